@@ -1,0 +1,139 @@
+/**
+ * Checks one answer against its catalog field. The form shows these messages as the person types;
+ * the sync server runs the same checks on every pushed document, so the two can never disagree.
+ *
+ * A draft may be incomplete: `required` is reported as a problem for the form, but the server only
+ * rejects answers that are present and malformed (see `validateAnswers`' `allowMissing`).
+ */
+import type { AnswerValue } from './application-schema.js';
+import type { FieldDefinition, LocalizedText, PermitType } from './catalog.js';
+
+export interface AnswerProblem {
+  fieldId: string;
+  code: 'required' | 'too-long' | 'not-a-number' | 'too-small' | 'too-large' | 'not-a-date' | 'not-an-option'
+    | 'bad-phone' | 'bad-nik' | 'bad-email' | 'wrong-type' | 'unknown-field';
+  message: LocalizedText;
+}
+
+const isBlank = (value: AnswerValue | undefined): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+function problem(field: FieldDefinition, code: AnswerProblem['code'], id: string, en: string): AnswerProblem {
+  return { fieldId: field.id, code, message: { id: `${field.label.id}: ${id}`, en: `${field.label.en}: ${en}` } };
+}
+
+/**
+ * The NIK (Nomor Induk Kependudukan) is 16 digits: province (2), regency (2), district (2),
+ * birth date DDMMYY with 40 added to the day for women, then a 4-digit serial that is never 0000.
+ */
+export function nikProblem(nik: string): string | null {
+  if (!/^\d{16}$/.test(nik)) return 'length';
+  const province = Number(nik.slice(0, 2));
+  if (province < 11 || province > 94) return 'province';
+  let day = Number(nik.slice(6, 8));
+  if (day > 40) day -= 40;
+  const month = Number(nik.slice(8, 10));
+  if (day < 1 || day > 31 || month < 1 || month > 12) return 'birth-date';
+  if (nik.slice(12) === '0000') return 'serial';
+  return null;
+}
+
+const NIK_MESSAGES: Record<string, [string, string]> = {
+  length: ['NIK harus tepat 16 angka, tanpa spasi atau tanda baca.', 'NIK must be exactly 16 digits, without spaces or punctuation.'],
+  province: ['dua angka pertama NIK (kode provinsi) harus antara 11 dan 94.', 'the first two digits of a NIK (province code) must be between 11 and 94.'],
+  'birth-date': ['angka ke-7 sampai ke-10 NIK harus tanggal dan bulan lahir yang benar.', 'digits 7 to 10 of a NIK must be a valid birth day and month.'],
+  serial: ['empat angka terakhir NIK tidak boleh 0000.', 'the last four digits of a NIK cannot be 0000.'],
+};
+
+/** Returns the problem with one answer, or null when it is acceptable. */
+export function validateAnswer(field: FieldDefinition, value: AnswerValue | undefined): AnswerProblem | null {
+  if (isBlank(value)) {
+    return field.required ? problem(field, 'required', 'wajib diisi.', 'is required.') : null;
+  }
+  if (field.kind === 'number') {
+    const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
+    if (!Number.isFinite(n)) return problem(field, 'not-a-number', 'harus berupa angka.', 'must be a number.');
+    if (field.min !== undefined && n < field.min) {
+      return problem(field, 'too-small', `tidak boleh kurang dari ${field.min}.`, `must be at least ${field.min}.`);
+    }
+    if (field.max !== undefined && n > field.max) {
+      return problem(field, 'too-large', `tidak boleh lebih dari ${field.max}.`, `must be at most ${field.max}.`);
+    }
+    return null;
+  }
+  if (typeof value !== 'string') return problem(field, 'wrong-type', 'harus berupa teks.', 'must be text.');
+  const text = value.trim();
+  if (field.maxLength !== undefined && value.length > field.maxLength) {
+    return problem(field, 'too-long', `paling banyak ${field.maxLength} karakter (sekarang ${value.length}).`,
+      `at most ${field.maxLength} characters (now ${value.length}).`);
+  }
+  switch (field.kind) {
+    case 'date':
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+        return problem(field, 'not-a-date', 'harus tanggal dengan format TTTT-BB-HH, misalnya 2024-03-17.',
+          'must be a date as YYYY-MM-DD, e.g. 2024-03-17.');
+      }
+      return null;
+    case 'choice':
+      if (!field.options?.some((option) => option.value === text)) {
+        return problem(field, 'not-an-option', 'pilih salah satu pilihan yang tersedia.', 'choose one of the listed options.');
+      }
+      return null;
+    case 'phone':
+      if (!/^(\+62|62|0)8\d{7,11}$/.test(text.replace(/[\s-]/g, ''))) {
+        return problem(field, 'bad-phone', 'nomor HP harus diawali 08 atau +628 dan berisi 10-13 angka, misalnya 081234567890.',
+          'a mobile number starts with 08 or +628 and has 10-13 digits, e.g. 081234567890.');
+      }
+      return null;
+    case 'email':
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) {
+        return problem(field, 'bad-email', 'alamat email tidak valid, misalnya nama@contoh.id.', 'not a valid email address, e.g. name@example.id.');
+      }
+      return null;
+    case 'nik': {
+      const reason = nikProblem(text);
+      if (reason === null) return null;
+      const [id, en] = NIK_MESSAGES[reason] ?? NIK_MESSAGES.length!;
+      return problem(field, 'bad-nik', id, en);
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Checks every answer of a draft against its permit type. With `allowMissing` (drafts, the server)
+ * blank required fields are not problems; answers to fields the type does not have always are.
+ */
+export function validateAnswers(
+  permitType: PermitType,
+  answers: Record<string, AnswerValue>,
+  options: { allowMissing: boolean },
+): AnswerProblem[] {
+  const problems: AnswerProblem[] = [];
+  const fields = new Map(permitType.fields.map((field) => [field.id, field]));
+  for (const key of Object.keys(answers)) {
+    if (!fields.has(key)) {
+      problems.push({
+        fieldId: key,
+        code: 'unknown-field',
+        message: { id: `Isian "${key}" tidak ada pada jenis izin ini.`, en: `The field "${key}" does not belong to this permit type.` },
+      });
+    }
+  }
+  for (const field of permitType.fields) {
+    const value = answers[field.id];
+    if (options.allowMissing && isBlank(value)) continue;
+    const found = validateAnswer(field, value);
+    if (found) problems.push(found);
+  }
+  return problems;
+}
+
+/** Share of required fields answered acceptably, 0..1: the progress a drafts list shows. */
+export function completion(permitType: PermitType, answers: Record<string, AnswerValue>): number {
+  const required = permitType.fields.filter((field) => field.required);
+  if (required.length === 0) return 1;
+  const done = required.filter((field) => !isBlank(answers[field.id]) && validateAnswer(field, answers[field.id]) === null);
+  return done.length / required.length;
+}

@@ -1,0 +1,67 @@
+/**
+ * The permit catalog: what each permit type asks of an applicant.
+ *
+ * The catalog is data, not code (domain.md: "editable by administrators"). These types are the
+ * contract between the catalog an administrator edits, the form renderer in the browser and the
+ * sync server's validation, so they live here, in the code shared by both.
+ */
+
+/** Text in both UI languages. Indonesian is the working language; English is a tap away. */
+export interface LocalizedText {
+  id: string;
+  en: string;
+}
+
+export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'choice' | 'phone' | 'nik' | 'email';
+
+export interface ChoiceOption {
+  value: string;
+  label: LocalizedText;
+}
+
+export interface FieldDefinition {
+  /** Stable key of the answer in a draft's `answers`; never renamed once published. */
+  id: string;
+  kind: FieldKind;
+  label: LocalizedText;
+  /** An example of a correct answer, shown under the field (PISAO: "give examples"). */
+  example: LocalizedText;
+  required: boolean;
+  /** Upper bound on text length; the server enforces it too. */
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  options?: ChoiceOption[];
+}
+
+export interface RequirementDocument {
+  id: string;
+  name: LocalizedText;
+  required: boolean;
+  /** MIME types accepted for the upload. */
+  accepts: string[];
+  maxSizeKb: number;
+}
+
+export interface PermitType {
+  /** Stable identifier, e.g. `siup`. */
+  id: string;
+  /** Short code used in registration numbers, e.g. `MB` for IMB. */
+  code: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  /** The technical agency (OPD) that reviews it. */
+  reviewingAgency: LocalizedText;
+  needsInspection: boolean;
+  hasFee: boolean;
+  /** Service-level target in working days. */
+  slaWorkingDays: number;
+  fields: FieldDefinition[];
+  requirements: RequirementDocument[];
+}
+
+export interface PermitCatalog {
+  /** Increases with every published change; drafts remember the version they were started on. */
+  version: number;
+  permitTypes: PermitType[];
+}

@@ -1,0 +1,221 @@
+/**
+ * The sync server's HTTP surface: the API under /api and the built PWA on the same origin.
+ * CouchDB is never reachable through it; every route below decides for itself what a session may do.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { UserProfile } from '../common/sync-protocol.js';
+import { recordAudit } from './audit.js';
+import { DUMMY_HASH, verifyPassword } from './auth/passwords.js';
+import { SESSION_COOKIE, SESSION_DAYS, type SessionSigner } from './auth/sessions.js';
+import type { CatalogService } from './catalog-service.js';
+import { ApiError, invalidInput, notSignedIn } from './http-errors.js';
+import { storeInfo, type Store } from './store.js';
+import type { ApplicationSync } from './sync/application-sync.js';
+import type { ChangeFeed } from './sync/change-feed.js';
+import { findUser, toProfile, USERNAME_PATTERN } from './users.js';
+import { loginRequestProblems } from './validation.js';
+
+export interface AppDependencies {
+  store: Store;
+  sessions: SessionSigner;
+  catalogs: CatalogService;
+  applications: ApplicationSync;
+  feed: ChangeFeed;
+  staticDir: string;
+}
+
+/** Large enough for a batch of 1,000 drafts, small enough that a hostile body cannot exhaust memory. */
+export const MAX_BODY = '8mb';
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Express 5 forwards rejected promises to the error handler; this only narrows the types. */
+const route = (handler: Handler) => (req: Request, res: Response, next: NextFunction): void => {
+  handler(req, res).catch(next);
+};
+
+function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+export function createApp(deps: AppDependencies): express.Express {
+  const { store, sessions, catalogs, applications, feed } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((_req, res, next) => {
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy':
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+    });
+    next();
+  });
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(express.json({ limit: MAX_BODY, strict: true }));
+  // A POST that is not JSON is refused before it reaches a handler (also blocks form-based CSRF).
+  api.use((req, _res, next) => {
+    if (req.method === 'POST' && !req.is('application/json')) {
+      next(new ApiError(415, 'unsupported-media-type', 'Kirim data sebagai JSON (Content-Type: application/json).',
+        'Send the data as JSON (Content-Type: application/json).'));
+      return;
+    }
+    next();
+  });
+
+  const currentUser = (req: Request): UserProfile => {
+    const claims = sessions.verify(readCookie(req, SESSION_COOKIE));
+    if (!claims) throw notSignedIn();
+    return { userId: claims.userId, username: claims.username, role: claims.role, displayName: '' };
+  };
+
+  api.get('/health', route(async (_req, res) => {
+    try {
+      const info = await storeInfo(store);
+      res.json({ status: 'ok', store: info });
+    } catch (error) {
+      res.status(503).json({
+        status: 'unavailable',
+        error: { code: 'store-unreachable', message: { id: 'Penyimpanan data tidak dapat dihubungi.', en: 'The data store cannot be reached.' } },
+        detail: (error as Error).message,
+      });
+    }
+  }));
+
+  api.post('/auth/login', route(async (req, res) => {
+    const problems = loginRequestProblems(req.body);
+    if (problems.length > 0) throw invalidInput(problems);
+    const { username, password } = req.body as { username: string; password: string };
+    const normalized = username.trim().toLowerCase();
+    const user = USERNAME_PATTERN.test(normalized) ? await findUser(store, normalized) : undefined;
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) {
+      await recordAudit(store, [{ actor: 'anonymous', action: 'auth.login-failed', details: { username: normalized.slice(0, 64) } }]);
+      throw new ApiError(401, 'wrong-credentials', 'Nama pengguna atau kata sandi salah.', 'Wrong username or password.');
+    }
+    const token = sessions.sign({ userId: user.userId, username: user.username, role: user.role });
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/api',
+      maxAge: SESSION_DAYS * 86400 * 1000,
+    });
+    await recordAudit(store, [{ actor: user.userId, action: 'auth.login' }]);
+    res.json({ user: toProfile(user) });
+  }));
+
+  api.post('/auth/logout', route(async (_req, res) => {
+    res.clearCookie(SESSION_COOKIE, { path: '/api' });
+    res.json({ ok: true });
+  }));
+
+  api.get('/auth/me', route(async (req, res) => {
+    const claims = currentUser(req);
+    const user = await findUser(store, claims.username);
+    if (!user || user.userId !== claims.userId) throw notSignedIn();
+    res.json({ user: toProfile(user) });
+  }));
+
+  api.get('/catalog', route(async (_req, res) => {
+    const catalog = await catalogs.latest();
+    if (!catalog) throw new ApiError(404, 'no-catalog', 'Katalog izin belum diterbitkan.', 'No permit catalog has been published.');
+    res.json(catalog);
+  }));
+
+  api.get('/sync/applications/pull', route(async (req, res) => {
+    const user = currentUser(req);
+    res.json(await applications.pull(user, req.query.checkpoint, req.query.limit));
+  }));
+
+  api.post('/sync/applications/push', route(async (req, res) => {
+    const user = currentUser(req);
+    res.json(await applications.push(user, req.body));
+  }));
+
+  // Server-sent events: a hint that this account's documents changed; the device then pulls.
+  api.get('/sync/applications/stream', (req, res, next) => {
+    let user: UserProfile;
+    try {
+      user = currentUser(req);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const unsubscribe = feed.onOwnerChange(user.userId, () => res.write('event: resync\ndata: {}\n\n'));
+    // Keeps proxies and the browser from closing an idle stream.
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 20_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+
+  api.use((req, _res, next) => {
+    next(new ApiError(404, 'not-found', `Alamat API tidak dikenal: ${req.method} ${req.path}`, `Unknown API address: ${req.method} ${req.path}`));
+  });
+
+  app.use('/api', api);
+
+  // The PWA. The service worker and the shell must be revalidated on every load so updates arrive;
+  // hashed assets never change under the same name.
+  const indexFile = path.join(deps.staticDir, 'index.html');
+  app.use(express.static(deps.staticDir, {
+    index: false,
+    setHeaders: (res, file) => {
+      const name = path.basename(file);
+      res.set('Cache-Control', name === 'sw.js' || name.endsWith('.html') || name.endsWith('.webmanifest')
+        ? 'no-cache' : 'public, max-age=31536000, immutable');
+    },
+  }));
+  app.get(/^\/(?!api\/).*/, (_req, res, next) => {
+    if (!fs.existsSync(indexFile)) {
+      next(new ApiError(503, 'not-built', 'Aplikasi belum dibangun: jalankan npm run build.', 'The app is not built: run npm run build.'));
+      return;
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(indexFile);
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ApiError) {
+      res.status(error.status).json(error.toBody());
+      return;
+    }
+    const bodyError = error as { type?: string; status?: number };
+    if (bodyError.type === 'entity.too.large') {
+      res.status(413).json(new ApiError(413, 'body-too-large', `Data terlalu besar (batas ${MAX_BODY}).`, `The body is too large (limit ${MAX_BODY}).`).toBody());
+      return;
+    }
+    if (bodyError.type === 'entity.parse.failed') {
+      res.status(400).json(new ApiError(400, 'malformed-json', 'Data bukan JSON yang valid.', 'The body is not valid JSON.').toBody());
+      return;
+    }
+    if (bodyError.status && bodyError.status >= 400 && bodyError.status < 500) {
+      res.status(bodyError.status).json(new ApiError(bodyError.status, 'bad-request', 'Permintaan tidak valid.', 'Bad request.').toBody());
+      return;
+    }
+    console.error(error);
+    res.status(500).json(new ApiError(500, 'internal', 'Terjadi kesalahan di server; data Anda tetap tersimpan di perangkat.',
+      'Something went wrong on the server; your data is still kept on your device.').toBody());
+  });
+
+  return app;
+}

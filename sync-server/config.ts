@@ -1,0 +1,29 @@
+/**
+ * Configuration comes from the environment only, with defaults that need no setup.
+ */
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  /** Loopback by default: a booth laptop must not expose the service to the market's Wi-Fi. */
+  host: string;
+  /** When set, this Apache CouchDB 3 is used instead of the embedded store. */
+  couchUrl: string | undefined;
+  dataDir: string;
+  /** The built PWA, served on the same origin as the API. */
+  staticDir: string;
+  loadDemoData: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    couchUrl: env.COUCHDB_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    staticDir: path.resolve(env.STATIC_DIR ?? 'dist'),
+    loadDemoData: env.DEMO_DATA !== '0',
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Wires the parts together and starts listening. Used by main.ts (the command) and by the tests,
+ * which start real servers on free ports.
+ */
+import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import path from 'node:path';
+import { createApp } from './app.js';
+import { loadSessionSecret, SessionSigner } from './auth/sessions.js';
+import { CatalogService } from './catalog-service.js';
+import type { ServerConfig } from './config.js';
+import { loadDemoData } from './demo-data.js';
+import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
+import { connectStore, prepareStore, type Store } from './store.js';
+import { ApplicationSync } from './sync/application-sync.js';
+import { ChangeFeed } from './sync/change-feed.js';
+
+export interface RunningServer {
+  url: string;
+  storeUrl: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  let embedded: EmbeddedStore | undefined;
+  if (!config.couchUrl) embedded = await startEmbeddedStore(path.join(config.dataDir, 'store'));
+  const storeUrl = config.couchUrl ?? embedded!.url;
+  try {
+    const store = connectStore(storeUrl);
+    await prepareStore(store);
+    const catalogs = new CatalogService(store);
+    if (config.loadDemoData) await loadDemoData(store, catalogs);
+    const sessions = new SessionSigner(await loadSessionSecret(store));
+    const feed = new ChangeFeed(store);
+    await feed.start();
+    const app = createApp({
+      store, sessions, catalogs, feed, staticDir: config.staticDir, applications: new ApplicationSync(store, catalogs),
+    });
+    const server: http.Server = await new Promise((resolve, reject) => {
+      const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    });
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://${config.host}:${port}`,
+      storeUrl,
+      store,
+      close: async () => {
+        feed.stop();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The one place that knows how data sits in CouchDB: database names, indexes, and the shape of the
+ * stored documents. Everything goes through nano over HTTP, so the embedded store and an Apache
+ * CouchDB 3 are used the same way. Nothing here may rely on PouchDB Server behaviour that CouchDB
+ * lacks (see ../shared/stack-notes.md: seq is opaque, 401 vs 403, no `_selector` filters).
+ */
+import nano from 'nano';
+import type { ApplicationDoc } from '../common/application-schema.js';
+import type { Role } from '../common/sync-protocol.js';
+
+export const DATABASES = {
+  applications: 'ptsp_applications',
+  users: 'ptsp_users',
+  audit: 'ptsp_audit',
+  /** Small server-owned documents: the session secret, the published catalog versions. */
+  meta: 'ptsp_meta',
+} as const;
+
+/** The index behind every pull: one owner's documents in the order the server wrote them. */
+export const OWNER_SEQ_INDEX = { ddoc: 'idx-owner-seq', name: 'owner-seq', fields: ['ownerId', 'serverSeq'] } as const;
+
+/** An application as stored: the device's fields plus what only the server sets. */
+export interface StoredApplication extends ApplicationDoc {
+  _id: string;
+  _rev?: string;
+  type: 'application';
+  /** A deletion is kept as a normal document, so other devices learn of it through the index. */
+  deleted: boolean;
+  /** Strictly increasing per server write; the pull checkpoint is made of it. */
+  serverSeq: number;
+  serverUpdatedAt: string;
+}
+
+export interface StoredUser {
+  _id: string;
+  _rev?: string;
+  type: 'user';
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+}
+
+export interface AuditEvent {
+  type: 'audit';
+  at: string;
+  actor: string;
+  action: string;
+  target?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface Store {
+  url: string;
+  server: nano.ServerScope;
+  applications: nano.DocumentScope<StoredApplication>;
+  users: nano.DocumentScope<StoredUser>;
+  audit: nano.DocumentScope<AuditEvent>;
+  meta: nano.DocumentScope<Record<string, unknown>>;
+}
+
+export function connectStore(url: string): Store {
+  const server = nano({ url });
+  return {
+    url,
+    server,
+    applications: server.use<StoredApplication>(DATABASES.applications),
+    users: server.use<StoredUser>(DATABASES.users),
+    audit: server.use<AuditEvent>(DATABASES.audit),
+    meta: server.use<Record<string, unknown>>(DATABASES.meta),
+  };
+}
+
+export const isStatus = (error: unknown, status: number): boolean =>
+  typeof error === 'object' && error !== null && (error as { statusCode?: unknown }).statusCode === status;
+
+/** Creates databases and indexes that are missing. Safe to run on every start and from several processes. */
+export async function prepareStore(store: Store): Promise<void> {
+  const existing = new Set(await store.server.db.list());
+  for (const name of Object.values(DATABASES)) {
+    if (existing.has(name)) continue;
+    try {
+      await store.server.db.create(name);
+    } catch (error) {
+      // Another process created it between our list and our create.
+      if (!isStatus(error, 412)) throw error;
+    }
+  }
+  // createIndex is idempotent in CouchDB: the same definition answers "exists".
+  await store.applications.createIndex({
+    index: { fields: [...OWNER_SEQ_INDEX.fields] },
+    ddoc: OWNER_SEQ_INDEX.ddoc,
+    name: OWNER_SEQ_INDEX.name,
+    type: 'json',
+  });
+}
+
+/** Vendor and version of the store, for /api/health. Throws when the store is unreachable. */
+export async function storeInfo(store: Store): Promise<{ vendor: string; version: string }> {
+  const info = (await store.server.info()) as unknown as { version?: string; vendor?: { name?: string; version?: string } };
+  return { vendor: info.vendor?.name ?? 'unknown', version: info.version ?? info.vendor?.version ?? 'unknown' };
+}

@@ -1,0 +1,164 @@
+/**
+ * Pull and push of application documents for one signed-in account. This is where the server
+ * decides: every document is checked for ownership, shape and catalog rules before anything is
+ * written, and a batch with one bad document changes nothing at all.
+ */
+import type { ApplicationWireDoc } from '../../common/application-schema.js';
+import { validateAnswers } from '../../common/answer-validation.js';
+import { sameApplicationState } from '../../common/merge.js';
+import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
+import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
+import { recordAudit } from '../audit.js';
+import type { CatalogService } from '../catalog-service.js';
+import { ApiError, invalidInput } from '../http-errors.js';
+import { OWNER_SEQ_INDEX, type Store, type StoredApplication } from '../store.js';
+import { pushRequestProblems } from '../validation.js';
+import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from './checkpoint.js';
+import { OwnerLock } from './owner-lock.js';
+
+export function toWire(stored: StoredApplication): ApplicationWireDoc {
+  return {
+    id: stored.id,
+    ownerId: stored.ownerId,
+    permitTypeId: stored.permitTypeId,
+    catalogVersion: stored.catalogVersion,
+    status: stored.status,
+    answers: stored.answers,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+    _deleted: stored.deleted,
+  };
+}
+
+export class ApplicationSync {
+  private readonly clock = new SequenceClock();
+  private readonly locks = new OwnerLock();
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalogs: CatalogService,
+  ) {}
+
+  async pull(user: UserProfile, checkpointText: unknown, limitText: unknown): Promise<PullResponse> {
+    const checkpoint = decodeCheckpoint(checkpointText);
+    const limit = limitText === undefined ? 100 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH_SIZE) {
+      throw new ApiError(400, 'invalid-limit', `Batas harus bilangan bulat 1-${MAX_BATCH_SIZE}.`, `limit must be an integer from 1 to ${MAX_BATCH_SIZE}.`);
+    }
+    const result = await this.store.applications.find({
+      selector: { ownerId: user.userId, serverSeq: { $gt: checkpoint?.seq ?? -1 } },
+      sort: [{ ownerId: 'asc' }, { serverSeq: 'asc' }],
+      limit,
+      use_index: [OWNER_SEQ_INDEX.ddoc, OWNER_SEQ_INDEX.name],
+    });
+    const docs = result.docs as StoredApplication[];
+    const last = docs[docs.length - 1];
+    return {
+      documents: docs.map(toWire),
+      checkpoint: last ? encodeCheckpoint({ seq: last.serverSeq }) : (checkpointText as string | undefined) || null,
+    };
+  }
+
+  async push(user: UserProfile, body: unknown): Promise<PushResponse> {
+    const structural = pushRequestProblems(body);
+    if (structural.length > 0) throw invalidInput(structural);
+    const { rows } = body as PushRequest;
+
+    const problems: ApiProblem[] = [];
+    const seen = new Set<string>();
+    for (const [index, row] of rows.entries()) {
+      const doc = row.newDocumentState;
+      if (doc.ownerId !== user.userId || (row.assumedMasterState && row.assumedMasterState.ownerId !== user.userId)) {
+        throw new ApiError(403, 'not-owner', 'Anda tidak berhak menyimpan dokumen milik akun lain; tidak ada yang diubah.',
+          'You may not write documents of another account; nothing was changed.', [{
+            path: `/rows/${index}/newDocumentState/ownerId`,
+            message: { id: 'pemilik dokumen bukan akun ini', en: 'the document owner is not this account' },
+          }]);
+      }
+      if (seen.has(doc.id)) {
+        problems.push({ path: `/rows/${index}/newDocumentState/id`, message: { id: 'dokumen yang sama dikirim dua kali', en: 'the same document is sent twice' } });
+      }
+      seen.add(doc.id);
+      const permitType = await this.catalogs.permitType(doc.catalogVersion, doc.permitTypeId);
+      if (!permitType) {
+        problems.push({
+          path: `/rows/${index}/newDocumentState/permitTypeId`,
+          message: { id: `jenis izin "${doc.permitTypeId}" tidak ada di katalog versi ${doc.catalogVersion}`, en: `permit type "${doc.permitTypeId}" is not in catalog version ${doc.catalogVersion}` },
+        });
+        continue;
+      }
+      for (const found of validateAnswers(permitType, doc.answers, { allowMissing: true })) {
+        problems.push({ path: `/rows/${index}/newDocumentState/answers/${found.fieldId}`, message: found.message });
+      }
+    }
+    if (problems.length > 0) throw invalidInput(problems);
+
+    return this.locks.run(user.userId, () => this.write(user, rows));
+  }
+
+  private async write(user: UserProfile, rows: PushRequest['rows']): Promise<PushResponse> {
+    const current = await this.store.applications.fetch({ keys: rows.map((row) => row.newDocumentState.id) });
+    const existingById = new Map<string, StoredApplication>();
+    for (const row of current.rows) {
+      if ('doc' in row && row.doc) existingById.set(row.id, row.doc as StoredApplication);
+    }
+    const conflicts: ApplicationWireDoc[] = [];
+    const writes: StoredApplication[] = [];
+    for (const row of rows) {
+      const next = row.newDocumentState;
+      const existing = existingById.get(next.id);
+      if (existing && existing.ownerId !== user.userId) {
+        // Another account's document with the same id: never reveal or touch it.
+        throw new ApiError(403, 'not-owner', 'Dokumen ini milik akun lain; tidak ada yang diubah.',
+          'This document belongs to another account; nothing was changed.', [{
+            path: `/rows/${rows.indexOf(row)}/newDocumentState/id`, message: { id: 'id sudah dipakai', en: 'id already in use' },
+          }]);
+      }
+      if (existing) {
+        const master = toWire(existing);
+        if (sameApplicationState(master, next)) continue;
+        if (!row.assumedMasterState || !sameApplicationState(master, row.assumedMasterState)) {
+          conflicts.push(master);
+          continue;
+        }
+      }
+      writes.push({
+        _id: next.id,
+        ...(existing?._rev ? { _rev: existing._rev } : {}),
+        type: 'application',
+        id: next.id,
+        ownerId: next.ownerId,
+        permitTypeId: next.permitTypeId,
+        catalogVersion: next.catalogVersion,
+        status: next.status,
+        answers: next.answers,
+        createdAt: next.createdAt,
+        updatedAt: next.updatedAt,
+        deleted: next._deleted,
+        serverSeq: this.clock.next(),
+        serverUpdatedAt: new Date().toISOString(),
+      });
+    }
+    if (writes.length === 0) return { conflicts };
+
+    const results = await this.store.applications.bulk({ docs: writes });
+    const lostRace: string[] = [];
+    for (const result of results) {
+      if (result.error === 'conflict') lostRace.push(result.id);
+      else if (result.error) throw new Error(`store refused ${result.id}: ${result.error} ${result.reason ?? ''}`);
+    }
+    if (lostRace.length > 0) {
+      // Another server process wrote first: its state is the truth the device must merge with.
+      const fresh = await this.store.applications.fetch({ keys: lostRace });
+      for (const row of fresh.rows) if ('doc' in row && row.doc) conflicts.push(toWire(row.doc as StoredApplication));
+    }
+    const written = writes.filter((doc) => !lostRace.includes(doc._id));
+    await recordAudit(this.store, written.map((doc) => ({
+      actor: user.userId,
+      action: doc.deleted ? 'application.delete' : 'application.save',
+      target: doc._id,
+      details: { status: doc.status, permitTypeId: doc.permitTypeId },
+    })));
+    return { conflicts };
+  }
+}
