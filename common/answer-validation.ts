@@ -2,8 +2,8 @@
  * Checks one answer against its catalog field. The form shows these messages as the person types;
  * the sync server runs the same checks on every pushed document, so the two can never disagree.
  *
- * A draft may be incomplete: `required` is reported as a problem for the form, but the server only
- * rejects answers that are present and malformed (see `validateAnswers`' `allowMissing`).
+ * A draft may be incomplete and half-typed: the server stores it as long as `draftProblems` finds
+ * nothing; `validateAnswers` is the full check a submission must pass.
  */
 import type { AnswerValue } from './application-schema.js';
 import type { FieldDefinition, LocalizedText, PermitType } from './catalog.js';
@@ -102,32 +102,42 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
 }
 
 /**
- * Checks every answer of a draft against its permit type. With `allowMissing` (drafts, the server)
- * blank required fields are not problems; answers to fields the type does not have always are.
+ * Checks every answer against its permit type, as a submission must pass: every required field
+ * answered, every answer well-formed.
  */
-export function validateAnswers(
-  permitType: PermitType,
-  answers: Record<string, AnswerValue>,
-  options: { allowMissing: boolean },
-): AnswerProblem[] {
-  const problems: AnswerProblem[] = [];
-  const fields = new Map(permitType.fields.map((field) => [field.id, field]));
-  for (const key of Object.keys(answers)) {
-    if (!fields.has(key)) {
-      problems.push({
-        fieldId: key,
-        code: 'unknown-field',
-        message: { id: `Isian "${key}" tidak ada pada jenis izin ini.`, en: `The field "${key}" does not belong to this permit type.` },
-      });
-    }
-  }
+export function validateAnswers(permitType: PermitType, answers: Record<string, AnswerValue>): AnswerProblem[] {
+  const problems = unknownFieldProblems(permitType, answers);
   for (const field of permitType.fields) {
-    const value = answers[field.id];
-    if (options.allowMissing && isBlank(value)) continue;
-    const found = validateAnswer(field, value);
+    const found = validateAnswer(field, answers[field.id]);
     if (found) problems.push(found);
   }
   return problems;
+}
+
+/**
+ * What a draft must satisfy to be stored: answers only to fields the type has, none longer than the
+ * field allows. A half-typed NIK is still what the person typed and must reach the server intact;
+ * whether it is a valid NIK matters at submission, not while drafting.
+ */
+export function draftProblems(permitType: PermitType, answers: Record<string, AnswerValue>): AnswerProblem[] {
+  const problems = unknownFieldProblems(permitType, answers);
+  for (const field of permitType.fields) {
+    const value = answers[field.id];
+    if (typeof value === 'string' && field.maxLength !== undefined && value.length > field.maxLength) {
+      const found = validateAnswer(field, value);
+      if (found) problems.push(found);
+    }
+  }
+  return problems;
+}
+
+function unknownFieldProblems(permitType: PermitType, answers: Record<string, AnswerValue>): AnswerProblem[] {
+  const known = new Set(permitType.fields.map((field) => field.id));
+  return Object.keys(answers).filter((key) => !known.has(key)).map((key) => ({
+    fieldId: key,
+    code: 'unknown-field' as const,
+    message: { id: `Isian "${key}" tidak ada pada jenis izin ini.`, en: `The field "${key}" does not belong to this permit type.` },
+  }));
 }
 
 /** Share of required fields answered acceptably, 0..1: the progress a drafts list shows. */

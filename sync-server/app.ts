@@ -69,9 +69,10 @@ export function createApp(deps: AppDependencies): express.Express {
     next();
   });
   api.use(express.json({ limit: MAX_BODY, strict: true }));
-  // A POST that is not JSON is refused before it reaches a handler (also blocks form-based CSRF).
+  // A POST whose body is not JSON is refused before it reaches a handler (also blocks form-based
+  // CSRF); type-is answers null for a POST without a body, which the handlers then reject.
   api.use((req, _res, next) => {
-    if (req.method === 'POST' && !req.is('application/json')) {
+    if (req.method === 'POST' && req.is('application/json') === false) {
       next(new ApiError(415, 'unsupported-media-type', 'Kirim data sebagai JSON (Content-Type: application/json).',
         'Send the data as JSON (Content-Type: application/json).'));
       return;

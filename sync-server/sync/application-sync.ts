@@ -4,7 +4,7 @@
  * written, and a batch with one bad document changes nothing at all.
  */
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
-import { validateAnswers } from '../../common/answer-validation.js';
+import { draftProblems } from '../../common/answer-validation.js';
 import { sameApplicationState } from '../../common/merge.js';
 import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
@@ -87,7 +87,7 @@ export class ApplicationSync {
         });
         continue;
       }
-      for (const found of validateAnswers(permitType, doc.answers, { allowMissing: true })) {
+      for (const found of draftProblems(permitType, doc.answers)) {
         problems.push({ path: `/rows/${index}/newDocumentState/answers/${found.fieldId}`, message: found.message });
       }
     }

@@ -1,0 +1,151 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { PermitCatalog, PermitType } from '../../common/catalog.js';
+import type { UserProfile } from '../../common/sync-protocol.js';
+import { loadCatalog } from '../data/catalog.js';
+import type { SyncStatus } from '../data/replication.js';
+import { currentUser, signOut } from '../data/session.js';
+import { Workspace } from '../data/workspace.js';
+import { LocaleController, t } from '../i18n/localize.js';
+import { ObserveController } from './observe-controller.js';
+import type { AnswerInputDetail } from './ptsp-form-field.js';
+import { sharedStyles } from './shared-styles.js';
+import './ptsp-draft-form.js';
+import './ptsp-draft-list.js';
+import './ptsp-language-toggle.js';
+import './ptsp-permit-picker.js';
+import './ptsp-sign-in.js';
+import './ptsp-sync-status.js';
+
+type Route = { page: 'drafts' } | { page: 'new' } | { page: 'draft'; id: string };
+
+function parseRoute(hash: string): Route {
+  const match = /^#\/drafts\/([a-zA-Z0-9-]+)$/.exec(hash);
+  if (match?.[1]) return { page: 'draft', id: match[1] };
+  if (hash === '#/new') return { page: 'new' };
+  return { page: 'drafts' };
+}
+
+/**
+ * The application shell: who is signed in, which page is shown, and the always-visible header with
+ * the sync status. It connects pages to the data layer (Workspace); pages only render and raise events.
+ */
+@customElement('ptsp-app')
+export class PtspApp extends LitElement {
+  static override styles = [sharedStyles, css`
+    header.bar { position: sticky; top: 0; z-index: 1; background: #f4f7fa; border-bottom: 1px solid #d5dbe1;
+      padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; }
+    .brand { font-weight: 700; }
+    .user { display: flex; gap: 8px; align-items: center; }
+    main { padding: 16px; max-width: 760px; margin: 0 auto; }
+  `];
+
+  @state() private booting = true;
+  @state() private workspace: Workspace | undefined;
+  @state() private catalog: PermitCatalog | undefined;
+  @state() private route: Route = parseRoute(location.hash);
+  private readonly locale = new LocaleController(this);
+  private readonly drafts = new ObserveController<ApplicationDoc[]>(this);
+  private readonly draft = new ObserveController<ApplicationDoc | null>(this);
+  private readonly sync = new ObserveController<SyncStatus>(this);
+  private readonly onHashChange = (): void => {
+    this.route = parseRoute(location.hash);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    void this.boot();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    // Only a new route or account changes which draft is watched; re-observing on every render
+    // would resubscribe, emit, and render again forever.
+    if (changed.has('route') || changed.has('workspace')) {
+      this.draft.observe(this.workspace && this.route.page === 'draft' ? this.workspace.draft$(this.route.id) : undefined);
+    }
+  }
+
+  private async boot(): Promise<void> {
+    const user = await currentUser();
+    if (user) await this.enter(user);
+    this.booting = false;
+  }
+
+  private async enter(user: UserProfile): Promise<void> {
+    const [workspace, catalog] = await Promise.all([Workspace.open(user), loadCatalog().catch(() => undefined)]);
+    this.catalog = catalog;
+    this.workspace = workspace;
+    this.drafts.observe(workspace.drafts$());
+    this.sync.observe(workspace.syncStatus$);
+  }
+
+  private async leave(): Promise<void> {
+    const workspace = this.workspace;
+    if (!workspace) return;
+    const pending = workspace.pendingCount();
+    if (pending > 0 && !confirm(t('app.signOutPending', { count: pending }))) return;
+    this.drafts.observe(undefined);
+    this.sync.observe(undefined);
+    this.workspace = undefined;
+    await workspace.close();
+    await signOut();
+    location.hash = '#/';
+  }
+
+  override render() {
+    return html`
+      <header class="bar">
+        <span class="brand">${t('app.title')}</span>
+        ${this.workspace ? html`<ptsp-sync-status .status=${this.sync.value}></ptsp-sync-status>` : ''}
+        <span class="user">
+          ${this.workspace ? html`<span data-testid="signed-in-as">${this.workspace.user.displayName}</span>
+            <button class="secondary" data-testid="sign-out" @click=${() => void this.leave()}>${t('app.signOut')}</button>` : ''}
+          <ptsp-language-toggle></ptsp-language-toggle>
+        </span>
+      </header>
+      <main>${this.renderPage()}</main>`;
+  }
+
+  private renderPage() {
+    if (this.booting) return html`<p>${t('app.loading')}</p>`;
+    const workspace = this.workspace;
+    if (!workspace) return html`<ptsp-sign-in @signed-in=${(event: CustomEvent<UserProfile>) => void this.enter(event.detail)}></ptsp-sign-in>`;
+    switch (this.route.page) {
+      case 'new':
+        return html`<ptsp-permit-picker .catalog=${this.catalog}
+          @pick-permit=${(event: CustomEvent<PermitType>) => void this.startDraft(event.detail)}
+          @cancel=${() => { location.hash = '#/'; }}></ptsp-permit-picker>`;
+      case 'draft': {
+        const draft = this.draft.value ?? undefined;
+        if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
+        return html`<ptsp-draft-form .draft=${draft}
+          .permitType=${this.catalog?.permitTypes.find((type) => type.id === draft?.permitTypeId)}
+          @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void workspace.saveAnswer(this.route.page === 'draft' ? this.route.id : '', event.detail.fieldId, event.detail.value)}
+          @back=${() => { location.hash = '#/'; }}></ptsp-draft-form>`;
+      }
+      default:
+        return html`<ptsp-draft-list .drafts=${this.drafts.value ?? []} .catalog=${this.catalog}
+          @new-draft=${() => { location.hash = '#/new'; }}
+          @open-draft=${(event: CustomEvent<string>) => { location.hash = `#/drafts/${event.detail}`; }}></ptsp-draft-list>`;
+    }
+  }
+
+  private async startDraft(type: PermitType): Promise<void> {
+    if (!this.workspace || !this.catalog) return;
+    const id = await this.workspace.createDraft(type, this.catalog.version);
+    location.hash = `#/drafts/${id}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ptsp-app': PtspApp;
+  }
+}

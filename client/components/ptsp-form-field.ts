@@ -1,0 +1,95 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { AnswerValue } from '../../common/application-schema.js';
+import { validateAnswer } from '../../common/answer-validation.js';
+import type { FieldDefinition } from '../../common/catalog.js';
+import { LocaleController, pick, t } from '../i18n/localize.js';
+import { sharedStyles } from './shared-styles.js';
+
+export interface AnswerInputDetail {
+  fieldId: string;
+  value: AnswerValue;
+}
+
+/**
+ * One catalog field: label, input, example of a correct answer, and what is wrong with the answer.
+ *
+ * While the person types, the input shows what they typed, not the stored value coming back from
+ * the database a moment later: otherwise a slow write could put an older value under their cursor.
+ * @fires answer-input - detail: AnswerInputDetail, on every change
+ */
+@customElement('ptsp-form-field')
+export class PtspFormField extends LitElement {
+  static override styles = [sharedStyles, css`
+    label { display: grid; gap: 4px; }
+    .label { font-weight: 600; }
+    .required { color: #a4161a; font-weight: normal; font-size: 0.85rem; }
+    .example { color: #52606d; font-size: 0.85rem; }
+    textarea { min-height: 90px; }
+    [aria-invalid='true'] { border-color: #a4161a; }
+  `];
+
+  @property({ attribute: false }) field: FieldDefinition | undefined;
+  @property({ attribute: false }) value: AnswerValue | undefined;
+  @state() private editing: string | undefined;
+  @state() private touched = false;
+  private readonly locale = new LocaleController(this);
+
+  override render() {
+    const field = this.field;
+    if (!field) return nothing;
+    const shown = this.editing ?? (this.value === null || this.value === undefined ? '' : String(this.value));
+    const problem = this.touched || shown !== '' ? validateAnswer(field, shown) : null;
+    const inputId = `field-${field.id}`;
+    const describedBy = `${inputId}-example${problem ? ` ${inputId}-error` : ''}`;
+    return html`
+      <label for=${inputId}>
+        <span class="label">${pick(field.label)}
+          ${field.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</span>
+      </label>
+      ${this.renderInput(field, inputId, shown, Boolean(problem), describedBy)}
+      <div class="example" id="${inputId}-example">${pick(field.example)}</div>
+      ${problem ? html`<div class="error" id="${inputId}-error" data-testid="error-${field.id}">${pick(problem.message)}</div>` : nothing}`;
+  }
+
+  private renderInput(field: FieldDefinition, id: string, shown: string, invalid: boolean, describedBy: string) {
+    const common = {
+      onInput: (event: Event) => this.changed((event.target as HTMLInputElement).value),
+      onBlur: () => {
+        this.editing = undefined;
+        this.touched = true;
+      },
+    };
+    if (field.kind === 'choice') {
+      return html`<select id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-describedby=${describedBy}
+          @change=${common.onInput} @blur=${common.onBlur}>
+        <option value="" ?selected=${shown === ''}>${t('form.choose')}</option>
+        ${(field.options ?? []).map((option) => html`<option value=${option.value} ?selected=${option.value === shown}>${pick(option.label)}</option>`)}
+      </select>`;
+    }
+    if (field.kind === 'textarea') {
+      return html`<textarea id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-describedby=${describedBy}
+        maxlength=${field.maxLength ?? nothing} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}></textarea>`;
+    }
+    const type = { date: 'date', email: 'email', phone: 'tel' }[field.kind as string] ?? 'text';
+    const inputMode = { number: 'decimal', nik: 'numeric', phone: 'tel' }[field.kind as string];
+    return html`<input id=${id} name=${field.id} type=${type} inputmode=${inputMode ?? nothing} data-testid="input-${field.id}"
+      maxlength=${field.kind === 'nik' ? 16 : field.maxLength ?? nothing} aria-invalid=${invalid} aria-describedby=${describedBy}
+      .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}>`;
+  }
+
+  private changed(value: string): void {
+    this.editing = value;
+    if (!this.field) return;
+    this.dispatchEvent(new CustomEvent<AnswerInputDetail>('answer-input', {
+      detail: { fieldId: this.field.id, value }, bubbles: true, composed: true,
+    }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ptsp-form-field': PtspFormField;
+  }
+}
