@@ -26,7 +26,9 @@ function problem(field: FieldDefinition, code: AnswerProblem['code'], id: string
  * The NIK (Nomor Induk Kependudukan) is 16 digits: province (2), regency (2), district (2),
  * birth date DDMMYY with 40 added to the day for women, then a 4-digit serial that is never 0000.
  */
-export function nikProblem(nik: string): string | null {
+type NikProblem = 'length' | 'province' | 'birth-date' | 'serial';
+
+export function nikProblem(nik: string): NikProblem | null {
   if (!/^\d{16}$/.test(nik)) return 'length';
   const province = Number(nik.slice(0, 2));
   if (province < 11 || province > 94) return 'province';
@@ -38,7 +40,7 @@ export function nikProblem(nik: string): string | null {
   return null;
 }
 
-const NIK_MESSAGES: Record<string, [string, string]> = {
+const NIK_MESSAGES: Record<NikProblem, [string, string]> = {
   length: ['NIK harus tepat 16 angka, tanpa spasi atau tanda baca.', 'NIK must be exactly 16 digits, without spaces or punctuation.'],
   province: ['dua angka pertama NIK (kode provinsi) harus antara 11 dan 94.', 'the first two digits of a NIK (province code) must be between 11 and 94.'],
   'birth-date': ['angka ke-7 sampai ke-10 NIK harus tanggal dan bulan lahir yang benar.', 'digits 7 to 10 of a NIK must be a valid birth day and month.'],
@@ -93,7 +95,7 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
     case 'nik': {
       const reason = nikProblem(text);
       if (reason === null) return null;
-      const [id, en] = NIK_MESSAGES[reason] ?? NIK_MESSAGES.length!;
+      const [id, en] = NIK_MESSAGES[reason];
       return problem(field, 'bad-nik', id, en);
     }
     default:

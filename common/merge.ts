@@ -19,15 +19,17 @@ export function mergeApplication(
     const living = server._deleted ? local : server;
     return { ...living, _deleted: false, updatedAt: Math.max(server.updatedAt, local.updatedAt) };
   }
-  const answers: Record<string, AnswerValue> = { ...server.answers };
   const keys = new Set([...Object.keys(server.answers), ...Object.keys(local.answers)]);
+  const merged: [string, AnswerValue][] = [];
   for (const key of keys) {
     const localValue = local.answers[key];
-    const changedHere = base === undefined || !same(base.answers[key], localValue);
-    if (!changedHere) continue;
-    if (localValue === undefined) delete answers[key];
-    else answers[key] = localValue;
+    // With no common base (both created it offline), every answer this device has counts as its edit.
+    const changedHere = base === undefined ? localValue !== undefined : !same(base.answers[key], localValue);
+    const value = changedHere ? localValue : server.answers[key];
+    // An answer this device removed stays removed; one it never had keeps the server's value.
+    if (value !== undefined) merged.push([key, value]);
   }
+  const answers: Record<string, AnswerValue> = Object.fromEntries(merged);
   return {
     ...server,
     answers,

@@ -23,9 +23,8 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  let embedded: EmbeddedStore | undefined;
-  if (!config.couchUrl) embedded = await startEmbeddedStore(path.join(config.dataDir, 'store'));
-  const storeUrl = config.couchUrl ?? embedded!.url;
+  const embedded: EmbeddedStore | undefined = config.couchUrl ? undefined : await startEmbeddedStore(path.join(config.dataDir, 'store'));
+  const storeUrl = config.couchUrl ?? embedded?.url ?? '';
   try {
     const store = connectStore(storeUrl);
     await prepareStore(store);

@@ -8,7 +8,7 @@ import type { ApiProblem } from '../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../common/sync-protocol.js';
 
 // RxDB-only keywords are not JSON Schema; everything else is used as it is.
-const { primaryKey: _primaryKey, version: _version, indexes: _indexes, ...jsonSchemaPart } = applicationSchema;
+const { primaryKey, version, indexes, ...jsonSchemaPart } = applicationSchema;
 
 export const wireDocumentSchema = {
   ...jsonSchemaPart,

@@ -1,0 +1,133 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { FieldDefinition } from '../../common/catalog.js';
+import type { AnswerInputDetail, PtspFormField } from '../../client/components/ptsp-form-field.js';
+import '../../client/components/ptsp-form-field.js';
+import { setLanguage } from '../../client/i18n/localize.js';
+
+const text = (id: string, en: string) => ({ id, en });
+
+const FIELDS: Record<string, FieldDefinition> = {
+  nik: { id: 'applicantNik', kind: 'nik', label: text('NIK pemohon', 'Applicant NIK'), example: text('Contoh: 6471021708900003', 'Example: 6471021708900003'), required: true },
+  phone: { id: 'phone', kind: 'phone', label: text('Nomor HP', 'Mobile number'), example: text('Contoh: 081234567890', 'Example: 081234567890'), required: true },
+  number: { id: 'area', kind: 'number', label: text('Luas', 'Area'), example: text('Contoh: 120', 'Example: 120'), required: false, min: 1, max: 1000 },
+  email: { id: 'email', kind: 'email', label: text('Email', 'Email'), example: text('Contoh: a@b.id', 'Example: a@b.id'), required: false },
+  date: { id: 'start', kind: 'date', label: text('Tanggal mulai', 'Start date'), example: text('Contoh: 2026-01-31', 'Example: 2026-01-31'), required: false },
+  text: { id: 'name', kind: 'text', label: text('Nama', 'Name'), example: text('Contoh: Siti', 'Example: Siti'), required: true, maxLength: 10 },
+  textarea: { id: 'address', kind: 'textarea', label: text('Alamat', 'Address'), example: text('Contoh: Jl. Mawar 1', 'Example: Jl. Mawar 1'), required: false, maxLength: 200 },
+  choice: {
+    id: 'form', kind: 'choice', label: text('Bentuk usaha', 'Business form'), example: text('Contoh: CV', 'Example: CV'), required: true,
+    options: [{ value: 'cv', label: text('CV', 'CV') }, { value: 'pt', label: text('PT', 'Limited company') }],
+  },
+};
+
+async function render(field: FieldDefinition, value?: string): Promise<PtspFormField> {
+  return fixture<PtspFormField>(html`<ptsp-form-field .field=${field} .value=${value}></ptsp-form-field>`);
+}
+
+function control(el: PtspFormField): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
+  const found = el.shadowRoot?.querySelector('input, select, textarea');
+  if (!found) throw new Error('no input rendered');
+  return found as HTMLInputElement;
+}
+
+async function typeInto(el: PtspFormField, value: string): Promise<void> {
+  const input = control(el);
+  input.value = value;
+  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input'));
+  await el.updateComplete;
+}
+
+const errorText = (el: PtspFormField): string | undefined =>
+  el.shadowRoot?.querySelector('.error')?.textContent?.trim();
+
+describe('ptsp-form-field', () => {
+  beforeEach(async () => {
+    await setLanguage('id');
+  });
+
+  it('renders the right control for each kind, with its label and example', async () => {
+    const expected: Record<string, string> = { nik: 'INPUT', phone: 'INPUT', number: 'INPUT', email: 'INPUT', date: 'INPUT', text: 'INPUT', textarea: 'TEXTAREA', choice: 'SELECT' };
+    for (const [kind, field] of Object.entries(FIELDS)) {
+      const el = await render(field);
+      expect(control(el).tagName, kind).to.equal(expected[kind]);
+      expect(el.shadowRoot?.textContent).to.contain(field.label.id);
+      expect(el.shadowRoot?.textContent).to.contain(field.example.id);
+    }
+    expect((control(await render(FIELDS.date!)) as HTMLInputElement).type).to.equal('date');
+    expect((control(await render(FIELDS.phone!)) as HTMLInputElement).type).to.equal('tel');
+    expect(control(await render(FIELDS.nik!)).getAttribute('inputmode')).to.equal('numeric');
+  });
+
+  it('reports every change as an answer-input event', async () => {
+    const el = await render(FIELDS.text!);
+    const seen: AnswerInputDetail[] = [];
+    el.addEventListener('answer-input', (event) => seen.push((event as CustomEvent<AnswerInputDetail>).detail));
+    await typeInto(el, 'S');
+    await typeInto(el, 'Si');
+    expect(seen).to.deep.equal([{ fieldId: 'name', value: 'S' }, { fieldId: 'name', value: 'Si' }]);
+  });
+
+  // A date or choice control cannot hold a malformed value; their messages are unit-tested.
+  const cases: [keyof typeof FIELDS, string, RegExp][] = [
+    ['nik', '12345', /NIK harus tepat 16 angka/],
+    ['nik', '0171021708900003', /kode provinsi/],
+    ['nik', '6471023208900003', /tanggal dan bulan lahir/],
+    ['nik', '6471021708900000', /tidak boleh 0000/],
+    ['phone', '12345', /nomor HP harus diawali 08/],
+    ['number', 'abc', /harus berupa angka/],
+    ['number', '0', /tidak boleh kurang dari 1/],
+    ['number', '5000', /tidak boleh lebih dari 1000/],
+    ['email', 'bukan-email', /alamat email tidak valid/],
+  ];
+  for (const [kind, value, message] of cases) {
+    it(`says exactly what is wrong with ${kind} "${value}", naming the field`, async () => {
+      const el = await render(FIELDS[kind]!);
+      await typeInto(el, value);
+      const error = errorText(el) ?? '';
+      expect(error).to.match(message);
+      expect(error).to.contain(FIELDS[kind]!.label.id);
+      expect(control(el).getAttribute('aria-invalid')).to.equal('true');
+    });
+  }
+
+  it('accepts a valid NIK, including a woman\'s (birth day plus 40)', async () => {
+    const el = await render(FIELDS.nik!);
+    await typeInto(el, '6471025708900003');
+    expect(errorText(el)).to.equal(undefined);
+  });
+
+  it('says a required field is missing only after the person leaves it', async () => {
+    const el = await render(FIELDS.text!);
+    expect(errorText(el)).to.equal(undefined);
+    control(el).dispatchEvent(new Event('blur'));
+    await el.updateComplete;
+    expect(errorText(el)).to.match(/wajib diisi/);
+  });
+
+  it('speaks English when asked', async () => {
+    const el = await render(FIELDS.phone!);
+    await typeInto(el, '12');
+    await setLanguage('en');
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent).to.contain('Mobile number');
+    expect(el.shadowRoot?.textContent).to.contain('Example: 081234567890');
+    expect(errorText(el)).to.match(/a mobile number starts with 08/);
+  });
+
+  it('shows script typed into a field as text, never running it', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+    const el = await render(FIELDS.textarea!, hostile);
+    expect((control(el) as HTMLTextAreaElement).value).to.equal(hostile);
+    expect(el.shadowRoot?.querySelector('img')).to.equal(null);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('keeps what the person is typing when an older stored value arrives', async () => {
+    const el = await render(FIELDS.text!, '');
+    control(el).dispatchEvent(new Event('focus'));
+    await typeInto(el, 'Siti');
+    el.value = 'Sit';
+    await el.updateComplete;
+    expect(control(el).value).to.equal('Siti');
+  });
+});

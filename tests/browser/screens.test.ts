@@ -1,0 +1,67 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { ApplicationDoc } from '../../common/application-schema.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+import type { PtspDraftForm } from '../../client/components/ptsp-draft-form.js';
+import type { PtspDraftList } from '../../client/components/ptsp-draft-list.js';
+import type { PtspPermitPicker } from '../../client/components/ptsp-permit-picker.js';
+import type { PtspSyncStatus } from '../../client/components/ptsp-sync-status.js';
+import '../../client/components/ptsp-draft-form.js';
+import '../../client/components/ptsp-draft-list.js';
+import '../../client/components/ptsp-permit-picker.js';
+import '../../client/components/ptsp-sync-status.js';
+import { setLanguage } from '../../client/i18n/localize.js';
+
+const siup = demoCatalog.permitTypes.find((type) => type.id === 'siup')!;
+
+function draft(answers: Record<string, string>): ApplicationDoc {
+  return {
+    id: crypto.randomUUID(), ownerId: 'u1', permitTypeId: 'siup', catalogVersion: 1, status: 'draft',
+    answers, createdAt: new Date().toISOString(), updatedAt: Date.now(),
+  };
+}
+
+describe('screens', () => {
+  beforeEach(async () => {
+    await setLanguage('id');
+  });
+
+  it('the sync status says offline and how many changes wait, in both languages', async () => {
+    const el = await fixture<PtspSyncStatus>(html`<ptsp-sync-status .status=${{ connectivity: 'offline', pending: 3, syncing: false, rejected: null }}></ptsp-sync-status>`);
+    expect(el.shadowRoot?.textContent).to.contain('Luring');
+    expect(el.shadowRoot?.textContent).to.contain('3 perubahan menunggu dikirim');
+    expect(el.shadowRoot?.querySelector('[role=status]')).to.not.equal(null);
+    await setLanguage('en');
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent).to.contain('Offline');
+    expect(el.shadowRoot?.textContent).to.contain('3 changes waiting to be sent');
+  });
+
+  it('the sync status shows why the server refused a change', async () => {
+    const el = await fixture<PtspSyncStatus>(html`<ptsp-sync-status .status=${{
+      connectivity: 'online', pending: 1, syncing: false, rejected: { id: 'Isian tidak dikenal', en: 'Unknown field' },
+    }}></ptsp-sync-status>`);
+    expect(el.shadowRoot?.textContent).to.contain('Server menolak perubahan: Isian tidak dikenal');
+  });
+
+  it('the permit picker lists every catalog type with its agency, target and fee', async () => {
+    const el = await fixture<PtspPermitPicker>(html`<ptsp-permit-picker .catalog=${demoCatalog}></ptsp-permit-picker>`);
+    const buttons = el.shadowRoot?.querySelectorAll('li button') ?? [];
+    expect(buttons.length).to.equal(demoCatalog.permitTypes.length);
+    expect(buttons.length).to.be.at.least(8);
+    expect(el.shadowRoot?.textContent).to.contain(siup.name.id);
+    expect(el.shadowRoot?.textContent).to.contain(`Target selesai ${siup.slaWorkingDays} hari kerja`);
+  });
+
+  it('the draft list shows progress as required answers met', async () => {
+    const el = await fixture<PtspDraftList>(html`<ptsp-draft-list .catalog=${demoCatalog}
+      .drafts=${[draft({ applicantNik: '6471021708900003', applicantName: 'Siti', companyName: 'x'.repeat(3) })]}></ptsp-draft-list>`);
+    const required = siup.fields.filter((field) => field.required).length;
+    expect(el.shadowRoot?.textContent).to.contain(`3 dari ${required} isian wajib`);
+  });
+
+  it('the draft form renders every field of the type and its requirement list', async () => {
+    const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${siup} .draft=${draft({ companyName: 'CV Maju' })}></ptsp-draft-form>`);
+    expect(el.shadowRoot?.querySelectorAll('ptsp-form-field').length).to.equal(siup.fields.length);
+    expect(el.shadowRoot?.querySelectorAll('[data-testid=requirements] li').length).to.equal(siup.requirements.length);
+  });
+});

@@ -1,0 +1,81 @@
+import { expect } from '@open-wc/testing';
+import { firstValueFrom, filter } from 'rxjs';
+import type { ApplicationDoc } from '../../common/application-schema.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+import type { UserProfile } from '../../common/sync-protocol.js';
+import { Workspace } from '../../client/data/workspace.js';
+
+const siup = demoCatalog.permitTypes.find((type) => type.id === 'siup')!;
+const tdp = demoCatalog.permitTypes.find((type) => type.id === 'tdp')!;
+
+function user(name: string): UserProfile {
+  return { userId: `${name}-${crypto.randomUUID()}`, username: name, displayName: name, role: 'applicant' };
+}
+
+describe('Workspace (the data layer, on IndexedDB)', () => {
+  it('creates a draft and saves each answer so it is there after the database is reopened', async () => {
+    const person = user('siti');
+    let workspace = await Workspace.open(person, { sync: false });
+    const id = await workspace.createDraft(siup, demoCatalog.version);
+    await workspace.saveAnswer(id, 'companyName', 'C');
+    await workspace.saveAnswer(id, 'companyName', 'CV');
+    await workspace.saveAnswer(id, 'applicantNik', '647102');
+    await workspace.close();
+
+    workspace = await Workspace.open(person, { sync: false });
+    const draft = await firstValueFrom(workspace.draft$(id));
+    expect(draft?.answers).to.deep.equal({ companyName: 'CV', applicantNik: '647102' });
+    expect(draft?.ownerId).to.equal(person.userId);
+    expect(draft?.status).to.equal('draft');
+    await workspace.close();
+  });
+
+  it('lists drafts most recently changed first, live', async () => {
+    const workspace = await Workspace.open(user('budi'), { sync: false });
+    const older = await workspace.createDraft(siup, demoCatalog.version);
+    const newer = await workspace.createDraft(tdp, demoCatalog.version);
+    let list = await firstValueFrom(workspace.drafts$().pipe(filter((docs: ApplicationDoc[]) => docs.length === 2)));
+    expect(list.map((doc) => doc.id)).to.deep.equal([newer, older]);
+    await workspace.saveAnswer(older, 'companyName', 'Toko');
+    list = await firstValueFrom(workspace.drafts$().pipe(filter((docs: ApplicationDoc[]) => docs[0]?.id === older)));
+    expect(list.map((doc) => doc.id)).to.deep.equal([older, newer]);
+    await workspace.close();
+  });
+
+  it('counts changes waiting to be sent, and the count survives a reopen', async () => {
+    const person = user('dewi');
+    let workspace = await Workspace.open(person, { sync: false });
+    expect(workspace.pendingCount()).to.equal(0);
+    const a = await workspace.createDraft(siup, demoCatalog.version);
+    await workspace.saveAnswer(a, 'companyName', 'X');
+    const b = await workspace.createDraft(siup, demoCatalog.version);
+    expect(workspace.pendingCount()).to.equal(2);
+    await workspace.close();
+    workspace = await Workspace.open(person, { sync: false });
+    expect(workspace.pendingCount()).to.equal(2);
+    expect(b).to.not.equal(a);
+    await workspace.close();
+  });
+
+  it('keeps each account in its own database on a shared device', async () => {
+    const first = user('petugas-a');
+    const second = user('petugas-b');
+    const one = await Workspace.open(first, { sync: false });
+    await one.createDraft(siup, demoCatalog.version);
+    await one.close();
+    const two = await Workspace.open(second, { sync: false });
+    const drafts = await firstValueFrom(two.drafts$());
+    expect(drafts).to.have.length(0);
+    await two.close();
+  });
+
+  it('keeps the latest answer when many keystrokes are saved at once', async () => {
+    const workspace = await Workspace.open(user('cepat'), { sync: false });
+    const id = await workspace.createDraft(siup, demoCatalog.version);
+    const word = 'Sembako dan alat tulis';
+    await Promise.all([...word].map((_, index) => workspace.saveAnswer(id, 'mainGoods', word.slice(0, index + 1))));
+    const draft = await firstValueFrom(workspace.draft$(id));
+    expect(draft?.answers.mainGoods).to.equal(word);
+    await workspace.close();
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Page model of the PWA: what a person does, named as they would name it. Tests use it instead of
+ * selectors, so a markup change is fixed in one place.
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+
+export class AppPage {
+  constructor(readonly page: Page, readonly baseUrl: string) {}
+
+  async open(hash = ''): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/${hash}`);
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+  }
+
+  /** Going offline before the service worker controls the page would make the next load fail. */
+  async waitForServiceWorker(): Promise<void> {
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    await this.page.getByTestId('username').fill(username);
+    await this.page.getByTestId('password').fill(password);
+    await this.page.getByTestId('sign-in').click();
+    await this.page.getByTestId('signed-in-as').waitFor();
+  }
+
+  /** Signs in with credentials expected to fail; returns the error the person is shown. */
+  async failedSignIn(username: string, password: string): Promise<string> {
+    await this.page.getByTestId('username').fill(username);
+    await this.page.getByTestId('password').fill(password);
+    await this.page.getByTestId('sign-in').click();
+    const error = this.page.getByTestId('sign-in-error');
+    await error.waitFor();
+    return (await error.textContent()) ?? '';
+  }
+
+  async signedInAs(): Promise<string> {
+    return (await this.page.getByTestId('signed-in-as').textContent()) ?? '';
+  }
+
+  async signOut(): Promise<void> {
+    this.page.once('dialog', (dialog) => void dialog.accept());
+    await this.page.getByTestId('sign-out').click();
+    await this.page.getByTestId('username').waitFor();
+  }
+
+  async startDraft(permitTypeId: string): Promise<string> {
+    await this.page.getByTestId('new-draft').click();
+    await this.page.getByTestId(`permit-${permitTypeId}`).click();
+    const form = this.page.getByTestId('draft-form');
+    await form.waitFor();
+    const id = await form.getAttribute('data-draft-id');
+    assert.ok(id, 'the form names its draft');
+    return id;
+  }
+
+  async openDraftFromList(id: string): Promise<void> {
+    await this.page.getByTestId(`draft-${id}`).click();
+    await this.page.getByTestId('draft-form').waitFor();
+  }
+
+  async draftIdsInList(): Promise<string[]> {
+    await this.page.locator('ptsp-draft-list').waitFor();
+    return this.page.locator('[data-draft-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-draft-id') ?? ''));
+  }
+
+  /** Types like a person, one key at a time: every keystroke is a save. */
+  async type(fieldId: string, text: string): Promise<void> {
+    const input = this.page.getByTestId(`input-${fieldId}`);
+    await input.click();
+    await input.pressSequentially(text, { delay: 15 });
+  }
+
+  async choose(fieldId: string, value: string): Promise<void> {
+    await this.page.getByTestId(`input-${fieldId}`).selectOption(value);
+  }
+
+  async fieldValue(fieldId: string): Promise<string> {
+    return this.page.getByTestId(`input-${fieldId}`).inputValue();
+  }
+
+  async fieldError(fieldId: string): Promise<string | null> {
+    const error = this.page.getByTestId(`error-${fieldId}`);
+    return (await error.count()) > 0 ? error.textContent() : null;
+  }
+
+  async backToList(): Promise<void> {
+    await this.page.getByTestId('back').click();
+    await this.page.locator('ptsp-draft-list').waitFor();
+  }
+
+  async syncStatus(): Promise<{ connectivity: string; pending: number; text: string }> {
+    const status = this.page.getByTestId('sync-status');
+    await status.waitFor();
+    return {
+      connectivity: (await status.getAttribute('data-connectivity')) ?? '',
+      pending: Number(await status.getAttribute('data-pending')),
+      text: ((await status.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+    };
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * Starts a real sync server (with the embedded store, or the Apache CouchDB at COUCHDB_URL) on a
+ * free port for the server tests, and talks to it over real HTTP with global fetch.
+ *
+ * With COUCHDB_URL the database names are fixed and shared with earlier runs: tests must use fresh
+ * document ids and only look at the documents they created.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import nano from 'nano';
+import type { AnswerValue, ApplicationWireDoc } from '../../common/application-schema.js';
+import type { ApiErrorBody, PullResponse, PushResponse, PushRow, UserProfile } from '../../common/sync-protocol.js';
+import type { ServerConfig } from '../../sync-server/config.js';
+import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
+import { startServer, type RunningServer } from '../../sync-server/server.js';
+import { DATABASES, type AuditEvent } from '../../sync-server/store.js';
+
+export const COUCHDB_URL = process.env.COUCHDB_URL || undefined;
+
+export interface ApiOptions {
+  method?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  cookie?: string;
+  /** Sent exactly as given (for malformed JSON, `__proto__` keys, huge bodies). */
+  rawBody?: string;
+  /** Defaults to application/json when a body is sent. */
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+export interface ApiResult {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or undefined when the answer is not JSON. */
+  body: unknown;
+  text: string;
+}
+
+export interface Session {
+  cookie: string;
+  user: UserProfile;
+}
+
+export async function apiCall(baseUrl: string, urlPath: string, options: ApiOptions = {}): Promise<ApiResult> {
+  const headers: Record<string, string> = {};
+  let payload: string | undefined;
+  if (options.rawBody !== undefined) payload = options.rawBody;
+  else if (options.body !== undefined) payload = JSON.stringify(options.body);
+  if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+  if (options.cookie) headers.cookie = options.cookie;
+  const response = await fetch(`${baseUrl}${urlPath}`, {
+    method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
+    headers,
+    body: payload,
+    signal: options.signal,
+  });
+  const text = await response.text();
+  let body: unknown;
+  if ((response.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+/** The cookie to send back (`name=value`) from a response's Set-Cookie, or undefined. */
+export function sessionCookieFrom(headers: Headers): string | undefined {
+  const setCookie = headers.getSetCookie().find((line) => line.startsWith('ptsp_session='));
+  return setCookie?.split(';')[0];
+}
+
+/** Narrows an API answer to the error body every 4xx/5xx carries, checking both languages. */
+export function errorBody(result: ApiResult): ApiErrorBody['error'] {
+  const body = result.body as Partial<ApiErrorBody> | undefined;
+  assert.ok(body?.error, `expected an error body, got ${result.status} ${result.text.slice(0, 300)}`);
+  assert.equal(typeof body.error.code, 'string');
+  assert.ok(body.error.message.id.length > 0, 'Indonesian message');
+  assert.ok(body.error.message.en.length > 0, 'English message');
+  assert.notEqual(body.error.message.id, body.error.message.en);
+  return body.error;
+}
+
+export function expectError(result: ApiResult, status: number, code: string): ApiErrorBody['error'] {
+  assert.equal(result.status, status, `expected ${status} ${code}, got ${result.status}: ${result.text.slice(0, 500)}`);
+  const error = errorBody(result);
+  assert.equal(error.code, code);
+  return error;
+}
+
+/** A fresh draft id, valid for DOCUMENT_ID_PATTERN and unique across runs. */
+export const freshId = (): string => `t-${randomUUID()}`;
+
+export function draft(ownerId: string, answers: Record<string, AnswerValue> = {}, extra: Partial<ApplicationWireDoc> = {}): ApplicationWireDoc {
+  return {
+    id: freshId(),
+    ownerId,
+    permitTypeId: 'siup',
+    catalogVersion: 1,
+    status: 'draft',
+    answers: { companyName: 'CV Uji Coba', ...answers },
+    createdAt: new Date().toISOString(),
+    updatedAt: Date.now(),
+    _deleted: false,
+    ...extra,
+  };
+}
+
+export interface TestServer {
+  url: string;
+  storeUrl: string;
+  running: RunningServer;
+  config: ServerConfig;
+  api(urlPath: string, options?: ApiOptions): Promise<ApiResult>;
+  /** Signs in with the demo password; returns the cookie to send (`ptsp_session=...`). */
+  signIn(username: string): Promise<string>;
+  /** Like signIn, also returning the profile (its userId is the ownerId of the account's drafts). */
+  session(username: string): Promise<Session>;
+  push(cookie: string, rows: PushRow[]): Promise<ApiResult>;
+  /** Pushes and expects 200; returns the conflicts. */
+  pushOk(cookie: string, rows: PushRow[]): Promise<PushResponse>;
+  pull(cookie: string, checkpoint?: string | null, limit?: number): Promise<PullResponse>;
+  /** Pulls page after page until nothing new comes; returns every document and the last checkpoint. */
+  pullAll(cookie: string, checkpoint?: string | null): Promise<PullResponse>;
+  /** The stored document, read directly from the store (undefined when there is none). */
+  stored(id: string): Promise<Record<string, unknown> | undefined>;
+  audit(selector: Record<string, unknown>): Promise<AuditEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-server-test-'));
+  const staticDir = path.join(dataDir, 'static');
+  await fs.mkdir(staticDir);
+  await fs.writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>PTSP test shell</title>');
+  const config: ServerConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    couchUrl: COUCHDB_URL,
+    dataDir,
+    staticDir,
+    loadDemoData: true,
+    ...overrides,
+  };
+  const running = await startServer(config);
+  const storeServer = nano({ url: running.storeUrl });
+  const applicationsDb = storeServer.use<Record<string, unknown>>(DATABASES.applications);
+  const auditDb = storeServer.use<AuditEvent>(DATABASES.audit);
+
+  const api = (urlPath: string, options?: ApiOptions): Promise<ApiResult> => apiCall(running.url, urlPath, options);
+
+  const session = async (username: string): Promise<Session> => {
+    const result = await api('/api/auth/login', { body: { username, password: DEMO_PASSWORD } });
+    assert.equal(result.status, 200, `sign-in of ${username}: ${result.text}`);
+    const cookie = sessionCookieFrom(result.headers);
+    assert.ok(cookie, 'sign-in sets the session cookie');
+    return { cookie, user: (result.body as { user: UserProfile }).user };
+  };
+
+  const push = (cookie: string, rows: PushRow[]): Promise<ApiResult> =>
+    api('/api/sync/applications/push', { body: { rows }, cookie });
+
+  const pull = async (cookie: string, checkpoint?: string | null, limit?: number): Promise<PullResponse> => {
+    const query = new URLSearchParams();
+    if (checkpoint) query.set('checkpoint', checkpoint);
+    if (limit !== undefined) query.set('limit', String(limit));
+    const result = await api(`/api/sync/applications/pull?${query.toString()}`, { cookie });
+    assert.equal(result.status, 200, `pull: ${result.text.slice(0, 500)}`);
+    return result.body as PullResponse;
+  };
+
+  return {
+    url: running.url,
+    storeUrl: running.storeUrl,
+    running,
+    config,
+    api,
+    session,
+    signIn: async (username) => (await session(username)).cookie,
+    push,
+    pushOk: async (cookie, rows) => {
+      const result = await push(cookie, rows);
+      assert.equal(result.status, 200, `push: ${result.text.slice(0, 500)}`);
+      return result.body as PushResponse;
+    },
+    pull,
+    pullAll: async (cookie, checkpoint = null) => {
+      const documents: ApplicationWireDoc[] = [];
+      let current = checkpoint;
+      for (;;) {
+        const page = await pull(cookie, current, 1000);
+        documents.push(...page.documents);
+        current = page.checkpoint;
+        if (page.documents.length === 0) return { documents, checkpoint: current };
+      }
+    },
+    stored: async (id) => {
+      try {
+        return await applicationsDb.get(id);
+      } catch (error) {
+        if ((error as { statusCode?: unknown }).statusCode === 404) return undefined;
+        throw error;
+      }
+    },
+    audit: async (selector) => (await auditDb.find({ selector, limit: 1000 })).docs,
+    close: async () => {
+      await running.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A server-sent event stream read with fetch, collecting event names as they arrive. */
+export interface EventStream {
+  status: number;
+  events: string[];
+  /** Resolves when an event with this name has arrived (counting from `after`), rejects after `timeoutMs`. */
+  waitFor(name: string, timeoutMs?: number, after?: number): Promise<void>;
+  close(): void;
+}
+
+export async function openEventStream(baseUrl: string, cookie: string): Promise<EventStream> {
+  const abort = new AbortController();
+  const response = await fetch(`${baseUrl}/api/sync/applications/stream`, { headers: { cookie }, signal: abort.signal });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+  assert.ok(response.body);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const events: string[] = [];
+  let buffer = '';
+  let connected = false;
+  let wake: () => void = () => undefined;
+
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith(': connected')) connected = true;
+          const name = /^event: (.+)$/m.exec(block)?.[1];
+          if (name) events.push(name);
+          end = buffer.indexOf('\n\n');
+        }
+        wake();
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+
+  const waitUntil = async (condition: () => boolean, timeoutMs: number, what: string): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 100));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+
+  // The server registers its listener before it writes the ": connected" comment.
+  await waitUntil(() => connected, 5_000, 'the stream to connect');
+  return {
+    status: response.status,
+    events,
+    waitFor: (name, timeoutMs = 5_000, after = 0) =>
+      waitUntil(() => events.slice(after).includes(name), timeoutMs, `event "${name}"`),
+    close: () => abort.abort(),
+  };
+}

@@ -1,0 +1,320 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  completion,
+  draftProblems,
+  nikProblem,
+  validateAnswer,
+  validateAnswers,
+  type AnswerProblem,
+} from '../../common/answer-validation.js';
+import type { AnswerValue } from '../../common/application-schema.js';
+import type { FieldDefinition, FieldKind, PermitType } from '../../common/catalog.js';
+
+function field(kind: FieldKind, extra: Partial<FieldDefinition> = {}): FieldDefinition {
+  return {
+    id: `${kind}Field`,
+    kind,
+    label: { id: `Label ${kind} ID`, en: `Label ${kind} EN` },
+    example: { id: 'Contoh', en: 'Example' },
+    required: true,
+    ...extra,
+  };
+}
+
+/** Asserts a problem with this code whose messages name the field label in both languages. */
+function expectProblem(found: AnswerProblem | null, definition: FieldDefinition, code: AnswerProblem['code']): AnswerProblem {
+  assert.ok(found, `expected a "${code}" problem, got none`);
+  assert.equal(found.code, code);
+  assert.equal(found.fieldId, definition.id);
+  assert.ok(found.message.id.startsWith(`${definition.label.id}: `), `id message names the label: ${found.message.id}`);
+  assert.ok(found.message.en.startsWith(`${definition.label.en}: `), `en message names the label: ${found.message.en}`);
+  assert.ok(found.message.id.length > definition.label.id.length + 5);
+  assert.ok(found.message.en.length > definition.label.en.length + 5);
+  assert.notEqual(found.message.id.slice(definition.label.id.length), found.message.en.slice(definition.label.en.length),
+    'the Indonesian and English texts differ');
+  return found;
+}
+
+describe('validateAnswer: required', () => {
+  for (const kind of ['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email'] as const) {
+    it(`a required ${kind} field rejects undefined, null, empty and blank`, () => {
+      const definition = field(kind, { options: [{ value: 'a', label: { id: 'A', en: 'A' } }] });
+      for (const value of [undefined, null, '', '   \t']) {
+        expectProblem(validateAnswer(definition, value), definition, 'required');
+      }
+    });
+    it(`an optional ${kind} field accepts a blank answer`, () => {
+      const definition = field(kind, { required: false });
+      for (const value of [undefined, null, '', '  ']) assert.equal(validateAnswer(definition, value), null);
+    });
+  }
+});
+
+describe('validateAnswer: text and textarea', () => {
+  it('accepts any text within maxLength, including markup as plain text', () => {
+    const definition = field('text', { maxLength: 30 });
+    assert.equal(validateAnswer(definition, 'CV Maju Jaya'), null);
+    assert.equal(validateAnswer(definition, '<script>alert(1)</script>'), null);
+    assert.equal(validateAnswer(field('textarea'), 'x'.repeat(3000)), null);
+  });
+
+  it('reports too-long with the limit and the current length in both languages', () => {
+    const definition = field('textarea', { maxLength: 5 });
+    const found = expectProblem(validateAnswer(definition, 'abcdef'), definition, 'too-long');
+    assert.match(found.message.id, /5 karakter \(sekarang 6\)/);
+    assert.match(found.message.en, /5 characters \(now 6\)/);
+    assert.equal(validateAnswer(definition, 'abcde'), null);
+  });
+
+  it('reports wrong-type for a number or boolean in a text field', () => {
+    const definition = field('text');
+    expectProblem(validateAnswer(definition, 42), definition, 'wrong-type');
+    expectProblem(validateAnswer(definition, true), definition, 'wrong-type');
+  });
+});
+
+describe('validateAnswer: number', () => {
+  const definition = field('number', { min: 0, max: 100 });
+
+  it('accepts numbers and numeric text, with a comma as decimal separator', () => {
+    for (const value of [0, 100, 42.5, '42', ' 7 ', '12,5']) assert.equal(validateAnswer(definition, value), null, String(value));
+  });
+
+  it('reports not-a-number', () => {
+    for (const value of ['abc', '12a', 'Infinity', true, '1,2,3']) {
+      expectProblem(validateAnswer(definition, value), definition, 'not-a-number');
+    }
+  });
+
+  it('reports too-small and too-large naming the bound', () => {
+    const small = expectProblem(validateAnswer(definition, -1), definition, 'too-small');
+    assert.match(small.message.id, /kurang dari 0/);
+    assert.match(small.message.en, /at least 0/);
+    const large = expectProblem(validateAnswer(definition, '100,5'), definition, 'too-large');
+    assert.match(large.message.id, /lebih dari 100/);
+    assert.match(large.message.en, /at most 100/);
+  });
+
+  it('has no bounds when min and max are not set', () => {
+    assert.equal(validateAnswer(field('number'), -1e12), null);
+  });
+});
+
+describe('validateAnswer: date', () => {
+  const definition = field('date');
+
+  it('accepts YYYY-MM-DD, surrounding spaces ignored', () => {
+    for (const value of ['2024-03-17', '2024-02-29', ' 1990-12-31 ']) assert.equal(validateAnswer(definition, value), null, value);
+  });
+
+  it('reports not-a-date for other formats and impossible dates', () => {
+    for (const value of ['17-03-2024', '2024/03/17', '2024-3-17', '17 Maret 2024', '2024-13-01', '2024-00-10', '2024-02-32', 'kemarin']) {
+      const found = expectProblem(validateAnswer(definition, value), definition, 'not-a-date');
+      assert.match(found.message.en, /YYYY-MM-DD/);
+      assert.match(found.message.id, /TTTT-BB-HH/);
+    }
+  });
+});
+
+describe('validateAnswer: choice', () => {
+  const definition = field('choice', {
+    options: [
+      { value: 'cv', label: { id: 'CV', en: 'Limited partnership' } },
+      { value: 'pt', label: { id: 'PT', en: 'Limited company' } },
+    ],
+  });
+
+  it('accepts a listed option value', () => {
+    assert.equal(validateAnswer(definition, 'cv'), null);
+    assert.equal(validateAnswer(definition, ' pt '), null);
+  });
+
+  it('reports not-an-option for labels, other case and unlisted values', () => {
+    for (const value of ['CV', 'Limited partnership', 'koperasi']) {
+      expectProblem(validateAnswer(definition, value), definition, 'not-an-option');
+    }
+  });
+
+  it('reports not-an-option when the field has no options at all', () => {
+    const bare = field('choice');
+    expectProblem(validateAnswer(bare, 'cv'), bare, 'not-an-option');
+  });
+});
+
+describe('validateAnswer: phone', () => {
+  const definition = field('phone');
+
+  it('accepts Indonesian mobile numbers in the usual notations', () => {
+    for (const value of ['081234567890', '+6281234567890', '6281234567890', '0812-3456-7890', '0812 3456 7890', '0812345678901']) {
+      assert.equal(validateAnswer(definition, value), null, value);
+    }
+  });
+
+  it('reports bad-phone for landlines, short, long and foreign numbers', () => {
+    for (const value of ['0215551234', '08123', '081234567890123', '+15555550123', 'nomor saya', '8123456789']) {
+      const found = expectProblem(validateAnswer(definition, value), definition, 'bad-phone');
+      assert.match(found.message.en, /081234567890/);
+    }
+  });
+});
+
+describe('validateAnswer: email', () => {
+  const definition = field('email');
+
+  it('accepts ordinary addresses', () => {
+    for (const value of ['nama@contoh.id', 'siti.rahmawati@example.com', ' a@b.co ']) assert.equal(validateAnswer(definition, value), null, value);
+  });
+
+  it('reports bad-email', () => {
+    for (const value of ['nama@contoh', 'nama contoh@x.id', '@x.id', 'nama@', 'nama.contoh.id']) {
+      expectProblem(validateAnswer(definition, value), definition, 'bad-email');
+    }
+  });
+});
+
+describe('NIK', () => {
+  const definition = field('nik');
+  const valid = '6471021708900003';
+
+  it('accepts a well-formed NIK, for men and (day + 40) for women', () => {
+    assert.equal(nikProblem(valid), null);
+    assert.equal(nikProblem('6471025708900003'), null, 'woman born on the 17th: day 57');
+    assert.equal(nikProblem('6471027108900003'), null, 'woman born on the 31st: day 71');
+    assert.equal(nikProblem('1101010101000001'), null, 'lowest province code');
+    assert.equal(nikProblem('9401013112990001'), null, 'highest province code');
+    assert.equal(validateAnswer(definition, valid), null);
+    assert.equal(validateAnswer(definition, ` ${valid} `), null);
+  });
+
+  const cases: [string, string, string][] = [
+    ['length', '647102170890000', '15 digits'],
+    ['length', '64710217089000031', '17 digits'],
+    ['length', '6471 0217 0890 0003', 'spaces inside'],
+    ['length', '64710217089O0003', 'a letter O'],
+    ['province', '1071021708900003', 'province 10'],
+    ['province', '9571021708900003', 'province 95'],
+    ['birth-date', '6471020008900003', 'day 00'],
+    ['birth-date', '6471023208900003', 'day 32'],
+    ['birth-date', '6471024008900003', 'day 40 (neither a man nor a woman)'],
+    ['birth-date', '6471024108900003'.replace('0890', '0090'), 'woman, month 00'],
+    ['birth-date', '6471027208900003', 'woman, day 72 = 32'],
+    ['birth-date', '6471021713900003', 'month 13'],
+    ['serial', '6471021708900000', 'serial 0000'],
+  ];
+  for (const [reason, nik, why] of cases) {
+    it(`reports ${reason} for ${why}`, () => {
+      assert.equal(nikProblem(nik), reason);
+      expectProblem(validateAnswer(definition, nik), definition, 'bad-nik');
+    });
+  }
+
+  it('says in both languages what is wrong, one message per reason', () => {
+    const messages = new Set<string>();
+    const expected: Record<string, [RegExp, RegExp]> = {
+      length: [/16 angka/, /16 digits/],
+      province: [/provinsi/, /province/],
+      'birth-date': [/tanggal dan bulan lahir/, /birth day and month/],
+      serial: [/0000/, /0000/],
+    };
+    for (const [reason, nik] of [['length', '123'], ['province', '0571021708900003'], ['birth-date', '6471029908900003'], ['serial', '6471021708900000']] as const) {
+      const found = expectProblem(validateAnswer(definition, nik), definition, 'bad-nik');
+      const patterns = expected[reason];
+      assert.ok(patterns);
+      const [idPattern, enPattern] = patterns;
+      assert.match(found.message.id, idPattern);
+      assert.match(found.message.en, enPattern);
+      messages.add(found.message.en);
+    }
+    assert.equal(messages.size, 4);
+  });
+});
+
+const permitType: PermitType = {
+  id: 'test-permit',
+  code: 'TP',
+  name: { id: 'Izin uji', en: 'Test permit' },
+  description: { id: 'Uji', en: 'Test' },
+  reviewingAgency: { id: 'Dinas', en: 'Office' },
+  needsInspection: false,
+  hasFee: false,
+  slaWorkingDays: 2,
+  fields: [
+    field('nik', { id: 'applicantNik' }),
+    field('text', { id: 'companyName', maxLength: 10 }),
+    field('phone', { id: 'applicantPhone' }),
+    field('email', { id: 'applicantEmail', required: false, maxLength: 40 }),
+    field('number', { id: 'employeeCount', min: 0, max: 10 }),
+  ],
+  requirements: [],
+};
+
+const completeAnswers: Record<string, AnswerValue> = {
+  applicantNik: '6471021708900003',
+  companyName: 'CV Jaya',
+  applicantPhone: '081234567890',
+  applicantEmail: 'a@b.id',
+  employeeCount: 3,
+};
+
+describe('validateAnswers', () => {
+  it('finds nothing in a complete, well-formed application', () => {
+    assert.deepEqual(validateAnswers(permitType, completeAnswers), []);
+  });
+
+  it('reports every missing required field and every malformed answer', () => {
+    const problems = validateAnswers(permitType, { applicantNik: '123', employeeCount: 11 });
+    assert.deepEqual(problems.map((p) => [p.fieldId, p.code]), [
+      ['applicantNik', 'bad-nik'],
+      ['companyName', 'required'],
+      ['applicantPhone', 'required'],
+      ['employeeCount', 'too-large'],
+    ]);
+  });
+
+  it('reports unknown-field naming the key in both languages', () => {
+    const problems = validateAnswers(permitType, { ...completeAnswers, favouriteColour: 'blue' });
+    assert.equal(problems.length, 1);
+    const [found] = problems;
+    assert.equal(found?.code, 'unknown-field');
+    assert.equal(found?.fieldId, 'favouriteColour');
+    assert.match(found?.message.id ?? '', /"favouriteColour" tidak ada/);
+    assert.match(found?.message.en ?? '', /"favouriteColour" does not belong/);
+  });
+});
+
+describe('draftProblems', () => {
+  it('accepts an empty draft and a half-typed NIK, phone and email', () => {
+    assert.deepEqual(draftProblems(permitType, {}), []);
+    assert.deepEqual(draftProblems(permitType, { applicantNik: '6471', applicantPhone: '08', applicantEmail: 'siti@', employeeCount: 'dua' }), []);
+  });
+
+  it('rejects unknown fields', () => {
+    const problems = draftProblems(permitType, { applicantNik: '64', notAField: 'x' });
+    assert.deepEqual(problems.map((p) => [p.fieldId, p.code]), [['notAField', 'unknown-field']]);
+  });
+
+  it('rejects text longer than the field allows', () => {
+    const problems = draftProblems(permitType, { companyName: 'x'.repeat(11), applicantEmail: `${'a'.repeat(40)}@b.id` });
+    assert.deepEqual(problems.map((p) => [p.fieldId, p.code]), [['companyName', 'too-long'], ['applicantEmail', 'too-long']]);
+    assert.match(problems[0]?.message.en ?? '', /^Label text EN: at most 10 characters \(now 11\)/);
+    assert.deepEqual(draftProblems(permitType, { companyName: 'x'.repeat(10) }), []);
+  });
+});
+
+describe('completion', () => {
+  it('is 1 for a type without required fields', () => {
+    assert.equal(completion({ ...permitType, fields: [field('text', { required: false })] }, {}), 1);
+  });
+
+  it('is the share of required fields answered acceptably', () => {
+    assert.equal(completion(permitType, {}), 0);
+    assert.equal(completion(permitType, completeAnswers), 1);
+    assert.equal(completion(permitType, { applicantNik: '6471021708900003', companyName: 'CV Jaya' }), 0.5);
+  });
+
+  it('does not count malformed or blank answers, nor optional ones', () => {
+    assert.equal(completion(permitType, { applicantNik: '6471', companyName: '  ', applicantEmail: 'a@b.id' }), 0);
+    assert.equal(completion(permitType, { ...completeAnswers, employeeCount: 'many' }), 0.75);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiError } from '../../sync-server/http-errors.js';
+import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from '../../sync-server/sync/checkpoint.js';
+
+function assertInvalidCheckpoint(text: unknown): void {
+  assert.throws(() => decodeCheckpoint(text), (error: unknown) => {
+    assert.ok(error instanceof ApiError, `expected an ApiError for ${JSON.stringify(text)}`);
+    assert.equal(error.status, 400);
+    assert.equal(error.code, 'invalid-checkpoint');
+    const body = error.toBody();
+    assert.ok(body.error.message.id.length > 0 && body.error.message.en.length > 0);
+    return true;
+  });
+}
+
+const encodeRaw = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('checkpoint encoding', () => {
+  it('round-trips sequences, including 0 and the largest safe integer', () => {
+    for (const seq of [0, 1, 1_731_000_000_000_000, Number.MAX_SAFE_INTEGER]) {
+      const text = encodeCheckpoint({ seq });
+      assert.equal(typeof text, 'string');
+      assert.match(text, /^[A-Za-z0-9_-]+$/, 'URL-safe without escaping');
+      assert.deepEqual(decodeCheckpoint(text), { seq });
+    }
+  });
+
+  it('treats a missing checkpoint as the beginning', () => {
+    assert.equal(decodeCheckpoint(undefined), null);
+    assert.equal(decodeCheckpoint(null), null);
+    assert.equal(decodeCheckpoint(''), null);
+  });
+
+  it('rejects garbage with ApiError 400', () => {
+    const garbage: unknown[] = [
+      'garbage!!', 'abc', '%%%', 'x'.repeat(201), 42, {}, ['a', 'b'], true,
+      encodeRaw(null), encodeRaw([]), encodeRaw({}), encodeRaw({ s: '5' }), encodeRaw({ s: -1 }), encodeRaw({ s: 1.5 }),
+      encodeRaw({ s: Number.MAX_SAFE_INTEGER + 2 }), encodeRaw(7), Buffer.from('{"s":').toString('base64url'),
+    ];
+    for (const text of garbage) assertInvalidCheckpoint(text);
+  });
+});
+
+describe('SequenceClock', () => {
+  it('is strictly increasing and close to microseconds since the epoch', () => {
+    const clock = new SequenceClock();
+    const before = Date.now() * 1000;
+    let last = -1;
+    for (let i = 0; i < 10_000; i++) {
+      const next = clock.next();
+      assert.ok(Number.isSafeInteger(next));
+      assert.ok(next > last, `${next} after ${last}`);
+      last = next;
+    }
+    assert.ok(last >= before);
+  });
+
+  it('keeps increasing when the clock stands still', (t: TestContext) => {
+    t.mock.method(Date, 'now', () => 1_700_000_000_000);
+    const clock = new SequenceClock();
+    const values = Array.from({ length: 100 }, () => clock.next());
+    assert.equal(values[0], 1_700_000_000_000_000);
+    values.forEach((value, index) => assert.equal(value, 1_700_000_000_000_000 + index));
+  });
+
+  it('keeps increasing when the clock steps back, and follows it again when it moves on', (t: TestContext) => {
+    let now = 1_700_000_000_000;
+    t.mock.method(Date, 'now', () => now);
+    const clock = new SequenceClock();
+    const first = clock.next();
+    now -= 60_000; // NTP steps the clock back a minute
+    const afterStepBack = [clock.next(), clock.next()];
+    assert.deepEqual(afterStepBack, [first + 1, first + 2]);
+    now += 120_000;
+    const later = clock.next();
+    assert.equal(later, now * 1000);
+    assert.ok(later > first + 2);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateAnswer } from '../../common/answer-validation.js';
+import { ANSWER_KEY_PATTERN } from '../../common/application-schema.js';
+import type { LocalizedText } from '../../common/catalog.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+
+const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email']);
+
+function assertBilingual(text: LocalizedText | undefined, where: string): void {
+  assert.ok(text, `${where} is missing`);
+  assert.equal(typeof text.id, 'string', `${where}.id`);
+  assert.equal(typeof text.en, 'string', `${where}.en`);
+  assert.ok(text.id.trim().length > 0, `${where}.id is empty`);
+  assert.ok(text.en.trim().length > 0, `${where}.en is empty`);
+}
+
+describe('demo catalog', () => {
+  const types = demoCatalog.permitTypes;
+
+  it('has a positive integer version and at least 8 permit types', () => {
+    assert.ok(Number.isInteger(demoCatalog.version) && demoCatalog.version >= 1);
+    assert.ok(types.length >= 8, `only ${types.length} permit types`);
+  });
+
+  it('has unique permit type ids and codes', () => {
+    assert.equal(new Set(types.map((type) => type.id)).size, types.length, 'duplicate id');
+    assert.equal(new Set(types.map((type) => type.code)).size, types.length, 'duplicate code');
+    for (const type of types) {
+      assert.match(type.id, /^[a-z][a-z0-9-]*$/, type.id);
+      assert.match(type.code, /^[A-Z]{2,6}$/, type.code);
+    }
+  });
+
+  it('describes every permit type in both languages, with a service-level target', () => {
+    for (const type of types) {
+      assertBilingual(type.name, `${type.id}.name`);
+      assertBilingual(type.description, `${type.id}.description`);
+      assertBilingual(type.reviewingAgency, `${type.id}.reviewingAgency`);
+      assert.ok(Number.isInteger(type.slaWorkingDays) && type.slaWorkingDays > 0, `${type.id}.slaWorkingDays`);
+      assert.equal(typeof type.needsInspection, 'boolean');
+      assert.equal(typeof type.hasFee, 'boolean');
+    }
+  });
+
+  it('has unique, well-formed field ids in every permit type', () => {
+    const answerKey = new RegExp(ANSWER_KEY_PATTERN);
+    for (const type of types) {
+      assert.ok(type.fields.length > 0, `${type.id} has no fields`);
+      const ids = type.fields.map((field) => field.id);
+      assert.equal(new Set(ids).size, ids.length, `${type.id} repeats a field id: ${ids.join(', ')}`);
+      for (const id of ids) {
+        assert.match(id, /^[a-z][a-zA-Z0-9]*$/, `${type.id}.${id}`);
+        assert.match(id, answerKey, `${type.id}.${id} is not a valid answer key`);
+      }
+    }
+  });
+
+  it('gives every field a known kind, a bilingual label and example, and sensible bounds', () => {
+    for (const type of types) {
+      for (const field of type.fields) {
+        const where = `${type.id}.${field.id}`;
+        assert.ok(FIELD_KINDS.has(field.kind), `${where} kind ${field.kind}`);
+        assertBilingual(field.label, `${where}.label`);
+        assertBilingual(field.example, `${where}.example`);
+        assert.equal(typeof field.required, 'boolean', `${where}.required`);
+        if (field.maxLength !== undefined) assert.ok(Number.isInteger(field.maxLength) && field.maxLength > 0 && field.maxLength <= 4000, where);
+        if (field.min !== undefined && field.max !== undefined) assert.ok(field.min <= field.max, where);
+      }
+    }
+  });
+
+  it('gives every choice field distinct options with bilingual labels', () => {
+    let choiceFields = 0;
+    for (const type of types) {
+      for (const field of type.fields.filter((candidate) => candidate.kind === 'choice')) {
+        choiceFields++;
+        const where = `${type.id}.${field.id}`;
+        assert.ok(field.options && field.options.length >= 2, `${where} has fewer than two options`);
+        const values = field.options.map((option) => option.value);
+        assert.equal(new Set(values).size, values.length, `${where} repeats an option value`);
+        for (const option of field.options) {
+          assert.ok(option.value.length > 0, where);
+          assertBilingual(option.label, `${where}.${option.value}`);
+        }
+      }
+    }
+    assert.ok(choiceFields > 0, 'the demo catalog should exercise choice fields');
+  });
+
+  it('gives every permit type a list of requirement documents', () => {
+    for (const type of types) {
+      assert.ok(type.requirements.length > 0, `${type.id} has no requirements`);
+      assert.ok(type.requirements.some((requirement) => requirement.required), `${type.id} requires no document at all`);
+      const ids = type.requirements.map((requirement) => requirement.id);
+      assert.equal(new Set(ids).size, ids.length, `${type.id} repeats a requirement id`);
+      for (const requirement of type.requirements) {
+        const where = `${type.id}.requirements.${requirement.id}`;
+        assertBilingual(requirement.name, where);
+        assert.ok(requirement.accepts.length > 0, `${where} accepts nothing`);
+        for (const mime of requirement.accepts) assert.match(mime, /^[a-z]+\/[a-z0-9.+-]+$/, where);
+        assert.ok(requirement.maxSizeKb > 0, where);
+      }
+    }
+  });
+
+  it('shows examples for NIK, phone and email that the validation accepts', () => {
+    for (const type of types) {
+      for (const field of type.fields.filter((candidate) => ['nik', 'phone', 'email'].includes(candidate.kind))) {
+        for (const text of [field.example.id, field.example.en]) {
+          const value = text.replace(/^(Contoh|Example):\s*/, '');
+          assert.equal(validateAnswer(field, value), null, `${type.id}.${field.id} example "${value}"`);
+        }
+      }
+    }
+  });
+});
