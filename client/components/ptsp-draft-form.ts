@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { PermitType } from '../../common/catalog.js';
@@ -27,7 +27,9 @@ export class PtspDraftForm extends LitElement {
 
   override render() {
     const { draft, permitType } = this;
-    if (!draft || !permitType) return html`<p data-testid="draft-not-found">${t('form.notFound')}</p>`;
+    if (!draft) return html`<p data-testid="draft-not-found">${t('form.notFound')}</p>`;
+    // The draft is safe on the device; only the catalog that describes its form is missing.
+    if (!permitType) return html`<p data-testid="catalog-missing">${t('catalog.unavailable')}</p>`;
     return html`
       <button class="secondary" data-testid="back" @click=${() => this.dispatchEvent(new CustomEvent('back'))}>${t('form.back')}</button>
       <h2 data-testid="draft-title">${pick(permitType.name)}</h2>
@@ -40,8 +42,7 @@ export class PtspDraftForm extends LitElement {
         ${permitType.requirements.map((doc) => html`<li>${pick(doc.name)}
           <span class="muted">(${doc.required ? t('form.requiredDoc') : t('form.optionalDoc')})</span></li>`)}
       </ul>
-      <p class="muted">${t('form.upload.later')}</p>
-      ${nothing}`;
+      <p class="muted">${t('form.upload.later')}</p>`;
   }
 }
 

@@ -28,12 +28,12 @@ describe('screens', () => {
   it('the sync status says offline and how many changes wait, in both languages', async () => {
     const el = await fixture<PtspSyncStatus>(html`<ptsp-sync-status .status=${{ connectivity: 'offline', pending: 3, syncing: false, rejected: null }}></ptsp-sync-status>`);
     expect(el.shadowRoot?.textContent).to.contain('Luring');
-    expect(el.shadowRoot?.textContent).to.contain('3 perubahan menunggu dikirim');
+    expect(el.shadowRoot?.textContent).to.contain('3 draf belum terkirim');
     expect(el.shadowRoot?.querySelector('[role=status]')).to.not.equal(null);
     await setLanguage('en');
     await el.updateComplete;
     expect(el.shadowRoot?.textContent).to.contain('Offline');
-    expect(el.shadowRoot?.textContent).to.contain('3 changes waiting to be sent');
+    expect(el.shadowRoot?.textContent).to.contain('3 drafts not yet sent');
   });
 
   it('the sync status shows why the server refused a change', async () => {

@@ -62,7 +62,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
       return current;
     });
     assert.match(status.text, /Luring/);
-    assert.match(status.text, /menunggu dikirim/);
+    assert.match(status.text, /1 draf belum terkirim/);
     const stored = await storedDraft().catch(() => undefined);
     assert.notEqual(stored?.answers.companyAddress, 'Jl. Jenderal Sudirman No. 12, Balikpapan', 'nothing can reach the store while offline');
   });
