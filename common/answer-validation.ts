@@ -71,7 +71,9 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
   }
   switch (field.kind) {
     case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+      // Date.parse rolls 2024-02-30 over to March: only a date that reads back the same is real.
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))
+        || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
         return problem(field, 'not-a-date', 'harus tanggal dengan format TTTT-BB-HH, misalnya 2024-03-17.',
           'must be a date as YYYY-MM-DD, e.g. 2024-03-17.');
       }
@@ -82,7 +84,7 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
       }
       return null;
     case 'phone':
-      if (!/^(\+62|62|0)8\d{7,11}$/.test(text.replace(/[\s-]/g, ''))) {
+      if (!/^(\+62|62|0)8\d{8,11}$/.test(text.replace(/[\s-]/g, ''))) {
         return problem(field, 'bad-phone', 'nomor HP harus diawali 08 atau +628 dan berisi 10-13 angka, misalnya 081234567890.',
           'a mobile number starts with 08 or +628 and has 10-13 digits, e.g. 081234567890.');
       }

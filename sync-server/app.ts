@@ -41,7 +41,13 @@ function readCookie(req: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      // A malformed cookie is no session, not a server error.
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -69,8 +75,8 @@ export function createApp(deps: AppDependencies): express.Express {
     next();
   });
   api.use(express.json({ limit: MAX_BODY, strict: true }));
-  // A POST whose body is not JSON is refused before it reaches a handler (also blocks form-based
-  // CSRF); type-is answers null for a POST without a body, which the handlers then reject.
+  // A POST whose body is not JSON (an empty body included) is refused before it reaches a handler;
+  // this also blocks form-based CSRF. A POST with no body at all reaches the handler's validation.
   api.use((req, _res, next) => {
     if (req.method === 'POST' && req.is('application/json') === false) {
       next(new ApiError(415, 'unsupported-media-type', 'Kirim data sebagai JSON (Content-Type: application/json).',

@@ -12,7 +12,12 @@ const { primaryKey, version, indexes, ...jsonSchemaPart } = applicationSchema;
 
 export const wireDocumentSchema = {
   ...jsonSchemaPart,
-  properties: { ...jsonSchemaPart.properties, _deleted: { type: 'boolean' } },
+  properties: {
+    ...jsonSchemaPart.properties,
+    // Keys that name Object.prototype's machinery are never answers, whatever the pattern allows.
+    answers: { ...jsonSchemaPart.properties.answers, propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } } },
+    _deleted: { type: 'boolean' },
+  },
   required: [...jsonSchemaPart.required, '_deleted'],
 };
 
@@ -59,18 +64,28 @@ const INDONESIAN: Record<string, (error: ErrorObject) => string> = {
   minItems: (e) => `terlalu sedikit (paling sedikit ${String(e.params.limit)})`,
   type: (e) => `tipe data salah (seharusnya ${String(e.params.type)})`,
   pattern: () => 'format tidak sesuai',
+  propertyNames: (e) => `nama isian tidak diizinkan: ${String(e.params.propertyName)}`,
+  not: (e) => `nama isian tidak diizinkan: ${String(e.propertyName)}`,
   enum: () => 'nilai tidak diizinkan',
+};
+
+/** ajv's own English is clear enough except where it describes schema logic instead of the data. */
+const ENGLISH_OVERRIDES: Record<string, (error: ErrorObject) => string> = {
+  not: (e) => `"${String(e.propertyName)}" is not allowed as an answer name`,
+  propertyNames: (e) => `an answer has a name that is not allowed: ${String(e.params.propertyName)}`,
 };
 
 function toProblems(errors: ErrorObject[] | null | undefined): ApiProblem[] {
   return (errors ?? []).slice(0, 50).map((error) => {
-    const extra = error.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : '';
+    // Name the offending key itself, not only the object that holds it.
+    const key = error.keyword === 'additionalProperties' ? error.params.additionalProperty : error.propertyName;
+    const extra = key === undefined ? '' : `/${String(key)}`;
     const translate = INDONESIAN[error.keyword];
     return {
       path: `${error.instancePath}${extra}` || '/',
       message: {
         id: translate ? translate(error) : `tidak sesuai aturan "${error.keyword}"`,
-        en: error.message ?? error.keyword,
+        en: ENGLISH_OVERRIDES[error.keyword]?.(error) ?? error.message ?? error.keyword,
       },
     };
   });

@@ -19,14 +19,26 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/**
+ * False for a wrong password and for any stored hash that is not one we could have written: a
+ * damaged hash (an empty key, absurd cost parameters) must never let a password through or crash
+ * the sign-in.
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, saltText, keyText] = stored.split('$');
-  if (scheme !== 'scrypt' || !saltText || !keyText) return false;
+  const [scheme, nText, rText, pText, saltText, keyText, ...rest] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltText || !keyText || rest.length > 0) return false;
+  const [N, r, p] = [Number(nText), Number(rText), Number(pText)];
+  const sane = Number.isInteger(N) && N >= 1024 && N <= 1 << 20 && (N & (N - 1)) === 0
+    && Number.isInteger(r) && r >= 1 && r <= 32 && Number.isInteger(p) && p >= 1 && p <= 16;
+  const salt = Buffer.from(saltText, 'base64');
   const expected = Buffer.from(keyText, 'base64');
-  const key = await scryptAsync(password, Buffer.from(saltText, 'base64'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024,
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  if (!sane || salt.length < 16 || expected.length !== KEY_LENGTH) return false;
+  try {
+    const key = await scryptAsync(password, salt, expected.length, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
+    return timingSafeEqual(key, expected);
+  } catch {
+    return false;
+  }
 }
 
 /**

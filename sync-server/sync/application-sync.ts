@@ -46,7 +46,9 @@ export class ApplicationSync {
       throw new ApiError(400, 'invalid-limit', `Batas harus bilangan bulat 1-${MAX_BATCH_SIZE}.`, `limit must be an integer from 1 to ${MAX_BATCH_SIZE}.`);
     }
     const result = await this.store.applications.find({
-      selector: { ownerId: user.userId, serverSeq: { $gt: checkpoint?.seq ?? -1 } },
+      // `$gte seq + 1`, not `$gt seq`: PouchDB's _find applies `limit` before it drops the document
+      // at the checkpoint, so `$gt` returns one document short (none at limit=1). Same set: seqs are integers.
+      selector: { ownerId: user.userId, serverSeq: { $gte: (checkpoint?.seq ?? -1) + 1 } },
       sort: [{ ownerId: 'asc' }, { serverSeq: 'asc' }],
       limit,
       use_index: [OWNER_SEQ_INDEX.ddoc, OWNER_SEQ_INDEX.name],

@@ -6,14 +6,15 @@ import { SessionSigner } from '../../sync-server/auth/sessions.js';
 import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
 import { draft, errorBody, expectError, sessionCookieFrom, startTestServer, type TestServer } from './helpers.js';
 
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.close();
+});
+
 describe('sign-in', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.close();
-  });
 
   it('refuses a wrong password with 401, a bilingual message and no cookie', async () => {
     const result = await server.api('/api/auth/login', { body: { username: 'pemohon1', password: 'salah-sekali' } });
@@ -78,13 +79,6 @@ describe('sign-in', () => {
 });
 
 describe('sessions', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.close();
-  });
 
   it('/api/auth/me answers the profile with a session and 401 without', async () => {
     const { cookie, user } = await server.session('pemohon1');
@@ -116,6 +110,13 @@ describe('sessions', () => {
     }
   });
 
+  it('answers a cookie that is not even URL-encoded text with 401, not a server error', async () => {
+    for (const cookie of ['ptsp_session=%E0%A4%A', 'ptsp_session=%', 'ptsp_session=%zz.%']) {
+      expectError(await server.api('/api/auth/me', { cookie }), 401, 'not-signed-in');
+      expectError(await server.api('/api/sync/applications/pull', { cookie }), 401, 'not-signed-in');
+    }
+  });
+
   it('refuses a cookie forged with another secret', async () => {
     const { user } = await server.session('pemohon1');
     const forger = new SessionSigner(randomBytes(32));
@@ -134,7 +135,7 @@ describe('sessions', () => {
   });
 
   it('signs out by clearing the cookie', async () => {
-    const result = await server.api('/api/auth/logout', { method: 'POST' });
+    const result = await server.api('/api/auth/logout', { body: {} });
     assert.equal(result.status, 200);
     const [setCookie] = result.headers.getSetCookie();
     assert.ok(setCookie);

@@ -124,7 +124,7 @@ export interface TestServer {
   pullAll(cookie: string, checkpoint?: string | null): Promise<PullResponse>;
   /** The stored document, read directly from the store (undefined when there is none). */
   stored(id: string): Promise<Record<string, unknown> | undefined>;
-  audit(selector: Record<string, unknown>): Promise<AuditEvent[]>;
+  audit(selector: nano.MangoSelector): Promise<AuditEvent[]>;
   close(): Promise<void>;
 }
 

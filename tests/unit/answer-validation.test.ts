@@ -109,7 +109,7 @@ describe('validateAnswer: date', () => {
   });
 
   it('reports not-a-date for other formats and impossible dates', () => {
-    for (const value of ['17-03-2024', '2024/03/17', '2024-3-17', '17 Maret 2024', '2024-13-01', '2024-00-10', '2024-02-32', 'kemarin']) {
+    for (const value of ['17-03-2024', '2024/03/17', '2024-3-17', '17 Maret 2024', '2024-13-01', '2024-00-10', '2024-02-32', '2024-02-30', '2023-02-29', '2024-04-31', 'kemarin']) {
       const found = expectProblem(validateAnswer(definition, value), definition, 'not-a-date');
       assert.match(found.message.en, /YYYY-MM-DD/);
       assert.match(found.message.id, /TTTT-BB-HH/);
@@ -152,7 +152,7 @@ describe('validateAnswer: phone', () => {
   });
 
   it('reports bad-phone for landlines, short, long and foreign numbers', () => {
-    for (const value of ['0215551234', '08123', '081234567890123', '+15555550123', 'nomor saya', '8123456789']) {
+    for (const value of ['0215551234', '08123', '081234567', '081234567890123', '+15555550123', 'nomor saya', '8123456789']) {
       const found = expectProblem(validateAnswer(definition, value), definition, 'bad-phone');
       assert.match(found.message.en, /081234567890/);
     }

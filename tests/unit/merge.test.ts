@@ -83,6 +83,19 @@ describe('mergeApplication', () => {
     assert.equal(merged.updatedAt, 2_000);
   });
 
+  it('without a base, keeps an answer only the server has (nothing typed elsewhere is lost)', () => {
+    const server = state({ companyName: 'CV Server', netWorth: 250_000_000 }, { updatedAt: 2_000 });
+    const local = state({ companyName: 'CV Lokal', mainGoods: 'Sembako' }, { updatedAt: 1_000 });
+    assert.deepEqual(mergeApplication(undefined, server, local).answers,
+      { companyName: 'CV Lokal', netWorth: 250_000_000, mainGoods: 'Sembako' });
+  });
+
+  it('does not resurrect an answer both sides removed', () => {
+    const server = state({ companyName: 'CV Jaya', kbli: '47112' }, { updatedAt: 2_000 });
+    const local = state({ companyName: 'CV Jaya', kbli: '47112' }, { updatedAt: 2_500 });
+    assert.deepEqual(mergeApplication(base, server, local).answers, { companyName: 'CV Jaya', kbli: '47112' });
+  });
+
   it('does not modify its inputs', () => {
     const server = state({ ...base.answers, kbli: '1' }, { updatedAt: 2_000 });
     const local = state({ ...base.answers, companyName: 'X' }, { updatedAt: 2_000 });

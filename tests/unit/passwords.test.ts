@@ -50,6 +50,25 @@ describe('password hashing', () => {
     for (const candidate of malformed) assert.equal(await verifyPassword('pw', candidate), false, JSON.stringify(candidate));
   });
 
+  it('answers false, never true and never an exception, for damaged cost parameters or an empty key', async () => {
+    const stored = await hashPassword('pw');
+    const [, n, r, p, salt, key] = stored.split('$');
+    const damaged = [
+      `scrypt$${n}$${r}$${p}$${salt}$!!!!`,
+      `scrypt$${n}$${r}$${p}$${salt}$=`,
+      `scrypt$abc$${r}$${p}$${salt}$${key}`,
+      `scrypt$1000$${r}$${p}$${salt}$${key}`,
+      `scrypt$${2 ** 30}$${r}$${p}$${salt}$${key}`,
+      `scrypt$${n}$0$${p}$${salt}$${key}`,
+      `scrypt$${n}$${r}$-1$${salt}$${key}`,
+      `scrypt$${n}$${r}$${p}$AA==$${key}`,
+      `${stored}$extra`,
+    ];
+    for (const candidate of damaged) {
+      for (const password of ['pw', '', 'anything']) assert.equal(await verifyPassword(password, candidate), false, candidate);
+    }
+  });
+
   it('answers false when the stored key or salt was altered', async () => {
     const stored = await hashPassword('pw');
     const parts = stored.split('$');

@@ -149,6 +149,12 @@ describe('pushRequestProblems: shape', () => {
     }
   });
 
+  it('rejects answer keys that name Object.prototype machinery', () => {
+    for (const key of ['constructor', 'prototype']) {
+      expectProblemAt(pushRequestProblems(pushBody(wireDoc({ answers: { [key]: 'x' } }))), `/rows/0/newDocumentState/answers/${key}`);
+    }
+  });
+
   it('rejects answers longer than MAX_ANSWER_LENGTH', () => {
     expectProblemAt(pushRequestProblems(pushBody(wireDoc({ answers: { mainGoods: 'x'.repeat(4001) } }))),
       '/rows/0/newDocumentState/answers/mainGoods');
