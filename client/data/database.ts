@@ -1,0 +1,42 @@
+/**
+ * One local RxDB database per signed-in account, on IndexedDB through Dexie, so a booth laptop
+ * shared by several staff never mixes their data.
+ */
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { applicationSchema, type ApplicationDoc, type ApplicationWireDoc } from '../../common/application-schema.js';
+import { mergeApplication, sameApplicationState } from '../../common/merge.js';
+
+export type ApplicationCollection = RxCollection<ApplicationDoc>;
+
+export interface UserDatabase {
+  database: RxDatabase;
+  applications: ApplicationCollection;
+}
+
+/** RxDB database names allow lowercase letters, digits, `_` and `-`. */
+export const databaseName = (userId: string): string => `ptsp_${userId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}`;
+
+export async function openUserDatabase(userId: string): Promise<UserDatabase> {
+  const database = await createRxDatabase({
+    name: databaseName(userId),
+    storage: getRxStorageDexie(),
+    multiInstance: true,
+  });
+  const { applications } = await database.addCollections({
+    applications: {
+      schema: applicationSchema,
+      // When another device changed the same draft first, merge answer by answer (common/merge.ts)
+      // instead of RxDB's default "the server wins", which would drop what was typed here.
+      conflictHandler: {
+        isEqual: (a, b) => sameApplicationState(a as ApplicationWireDoc, b as ApplicationWireDoc),
+        resolve: async (input) => mergeApplication(
+          input.assumedMasterState as ApplicationWireDoc | undefined,
+          input.realMasterState as ApplicationWireDoc,
+          input.newDocumentState as ApplicationWireDoc,
+        ),
+      },
+    },
+  });
+  return { database, applications: applications as ApplicationCollection };
+}

@@ -1,0 +1,141 @@
+/**
+ * The one module that owns replication: RxDB's generic replication against the sync server's
+ * pull/push/stream endpoints, and the sync status the UI shows. Swap this file to swap transports.
+ */
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { BehaviorSubject, combineLatest, map, Subject, type Observable } from 'rxjs';
+import type { ApplicationDoc, ApplicationWireDoc } from '../../common/application-schema.js';
+import type { LocalizedText } from '../../common/catalog.js';
+import type { PullResponse, PushResponse, PushRow } from '../../common/sync-protocol.js';
+import { DEVICE_HEADER, MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
+import { apiRequest, ApiRequestError } from './api.js';
+import type { ApplicationCollection } from './database.js';
+import type { PendingChanges } from './pending-changes.js';
+
+export type Connectivity = 'online' | 'offline' | 'unreachable' | 'session-expired';
+
+export interface SyncStatus {
+  connectivity: Connectivity;
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+  syncing: boolean;
+  /** The server refused a change; the text says why. */
+  rejected: LocalizedText | null;
+}
+
+/**
+ * The server's checkpoint is an opaque string; RxDB merges checkpoints as objects, so it travels
+ * wrapped in one.
+ */
+interface PullCheckpoint {
+  token: string;
+}
+
+/** How soon a failed request is tried again when the network is up but the server was not. */
+const RETRY_MS = 2000;
+
+export class ApplicationReplication {
+  readonly status$: Observable<SyncStatus>;
+  private readonly connectivity$ = new BehaviorSubject<Connectivity>(navigator.onLine ? 'online' : 'offline');
+  private readonly rejected$ = new BehaviorSubject<LocalizedText | null>(null);
+  private readonly stream$ = new Subject<'RESYNC'>();
+  private readonly state: RxReplicationState<ApplicationDoc, PullCheckpoint>;
+  private events: EventSource | undefined;
+  private readonly onOnline = (): void => {
+    this.connectivity$.next('online');
+    this.openStream();
+    this.state.reSync();
+  };
+  private readonly onOffline = (): void => this.connectivity$.next('offline');
+
+  /**
+   * @param deviceId this device's name for itself: the local database's storage token, which lives
+   *   and dies with the data, so a device whose database was wiped is a new device to the server.
+   */
+  constructor(collection: ApplicationCollection, userId: string, deviceId: string, private readonly pending: PendingChanges) {
+    const headers = { [DEVICE_HEADER]: deviceId };
+    this.state = replicateRxCollection<ApplicationDoc, PullCheckpoint>({
+      collection,
+      replicationIdentifier: `ptsp-applications-${userId}`,
+      live: true,
+      retryTime: RETRY_MS,
+      pull: {
+        batchSize: MAX_BATCH_SIZE,
+        handler: async (checkpoint, batchSize) => {
+          const query = new URLSearchParams({ limit: String(batchSize) });
+          if (checkpoint?.token) query.set('checkpoint', checkpoint.token);
+          const body = await this.request(() => apiRequest<PullResponse>(`/sync/applications/pull?${query.toString()}`, { headers }));
+          return { documents: body.documents, checkpoint: body.checkpoint ? { token: body.checkpoint } : checkpoint };
+        },
+        stream$: this.stream$.asObservable(),
+      },
+      push: {
+        batchSize: MAX_BATCH_SIZE,
+        handler: async (rows) => {
+          const body = await this.request(() => apiRequest<PushResponse>('/sync/applications/push', {
+            method: 'POST', body: { rows: rows as unknown as PushRow[] }, headers,
+          }));
+          this.rejected$.next(null);
+          await this.pending.markSent(rows.map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
+          return body.conflicts as unknown as ApplicationWireDoc[] as never[];
+        },
+      },
+    });
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    this.openStream();
+    this.status$ = combineLatest([this.connectivity$, pending.count$, this.state.active$, this.rejected$]).pipe(
+      map(([connectivity, count, active, rejected]) => ({ connectivity, pending: count, syncing: active, rejected })),
+    );
+  }
+
+  /** Resolves when everything local has reached the server and everything there has arrived here. */
+  awaitInSync(): Promise<true> {
+    return this.state.awaitInSync();
+  }
+
+  async stop(): Promise<void> {
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    this.events?.close();
+    await this.state.cancel();
+  }
+
+  /** Runs one request and records what it tells about connectivity. */
+  private async request<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      const result = await send();
+      if (this.connectivity$.value !== 'online') {
+        this.connectivity$.next('online');
+        this.openStream();
+      }
+      return result;
+    } catch (error) {
+      if (error instanceof ApiRequestError) {
+        if (error.status === 401) this.connectivity$.next('session-expired');
+        else this.rejected$.next(error.text);
+      } else {
+        this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
+      }
+      throw error;
+    }
+  }
+
+  /** The live stream: the server says "something changed", replication pulls from its checkpoint. */
+  private openStream(): void {
+    if (this.events && this.events.readyState !== EventSource.CLOSED) return;
+    const events = new EventSource('/api/sync/applications/stream');
+    let hadError = false;
+    events.addEventListener('resync', () => this.stream$.next('RESYNC'));
+    events.addEventListener('open', () => {
+      // Changes made while the stream was down were never announced: catch up once.
+      if (hadError) this.stream$.next('RESYNC');
+      hadError = false;
+    });
+    events.addEventListener('error', () => {
+      hadError = true;
+      if (!navigator.onLine) this.connectivity$.next('offline');
+    });
+    this.events = events;
+  }
+}

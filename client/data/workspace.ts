@@ -1,0 +1,97 @@
+/**
+ * Everything one signed-in account works with on this device: its local database, its
+ * replication, and the operations the UI may perform. Components receive a Workspace and call
+ * these methods; they never touch RxDB or the network themselves.
+ */
+import { map, type Observable } from 'rxjs';
+import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
+import type { PermitType } from '../../common/catalog.js';
+import type { UserProfile } from '../../common/sync-protocol.js';
+import { openUserDatabase, type ApplicationCollection, type UserDatabase } from './database.js';
+import { PendingChanges } from './pending-changes.js';
+import { ApplicationReplication, type SyncStatus } from './replication.js';
+
+export class Workspace {
+  private constructor(
+    readonly user: UserProfile,
+    private readonly local: UserDatabase,
+    private readonly pending: PendingChanges,
+    private readonly replication: ApplicationReplication | undefined,
+  ) {}
+
+  /** Opens the account's database and, unless told not to (tests of the local layer), starts syncing. */
+  static async open(user: UserProfile, options: { sync: boolean } = { sync: true }): Promise<Workspace> {
+    // Ask the browser not to evict this origin's data under storage pressure: drafts may exist
+    // nowhere else yet. The browser may say no; the app works either way.
+    void navigator.storage?.persist?.().catch(() => false);
+    const local = await openUserDatabase(user.userId);
+    const pending = new PendingChanges(user.userId);
+    await pending.load();
+    const replication = options.sync
+      ? new ApplicationReplication(local.applications, user.userId, await local.database.storageToken, pending)
+      : undefined;
+    return new Workspace(user, local, pending, replication);
+  }
+
+  get syncStatus$(): Observable<SyncStatus> | undefined {
+    return this.replication?.status$;
+  }
+
+  private get applications(): ApplicationCollection {
+    return this.local.applications;
+  }
+
+  /** The account's drafts, most recently changed first, updated live. */
+  drafts$(): Observable<ApplicationDoc[]> {
+    return this.applications
+      .find({ selector: {}, sort: [{ updatedAt: 'desc' }] })
+      .$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as ApplicationDoc)));
+  }
+
+  draft$(id: string): Observable<ApplicationDoc | null> {
+    return this.applications.findOne(id).$.pipe(map((doc) => (doc ? (doc.toJSON() as ApplicationDoc) : null)));
+  }
+
+  async createDraft(permitType: PermitType, catalogVersion: number): Promise<string> {
+    const now = Date.now();
+    const id = crypto.randomUUID();
+    await this.applications.insert({
+      id,
+      ownerId: this.user.userId,
+      permitTypeId: permitType.id,
+      catalogVersion,
+      status: 'draft',
+      answers: {},
+      createdAt: new Date(now).toISOString(),
+      updatedAt: now,
+    });
+    await this.pending.markChanged(id, now);
+    return id;
+  }
+
+  /** Saves one answer as it is typed. The write reaches IndexedDB before the promise resolves. */
+  async saveAnswer(id: string, fieldId: string, value: AnswerValue): Promise<void> {
+    const doc = await this.applications.findOne(id).exec();
+    if (!doc) throw new Error(`draft ${id} is not on this device`);
+    let updatedAt = 0;
+    await doc.incrementalModify((data) => {
+      // Strictly increasing even if the device clock steps back, so the latest edit is always latest.
+      updatedAt = Math.max(Date.now(), data.updatedAt + 1);
+      return { ...data, answers: { ...data.answers, [fieldId]: value }, updatedAt };
+    });
+    await this.pending.markChanged(id, updatedAt);
+  }
+
+  awaitInSync(): Promise<unknown> {
+    return this.replication?.awaitInSync() ?? Promise.resolve(true);
+  }
+
+  pendingCount(): number {
+    return this.pending.count$.value;
+  }
+
+  async close(): Promise<void> {
+    await this.replication?.stop();
+    await this.local.database.close();
+  }
+}
