@@ -5,6 +5,12 @@
 import type { ApplicationWireDoc } from './application-schema.js';
 import type { LocalizedText } from './catalog.js';
 
+/**
+ * Header naming the device (its local database's token) on sync requests, so a pull can leave out
+ * what that device wrote itself.
+ */
+export const DEVICE_HEADER = 'x-ptsp-device';
+
 /** Upper bound of documents in one pull answer and one push request. */
 export const MAX_BATCH_SIZE = 1000;
 

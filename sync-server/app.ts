@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import path from 'node:path';
 import fs from 'node:fs';
-import type { UserProfile } from '../common/sync-protocol.js';
+import { DEVICE_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { recordAudit } from './audit.js';
 import { DUMMY_HASH, verifyPassword } from './auth/passwords.js';
 import { SESSION_COOKIE, SESSION_DAYS, type SessionSigner } from './auth/sessions.js';
@@ -50,6 +50,19 @@ function readCookie(req: Request, name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The device's own name for itself, sent with every sync request. Only used to spare a device its
+ * own writes on pull, so a wrong value can only cost that device traffic; a malformed one is refused.
+ */
+function deviceOf(req: Request): string | undefined {
+  const value = req.get(DEVICE_HEADER);
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(value)) {
+    throw new ApiError(400, 'invalid-device', `Header ${DEVICE_HEADER} tidak valid.`, `The ${DEVICE_HEADER} header is not valid.`);
+  }
+  return value;
 }
 
 export function createApp(deps: AppDependencies): express.Express {
@@ -148,12 +161,12 @@ export function createApp(deps: AppDependencies): express.Express {
 
   api.get('/sync/applications/pull', route(async (req, res) => {
     const user = currentUser(req);
-    res.json(await applications.pull(user, req.query.checkpoint, req.query.limit));
+    res.json(await applications.pull(user, req.query.checkpoint, req.query.limit, deviceOf(req)));
   }));
 
   api.post('/sync/applications/push', route(async (req, res) => {
     const user = currentUser(req);
-    res.json(await applications.push(user, req.body));
+    res.json(await applications.push(user, req.body, deviceOf(req)));
   }));
 
   // Server-sent events: a hint that this account's documents changed; the device then pulls.

@@ -26,6 +26,8 @@ export interface StoredApplication extends ApplicationDoc {
   type: 'application';
   /** A deletion is kept as a normal document, so other devices learn of it through the index. */
   deleted: boolean;
+  /** The device (its local database's token) that wrote this state; its own pulls skip it. */
+  writerDevice?: string;
   /** Strictly increasing per server write; the pull checkpoint is made of it. */
   serverSeq: number;
   serverUpdatedAt: string;
@@ -48,6 +50,8 @@ export interface AuditEvent {
   actor: string;
   action: string;
   target?: string;
+  /** For an action on many documents at once (a push of a batch). */
+  targets?: string[];
   details?: Record<string, unknown>;
 }
 

@@ -8,7 +8,7 @@ import { draftProblems } from '../../common/answer-validation.js';
 import { sameApplicationState } from '../../common/merge.js';
 import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
 import { OWNER_SEQ_INDEX, type Store, type StoredApplication } from '../store.js';
@@ -39,29 +39,57 @@ export class ApplicationSync {
     private readonly catalogs: CatalogService,
   ) {}
 
-  async pull(user: UserProfile, checkpointText: unknown, limitText: unknown): Promise<PullResponse> {
+  /**
+   * The account's documents written after the checkpoint, oldest first.
+   *
+   * Documents that `device` itself wrote are left out: the device already has them, and sending a
+   * booth's 1,000 drafts straight back after it pushed them would double its traffic on a 3G link.
+   * Two rules keep RxDB's pull loop correct around that: a page is short only when nothing is left
+   * (RxDB stops at a short page), and a page is never empty when the checkpoint moved (RxDB stores
+   * no checkpoint from an empty page), so one of the device's own documents is sent in that case.
+   */
+  async pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse> {
     const checkpoint = decodeCheckpoint(checkpointText);
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH_SIZE) {
       throw new ApiError(400, 'invalid-limit', `Batas harus bilangan bulat 1-${MAX_BATCH_SIZE}.`, `limit must be an integer from 1 to ${MAX_BATCH_SIZE}.`);
     }
+    const documents: StoredApplication[] = [];
+    let after = checkpoint?.seq ?? -1;
+    let lastOwnSkipped: StoredApplication | undefined;
+    for (;;) {
+      const wanted = limit - documents.length;
+      const page = await this.pageAfter(user.userId, after, wanted);
+      for (const doc of page) {
+        if (device !== undefined && doc.writerDevice === device) lastOwnSkipped = doc;
+        else documents.push(doc);
+      }
+      const last = page[page.length - 1];
+      if (last) after = last.serverSeq;
+      // A short page means nothing is left; a full one ends only when no document was skipped.
+      if (page.length < wanted || documents.length === limit) break;
+    }
+    if (documents.length === 0 && lastOwnSkipped) documents.push(lastOwnSkipped);
+    const moved = after !== (checkpoint?.seq ?? -1);
+    return {
+      documents: documents.map(toWire),
+      checkpoint: moved ? encodeCheckpoint({ seq: after }) : (checkpointText as string | undefined) || null,
+    };
+  }
+
+  private async pageAfter(ownerId: string, afterSeq: number, limit: number): Promise<StoredApplication[]> {
     const result = await this.store.applications.find({
       // `$gte seq + 1`, not `$gt seq`: PouchDB's _find applies `limit` before it drops the document
       // at the checkpoint, so `$gt` returns one document short (none at limit=1). Same set: seqs are integers.
-      selector: { ownerId: user.userId, serverSeq: { $gte: (checkpoint?.seq ?? -1) + 1 } },
+      selector: { ownerId, serverSeq: { $gte: afterSeq + 1 } },
       sort: [{ ownerId: 'asc' }, { serverSeq: 'asc' }],
       limit,
       use_index: [OWNER_SEQ_INDEX.ddoc, OWNER_SEQ_INDEX.name],
     });
-    const docs = result.docs as StoredApplication[];
-    const last = docs[docs.length - 1];
-    return {
-      documents: docs.map(toWire),
-      checkpoint: last ? encodeCheckpoint({ seq: last.serverSeq }) : (checkpointText as string | undefined) || null,
-    };
+    return result.docs as StoredApplication[];
   }
 
-  async push(user: UserProfile, body: unknown): Promise<PushResponse> {
+  async push(user: UserProfile, body: unknown, device?: string): Promise<PushResponse> {
     const structural = pushRequestProblems(body);
     if (structural.length > 0) throw invalidInput(structural);
     const { rows } = body as PushRequest;
@@ -95,10 +123,10 @@ export class ApplicationSync {
     }
     if (problems.length > 0) throw invalidInput(problems);
 
-    return this.locks.run(user.userId, () => this.write(user, rows));
+    return this.locks.run(user.userId, () => this.write(user, rows, device));
   }
 
-  private async write(user: UserProfile, rows: PushRequest['rows']): Promise<PushResponse> {
+  private async write(user: UserProfile, rows: PushRequest['rows'], device: string | undefined): Promise<PushResponse> {
     const current = await this.store.applications.fetch({ keys: rows.map((row) => row.newDocumentState.id) });
     const existingById = new Map<string, StoredApplication>();
     for (const row of current.rows) {
@@ -137,6 +165,7 @@ export class ApplicationSync {
         createdAt: next.createdAt,
         updatedAt: next.updatedAt,
         deleted: next._deleted,
+        ...(device ? { writerDevice: device } : {}),
         serverSeq: this.clock.next(),
         serverUpdatedAt: new Date().toISOString(),
       });
@@ -154,13 +183,22 @@ export class ApplicationSync {
       const fresh = await this.store.applications.fetch({ keys: lostRace });
       for (const row of fresh.rows) if ('doc' in row && row.doc) conflicts.push(toWire(row.doc as StoredApplication));
     }
-    const written = writes.filter((doc) => !lostRace.includes(doc._id));
-    await recordAudit(this.store, written.map((doc) => ({
-      actor: user.userId,
-      action: doc.deleted ? 'application.delete' : 'application.save',
-      target: doc._id,
-      details: { status: doc.status, permitTypeId: doc.permitTypeId },
-    })));
+    const lost = new Set(lostRace);
+    const written = writes.filter((doc) => !lost.has(doc._id));
+    // One event per kind of action per request, naming every document: a booth's batch of 1,000
+    // drafts is one audited action, not 1,000 extra writes.
+    const events: AuditInput[] = [];
+    for (const action of ['application.save', 'application.delete'] as const) {
+      const docs = written.filter((doc) => doc.deleted === (action === 'application.delete'));
+      if (docs.length === 0) continue;
+      events.push({
+        actor: user.userId,
+        action,
+        targets: docs.map((doc) => doc._id),
+        details: { device: device ?? null, permitTypeIds: [...new Set(docs.map((doc) => doc.permitTypeId))] },
+      });
+    }
+    await recordAudit(this.store, events);
     return { conflicts };
   }
 }

@@ -99,7 +99,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
       assert.equal(status.pending, 0);
     });
     const audit = await nano(system.storeUrl).use(DATABASES.audit).list({ include_docs: true });
-    assert.ok(audit.rows.some((row) => (row.doc as { target?: string } | undefined)?.target === draftId), 'the write was audited by the sync server');
+    assert.ok(audit.rows.some((row) => (row.doc as { targets?: string[] } | undefined)?.targets?.includes(draftId)), 'the write was audited by the sync server');
   });
 
   it('shows the draft on a second profile and carries edits live both ways', async () => {

@@ -30,6 +30,7 @@ export interface ApiOptions {
   /** Defaults to application/json when a body is sent. */
   contentType?: string;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
 export interface ApiResult {
@@ -46,7 +47,7 @@ export interface Session {
 }
 
 export async function apiCall(baseUrl: string, urlPath: string, options: ApiOptions = {}): Promise<ApiResult> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   let payload: string | undefined;
   if (options.rawBody !== undefined) payload = options.rawBody;
   else if (options.body !== undefined) payload = JSON.stringify(options.body);

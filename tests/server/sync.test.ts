@@ -56,7 +56,7 @@ describe('sync semantics', () => {
 
     assert.equal((await server.stored(doc.id))?._rev, firstRev, 'no new revision');
     assert.deepEqual((await server.pull(me.cookie, afterFirst)).documents, [], 'the checkpoint does not advance');
-    const saves = await server.audit({ action: 'application.save', target: doc.id });
+    const saves = await server.audit({ action: 'application.save', targets: { $elemMatch: { $eq: doc.id } } });
     assert.equal(saves.length, 1);
   });
 
@@ -105,7 +105,7 @@ describe('sync semantics', () => {
     const page = await server.pull(me.cookie, checkpoint);
     assert.deepEqual(page.documents, [deleted]);
     assert.equal(page.documents[0]?._deleted, true);
-    const events = await server.audit({ action: 'application.delete', target: doc.id });
+    const events = await server.audit({ action: 'application.delete', targets: { $elemMatch: { $eq: doc.id } } });
     assert.equal(events.length, 1);
   });
 
@@ -159,16 +159,17 @@ describe('sync semantics', () => {
     assert.equal(seen.length, 3);
   });
 
-  it('records application.save in the audit trail with actor, target and time, and login events', async () => {
+  it('records application.save in the audit trail with actor, targets and time, and login events', async () => {
     const doc = draft(me.user.userId);
     const before = new Date().toISOString();
     await server.pushOk(me.cookie, [{ newDocumentState: doc }]);
-    const events = await server.audit({ target: doc.id });
+    const events = await server.audit({ targets: { $elemMatch: { $eq: doc.id } } });
     assert.equal(events.length, 1);
     const [event] = events;
     assert.equal(event?.action, 'application.save');
     assert.equal(event?.actor, me.user.userId);
-    assert.deepEqual(event?.details, { status: 'draft', permitTypeId: 'siup' });
+    assert.deepEqual(event?.targets, [doc.id]);
+    assert.deepEqual(event?.details, { device: null, permitTypeIds: ['siup'] });
     assert.ok(event && event.at >= before.slice(0, 19));
     assert.ok(!JSON.stringify(event).includes('CV Uji Coba'), 'answers are not copied into the audit trail');
     const logins = await server.audit({ action: 'auth.login', actor: me.user.userId });
