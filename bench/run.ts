@@ -13,7 +13,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +26,7 @@ import { startEmbeddedStore, type EmbeddedStore } from '../sync-server/embedded-
 import { startServer, type RunningServer } from '../sync-server/server.js';
 import { connectStore, OWNER_SEQ_INDEX, prepareStore, type Store, type StoredApplication } from '../sync-server/store.js';
 import { ensureUser } from '../sync-server/users.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, freePort } from '../tests/e2e/harness.js';
 import { checkAnswers, siupDraft, storedApplication } from './documents.js';
 import type { BenchWindow, OursPullResult, OursPushResult, PouchReplicationResult } from './pages/api.js';
 import { startStoreProxy, type StoreProxy } from './proxy.js';
@@ -69,16 +68,6 @@ const round = (value: number, digits = 1): number => Math.round(value * 10 ** di
 const ratio = (a: number, b: number): number => round(a / b, 2);
 const perSecond = (docs: number, ms: number): number => Math.round(docs / (ms / 1000));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function chromiumVersion(): Promise<string> {
   // The Debian wrapper may print a shell warning first; the version line is the one naming Chromium.
