@@ -45,6 +45,8 @@ export class PtspApp extends LitElement {
   @state() private workspace: Workspace | undefined;
   @state() private catalog: PermitCatalog | undefined;
   @state() private route: Route = parseRoute(location.hash);
+  /** Why the account's local data could not be opened (storage blocked, quota, a browser bug). */
+  @state() private failure: string | undefined;
   private readonly locale = new LocaleController(this);
   private readonly drafts = new ObserveController<ApplicationDoc[]>(this);
   private readonly draft = new ObserveController<ApplicationDoc | null>(this);
@@ -73,17 +75,27 @@ export class PtspApp extends LitElement {
   }
 
   private async boot(): Promise<void> {
-    const user = await currentUser();
-    if (user) await this.enter(user);
-    this.booting = false;
+    try {
+      const user = await currentUser();
+      if (user) await this.enter(user);
+    } catch (error) {
+      this.failure = (error as Error).message;
+    } finally {
+      this.booting = false;
+    }
   }
 
   private async enter(user: UserProfile): Promise<void> {
-    const [workspace, catalog] = await Promise.all([Workspace.open(user), loadCatalog().catch(() => undefined)]);
-    this.catalog = catalog;
-    this.workspace = workspace;
-    this.drafts.observe(workspace.drafts$());
-    this.sync.observe(workspace.syncStatus$);
+    this.failure = undefined;
+    try {
+      const [workspace, catalog] = await Promise.all([Workspace.open(user), loadCatalog().catch(() => undefined)]);
+      this.catalog = catalog;
+      this.workspace = workspace;
+      this.drafts.observe(workspace.drafts$());
+      this.sync.observe(workspace.syncStatus$);
+    } catch (error) {
+      this.failure = (error as Error).message;
+    }
   }
 
   private async leave(): Promise<void> {
@@ -115,6 +127,7 @@ export class PtspApp extends LitElement {
 
   private renderPage() {
     if (this.booting) return html`<p>${t('app.loading')}</p>`;
+    if (this.failure) return html`<p class="error" role="alert" data-testid="open-failed">${t('app.openFailed', { reason: this.failure })}</p>`;
     const workspace = this.workspace;
     if (!workspace) return html`<ptsp-sign-in @signed-in=${(event: CustomEvent<UserProfile>) => void this.enter(event.detail)}></ptsp-sign-in>`;
     switch (this.route.page) {

@@ -3,7 +3,7 @@
  * pull/push/stream endpoints, and the sync status the UI shows. Swap this file to swap transports.
  */
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { BehaviorSubject, combineLatest, map, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, combineLatest, map, of, scan, startWith, Subject, switchMap, type Observable } from 'rxjs';
 import type { ApplicationDoc, ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { PullResponse, PushResponse, PushRow } from '../../common/sync-protocol.js';
@@ -19,6 +19,8 @@ export interface SyncStatus {
   /** Local changes the server has not acknowledged yet. */
   pending: number;
   syncing: boolean;
+  /** Documents received from the server since syncing last started: progress on a long first pull. */
+  received: number;
   /** The server refused a change; the text says why. */
   rejected: LocalizedText | null;
 }
@@ -84,8 +86,12 @@ export class ApplicationReplication {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     this.openStream();
-    this.status$ = combineLatest([this.connectivity$, pending.count$, this.state.active$, this.rejected$]).pipe(
-      map(([connectivity, count, active, rejected]) => ({ connectivity, pending: count, syncing: active, rejected })),
+    // Counts documents received while active, back to zero when the replication goes idle.
+    const received$ = this.state.active$.pipe(
+      switchMap((active) => (active ? this.state.received$.pipe(scan((count) => count + 1, 0), startWith(0)) : of(0))),
+    );
+    this.status$ = combineLatest([this.connectivity$, pending.count$, this.state.active$, received$, this.rejected$]).pipe(
+      map(([connectivity, count, active, received, rejected]) => ({ connectivity, pending: count, syncing: active, received, rejected })),
     );
   }
 

@@ -5,6 +5,7 @@
 const id = {
   'app.title': 'Perizinan PTSP',
   'app.loading': 'Memuat…',
+  'app.openFailed': 'Data di perangkat ini tidak dapat dibuka ({reason}). Tidak ada yang dihapus. Muat ulang halaman; jika masih gagal, hubungi petugas.',
   'app.signOut': 'Keluar',
   'app.signOutPending': 'Masih ada {count} draf yang belum terkirim. Draf itu tetap tersimpan di perangkat ini dan akan dikirim saat Anda masuk lagi. Keluar sekarang?',
   'app.language': 'English',
@@ -26,6 +27,7 @@ const id = {
   'sync.unreachable': 'Server tidak terjangkau',
   'sync.signedOut': 'Sesi server berakhir: keluar lalu masuk lagi untuk mengirim',
   'sync.syncing': 'Menyinkronkan…',
+  'sync.receiving': 'Menyinkronkan… {count} draf diterima',
   'sync.pending': '{count} draf belum terkirim',
   'sync.allSent': 'Semua perubahan terkirim',
   'sync.rejected': 'Server menolak perubahan: {reason}',
@@ -58,6 +60,7 @@ export type MessageKey = keyof typeof id;
 const en: Record<MessageKey, string> = {
   'app.title': 'PTSP Licensing',
   'app.loading': 'Loading…',
+  'app.openFailed': 'The data on this device could not be opened ({reason}). Nothing was deleted. Reload the page; if it still fails, contact the office.',
   'app.signOut': 'Sign out',
   'app.signOutPending': '{count} drafts have not been sent yet. They stay on this device and will be sent when you sign in again. Sign out now?',
   'app.language': 'Bahasa Indonesia',
@@ -79,6 +82,7 @@ const en: Record<MessageKey, string> = {
   'sync.unreachable': 'Server unreachable',
   'sync.signedOut': 'Server session ended: sign out and in again to send',
   'sync.syncing': 'Syncing…',
+  'sync.receiving': 'Syncing… {count} drafts received',
   'sync.pending': '{count} drafts not yet sent',
   'sync.allSent': 'All changes sent',
   'sync.rejected': 'The server refused a change: {reason}',

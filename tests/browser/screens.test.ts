@@ -26,7 +26,7 @@ describe('screens', () => {
   });
 
   it('the sync status says offline and how many changes wait, in both languages', async () => {
-    const el = await fixture<PtspSyncStatus>(html`<ptsp-sync-status .status=${{ connectivity: 'offline', pending: 3, syncing: false, rejected: null }}></ptsp-sync-status>`);
+    const el = await fixture<PtspSyncStatus>(html`<ptsp-sync-status .status=${{ connectivity: 'offline', pending: 3, syncing: false, received: 0, rejected: null }}></ptsp-sync-status>`);
     expect(el.shadowRoot?.textContent).to.contain('Luring');
     expect(el.shadowRoot?.textContent).to.contain('3 draf belum terkirim');
     expect(el.shadowRoot?.querySelector('[role=status]')).to.not.equal(null);
@@ -36,9 +36,14 @@ describe('screens', () => {
     expect(el.shadowRoot?.textContent).to.contain('3 drafts not yet sent');
   });
 
+  it('the sync status shows progress while a long first pull is running', async () => {
+    const el = await fixture<PtspSyncStatus>(html`<ptsp-sync-status .status=${{ connectivity: 'online', pending: 0, syncing: true, received: 3000, rejected: null }}></ptsp-sync-status>`);
+    expect(el.shadowRoot?.textContent).to.contain('3.000 draf diterima');
+  });
+
   it('the sync status shows why the server refused a change', async () => {
     const el = await fixture<PtspSyncStatus>(html`<ptsp-sync-status .status=${{
-      connectivity: 'online', pending: 1, syncing: false, rejected: { id: 'Isian tidak dikenal', en: 'Unknown field' },
+      connectivity: 'online', pending: 1, syncing: false, received: 0, rejected: { id: 'Isian tidak dikenal', en: 'Unknown field' },
     }}></ptsp-sync-status>`);
     expect(el.shadowRoot?.textContent).to.contain('Server menolak perubahan: Isian tidak dikenal');
   });
