@@ -3,7 +3,6 @@ import { customElement, state } from 'lit/decorators.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
-import { loadCatalog } from '../data/catalog.js';
 import type { SyncStatus } from '../data/replication.js';
 import { currentUser, signOut } from '../data/session.js';
 import { Workspace } from '../data/workspace.js';
@@ -88,8 +87,9 @@ export class PtspApp extends LitElement {
   private async enter(user: UserProfile): Promise<void> {
     this.failure = undefined;
     try {
-      const [workspace, catalog] = await Promise.all([Workspace.open(user), loadCatalog().catch(() => undefined)]);
-      this.catalog = catalog;
+      const workspace = await Workspace.open(user);
+      // Without a catalog the drafts are still listed; forms say the catalog is missing.
+      this.catalog = await workspace.loadCatalog().catch(() => undefined);
       this.workspace = workspace;
       this.drafts.observe(workspace.drafts$());
       this.sync.observe(workspace.syncStatus$);

@@ -5,13 +5,39 @@
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { applicationSchema, type ApplicationDoc, type ApplicationWireDoc } from '../../common/application-schema.js';
+import type { PermitCatalog } from '../../common/catalog.js';
 import { mergeApplication, sameApplicationState } from '../../common/merge.js';
 
 export type ApplicationCollection = RxCollection<ApplicationDoc>;
 
+/** A published permit catalog as this device received it; never replicated, only fetched. */
+export interface StoredCatalogDoc {
+  /** `v` and the zero-padded version, so the newest sorts last. */
+  id: string;
+  version: number;
+  catalog: PermitCatalog;
+}
+
+const catalogSchema = {
+  title: 'permit catalog',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 20 },
+    version: { type: 'integer', minimum: 1, maximum: 1000000, multipleOf: 1 },
+    catalog: { type: 'object' },
+  },
+  required: ['id', 'version', 'catalog'],
+  indexes: ['version'],
+} as const;
+
+export type CatalogCollection = RxCollection<StoredCatalogDoc>;
+
 export interface UserDatabase {
   database: RxDatabase;
   applications: ApplicationCollection;
+  catalogs: CatalogCollection;
 }
 
 /** RxDB database names allow lowercase letters, digits, `_` and `-`. */
@@ -23,7 +49,8 @@ export async function openUserDatabase(userId: string): Promise<UserDatabase> {
     storage: getRxStorageDexie(),
     multiInstance: true,
   });
-  const { applications } = await database.addCollections({
+  const { applications, catalogs } = await database.addCollections({
+    catalogs: { schema: catalogSchema },
     applications: {
       schema: applicationSchema,
       // When another device changed the same draft first, merge answer by answer (common/merge.ts)
@@ -38,5 +65,5 @@ export async function openUserDatabase(userId: string): Promise<UserDatabase> {
       },
     },
   });
-  return { database, applications: applications as ApplicationCollection };
+  return { database, applications: applications as ApplicationCollection, catalogs: catalogs as CatalogCollection };
 }

@@ -5,7 +5,8 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
-import type { PermitType } from '../../common/catalog.js';
+import type { PermitCatalog, PermitType } from '../../common/catalog.js';
+import { loadCatalog } from './catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { openUserDatabase, type ApplicationCollection, type UserDatabase } from './database.js';
 import { PendingChanges } from './pending-changes.js';
@@ -80,6 +81,11 @@ export class Workspace {
       return { ...data, answers: { ...data.answers, [fieldId]: value }, updatedAt };
     });
     await this.pending.markChanged(id, updatedAt);
+  }
+
+  /** The newest permit catalog: from the server when reachable, else the one kept on the device. */
+  loadCatalog(): Promise<PermitCatalog> {
+    return loadCatalog(this.local.catalogs);
   }
 
   awaitInSync(): Promise<unknown> {

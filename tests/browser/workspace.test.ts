@@ -3,6 +3,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
+import { CatalogUnavailableError } from '../../client/data/catalog.js';
 import { Workspace } from '../../client/data/workspace.js';
 
 const siup = demoCatalog.permitTypes.find((type) => type.id === 'siup')!;
@@ -76,6 +77,51 @@ describe('Workspace (the data layer, on IndexedDB)', () => {
     await Promise.all([...word].map((_, index) => workspace.saveAnswer(id, 'mainGoods', word.slice(0, index + 1))));
     const draft = await firstValueFrom(workspace.draft$(id));
     expect(draft?.answers.mainGoods).to.equal(word);
+    await workspace.close();
+  });
+});
+
+describe('Workspace.loadCatalog (the catalog kept in the account database)', () => {
+  const original = window.fetch;
+  afterEach(() => {
+    window.fetch = original;
+  });
+  const serve = (answer: () => Promise<Response>): void => {
+    window.fetch = (() => answer()) as typeof fetch;
+  };
+
+  it('keeps the catalog it fetched and returns it when the server cannot be reached', async () => {
+    const workspace = await Workspace.open(user('katalog'), { sync: false });
+    serve(async () => new Response(JSON.stringify(demoCatalog), { status: 200, headers: { 'content-type': 'application/json' } }));
+    expect((await workspace.loadCatalog()).permitTypes.length).to.equal(demoCatalog.permitTypes.length);
+    serve(() => Promise.reject(new TypeError('Failed to fetch')));
+    const offline = await workspace.loadCatalog();
+    expect(offline.version).to.equal(demoCatalog.version);
+    expect(offline.permitTypes.map((type) => type.id)).to.deep.equal(demoCatalog.permitTypes.map((type) => type.id));
+    await workspace.close();
+  });
+
+  it('returns the newest version kept when several were received', async () => {
+    const workspace = await Workspace.open(user('versi'), { sync: false });
+    for (const version of [1, 3, 2]) {
+      serve(async () => new Response(JSON.stringify({ ...demoCatalog, version }), { status: 200, headers: { 'content-type': 'application/json' } }));
+      await workspace.loadCatalog();
+    }
+    serve(() => Promise.reject(new TypeError('Failed to fetch')));
+    expect((await workspace.loadCatalog()).version).to.equal(3);
+    await workspace.close();
+  });
+
+  it('says so when no catalog was ever received on this device', async () => {
+    const workspace = await Workspace.open(user('kosong'), { sync: false });
+    serve(() => Promise.reject(new TypeError('Failed to fetch')));
+    let failed = false;
+    try {
+      await workspace.loadCatalog();
+    } catch (error) {
+      failed = error instanceof CatalogUnavailableError;
+    }
+    expect(failed).to.equal(true);
     await workspace.close();
   });
 });
