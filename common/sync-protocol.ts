@@ -11,6 +11,14 @@ import type { LocalizedText } from './catalog.js';
  */
 export const DEVICE_HEADER = 'x-ptsp-device';
 
+/**
+ * Header (or `user` query parameter, for the event stream) naming the account the device believes
+ * is signed in. The session cookie belongs to the whole origin: after an offline sign-out and an
+ * offline sign-in of someone else it may still name the previous person. The server refuses such
+ * a request, so one account's documents never land in another account's local database.
+ */
+export const EXPECTED_USER_HEADER = 'x-ptsp-user';
+
 /** Upper bound of documents in one pull answer and one push request. */
 export const MAX_BATCH_SIZE = 1000;
 

@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import path from 'node:path';
 import fs from 'node:fs';
-import { DEVICE_HEADER, type UserProfile } from '../common/sync-protocol.js';
+import { DEVICE_HEADER, EXPECTED_USER_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { recordAudit } from './audit.js';
 import { DUMMY_HASH, verifyPassword } from './auth/passwords.js';
 import { SESSION_COOKIE, SESSION_DAYS, type SessionSigner } from './auth/sessions.js';
@@ -24,6 +24,8 @@ export interface AppDependencies {
   applications: ApplicationSync;
   feed: ChangeFeed;
   staticDir: string;
+  /** Express's `trust proxy` setting (TRUST_PROXY), e.g. `loopback` or a hop count. */
+  trustProxy?: string | undefined;
 }
 
 /** Large enough for a batch of 1,000 drafts, small enough that a hostile body cannot exhaust memory. */
@@ -69,6 +71,8 @@ export function createApp(deps: AppDependencies): express.Express {
   const { store, sessions, catalogs, applications, feed } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy, req.secure (and so the cookie's Secure flag) needs this.
+  if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
 
   app.use((_req, res, next) => {
@@ -102,6 +106,12 @@ export function createApp(deps: AppDependencies): express.Express {
   const currentUser = (req: Request): UserProfile => {
     const claims = sessions.verify(readCookie(req, SESSION_COOKIE));
     if (!claims) throw notSignedIn();
+    const expected = req.get(EXPECTED_USER_HEADER) ?? (typeof req.query.user === 'string' ? req.query.user : undefined);
+    if (expected !== undefined && expected !== claims.userId) {
+      throw new ApiError(401, 'session-user-mismatch',
+        'Sesi di server milik akun lain. Masuk lagi saat ada internet untuk mengirim data akun ini.',
+        'The server session belongs to another account. Sign in again while online to send this account\'s data.');
+    }
     return { userId: claims.userId, username: claims.username, role: claims.role, displayName: '' };
   };
 
@@ -206,7 +216,8 @@ export function createApp(deps: AppDependencies): express.Express {
         ? 'no-cache' : 'public, max-age=31536000, immutable');
     },
   }));
-  app.get(/^\/(?!api\/).*/, (_req, res, next) => {
+  // Only navigations get the shell; a missing file (a stale hashed bundle) is a 404, not HTML.
+  app.get(/^\/(?!api\/)(?!assets\/)[^.]*$/, (_req, res, next) => {
     if (!fs.existsSync(indexFile)) {
       next(new ApiError(503, 'not-built', 'Aplikasi belum dibangun: jalankan npm run build.', 'The app is not built: run npm run build.'));
       return;

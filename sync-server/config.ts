@@ -13,6 +13,8 @@ export interface ServerConfig {
   /** The built PWA, served on the same origin as the API. */
   staticDir: string;
   loadDemoData: boolean;
+  /** Express's `trust proxy` (TRUST_PROXY) when a TLS proxy sits in front. */
+  trustProxy?: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -24,6 +26,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     couchUrl: env.COUCHDB_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     staticDir: path.resolve(env.STATIC_DIR ?? 'dist'),
-    loadDemoData: env.DEMO_DATA !== '0',
+    // Demo accounts have a published password: never create them in a real CouchDB unless asked.
+    loadDemoData: env.DEMO_DATA === undefined ? !env.COUCHDB_URL : env.DEMO_DATA !== '0',
+    trustProxy: env.TRUST_PROXY || undefined,
   };
 }

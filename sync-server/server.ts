@@ -33,9 +33,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const sessions = new SessionSigner(await loadSessionSecret(store));
     const feed = new ChangeFeed(store);
     await feed.start();
-    const app = createApp({
-      store, sessions, catalogs, feed, staticDir: config.staticDir, applications: new ApplicationSync(store, catalogs),
-    });
+    const applications = new ApplicationSync(store, catalogs);
+    await applications.start();
+    const app = createApp({ store, sessions, catalogs, feed, applications, staticDir: config.staticDir, trustProxy: config.trustProxy });
     const server: http.Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
     });

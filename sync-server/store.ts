@@ -16,6 +16,9 @@ export const DATABASES = {
   meta: 'ptsp_meta',
 } as const;
 
+/** The highest sequence ever written, read at start so a clock that stepped back cannot reuse one. */
+export const SEQ_INDEX = { ddoc: 'idx-seq', name: 'seq', fields: ['serverSeq'] } as const;
+
 /** The index behind every pull: one owner's documents in the order the server wrote them. */
 export const OWNER_SEQ_INDEX = { ddoc: 'idx-owner-seq', name: 'owner-seq', fields: ['ownerId', 'serverSeq'] } as const;
 
@@ -65,7 +68,10 @@ export interface Store {
 }
 
 export function connectStore(url: string): Store {
-  const server = nano({ url });
+  // parseUrl: false keeps a path prefix (CouchDB behind a reverse proxy at /couch) in every request.
+  // nano reads it at run time but its types do not declare it, hence the separate object.
+  const configuration = { url, parseUrl: false };
+  const server = nano(configuration);
   return {
     url,
     server,
@@ -92,12 +98,9 @@ export async function prepareStore(store: Store): Promise<void> {
     }
   }
   // createIndex is idempotent in CouchDB: the same definition answers "exists".
-  await store.applications.createIndex({
-    index: { fields: [...OWNER_SEQ_INDEX.fields] },
-    ddoc: OWNER_SEQ_INDEX.ddoc,
-    name: OWNER_SEQ_INDEX.name,
-    type: 'json',
-  });
+  for (const index of [OWNER_SEQ_INDEX, SEQ_INDEX]) {
+    await store.applications.createIndex({ index: { fields: [...index.fields] }, ddoc: index.ddoc, name: index.name, type: 'json' });
+  }
 }
 
 /** Vendor and version of the store, for /api/health. Throws when the store is unreachable. */

@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import { completion } from '../../common/answer-validation.js';
 import type { PermitCatalog } from '../../common/catalog.js';
-import { language$, LocaleController, pick, t } from '../i18n/localize.js';
+import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 
 /**
@@ -40,7 +40,7 @@ export class PtspDraftList extends LitElement {
     const type = this.catalog?.permitTypes.find((candidate) => candidate.id === draft.permitTypeId);
     const required = type?.fields.filter((field) => field.required).length ?? 0;
     const done = type ? Math.round(completion(type, draft.answers) * required) : 0;
-    const when = new Date(draft.updatedAt).toLocaleString(language$.value === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    const when = new Date(draft.updatedAt).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
     return html`<li><button data-testid="draft-${draft.id}" data-draft-id=${draft.id}
         @click=${() => this.dispatchEvent(new CustomEvent<string>('open-draft', { detail: draft.id }))}>
       <span class="name">${type ? pick(type.name) : t('drafts.unknownType', { id: draft.permitTypeId })}</span>

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { AnswerValue } from '../../common/application-schema.js';
+import { MAX_ANSWER_LENGTH, type AnswerValue } from '../../common/application-schema.js';
 import { validateAnswer } from '../../common/answer-validation.js';
 import type { FieldDefinition } from '../../common/catalog.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
@@ -34,7 +34,24 @@ export class PtspFormField extends LitElement {
   @property({ attribute: false }) value: AnswerValue | undefined;
   @state() private editing: string | undefined;
   @state() private touched = false;
+  /** The person left the field; show the stored value again as soon as it has caught up. */
+  private left = false;
+  /** Values this field reported since the person started typing, to recognise their echoes. */
+  private readonly sent = new Set<string>();
   private readonly locale = new LocaleController(this);
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    // After leaving the field, show the stored value again once it has caught up with the last
+    // keystroke, or once it is something this field never sent (another device changed it).
+    // An older value of our own still on its way must not replace what was typed.
+    if (!changed.has('value') || !this.left || this.editing === undefined) return;
+    const stored = this.value === null || this.value === undefined ? '' : String(this.value);
+    if (stored === this.editing || !this.sent.has(stored)) {
+      this.editing = undefined;
+      this.left = false;
+      this.sent.clear();
+    }
+  }
 
   override render() {
     const field = this.field;
@@ -57,8 +74,12 @@ export class PtspFormField extends LitElement {
     const common = {
       onInput: (event: Event) => this.changed((event.target as HTMLInputElement).value),
       onBlur: () => {
-        this.editing = undefined;
         this.touched = true;
+        this.left = true;
+        if (this.value === this.editing) {
+          this.editing = undefined;
+          this.sent.clear();
+        }
       },
     };
     if (field.kind === 'choice') {
@@ -70,17 +91,19 @@ export class PtspFormField extends LitElement {
     }
     if (field.kind === 'textarea') {
       return html`<textarea id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-describedby=${describedBy}
-        maxlength=${field.maxLength ?? nothing} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}></textarea>`;
+        maxlength=${field.maxLength ?? MAX_ANSWER_LENGTH} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}></textarea>`;
     }
     const type = { date: 'date', email: 'email', phone: 'tel' }[field.kind as string] ?? 'text';
     const inputMode = { number: 'decimal', nik: 'numeric', phone: 'tel' }[field.kind as string];
     return html`<input id=${id} name=${field.id} type=${type} inputmode=${inputMode ?? nothing} data-testid="input-${field.id}"
-      maxlength=${field.kind === 'nik' ? 16 : field.maxLength ?? nothing} aria-invalid=${invalid} aria-describedby=${describedBy}
+      maxlength=${field.kind === 'nik' ? 16 : field.maxLength ?? MAX_ANSWER_LENGTH} aria-invalid=${invalid} aria-describedby=${describedBy}
       .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}>`;
   }
 
   private changed(value: string): void {
     this.editing = value;
+    this.left = false;
+    this.sent.add(value);
     if (!this.field) return;
     this.dispatchEvent(new CustomEvent<AnswerInputDetail>('answer-input', {
       detail: { fieldId: this.field.id, value }, bubbles: true, composed: true,

@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SyncStatus } from '../data/replication.js';
-import { language$, LocaleController, pick, t } from '../i18n/localize.js';
+import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 
 /**
@@ -34,7 +34,7 @@ export class PtspSyncStatus extends LitElement {
       'session-expired': t('sync.signedOut'),
     }[status.connectivity];
     const queue = status.pending > 0 ? t('sync.pending', { count: status.pending })
-      : status.syncing && status.received > 0 ? t('sync.receiving', { count: status.received.toLocaleString(language$.value === 'id' ? 'id-ID' : 'en-GB') })
+      : status.syncing && status.received > 0 ? t('sync.receiving', { count: status.received.toLocaleString(locale()) })
         : status.syncing ? t('sync.syncing') : t('sync.allSent');
     return html`<div class="pill ${state}" role="status" aria-live="polite" data-testid="sync-status"
         data-connectivity=${status.connectivity} data-pending=${status.pending}>

@@ -3,11 +3,11 @@
  * pull/push/stream endpoints, and the sync status the UI shows. Swap this file to swap transports.
  */
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { BehaviorSubject, combineLatest, map, of, scan, startWith, Subject, switchMap, type Observable } from 'rxjs';
+import { auditTime, BehaviorSubject, combineLatest, map, of, scan, startWith, Subject, switchMap, type Observable } from 'rxjs';
 import type { ApplicationDoc, ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { PullResponse, PushResponse, PushRow } from '../../common/sync-protocol.js';
-import { DEVICE_HEADER, MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
+import { DEVICE_HEADER, EXPECTED_USER_HEADER, MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
 import { apiRequest, ApiRequestError } from './api.js';
 import type { ApplicationCollection } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
@@ -43,6 +43,7 @@ export class ApplicationReplication {
   private readonly stream$ = new Subject<'RESYNC'>();
   private readonly state: RxReplicationState<ApplicationDoc, PullCheckpoint>;
   private events: EventSource | undefined;
+  private readonly streamUrl: string;
   private readonly onOnline = (): void => {
     this.connectivity$.next('online');
     this.openStream();
@@ -55,7 +56,8 @@ export class ApplicationReplication {
    *   and dies with the data, so a device whose database was wiped is a new device to the server.
    */
   constructor(collection: ApplicationCollection, userId: string, deviceId: string, private readonly pending: PendingChanges) {
-    const headers = { [DEVICE_HEADER]: deviceId };
+    const headers = { [DEVICE_HEADER]: deviceId, [EXPECTED_USER_HEADER]: userId };
+    this.streamUrl = `/api/sync/applications/stream?${new URLSearchParams({ user: userId }).toString()}`;
     this.state = replicateRxCollection<ApplicationDoc, PullCheckpoint>({
       collection,
       replicationIdentifier: `ptsp-applications-${userId}`,
@@ -77,7 +79,6 @@ export class ApplicationReplication {
           const body = await this.request(() => apiRequest<PushResponse>('/sync/applications/push', {
             method: 'POST', body: { rows: rows as unknown as PushRow[] }, headers,
           }));
-          this.rejected$.next(null);
           await this.pending.markSent(rows.map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
           return body.conflicts as unknown as ApplicationWireDoc[] as never[];
         },
@@ -88,7 +89,8 @@ export class ApplicationReplication {
     this.openStream();
     // Counts documents received while active, back to zero when the replication goes idle.
     const received$ = this.state.active$.pipe(
-      switchMap((active) => (active ? this.state.received$.pipe(scan((count) => count + 1, 0), startWith(0)) : of(0))),
+      // A first pull receives thousands of documents: re-render the count a few times a second, not per document.
+      switchMap((active) => (active ? this.state.received$.pipe(scan((count) => count + 1, 0), auditTime(250), startWith(0)) : of(0))),
     );
     this.status$ = combineLatest([this.connectivity$, pending.count$, this.state.active$, received$, this.rejected$]).pipe(
       map(([connectivity, count, active, received, rejected]) => ({ connectivity, pending: count, syncing: active, received, rejected })),
@@ -107,22 +109,21 @@ export class ApplicationReplication {
     await this.state.cancel();
   }
 
-  /** Runs one request and records what it tells about connectivity. */
+  /** Runs one request and records what it tells about connectivity and refusals. */
   private async request<T>(send: () => Promise<T>): Promise<T> {
     try {
       const result = await send();
+      this.rejected$.next(null);
       if (this.connectivity$.value !== 'online') {
         this.connectivity$.next('online');
         this.openStream();
       }
       return result;
     } catch (error) {
-      if (error instanceof ApiRequestError) {
-        if (error.status === 401) this.connectivity$.next('session-expired');
-        else this.rejected$.next(error.text);
-      } else {
-        this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
-      }
+      if (error instanceof ApiRequestError && error.status === 401) this.connectivity$.next('session-expired');
+      else if (error instanceof ApiRequestError && error.status < 500) this.rejected$.next(error.text);
+      // No answer, or the server (or its store) failing: the change waits, it was not refused.
+      else this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
       throw error;
     }
   }
@@ -130,7 +131,7 @@ export class ApplicationReplication {
   /** The live stream: the server says "something changed", replication pulls from its checkpoint. */
   private openStream(): void {
     if (this.events && this.events.readyState !== EventSource.CLOSED) return;
-    const events = new EventSource('/api/sync/applications/stream');
+    const events = new EventSource(this.streamUrl);
     let hadError = false;
     events.addEventListener('resync', () => this.stream$.next('RESYNC'));
     events.addEventListener('open', () => {

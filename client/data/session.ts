@@ -57,12 +57,15 @@ export async function signIn(usernameInput: string, password: string): Promise<U
     await set(CURRENT_USER, user);
     return user;
   } catch (error) {
-    if (error instanceof ApiRequestError) {
+    // A server that cannot answer (down, its store down, overloaded) is like no network at all:
+    // the seeds' "servernya down" must not lock people out of their own device.
+    const serverCannotAnswer = error instanceof ApiRequestError && (error.status >= 500 || error.status === 408 || error.status === 429);
+    if (error instanceof ApiRequestError && !serverCannotAnswer) {
       throw new SignInError(error.status === 401 ? 'wrong-credentials' : 'server', error);
     }
-    if (!(error instanceof UnreachableError)) throw error;
+    if (!(error instanceof UnreachableError) && !serverCannotAnswer) throw error;
   }
-  // No network (or no server): fall back to this device's verifier.
+  // No network, or no working server: fall back to this device's verifier.
   const verifier = await get<LocalVerifier>(verifierKey(username));
   if (!verifier) throw new SignInError('offline-unknown-user');
   const hash = await derive(password, fromBase64(verifier.salt), verifier.iterations);

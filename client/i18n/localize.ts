@@ -30,6 +30,11 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** The BCP 47 locale for numbers and dates in the current language. */
+export function locale(): string {
+  return language$.value === 'id' ? 'id-ID' : 'en-GB';
+}
+
 /** Picks the current language from catalog text or a server message. */
 export function pick(text: LocalizedText): string {
   return text[language$.value];

@@ -11,7 +11,7 @@ import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
-import { OWNER_SEQ_INDEX, type Store, type StoredApplication } from '../store.js';
+import { OWNER_SEQ_INDEX, SEQ_INDEX, type Store, type StoredApplication } from '../store.js';
 import { pushRequestProblems } from '../validation.js';
 import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from './checkpoint.js';
 import { OwnerLock } from './owner-lock.js';
@@ -38,6 +38,19 @@ export class ApplicationSync {
     private readonly store: Store,
     private readonly catalogs: CatalogService,
   ) {}
+
+  /** Reads the highest stored sequence, so that new writes always sort after every checkpoint already given out. */
+  async start(): Promise<void> {
+    const result = await this.store.applications.find({
+      selector: { serverSeq: { $gt: 0 } },
+      sort: [{ serverSeq: 'desc' }],
+      limit: 1,
+      fields: ['serverSeq'],
+      use_index: [SEQ_INDEX.ddoc, SEQ_INDEX.name],
+    });
+    const highest = (result.docs[0] as { serverSeq?: unknown } | undefined)?.serverSeq;
+    if (typeof highest === 'number') this.clock.advanceTo(highest);
+  }
 
   /**
    * The account's documents written after the checkpoint, oldest first.
@@ -96,6 +109,10 @@ export class ApplicationSync {
 
     const problems: ApiProblem[] = [];
     const seen = new Set<string>();
+    // One store read per distinct catalog version, however many rows name it.
+    const catalogsByVersion = new Map(
+      [...new Set(rows.map((row) => row.newDocumentState.catalogVersion))].map((version) => [version, this.catalogs.version(version)]),
+    );
     for (const [index, row] of rows.entries()) {
       const doc = row.newDocumentState;
       if (doc.ownerId !== user.userId || (row.assumedMasterState && row.assumedMasterState.ownerId !== user.userId)) {
@@ -109,7 +126,7 @@ export class ApplicationSync {
         problems.push({ path: `/rows/${index}/newDocumentState/id`, message: { id: 'dokumen yang sama dikirim dua kali', en: 'the same document is sent twice' } });
       }
       seen.add(doc.id);
-      const permitType = await this.catalogs.permitType(doc.catalogVersion, doc.permitTypeId);
+      const permitType = (await catalogsByVersion.get(doc.catalogVersion))?.permitTypes.find((type) => type.id === doc.permitTypeId);
       if (!permitType) {
         problems.push({
           path: `/rows/${index}/newDocumentState/permitTypeId`,
@@ -181,7 +198,11 @@ export class ApplicationSync {
     if (lostRace.length > 0) {
       // Another server process wrote first: its state is the truth the device must merge with.
       const fresh = await this.store.applications.fetch({ keys: lostRace });
-      for (const row of fresh.rows) if ('doc' in row && row.doc) conflicts.push(toWire(row.doc as StoredApplication));
+      for (const row of fresh.rows) {
+        const doc = 'doc' in row ? (row.doc as StoredApplication | undefined) : undefined;
+        // Never hand back another account's document, even if its id collided.
+        if (doc && doc.ownerId === user.userId) conflicts.push(toWire(doc));
+      }
     }
     const lost = new Set(lostRace);
     const written = writes.filter((doc) => !lost.has(doc._id));

@@ -32,6 +32,11 @@ export function decodeCheckpoint(text: unknown): Checkpoint | null {
 export class SequenceClock {
   private last = 0;
 
+  /** Never hand out a sequence at or below one already stored (a restart after the clock stepped back). */
+  advanceTo(stored: number): void {
+    this.last = Math.max(this.last, stored);
+  }
+
   next(): number {
     this.last = Math.max(Date.now() * 1000, this.last + 1);
     return this.last;

@@ -130,4 +130,31 @@ describe('ptsp-form-field', () => {
     await el.updateComplete;
     expect(control(el).value).to.equal('Siti');
   });
+
+  it('after the person leaves a field, an older stored value on its way does not replace what was typed', async () => {
+    const el = await render(FIELDS.textarea!, '');
+    await typeInto(el, 'a');
+    await typeInto(el, 'ab');
+    await typeInto(el, 'abc');
+    control(el).dispatchEvent(new Event('blur'));
+    el.value = 'ab';
+    await el.updateComplete;
+    expect(control(el).value).to.equal('abc');
+    el.value = 'abc';
+    await el.updateComplete;
+    expect(control(el).value).to.equal('abc');
+    el.value = 'changed on another device';
+    await el.updateComplete;
+    expect(control(el).value).to.equal('changed on another device');
+  });
+
+  it('limits every kind of input to what the server accepts', async () => {
+    for (const field of Object.values(FIELDS)) {
+      const el = await render(field);
+      const input = control(el);
+      if (input instanceof HTMLSelectElement) continue;
+      if (field.kind === 'date') continue;
+      expect(Number(input.getAttribute('maxlength')), field.kind).to.be.greaterThan(0);
+    }
+  });
 });

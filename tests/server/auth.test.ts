@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { UserProfile } from '../../common/sync-protocol.js';
+import { EXPECTED_USER_HEADER, type UserProfile } from '../../common/sync-protocol.js';
 import { SessionSigner } from '../../sync-server/auth/sessions.js';
 import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
 import { draft, errorBody, expectError, sessionCookieFrom, startTestServer, type TestServer } from './helpers.js';
@@ -115,6 +115,18 @@ describe('sessions', () => {
       expectError(await server.api('/api/auth/me', { cookie }), 401, 'not-signed-in');
       expectError(await server.api('/api/sync/applications/pull', { cookie }), 401, 'not-signed-in');
     }
+  });
+
+  it('refuses sync when the cookie names another account than the device expects', async () => {
+    const siti = await server.session('pemohon1');
+    const budi = await server.session('pemohon2');
+    const headers = { [EXPECTED_USER_HEADER]: budi.user.userId };
+    expectError(await server.api('/api/sync/applications/pull', { cookie: siti.cookie, headers }), 401, 'session-user-mismatch');
+    const push = await server.api('/api/sync/applications/push', { cookie: siti.cookie, headers, body: { rows: [{ newDocumentState: draft(budi.user.userId) }] } });
+    expectError(push, 401, 'session-user-mismatch');
+    expectError(await server.api(`/api/sync/applications/stream?user=${budi.user.userId}`, { cookie: siti.cookie }), 401, 'session-user-mismatch');
+    const matching = await server.api('/api/sync/applications/pull', { cookie: budi.cookie, headers });
+    assert.equal(matching.status, 200);
   });
 
   it('refuses a cookie forged with another secret', async () => {
