@@ -127,7 +127,11 @@ export class PtspApp extends LitElement {
 
   private renderPage() {
     if (this.booting) return html`<p>${t('app.loading')}</p>`;
-    if (this.failure) return html`<p class="error" role="alert" data-testid="open-failed">${t('app.openFailed', { reason: this.failure })}</p>`;
+    if (this.failure) {
+      // Signing out forgets who is signed in, nothing else: the local data stays for a later try.
+      return html`<p class="error" role="alert" data-testid="open-failed">${t('app.openFailed', { reason: this.failure })}</p>
+        <button class="secondary" @click=${() => void signOut().then(() => location.reload())}>${t('app.signOut')}</button>`;
+    }
     const workspace = this.workspace;
     if (!workspace) return html`<ptsp-sign-in @signed-in=${(event: CustomEvent<UserProfile>) => void this.enter(event.detail)}></ptsp-sign-in>`;
     switch (this.route.page) {
