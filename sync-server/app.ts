@@ -169,6 +169,17 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json(catalog);
   }));
 
+  // An older version, for drafts started under it on another device.
+  api.get('/catalog/:version', route(async (req, res) => {
+    const version = Number(req.params.version);
+    const catalog = Number.isSafeInteger(version) && version > 0 ? await catalogs.version(version) : undefined;
+    if (!catalog) {
+      throw new ApiError(404, 'no-catalog-version', `Katalog izin versi ${String(req.params.version).slice(0, 20)} tidak ada.`,
+        `There is no permit catalog version ${String(req.params.version).slice(0, 20)}.`);
+    }
+    res.json(catalog);
+  }));
+
   api.get('/sync/applications/pull', route(async (req, res) => {
     const user = currentUser(req);
     res.json(await applications.pull(user, req.query.checkpoint, req.query.limit, deviceOf(req)));

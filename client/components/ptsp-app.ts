@@ -44,6 +44,8 @@ export class PtspApp extends LitElement {
   @state() private workspace: Workspace | undefined;
   @state() private catalog: PermitCatalog | undefined;
   @state() private route: Route = parseRoute(location.hash);
+  /** Older catalog versions that open drafts were started under, by version. */
+  @state() private olderCatalogs = new Map<number, PermitCatalog | undefined>();
   /** Why the account's local data could not be opened (storage blocked, quota, a browser bug). */
   @state() private failure: string | undefined;
   private readonly locale = new LocaleController(this);
@@ -63,6 +65,19 @@ export class PtspApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  /** The catalog a draft was started under: the newest, or an older one fetched on demand. */
+  private catalogFor(draft: ApplicationDoc): PermitCatalog | undefined {
+    if (!this.catalog || draft.catalogVersion === this.catalog.version) return this.catalog;
+    if (!this.olderCatalogs.has(draft.catalogVersion) && this.workspace) {
+      const version = draft.catalogVersion;
+      this.olderCatalogs.set(version, undefined);
+      void this.workspace.catalogAt(version).then((catalog) => {
+        this.olderCatalogs = new Map(this.olderCatalogs).set(version, catalog);
+      });
+    }
+    return this.olderCatalogs.get(draft.catalogVersion);
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -143,7 +158,7 @@ export class PtspApp extends LitElement {
         const draft = this.draft.value ?? undefined;
         if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
         return html`<ptsp-draft-form .draft=${draft}
-          .permitType=${this.catalog?.permitTypes.find((type) => type.id === draft?.permitTypeId)}
+          .permitType=${draft ? this.catalogFor(draft)?.permitTypes.find((type) => type.id === draft.permitTypeId) : undefined}
           @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void workspace.saveAnswer(this.route.page === 'draft' ? this.route.id : '', event.detail.fieldId, event.detail.value)}
           @back=${() => { location.hash = '#/'; }}></ptsp-draft-form>`;
       }

@@ -6,7 +6,7 @@
 import { map, type Observable } from 'rxjs';
 import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
-import { loadCatalog } from './catalog.js';
+import { catalogAt, loadCatalog } from './catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { openUserDatabase, type ApplicationCollection, type UserDatabase } from './database.js';
 import { PendingChanges } from './pending-changes.js';
@@ -86,6 +86,11 @@ export class Workspace {
   /** The newest permit catalog: from the server when reachable, else the one kept on the device. */
   loadCatalog(): Promise<PermitCatalog> {
     return loadCatalog(this.local.catalogs);
+  }
+
+  /** The catalog version a draft was started under, so its form shows exactly those fields. */
+  catalogAt(version: number): Promise<PermitCatalog | undefined> {
+    return catalogAt(this.local.catalogs, version);
   }
 
   awaitInSync(): Promise<unknown> {

@@ -125,3 +125,29 @@ describe('Workspace.loadCatalog (the catalog kept in the account database)', () 
     await workspace.close();
   });
 });
+
+describe('Workspace.catalogAt (the catalog version a draft was started under)', () => {
+  const original = window.fetch;
+  afterEach(() => {
+    window.fetch = original;
+  });
+
+  it('uses a version kept on the device, and fetches and keeps one it does not have', async () => {
+    const workspace = await Workspace.open(user('lama'), { sync: false });
+    const asked: string[] = [];
+    window.fetch = ((input: RequestInfo | URL) => {
+      asked.push(String(input));
+      const version = Number(/\/catalog\/(\d+)$/.exec(String(input))?.[1] ?? demoCatalog.version);
+      return Promise.resolve(new Response(JSON.stringify({ ...demoCatalog, version }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    }) as typeof fetch;
+    await workspace.loadCatalog();
+    expect((await workspace.catalogAt(demoCatalog.version))?.version).to.equal(demoCatalog.version);
+    expect(asked).to.deep.equal(['/api/catalog'], 'the kept version needs no request');
+    expect((await workspace.catalogAt(7))?.version).to.equal(7);
+    expect(asked).to.deep.equal(['/api/catalog', '/api/catalog/7']);
+    window.fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    expect((await workspace.catalogAt(7))?.version).to.equal(7, 'kept for offline use');
+    expect(await workspace.catalogAt(8)).to.equal(undefined);
+    await workspace.close();
+  });
+});

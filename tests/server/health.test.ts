@@ -111,3 +111,27 @@ describe('store outage and restart', () => {
     }
   });
 });
+
+describe('published catalog versions', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('serves the newest catalog and any published version by number, and 404 for others', async () => {
+    const latest = await server.api('/api/catalog');
+    assert.equal(latest.status, 200);
+    const version = (latest.body as { version: number }).version;
+    const byNumber = await server.api(`/api/catalog/${version}`);
+    assert.equal(byNumber.status, 200);
+    assert.deepEqual(byNumber.body, latest.body);
+    for (const missing of ['999999', '0', 'abc', '-1']) {
+      const answer = await server.api(`/api/catalog/${missing}`);
+      assert.equal(answer.status, 404, missing);
+      assert.equal((answer.body as { error: { code: string } }).error.code, 'no-catalog-version');
+    }
+  });
+});
