@@ -15,13 +15,24 @@ type PendingMap = Record<string, number>;
 export class PendingChanges {
   readonly count$ = new BehaviorSubject<number>(0);
   private readonly key: string;
+  /**
+   * Only the leader tab replicates, so only it learns what was sent; other tabs of the same
+   * account hear about every change of the record here and re-read it.
+   */
+  private readonly tabs: BroadcastChannel;
 
   constructor(userId: string) {
     this.key = `pending-changes:${userId}`;
+    this.tabs = new BroadcastChannel(this.key);
+    this.tabs.onmessage = () => void this.load();
   }
 
   async load(): Promise<void> {
     this.count$.next(Object.keys((await get<PendingMap>(this.key)) ?? {}).length);
+  }
+
+  close(): void {
+    this.tabs.close();
   }
 
   async markChanged(id: string, updatedAt: number): Promise<void> {
@@ -30,6 +41,7 @@ export class PendingChanges {
       this.count$.next(Object.keys(map).length);
       return map;
     });
+    this.tabs.postMessage('changed');
   }
 
   async markSent(sent: { id: string; updatedAt: number }[]): Promise<void> {
@@ -40,5 +52,6 @@ export class PendingChanges {
       this.count$.next(Object.keys(remaining).length);
       return remaining;
     });
+    this.tabs.postMessage('changed');
   }
 }

@@ -79,7 +79,10 @@ export class ApplicationReplication {
           const body = await this.request(() => apiRequest<PushResponse>('/sync/applications/push', {
             method: 'POST', body: { rows: rows as unknown as PushRow[] }, headers,
           }));
-          await this.pending.markSent(rows.map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
+          // A row that came back as a conflict was not stored: it still waits (merged, it goes out again).
+          const conflicting = new Set(body.conflicts.map((doc) => doc.id));
+          await this.pending.markSent(rows.filter((row) => !conflicting.has(row.newDocumentState.id))
+            .map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
           return body.conflicts as unknown as ApplicationWireDoc[] as never[];
         },
       },

@@ -103,6 +103,7 @@ export class Workspace {
 
   async close(): Promise<void> {
     await this.replication?.stop();
+    this.pending.close();
     await this.local.database.close();
   }
 }
