@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import type { SyncStatus } from '../data/replication.js';
@@ -46,6 +46,10 @@ export class PtspApp extends LitElement {
   @state() private route: Route = parseRoute(location.hash);
   /** Older catalog versions that open drafts were started under, by version. */
   @state() private olderCatalogs = new Map<number, PermitCatalog | undefined>();
+  /** Why the last keystroke could not be saved on the device (full disk, closed database). */
+  @state() private saveFailure: string | undefined;
+  /** The newest value typed per draft field, so a retry never writes an older one over it. */
+  private readonly latestTyped = new Map<string, AnswerValue>();
   /** Why the account's local data could not be opened (storage blocked, quota, a browser bug). */
   @state() private failure: string | undefined;
   private readonly locale = new LocaleController(this);
@@ -159,13 +163,32 @@ export class PtspApp extends LitElement {
         if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
         return html`<ptsp-draft-form .draft=${draft}
           .permitType=${draft ? this.catalogFor(draft)?.permitTypes.find((type) => type.id === draft.permitTypeId) : undefined}
-          @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void workspace.saveAnswer(this.route.page === 'draft' ? this.route.id : '', event.detail.fieldId, event.detail.value)}
+          .saveFailure=${this.saveFailure}
+          @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void this.save(workspace, draft?.id ?? '', event.detail.fieldId, event.detail.value)}
           @back=${() => { location.hash = '#/'; }}></ptsp-draft-form>`;
       }
       default:
         return html`<ptsp-draft-list .drafts=${this.drafts.value ?? []} .catalog=${this.catalog}
           @new-draft=${() => { location.hash = '#/new'; }}
           @open-draft=${(event: CustomEvent<string>) => { location.hash = `#/drafts/${event.detail}`; }}></ptsp-draft-list>`;
+    }
+  }
+
+  /**
+   * Saves one keystroke. If the device refuses (a full disk, say), the person is told at once and
+   * the newest value is tried again until it is kept: what they typed is still in the input.
+   */
+  private async save(workspace: Workspace, draftId: string, fieldId: string, value: AnswerValue): Promise<void> {
+    const key = `${draftId}/${fieldId}`;
+    this.latestTyped.set(key, value);
+    try {
+      await workspace.saveAnswer(draftId, fieldId, value);
+      if (this.latestTyped.get(key) === value) this.saveFailure = undefined;
+    } catch (error) {
+      this.saveFailure = (error as Error).message;
+      setTimeout(() => {
+        if (this.latestTyped.get(key) === value && this.workspace === workspace) void this.save(workspace, draftId, fieldId, value);
+      }, 2000);
     }
   }
 

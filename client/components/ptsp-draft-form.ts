@@ -23,6 +23,8 @@ export class PtspDraftForm extends LitElement {
 
   @property({ attribute: false }) draft: ApplicationDoc | undefined;
   @property({ attribute: false }) permitType: PermitType | undefined;
+  /** Set while the last change could not be saved on the device; the app keeps retrying. */
+  @property({ attribute: false }) saveFailure: string | undefined;
   private readonly locale = new LocaleController(this);
 
   override render() {
@@ -33,7 +35,9 @@ export class PtspDraftForm extends LitElement {
     return html`
       <button class="secondary" data-testid="back" @click=${() => this.dispatchEvent(new CustomEvent('back'))}>${t('form.back')}</button>
       <h2 data-testid="draft-title">${pick(permitType.name)}</h2>
-      <p class="saved" data-testid="saved-locally">✓ ${t('form.savedLocally')}</p>
+      ${this.saveFailure
+        ? html`<p class="error" role="alert" data-testid="save-failed">${t('form.saveFailed', { reason: this.saveFailure })}</p>`
+        : html`<p class="saved" data-testid="saved-locally">✓ ${t('form.savedLocally')}</p>`}
       <form @submit=${(event: Event) => event.preventDefault()} data-testid="draft-form" data-draft-id=${draft.id}>
         ${permitType.fields.map((field) => html`<ptsp-form-field .field=${field} .value=${draft.answers[field.id]}></ptsp-form-field>`)}
       </form>

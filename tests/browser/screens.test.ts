@@ -69,4 +69,10 @@ describe('screens', () => {
     expect(el.shadowRoot?.querySelectorAll('ptsp-form-field').length).to.equal(siup.fields.length);
     expect(el.shadowRoot?.querySelectorAll('[data-testid=requirements] li').length).to.equal(siup.requirements.length);
   });
+
+  it('the draft form says so, instead of "saved", when the device could not save the last change', async () => {
+    const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${siup} .draft=${draft({})} .saveFailure=${'QuotaExceededError'}></ptsp-draft-form>`);
+    expect(el.shadowRoot?.querySelector('[data-testid=saved-locally]')).to.equal(null);
+    expect(el.shadowRoot?.querySelector('[role=alert]')?.textContent).to.contain('belum tersimpan di perangkat ini (QuotaExceededError)');
+  });
 });
