@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
 export class AppPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(readonly page: Page, readonly baseUrl: string) {
+    // The only dialog is "drafts not sent yet, sign out anyway?", which a person here accepts.
+    page.on('dialog', (dialog) => void dialog.accept());
+  }
 
   async open(hash = ''): Promise<void> {
     await this.page.goto(`${this.baseUrl}/${hash}`);
@@ -43,7 +46,6 @@ export class AppPage {
   }
 
   async signOut(): Promise<void> {
-    this.page.once('dialog', (dialog) => void dialog.accept());
     await this.page.getByTestId('sign-out').click();
     await this.page.getByTestId('username').waitFor();
   }

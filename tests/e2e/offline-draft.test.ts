@@ -17,6 +17,8 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
   let firstDevice: BrowserContext;
   let first: AppPage;
   let draftId = '';
+  let secondDevice: BrowserContext;
+  let second: AppPage;
   const storedDraft = async (): Promise<StoredApplication> =>
     nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(draftId);
 
@@ -103,8 +105,8 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
   });
 
   it('shows the draft on a second profile and carries edits live both ways', async () => {
-    const secondDevice = await system.newProfile();
-    const second = new AppPage(await secondDevice.newPage(), system.url);
+    secondDevice = await system.newProfile();
+    second = new AppPage(await secondDevice.newPage(), system.url);
     await second.open();
     await second.signIn('pemohon1', DEMO_PASSWORD);
     await eventually(async () => assert.ok((await second.draftIdsInList()).includes(draftId)));
@@ -117,6 +119,23 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     await first.type('mainGoods', 'Sembako');
     await eventually(async () => assert.equal(await second.fieldValue('mainGoods'), 'Sembako'));
     await eventually(async () => assert.equal((await storedDraft()).answers.mainGoods, 'Sembako'));
+  });
+
+  it('merges what both devices typed while both were offline, on the server and on both devices', async () => {
+    await firstDevice.setOffline(true);
+    await secondDevice.setOffline(true);
+    await first.type('companyNpwp', '01.234.567.8-721.000');
+    await second.type('netWorth', '250000000');
+    await firstDevice.setOffline(false);
+    await secondDevice.setOffline(false);
+    await eventually(async () => {
+      const stored = await storedDraft();
+      assert.equal(stored.answers.companyNpwp, '01.234.567.8-721.000');
+      assert.equal(stored.answers.netWorth, '250000000');
+      assert.equal(stored.answers.mainGoods, 'Sembako', 'earlier answers survive the merge');
+    }, 30_000);
+    await eventually(async () => assert.equal(await first.fieldValue('netWorth'), '250000000'), 30_000);
+    await eventually(async () => assert.equal(await second.fieldValue('companyNpwp'), '01.234.567.8-721.000'), 30_000);
   });
 
   it('never sends the draft to another applicant', async () => {
@@ -141,5 +160,34 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     await first.open('#/');
     assert.ok((await first.draftIdsInList()).includes(draftId), 'the draft is still on the device');
     await firstDevice.setOffline(false);
+  });
+
+  it('on a shared booth device, never mixes two accounts through a session left behind offline', async () => {
+    const booth = await system.newProfile();
+    const page = new AppPage(await booth.newPage(), system.url);
+    await page.open();
+    await page.waitForServiceWorker();
+    await page.signIn('pemohon2', DEMO_PASSWORD);
+    await page.signOut();
+    await page.signIn('pemohon1', DEMO_PASSWORD);
+    await eventually(async () => assert.ok((await page.draftIdsInList()).includes(draftId)));
+    // Offline, Siti leaves and Budi signs in: the browser still holds Siti's session cookie.
+    await booth.setOffline(true);
+    await page.signOut();
+    await page.signIn('pemohon2', DEMO_PASSWORD);
+    const budisDraft = await page.startDraft('tdp');
+    await page.type('companyName', 'UD Budi Jaya');
+    await page.backToList();
+    await booth.setOffline(false);
+    await eventually(async () => assert.equal((await page.syncStatus()).connectivity, 'session-expired'));
+    assert.deepEqual(await page.draftIdsInList(), [budisDraft], 'Siti\'s draft never reaches Budi\'s list');
+    // Budi signs in again online: his draft goes out, under his own account.
+    await page.signOut();
+    await page.signIn('pemohon2', DEMO_PASSWORD);
+    await eventually(async () => {
+      const stored = await nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(budisDraft);
+      assert.equal(stored.answers.companyName, 'UD Budi Jaya');
+    }, 20_000);
+    assert.ok(!(await page.draftIdsInList()).includes(draftId));
   });
 });
