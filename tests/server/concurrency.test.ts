@@ -26,8 +26,9 @@ describe('concurrency', () => {
     assert.equal(new Set(fromFull.map((doc) => doc.id)).size, 20, 'no document twice');
     for (const doc of docs) assert.deepEqual(fromFull.find((candidate) => candidate.id === doc.id), doc);
 
-    // Walking in small pages from the checkpoint before the pushes also sees each exactly once:
-    // the server's sequence order matches its commit order.
+    // Walking in small pages from the checkpoint before the pushes also sees each exactly once.
+    // (That sequence order equals commit order is tested deterministically in
+    // tests/unit/application-sync-ordering.test.ts, where a write can be held back.)
     const walked: string[] = [];
     let checkpoint = start;
     for (let guard = 0; guard < 100; guard++) {
