@@ -112,6 +112,31 @@ describe('store outage and restart', () => {
   });
 });
 
+describe('a crash of the embedded store', () => {
+  it('is noticed and the store started again on the same port, with its data', { skip: COUCHDB_URL ? 'needs the embedded store (COUCHDB_URL is set)' : false }, async () => {
+    const storeDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-store-crash-'));
+    const store = await startEmbeddedStore(storeDir);
+    const server = await startTestServer({ couchUrl: store.url });
+    try {
+      const { cookie, user } = await server.session('pemohon1');
+      const doc = draft(user.userId, { mainGoods: 'Sembako sebelum crash' });
+      await server.pushOk(cookie, [{ newDocumentState: doc }]);
+      const crashed = store.pid;
+      assert.ok(crashed);
+      process.kill(crashed, 'SIGKILL');
+      const up = await pollHealth(server, 200, 15_000);
+      assert.equal(up.status, 200);
+      assert.notEqual(store.pid, crashed, 'a new store process');
+      const pulled = await server.pullAll(cookie);
+      assert.ok(pulled.documents.some((candidate) => candidate.id === doc.id));
+    } finally {
+      await server.close();
+      await store.stop();
+      await fs.rm(storeDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('published catalog versions', () => {
   let server: TestServer;
   before(async () => {
