@@ -4,7 +4,7 @@
  */
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { auditTime, BehaviorSubject, combineLatest, map, of, scan, startWith, Subject, switchMap, type Observable } from 'rxjs';
-import type { ApplicationDoc, ApplicationWireDoc } from '../../common/application-schema.js';
+import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { PullResponse, PushResponse, PushRow } from '../../common/sync-protocol.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER, MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
@@ -77,13 +77,13 @@ export class ApplicationReplication {
         batchSize: MAX_BATCH_SIZE,
         handler: async (rows) => {
           const body = await this.request(() => apiRequest<PushResponse>('/sync/applications/push', {
-            method: 'POST', body: { rows: rows as unknown as PushRow[] }, headers,
+            method: 'POST', body: { rows: rows satisfies PushRow[] }, headers,
           }));
           // A row that came back as a conflict was not stored: it still waits (merged, it goes out again).
           const conflicting = new Set(body.conflicts.map((doc) => doc.id));
           await this.pending.markSent(rows.filter((row) => !conflicting.has(row.newDocumentState.id))
             .map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
-          return body.conflicts as unknown as ApplicationWireDoc[] as never[];
+          return body.conflicts;
         },
       },
     });
