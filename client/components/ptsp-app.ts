@@ -17,6 +17,9 @@ import './ptsp-permit-picker.js';
 import './ptsp-sign-in.js';
 import './ptsp-sync-status.js';
 
+/** How long a deletion can be undone from the drafts list. */
+const UNDO_MS = 15_000;
+
 type Route = { page: 'drafts' } | { page: 'new' } | { page: 'draft'; id: string };
 
 function parseRoute(hash: string): Route {
@@ -46,6 +49,9 @@ export class PtspApp extends LitElement {
   @state() private route: Route = parseRoute(location.hash);
   /** Older catalog versions that open drafts were started under, by version. */
   @state() private olderCatalogs = new Map<number, PermitCatalog | undefined>();
+  /** The last deleted draft, while its deletion can still be undone. */
+  @state() private lastDeleted: ApplicationDoc | undefined;
+  private undoTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why the last keystroke could not be saved on the device (full disk, closed database). */
   @state() private saveFailure: string | undefined;
   /** The newest value typed per draft field, so a retry never writes an older one over it. */
@@ -168,8 +174,10 @@ export class PtspApp extends LitElement {
           @back=${() => { location.hash = '#/'; }}></ptsp-draft-form>`;
       }
       default:
-        return html`<ptsp-draft-list .drafts=${this.drafts.value ?? []} .catalog=${this.catalog}
+        return html`${this.renderUndo(workspace)}<ptsp-draft-list .drafts=${this.drafts.value ?? []} .catalog=${this.catalog}
           @new-draft=${() => { location.hash = '#/new'; }}
+          @duplicate-draft=${(event: CustomEvent<string>) => void workspace.duplicateDraft(event.detail)}
+          @delete-draft=${(event: CustomEvent<string>) => void this.deleteDraft(workspace, event.detail)}
           @open-draft=${(event: CustomEvent<string>) => { location.hash = `#/drafts/${event.detail}`; }}></ptsp-draft-list>`;
     }
   }
@@ -190,6 +198,24 @@ export class PtspApp extends LitElement {
         if (this.latestTyped.get(key) === value && this.workspace === workspace) void this.save(workspace, draftId, fieldId, value);
       }, 2000);
     }
+  }
+
+  private async deleteDraft(workspace: Workspace, id: string): Promise<void> {
+    this.lastDeleted = await workspace.deleteDraft(id);
+    clearTimeout(this.undoTimer);
+    this.undoTimer = setTimeout(() => {
+      this.lastDeleted = undefined;
+    }, UNDO_MS);
+  }
+
+  private renderUndo(workspace: Workspace) {
+    const deleted = this.lastDeleted;
+    if (!deleted) return '';
+    return html`<p role="status" data-testid="undo-bar">${t('drafts.deleted')}
+      <button class="secondary" data-testid="undo-delete" @click=${() => {
+        this.lastDeleted = undefined;
+        void workspace.restoreDraft(deleted);
+      }}>${t('drafts.undo')}</button></p>`;
   }
 
   private async startDraft(type: PermitType): Promise<void> {

@@ -93,6 +93,38 @@ export class Workspace {
     return catalogAt(this.local.catalogs, version);
   }
 
+  /** A new draft with the same permit type and answers, for a similar application. */
+  async duplicateDraft(id: string): Promise<string> {
+    const source = await this.applications.findOne(id).exec();
+    if (!source) throw new Error(`draft ${id} is not on this device`);
+    const data = source.toJSON() as ApplicationDoc;
+    const now = Date.now();
+    const copy: ApplicationDoc = { ...data, id: crypto.randomUUID(), answers: { ...data.answers }, createdAt: new Date(now).toISOString(), updatedAt: now };
+    await this.applications.insert(copy);
+    await this.pending.markChanged(copy.id, now);
+    return copy.id;
+  }
+
+  /**
+   * Deletes a draft on every device of the account. Returns what it held, so the deletion can be
+   * undone with `restoreDraft`.
+   */
+  async deleteDraft(id: string): Promise<ApplicationDoc> {
+    const doc = await this.applications.findOne(id).exec();
+    if (!doc) throw new Error(`draft ${id} is not on this device`);
+    const data = doc.toJSON() as ApplicationDoc;
+    await doc.remove();
+    await this.pending.markChanged(id, Math.max(Date.now(), data.updatedAt + 1));
+    return data;
+  }
+
+  /** Undoes `deleteDraft`: the same draft, with every answer, comes back on every device. */
+  async restoreDraft(data: ApplicationDoc): Promise<void> {
+    const updatedAt = Math.max(Date.now(), data.updatedAt + 2);
+    await this.applications.upsert({ ...data, answers: { ...data.answers }, updatedAt });
+    await this.pending.markChanged(data.id, updatedAt);
+  }
+
   awaitInSync(): Promise<unknown> {
     return this.replication?.awaitInSync() ?? Promise.resolve(true);
   }

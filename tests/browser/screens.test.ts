@@ -75,4 +75,57 @@ describe('screens', () => {
     expect(el.shadowRoot?.querySelector('[data-testid=saved-locally]')).to.equal(null);
     expect(el.shadowRoot?.querySelector('[role=alert]')?.textContent).to.contain('belum tersimpan di perangkat ini (QuotaExceededError)');
   });
+
+  describe('the draft list', () => {
+    const tdp = demoCatalog.permitTypes.find((type) => type.id === 'tdp')!;
+    const siti = draft({ companyName: 'CV Maju Jaya', applicantNik: '6471021708900003' });
+    const budi = { ...draft({ companyName: 'UD Sumber Rejeki' }), permitTypeId: tdp.id };
+    const list = () => fixture<PtspDraftList>(html`<ptsp-draft-list .catalog=${demoCatalog} .drafts=${[siti, budi]}></ptsp-draft-list>`);
+    const shownIds = (el: PtspDraftList) => [...(el.shadowRoot?.querySelectorAll('[data-draft-id]') ?? [])].map((node) => node.getAttribute('data-draft-id'));
+    const search = async (el: PtspDraftList, query: string) => {
+      const input = el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=draft-search]')!;
+      input.value = query;
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+    };
+    const click = async (el: PtspDraftList, testId: string) => {
+      el.shadowRoot!.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`)!.click();
+      await el.updateComplete;
+    };
+
+    it('finds drafts by permit type, by anything typed into them, and by several words', async () => {
+      const el = await list();
+      expect(shownIds(el)).to.deep.equal([siti.id, budi.id]);
+      await search(el, 'maju');
+      expect(shownIds(el)).to.deep.equal([siti.id]);
+      await search(el, 'Tanda Daftar');
+      expect(shownIds(el)).to.deep.equal([budi.id]);
+      await search(el, '6471 jaya');
+      expect(shownIds(el)).to.deep.equal([siti.id]);
+      await search(el, 'tidak ada');
+      expect(shownIds(el)).to.deep.equal([]);
+      expect(el.shadowRoot?.querySelector('[data-testid=no-match]')?.textContent).to.contain('tidak ada');
+    });
+
+    it('deletes only after the person confirms, and never on cancel', async () => {
+      const el = await list();
+      const deleted: string[] = [];
+      el.addEventListener('delete-draft', (event) => deleted.push((event as CustomEvent<string>).detail));
+      await click(el, `delete-${siti.id}`);
+      expect(el.shadowRoot?.querySelector('[role=alertdialog]')?.textContent).to.contain('Hapus draf Surat Izin Usaha Perdagangan');
+      await click(el, `cancel-delete-${siti.id}`);
+      expect(deleted).to.deep.equal([]);
+      await click(el, `delete-${siti.id}`);
+      await click(el, `confirm-delete-${siti.id}`);
+      expect(deleted).to.deep.equal([siti.id]);
+    });
+
+    it('asks to duplicate a draft', async () => {
+      const el = await list();
+      const duplicated: string[] = [];
+      el.addEventListener('duplicate-draft', (event) => duplicated.push((event as CustomEvent<string>).detail));
+      await click(el, `duplicate-${budi.id}`);
+      expect(duplicated).to.deep.equal([budi.id]);
+    });
+  });
 });

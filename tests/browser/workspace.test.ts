@@ -151,3 +151,32 @@ describe('Workspace.catalogAt (the catalog version a draft was started under)', 
     await workspace.close();
   });
 });
+
+describe('Workspace: duplicate, delete and undo', () => {
+  it('duplicates a draft with its answers under a new id', async () => {
+    const workspace = await Workspace.open(user('salin'), { sync: false });
+    const id = await workspace.createDraft(siup, demoCatalog.version);
+    await workspace.saveAnswer(id, 'companyName', 'CV Salinan');
+    const copy = await workspace.duplicateDraft(id);
+    expect(copy).to.not.equal(id);
+    const copied = await firstValueFrom(workspace.draft$(copy));
+    expect(copied?.answers).to.deep.equal({ companyName: 'CV Salinan' });
+    await workspace.saveAnswer(copy, 'companyName', 'CV Lain');
+    expect((await firstValueFrom(workspace.draft$(id)))?.answers.companyName).to.equal('CV Salinan', 'the original is untouched');
+    await workspace.close();
+  });
+
+  it('deletes a draft and brings it back, answers and all, on undo', async () => {
+    const workspace = await Workspace.open(user('hapus'), { sync: false });
+    const id = await workspace.createDraft(siup, demoCatalog.version);
+    await workspace.saveAnswer(id, 'companyName', 'CV Jangan Hilang');
+    const deleted = await workspace.deleteDraft(id);
+    expect(await firstValueFrom(workspace.draft$(id))).to.equal(null);
+    expect((await firstValueFrom(workspace.drafts$())).map((doc) => doc.id)).to.not.include(id);
+    await workspace.restoreDraft(deleted);
+    const back = await firstValueFrom(workspace.draft$(id));
+    expect(back?.answers).to.deep.equal({ companyName: 'CV Jangan Hilang' });
+    expect(back!.updatedAt).to.be.greaterThan(deleted.updatedAt);
+    await workspace.close();
+  });
+});

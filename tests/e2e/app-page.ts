@@ -90,6 +90,23 @@ export class AppPage {
     return (await error.count()) > 0 ? error.textContent() : null;
   }
 
+  async deleteDraft(id: string): Promise<void> {
+    await this.page.getByTestId(`delete-${id}`).click();
+    await this.page.getByTestId(`confirm-delete-${id}`).click();
+  }
+
+  async undoDelete(): Promise<void> {
+    await this.page.getByTestId('undo-delete').click();
+  }
+
+  async duplicateDraft(id: string): Promise<void> {
+    await this.page.getByTestId(`duplicate-${id}`).click();
+  }
+
+  async search(query: string): Promise<void> {
+    await this.page.getByTestId('draft-search').fill(query);
+  }
+
   async backToList(): Promise<void> {
     await this.page.getByTestId('back').click();
     await this.page.locator('ptsp-draft-list').waitFor();

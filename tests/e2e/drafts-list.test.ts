@@ -1,0 +1,67 @@
+/**
+ * The drafts list as a person uses it: delete with confirmation and undo, duplicate, search, with
+ * what reached CouchDB checked over HTTP after each step.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import nano from 'nano';
+import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
+import { DATABASES, type StoredApplication } from '../../sync-server/store.js';
+import { AppPage } from './app-page.js';
+import { eventually, startSystem, type TestSystem } from './harness.js';
+
+describe('the drafts list: delete, undo, duplicate, search', () => {
+  let system: TestSystem;
+  let app: AppPage;
+  let firstDraft = '';
+  const stored = (id: string): Promise<StoredApplication> => nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(id);
+
+  before(async () => {
+    system = await startSystem();
+    app = new AppPage(await (await system.newProfile()).newPage(), system.url);
+    await app.open();
+    await app.signIn('pemohon1', DEMO_PASSWORD);
+  });
+  after(async () => {
+    await system?.close();
+  });
+
+  it('deletes a draft everywhere after confirmation, and brings it back whole on undo', async () => {
+    const id = await app.startDraft('siup');
+    firstDraft = id;
+    await app.type('companyName', 'CV Jangan Hilang');
+    await app.backToList();
+    await eventually(async () => assert.equal((await stored(id)).answers.companyName, 'CV Jangan Hilang'));
+
+    await app.deleteDraft(id);
+    await eventually(async () => assert.ok(!(await app.draftIdsInList()).includes(id)));
+    await eventually(async () => assert.equal((await stored(id)).deleted, true));
+
+    await app.undoDelete();
+    await eventually(async () => assert.ok((await app.draftIdsInList()).includes(id)));
+    await eventually(async () => {
+      const back = await stored(id);
+      assert.equal(back.deleted, false);
+      assert.equal(back.answers.companyName, 'CV Jangan Hilang');
+    });
+  });
+
+  it('duplicates a draft and finds drafts by what was typed', async () => {
+    const id = await app.startDraft('tdp');
+    await app.type('companyName', 'UD Sumber Rejeki');
+    await app.backToList();
+    await app.duplicateDraft(id);
+    const ids = await eventually(async () => {
+      const list = await app.draftIdsInList();
+      assert.equal(list.length, 3);
+      return list;
+    });
+    const copy = ids.find((candidate) => candidate !== id && candidate !== firstDraft);
+    assert.ok(copy, 'the copy is a new draft');
+    await eventually(async () => assert.equal((await stored(copy)).answers.companyName, 'UD Sumber Rejeki'));
+    await app.search('sumber rejeki');
+    await eventually(async () => assert.equal((await app.draftIdsInList()).length, 2));
+    await app.search('tidak ada yang seperti ini');
+    await eventually(async () => assert.equal((await app.draftIdsInList()).length, 0));
+  });
+});
