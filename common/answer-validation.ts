@@ -11,7 +11,7 @@ import type { FieldDefinition, LocalizedText, PermitType } from './catalog.js';
 export interface AnswerProblem {
   fieldId: string;
   code: 'required' | 'too-long' | 'not-a-number' | 'too-small' | 'too-large' | 'not-a-date' | 'not-an-option'
-    | 'bad-phone' | 'bad-nik' | 'bad-email' | 'wrong-type' | 'unknown-field';
+    | 'bad-phone' | 'bad-nik' | 'bad-email' | 'bad-gps' | 'outside-indonesia' | 'wrong-type' | 'unknown-field';
   message: LocalizedText;
 }
 
@@ -47,6 +47,17 @@ const NIK_MESSAGES: Record<NikProblem, [string, string]> = {
   serial: ['empat angka terakhir NIK tidak boleh 0000.', 'the last four digits of a NIK cannot be 0000.'],
 };
 
+/** "lat, lon" as two decimal numbers, or null when the text is not written that way (ranges unchecked). */
+export function parseGpsPoint(text: string): { latitude: number; longitude: number } | null {
+  const match = /^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(text);
+  return match ? { latitude: Number(match[1]), longitude: Number(match[2]) } : null;
+}
+
+/** Whether a field is shown, given the other answers (fields without a condition always are). */
+export function isVisible(field: FieldDefinition, answers: Record<string, AnswerValue>): boolean {
+  return !field.visibleWhen || answers[field.visibleWhen.fieldId] === field.visibleWhen.equals;
+}
+
 /** Returns the problem with one answer, or null when it is acceptable. */
 export function validateAnswer(field: FieldDefinition, value: AnswerValue | undefined): AnswerProblem | null {
   if (isBlank(value)) {
@@ -62,6 +73,9 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
       return problem(field, 'too-large', `tidak boleh lebih dari ${field.max}.`, `must be at most ${field.max}.`);
     }
     return null;
+  }
+  if (field.kind === 'yesno') {
+    return typeof value === 'boolean' ? null : problem(field, 'wrong-type', 'pilih Ya atau Tidak.', 'choose Yes or No.');
   }
   if (typeof value !== 'string') return problem(field, 'wrong-type', 'harus berupa teks.', 'must be text.');
   const text = value.trim();
@@ -94,6 +108,18 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
         return problem(field, 'bad-email', 'alamat email tidak valid, misalnya nama@contoh.id.', 'not a valid email address, e.g. name@example.id.');
       }
       return null;
+    case 'gps': {
+      const point = parseGpsPoint(text);
+      if (!point) {
+        return problem(field, 'bad-gps', 'tulis lintang dan bujur dalam derajat desimal, dipisah koma, misalnya -1.2379, 116.8529.',
+          'write latitude and longitude in decimal degrees, separated by a comma, e.g. -1.2379, 116.8529.');
+      }
+      if (point.latitude < -11.5 || point.latitude > 6.5 || point.longitude < 94.5 || point.longitude > 141.5) {
+        return problem(field, 'outside-indonesia', 'titik ini di luar wilayah Indonesia; periksa urutan lintang dan bujur.',
+          'this point is outside Indonesia; check the order of latitude and longitude.');
+      }
+      return null;
+    }
     case 'nik': {
       const reason = nikProblem(text);
       if (reason === null) return null;
@@ -112,6 +138,7 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
 export function validateAnswers(permitType: PermitType, answers: Record<string, AnswerValue>): AnswerProblem[] {
   const problems = unknownFieldProblems(permitType, answers);
   for (const field of permitType.fields) {
+    if (!isVisible(field, answers)) continue;
     const found = validateAnswer(field, answers[field.id]);
     if (found) problems.push(found);
   }
@@ -146,7 +173,7 @@ function unknownFieldProblems(permitType: PermitType, answers: Record<string, An
 
 /** Share of required fields answered acceptably, 0..1: the progress a drafts list shows. */
 export function completion(permitType: PermitType, answers: Record<string, AnswerValue>): number {
-  const required = permitType.fields.filter((field) => field.required);
+  const required = permitType.fields.filter((field) => field.required && isVisible(field, answers));
   if (required.length === 0) return 1;
   const done = required.filter((field) => !isBlank(answers[field.id]) && validateAnswer(field, answers[field.id]) === null);
   return done.length / required.length;

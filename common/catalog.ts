@@ -12,7 +12,17 @@ export interface LocalizedText {
   en: string;
 }
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'choice' | 'phone' | 'nik' | 'email';
+/**
+ * `yesno` answers are booleans; a `gps` point is the text "latitude, longitude" in decimal degrees
+ * (typed, pasted from a map, or taken from the device's location).
+ */
+export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'choice' | 'phone' | 'nik' | 'email' | 'yesno' | 'gps';
+
+/** Shows a field only when another answer has a given value (e.g. "premises rented?" → owner's name). */
+export interface VisibleWhen {
+  fieldId: string;
+  equals: string | boolean;
+}
 
 export interface ChoiceOption {
   value: string;
@@ -32,6 +42,8 @@ export interface FieldDefinition {
   min?: number;
   max?: number;
   options?: ChoiceOption[];
+  /** Absent: always shown. A hidden field is neither required nor checked. */
+  visibleWhen?: VisibleWhen;
 }
 
 export interface RequirementDocument {

@@ -218,7 +218,8 @@ const rupiah = (
 });
 
 export const demoCatalog: PermitCatalog = {
-  version: 1,
+  // Version 2 added yes/no, conditional and GPS fields; drafts started under 1 keep its fields.
+  version: 2,
   permitTypes: [
     {
       id: 'siup',
@@ -261,6 +262,23 @@ export const demoCatalog: PermitCatalog = {
           example: { id: 'Contoh: Sembako dan alat tulis kantor', en: 'Example: Staple foods and office stationery' },
           required: true,
           maxLength: 500,
+        },
+        {
+          id: 'premisesOwned',
+          kind: 'yesno',
+          label: { id: 'Apakah tempat usaha milik sendiri?', en: 'Do you own the business premises?' },
+          example: { id: 'Contoh: Tidak (sewa ruko)', en: 'Example: No (a rented shophouse)' },
+          required: true,
+        },
+        {
+          id: 'premisesOwnerName',
+          kind: 'text',
+          label: { id: 'Nama pemilik tempat usaha yang disewa', en: 'Name of the owner of the rented premises' },
+          example: { id: 'Contoh: H. Abdul Rahman', en: 'Example: H. Abdul Rahman' },
+          required: true,
+          maxLength: 120,
+          // Only asked when the premises are rented: the lease names the owner.
+          visibleWhen: { fieldId: 'premisesOwned', equals: false },
         },
       ],
       requirements: [
@@ -621,6 +639,14 @@ export const demoCatalog: PermitCatalog = {
         applicantName(),
         applicantPhone(),
         address('buildingAddress', { id: 'Alamat lokasi bangunan', en: 'Address of the building site' }),
+        {
+          id: 'siteLocation',
+          kind: 'gps',
+          label: { id: 'Titik lokasi bangunan (lintang, bujur)', en: 'Building site point (latitude, longitude)' },
+          example: { id: 'Contoh: -1.2654, 116.8312', en: 'Example: -1.2654, 116.8312' },
+          required: true,
+          maxLength: 60,
+        },
         {
           id: 'buildingFunction',
           kind: 'choice',
@@ -1100,7 +1126,7 @@ export const demoCatalog: PermitCatalog = {
         address('warehouseAddress', { id: 'Alamat gudang', en: 'Address of the warehouse' }),
         {
           id: 'gpsCoordinates',
-          kind: 'text',
+          kind: 'gps',
           label: { id: 'Titik koordinat gudang (lintang, bujur)', en: 'Warehouse coordinates (latitude, longitude)' },
           example: { id: 'Contoh: -1.2379, 116.8529', en: 'Example: -1.2379, 116.8529' },
           required: true,

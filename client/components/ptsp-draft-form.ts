@@ -1,6 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
+import { isVisible } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
@@ -39,7 +41,12 @@ export class PtspDraftForm extends LitElement {
         ? html`<p class="error" role="alert" data-testid="save-failed">${t('form.saveFailed', { reason: this.saveFailure })}</p>`
         : html`<p class="saved" data-testid="saved-locally">✓ ${t('form.savedLocally')}</p>`}
       <form @submit=${(event: Event) => event.preventDefault()} data-testid="draft-form" data-draft-id=${draft.id}>
-        ${permitType.fields.map((field) => html`<ptsp-form-field .field=${field} .value=${draft.answers[field.id]}></ptsp-form-field>`)}
+        ${repeat(
+          permitType.fields.filter((field) => isVisible(field, draft.answers)),
+          // Keyed by field: when a conditional field appears, no element takes over another field's typing.
+          (field) => field.id,
+          (field) => html`<ptsp-form-field .field=${field} .value=${draft.answers[field.id]}></ptsp-form-field>`,
+        )}
       </form>
       <h3>${t('form.requirements')}</h3>
       <ul class="requirements" data-testid="requirements">

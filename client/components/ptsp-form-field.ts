@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { MAX_ANSWER_LENGTH, type AnswerValue } from '../../common/application-schema.js';
 import { validateAnswer } from '../../common/answer-validation.js';
 import type { FieldDefinition } from '../../common/catalog.js';
+import { currentPosition } from '../data/location.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -27,6 +28,11 @@ export class PtspFormField extends LitElement {
     .required { color: #a4161a; font-weight: normal; font-size: 0.85rem; }
     .example { color: #52606d; font-size: 0.85rem; }
     textarea { min-height: 90px; }
+    fieldset.yesno { border: 0; padding: 0; margin: 0; display: flex; gap: 24px; flex-wrap: wrap; }
+    fieldset.yesno legend { padding: 0 0 4px; }
+    fieldset.yesno label { display: flex; gap: 8px; align-items: center; min-height: 44px; }
+    fieldset.yesno input { width: 24px; min-height: 24px; }
+    .gps { display: flex; gap: 8px; }
     [aria-invalid='true'] { border-color: #a4161a; }
   `];
 
@@ -34,6 +40,8 @@ export class PtspFormField extends LitElement {
   @property({ attribute: false }) value: AnswerValue | undefined;
   @state() private editing: string | undefined;
   @state() private touched = false;
+  @state() private locating = false;
+  @state() private locationError: string | undefined;
   /** The person left the field; show the stored value again as soon as it has caught up. */
   private left = false;
   /** Values this field reported since the person started typing, to recognise their echoes. */
@@ -57,6 +65,7 @@ export class PtspFormField extends LitElement {
     const field = this.field;
     if (!field) return nothing;
     const shown = this.editing ?? (this.value === null || this.value === undefined ? '' : String(this.value));
+    if (field.kind === 'yesno') return this.renderYesNo(field);
     const problem = this.touched || shown !== '' ? validateAnswer(field, shown) : null;
     const inputId = `field-${field.id}`;
     const describedBy = `${inputId}-example${problem ? ` ${inputId}-error` : ''}`;
@@ -68,6 +77,26 @@ export class PtspFormField extends LitElement {
       ${this.renderInput(field, inputId, shown, Boolean(problem), describedBy)}
       <div class="example" id="${inputId}-example">${pick(field.example)}</div>
       ${problem ? html`<div class="error" id="${inputId}-error" data-testid="error-${field.id}">${pick(problem.message)}</div>` : nothing}`;
+  }
+
+  /** Yes/no as two large radio buttons; the answer is a boolean. */
+  private renderYesNo(field: FieldDefinition) {
+    const value = typeof this.value === 'boolean' ? this.value : undefined;
+    const problem = this.touched ? validateAnswer(field, value ?? null) : null;
+    const choose = (answer: boolean): void => {
+      this.touched = true;
+      this.dispatchEvent(new CustomEvent<AnswerInputDetail>('answer-input', {
+        detail: { fieldId: field.id, value: answer }, bubbles: true, composed: true,
+      }));
+    };
+    return html`<fieldset class="yesno" data-testid="input-${field.id}" aria-describedby="field-${field.id}-example">
+      <legend class="label">${pick(field.label)}
+        ${field.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</legend>
+      <label><input type="radio" name=${field.id} data-testid="yes-${field.id}" .checked=${value === true} @change=${() => choose(true)}> ${t('form.yes')}</label>
+      <label><input type="radio" name=${field.id} data-testid="no-${field.id}" .checked=${value === false} @change=${() => choose(false)}> ${t('form.no')}</label>
+    </fieldset>
+    <div class="example" id="field-${field.id}-example">${pick(field.example)}</div>
+    ${problem ? html`<div class="error" data-testid="error-${field.id}">${pick(problem.message)}</div>` : nothing}`;
   }
 
   private renderInput(field: FieldDefinition, id: string, shown: string, invalid: boolean, describedBy: string) {
@@ -93,11 +122,35 @@ export class PtspFormField extends LitElement {
       return html`<textarea id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-describedby=${describedBy}
         maxlength=${field.maxLength ?? MAX_ANSWER_LENGTH} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}></textarea>`;
     }
+    if (field.kind === 'gps') {
+      return html`<div class="gps">
+        <input id=${id} name=${field.id} data-testid="input-${field.id}" inputmode="decimal" maxlength=${field.maxLength ?? 60}
+          aria-invalid=${invalid} aria-describedby=${describedBy} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}>
+        <button type="button" class="secondary" data-testid="locate-${field.id}" ?disabled=${this.locating}
+          @click=${() => void this.useCurrentLocation()}>${this.locating ? t('form.locating') : t('form.useLocation')}</button>
+      </div>
+      ${this.locationError ? html`<div class="error" role="alert">${t('form.locationFailed', { reason: this.locationError })}</div>` : nothing}`;
+    }
     const type = { date: 'date', email: 'email', phone: 'tel' }[field.kind as string] ?? 'text';
     const inputMode = { number: 'decimal', nik: 'numeric', phone: 'tel' }[field.kind as string];
     return html`<input id=${id} name=${field.id} type=${type} inputmode=${inputMode ?? nothing} data-testid="input-${field.id}"
       maxlength=${field.kind === 'nik' ? 16 : field.maxLength ?? MAX_ANSWER_LENGTH} aria-invalid=${invalid} aria-describedby=${describedBy}
       .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}>`;
+  }
+
+  /** Fills a GPS field from the device's position (works offline: satellites need no network). */
+  private async useCurrentLocation(): Promise<void> {
+    this.locating = true;
+    this.locationError = undefined;
+    try {
+      const { latitude, longitude } = await currentPosition();
+      this.changed(`${latitude.toFixed(6)}, ${longitude.toFixed(6)}`);
+      this.touched = true;
+    } catch (error) {
+      this.locationError = (error as Error).message;
+    } finally {
+      this.locating = false;
+    }
   }
 
   private changed(value: string): void {

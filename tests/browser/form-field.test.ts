@@ -157,4 +157,41 @@ describe('ptsp-form-field', () => {
       expect(Number(input.getAttribute('maxlength')), field.kind).to.be.greaterThan(0);
     }
   });
+
+  it('asks yes/no with two radio buttons and answers a boolean', async () => {
+    const yesno: FieldDefinition = { id: 'owned', kind: 'yesno', label: text('Milik sendiri?', 'Owned?'), example: text('Contoh: Ya', 'Example: Yes'), required: true };
+    const el = await render(yesno);
+    const seen: AnswerInputDetail[] = [];
+    el.addEventListener('answer-input', (event) => seen.push((event as CustomEvent<AnswerInputDetail>).detail));
+    el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=no-owned]')!.click();
+    el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=yes-owned]')!.click();
+    expect(seen).to.deep.equal([{ fieldId: 'owned', value: false }, { fieldId: 'owned', value: true }]);
+    const answered = await fixture<PtspFormField>(html`<ptsp-form-field .field=${yesno} .value=${false}></ptsp-form-field>`);
+    expect(answered.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=no-owned]')!.checked).to.equal(true);
+    expect(answered.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=yes-owned]')!.checked).to.equal(false);
+  });
+
+  it('takes a GPS point from the device, and says what is wrong with a typed one', async () => {
+    const gps: FieldDefinition = { id: 'site', kind: 'gps', label: text('Titik lokasi', 'Site point'), example: text('Contoh: -1.2654, 116.8312', 'Example: -1.2654, 116.8312'), required: true };
+    const el = await render(gps);
+    await typeInto(el, '116.8312, -1.2654');
+    expect(errorText(el)).to.match(/di luar wilayah Indonesia/);
+    const geolocation = navigator.geolocation;
+    const original = geolocation.getCurrentPosition.bind(geolocation);
+    geolocation.getCurrentPosition = (success: PositionCallback) => {
+      success({ coords: { latitude: -1.265432, longitude: 116.831235, accuracy: 8 } } as GeolocationPosition);
+    };
+    try {
+      const seen: AnswerInputDetail[] = [];
+      el.addEventListener('answer-input', (event) => seen.push((event as CustomEvent<AnswerInputDetail>).detail));
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=locate-site]')!.click();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await el.updateComplete;
+      expect(seen).to.deep.equal([{ fieldId: 'site', value: '-1.265432, 116.831235' }]);
+      expect(control(el).value).to.equal('-1.265432, 116.831235');
+      expect(errorText(el)).to.equal(undefined);
+    } finally {
+      geolocation.getCurrentPosition = original;
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { ApplicationDoc } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import type { PtspDraftForm } from '../../client/components/ptsp-draft-form.js';
 import type { PtspDraftList } from '../../client/components/ptsp-draft-list.js';
+import type { PtspFormField } from '../../client/components/ptsp-form-field.js';
 import type { PtspPermitPicker } from '../../client/components/ptsp-permit-picker.js';
 import type { PtspSyncStatus } from '../../client/components/ptsp-sync-status.js';
 import '../../client/components/ptsp-draft-form.js';
@@ -66,8 +67,18 @@ describe('screens', () => {
 
   it('the draft form renders every field of the type and its requirement list', async () => {
     const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${siup} .draft=${draft({ companyName: 'CV Maju' })}></ptsp-draft-form>`);
-    expect(el.shadowRoot?.querySelectorAll('ptsp-form-field').length).to.equal(siup.fields.length);
+    expect(el.shadowRoot?.querySelectorAll('ptsp-form-field').length).to.equal(siup.fields.filter((field) => !field.visibleWhen).length);
     expect(el.shadowRoot?.querySelectorAll('[data-testid=requirements] li').length).to.equal(siup.requirements.length);
+  });
+
+  it('the draft form shows a conditional field only when the other answer calls for it', async () => {
+    const rendered = async (answers: Record<string, boolean>) => {
+      const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${siup} .draft=${{ ...draft({}), answers }}></ptsp-draft-form>`);
+      return [...(el.shadowRoot?.querySelectorAll('ptsp-form-field') ?? [])].map((node) => (node as PtspFormField).field?.id);
+    };
+    expect(await rendered({})).to.not.include('premisesOwnerName');
+    expect(await rendered({ premisesOwned: true })).to.not.include('premisesOwnerName');
+    expect(await rendered({ premisesOwned: false })).to.include('premisesOwnerName');
   });
 
   it('the draft form says so, instead of "saved", when the device could not save the last change', async () => {

@@ -81,6 +81,14 @@ export class AppPage {
     await this.page.getByTestId(`input-${fieldId}`).selectOption(value);
   }
 
+  async answerYesNo(fieldId: string, yes: boolean): Promise<void> {
+    await this.page.getByTestId(`${yes ? 'yes' : 'no'}-${fieldId}`).check();
+  }
+
+  async isFieldShown(fieldId: string): Promise<boolean> {
+    return (await this.page.getByTestId(`input-${fieldId}`).count()) > 0;
+  }
+
   async fieldValue(fieldId: string): Promise<string> {
     return this.page.getByTestId(`input-${fieldId}`).inputValue();
   }

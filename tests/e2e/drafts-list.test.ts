@@ -46,6 +46,23 @@ describe('the drafts list: delete, undo, duplicate, search', () => {
     });
   });
 
+  it('asks a follow-up question only when a yes/no answer calls for it, and stores both', async () => {
+    const id = await app.startDraft('siup');
+    assert.equal(await app.isFieldShown('premisesOwnerName'), false);
+    await app.answerYesNo('premisesOwned', false);
+    await app.page.getByTestId('input-premisesOwnerName').waitFor();
+    await app.type('premisesOwnerName', 'H. Abdul Rahman');
+    await eventually(async () => {
+      const doc = await stored(id);
+      assert.equal(doc.answers.premisesOwned, false);
+      assert.equal(doc.answers.premisesOwnerName, 'H. Abdul Rahman');
+    });
+    await app.answerYesNo('premisesOwned', true);
+    await eventually(async () => assert.equal(await app.isFieldShown('premisesOwnerName'), false));
+    await app.backToList();
+    await app.deleteDraft(id);
+  });
+
   it('duplicates a draft and finds drafts by what was typed', async () => {
     const id = await app.startDraft('tdp');
     await app.type('companyName', 'UD Sumber Rejeki');

@@ -14,6 +14,7 @@ import nano from 'nano';
 import type { AnswerValue, ApplicationWireDoc } from '../../common/application-schema.js';
 import type { ApiErrorBody, PullResponse, PushResponse, PushRow, UserProfile } from '../../common/sync-protocol.js';
 import type { ServerConfig } from '../../sync-server/config.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
 import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
 import { startServer, type RunningServer } from '../../sync-server/server.js';
 import { DATABASES, type AuditEvent } from '../../sync-server/store.js';
@@ -97,7 +98,7 @@ export function draft(ownerId: string, answers: Record<string, AnswerValue> = {}
     id: freshId(),
     ownerId,
     permitTypeId: 'siup',
-    catalogVersion: 1,
+    catalogVersion: demoCatalog.version,
     status: 'draft',
     answers: { companyName: 'CV Uji Coba', ...answers },
     createdAt: new Date().toISOString(),

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {
   completion,
   draftProblems,
+  isVisible,
+  parseGpsPoint,
   nikProblem,
   validateAnswer,
   validateAnswers,
@@ -37,7 +39,7 @@ function expectProblem(found: AnswerProblem | null, definition: FieldDefinition,
 }
 
 describe('validateAnswer: required', () => {
-  for (const kind of ['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email'] as const) {
+  for (const kind of ['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps'] as const) {
     it(`a required ${kind} field rejects undefined, null, empty and blank`, () => {
       const definition = field(kind, { options: [{ value: 'a', label: { id: 'A', en: 'A' } }] });
       for (const value of [undefined, null, '', '   \t']) {
@@ -316,5 +318,66 @@ describe('completion', () => {
   it('does not count malformed or blank answers, nor optional ones', () => {
     assert.equal(completion(permitType, { applicantNik: '6471', companyName: '  ', applicantEmail: 'a@b.id' }), 0);
     assert.equal(completion(permitType, { ...completeAnswers, employeeCount: 'many' }), 0.75);
+  });
+});
+
+describe('validateAnswer: yes/no', () => {
+  const definition = field('yesno');
+
+  it('accepts true and false, both as real answers to a required question', () => {
+    assert.equal(validateAnswer(definition, true), null);
+    assert.equal(validateAnswer(definition, false), null);
+  });
+
+  it('reports wrong-type for anything but a boolean', () => {
+    for (const value of ['ya', 'true', 1, 0]) expectProblem(validateAnswer(definition, value), definition, 'wrong-type');
+  });
+});
+
+describe('validateAnswer: GPS point', () => {
+  const definition = field('gps');
+
+  it('accepts "latitude, longitude" in decimal degrees inside Indonesia', () => {
+    for (const value of ['-1.2379, 116.8529', '-6.2,106.816666', ' 3.5952 , 98.6722 ', '-8.65, 115.2167']) {
+      assert.equal(validateAnswer(definition, value), null, value);
+    }
+    assert.deepEqual(parseGpsPoint('-1.2379, 116.8529'), { latitude: -1.2379, longitude: 116.8529 });
+  });
+
+  it('reports bad-gps for text that is not a point', () => {
+    for (const value of ['Balikpapan', '-1.2379 116.8529', '1°14\'S, 116°51\'E', '-1.2379,', '1.5.2, 100']) {
+      expectProblem(validateAnswer(definition, value), definition, 'bad-gps');
+    }
+  });
+
+  it('reports outside-indonesia for a point elsewhere, or with latitude and longitude swapped', () => {
+    for (const value of ['51.5, -0.12', '116.8529, -1.2379', '-33.86, 151.2', '91, 10']) {
+      const found = expectProblem(validateAnswer(definition, value), definition, 'outside-indonesia');
+      assert.match(found.message.en, /order of latitude and longitude/);
+    }
+  });
+});
+
+describe('conditional fields', () => {
+  const owned = field('yesno', { id: 'premisesOwned' });
+  const owner = field('text', { id: 'premisesOwnerName', visibleWhen: { fieldId: 'premisesOwned', equals: false } });
+  const type: PermitType = {
+    id: 't', code: 'T', name: { id: 'T', en: 'T' }, description: { id: 'T', en: 'T' }, reviewingAgency: { id: 'A', en: 'A' },
+    needsInspection: false, hasFee: false, slaWorkingDays: 1, fields: [owned, owner], requirements: [],
+  };
+
+  it('shows a field only when the other answer calls for it', () => {
+    assert.equal(isVisible(owner, {}), false);
+    assert.equal(isVisible(owner, { premisesOwned: true }), false);
+    assert.equal(isVisible(owner, { premisesOwned: false }), true);
+    assert.equal(isVisible(owned, {}), true);
+  });
+
+  it('neither requires nor checks a hidden field, and counts it only when shown', () => {
+    assert.deepEqual(validateAnswers(type, { premisesOwned: true }), []);
+    assert.deepEqual(validateAnswers(type, { premisesOwned: false }).map((found) => found.fieldId), ['premisesOwnerName']);
+    assert.equal(completion(type, { premisesOwned: true }), 1);
+    assert.equal(completion(type, { premisesOwned: false }), 0.5);
+    assert.equal(completion(type, { premisesOwned: false, premisesOwnerName: 'H. Abdul Rahman' }), 1);
   });
 });

@@ -5,7 +5,7 @@ import { ANSWER_KEY_PATTERN } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 
-const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email']);
+const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps']);
 
 function assertBilingual(text: LocalizedText | undefined, where: string): void {
   assert.ok(text, `${where} is missing`);
@@ -67,6 +67,30 @@ describe('demo catalog', () => {
         if (field.maxLength !== undefined) assert.ok(Number.isInteger(field.maxLength) && field.maxLength > 0 && field.maxLength <= 4000, where);
         if (field.min !== undefined && field.max !== undefined) assert.ok(field.min <= field.max, where);
       }
+    }
+  });
+
+  it('makes every condition depend on an earlier field of the same type, with a value it can have', () => {
+    let conditional = 0;
+    for (const type of types) {
+      type.fields.forEach((field, index) => {
+        if (!field.visibleWhen) return;
+        conditional++;
+        const where = `${type.id}.${field.id}`;
+        const source = type.fields.slice(0, index).find((candidate) => candidate.id === field.visibleWhen!.fieldId);
+        assert.ok(source, `${where} depends on a field shown before it`);
+        if (source.kind === 'yesno') assert.equal(typeof field.visibleWhen.equals, 'boolean', where);
+        if (source.kind === 'choice') assert.ok(source.options?.some((option) => option.value === field.visibleWhen!.equals), where);
+      });
+    }
+    assert.ok(conditional > 0, 'the demo catalog should exercise conditional fields');
+  });
+
+  it('shows GPS examples that the validation accepts', () => {
+    const gpsFields = types.flatMap((type) => type.fields.filter((field) => field.kind === 'gps'));
+    assert.ok(gpsFields.length > 0);
+    for (const field of gpsFields) {
+      assert.equal(validateAnswer(field, field.example.id.replace(/^Contoh:\s*/, '')), null, field.id);
     }
   });
 
