@@ -2,7 +2,7 @@
  * Published permit catalogs. Each version is an immutable document `catalog:<version>` in the meta
  * database: a draft started under version 3 is validated against version 3, even after 4 is out.
  */
-import type { PermitCatalog, PermitType } from '../common/catalog.js';
+import type { PermitCatalog } from '../common/catalog.js';
 import { isStatus, type Store } from './store.js';
 
 const docId = (version: number): string => `catalog:${String(version).padStart(6, '0')}`;
@@ -49,9 +49,5 @@ export class CatalogService {
       if (isStatus(error, 404)) return undefined;
       throw error;
     }
-  }
-
-  async permitType(version: number, permitTypeId: string): Promise<PermitType | undefined> {
-    return (await this.version(version))?.permitTypes.find((type) => type.id === permitTypeId);
   }
 }

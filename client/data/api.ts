@@ -1,7 +1,8 @@
 /**
  * The only place the page talks HTTP to the sync server (replication.ts opens the live stream).
- * It turns every failure into one of two errors: the server answered no (ApiRequestError, with
- * the server's bilingual message), or it could not be reached at all (UnreachableError).
+ * It turns every failure into one of two errors: the server answered no (ApiRequestError, a 4xx
+ * with the server's bilingual message), or no working server answered (UnreachableError: no
+ * network, or a 5xx/408/429).
  */
 import type { LocalizedText } from '../../common/catalog.js';
 import type { ApiErrorBody } from '../../common/sync-protocol.js';
@@ -43,7 +44,11 @@ export async function apiRequest<T>(path: string, init: ApiRequestInit = {}): Pr
   } catch {
     // A proxy or a dying server may answer with HTML: keep the status, use a generic message.
   }
-  if (!body.error && response.status >= 500) throw new UnreachableError(`server answered ${response.status}`);
+  // A server that cannot answer (down, its store down, overloaded, timing out) is no refusal of
+  // the request: callers treat it like no network (queue, retry, sign in on the device).
+  if (response.status >= 500 || response.status === 408 || response.status === 429) {
+    throw new UnreachableError(`server answered ${response.status}: ${body.error?.code ?? 'no details'}`);
+  }
   throw new ApiRequestError(response.status, body.error?.code ?? 'http-error', body.error?.message ?? {
     id: `Server menjawab ${response.status}.`, en: `The server answered ${response.status}.`,
   });

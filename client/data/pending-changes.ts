@@ -36,22 +36,34 @@ export class PendingChanges {
   }
 
   async markChanged(id: string, updatedAt: number): Promise<void> {
+    let count = 0;
     await update<PendingMap>(this.key, (map = {}) => {
       map[id] = Math.max(map[id] ?? 0, updatedAt);
-      this.count$.next(Object.keys(map).length);
+      count = Object.keys(map).length;
       return map;
     });
-    this.tabs.postMessage('changed');
+    this.publish(count);
   }
 
   async markSent(sent: { id: string; updatedAt: number }[]): Promise<void> {
     const sentAt = new Map(sent.map(({ id, updatedAt }) => [id, updatedAt]));
+    let count = 0;
     await update<PendingMap>(this.key, (map = {}) => {
       // An entry stays when the person changed the document again after the sent state.
       const remaining = Object.fromEntries(Object.entries(map).filter(([id, waiting]) => waiting > (sentAt.get(id) ?? -1)));
-      this.count$.next(Object.keys(remaining).length);
+      count = Object.keys(remaining).length;
       return remaining;
     });
+    this.publish(count);
+  }
+
+  /**
+   * Other tabs only show the count, so they hear of a change only when it moved: a keystroke in a
+   * draft that already waits (the usual case) costs them nothing.
+   */
+  private publish(count: number): void {
+    if (count === this.count$.value) return;
+    this.count$.next(count);
     this.tabs.postMessage('changed');
   }
 }

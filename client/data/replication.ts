@@ -124,8 +124,8 @@ export class ApplicationReplication {
       return result;
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 401) this.connectivity$.next('session-expired');
-      else if (error instanceof ApiRequestError && error.status < 500) this.rejected$.next(error.text);
-      // No answer, or the server (or its store) failing: the change waits, it was not refused.
+      else if (error instanceof ApiRequestError) this.rejected$.next(error.text);
+      // No working server (api.ts): the change waits, it was not refused.
       else this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
       throw error;
     }

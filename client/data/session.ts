@@ -57,13 +57,10 @@ export async function signIn(usernameInput: string, password: string): Promise<U
     await set(CURRENT_USER, user);
     return user;
   } catch (error) {
-    // A server that cannot answer (down, its store down, overloaded) is like no network at all:
-    // the seeds' "servernya down" must not lock people out of their own device.
-    const serverCannotAnswer = error instanceof ApiRequestError && (error.status >= 500 || error.status === 408 || error.status === 429);
-    if (error instanceof ApiRequestError && !serverCannotAnswer) {
-      throw new SignInError(error.status === 401 ? 'wrong-credentials' : 'server', error);
-    }
-    if (!(error instanceof UnreachableError) && !serverCannotAnswer) throw error;
+    if (error instanceof ApiRequestError) throw new SignInError(error.status === 401 ? 'wrong-credentials' : 'server', error);
+    // No network, or a server (or its store) that cannot answer: the seeds' "servernya down" must
+    // not lock people out of their own device.
+    if (!(error instanceof UnreachableError)) throw error;
   }
   // No network, or no working server: fall back to this device's verifier.
   const verifier = await get<LocalVerifier>(verifierKey(username));

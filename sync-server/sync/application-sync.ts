@@ -151,14 +151,14 @@ export class ApplicationSync {
     }
     const conflicts: ApplicationWireDoc[] = [];
     const writes: StoredApplication[] = [];
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
       const next = row.newDocumentState;
       const existing = existingById.get(next.id);
       if (existing && existing.ownerId !== user.userId) {
         // Another account's document with the same id: never reveal or touch it.
         throw new ApiError(403, 'not-owner', 'Dokumen ini milik akun lain; tidak ada yang diubah.',
           'This document belongs to another account; nothing was changed.', [{
-            path: `/rows/${rows.indexOf(row)}/newDocumentState/id`, message: { id: 'id sudah dipakai', en: 'id already in use' },
+            path: `/rows/${index}/newDocumentState/id`, message: { id: 'id sudah dipakai', en: 'id already in use' },
           }]);
       }
       if (existing) {

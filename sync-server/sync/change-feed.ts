@@ -73,7 +73,7 @@ function authHeaders(storeUrl: string): Record<string, string> {
   return { authorization: `Basic ${token}` };
 }
 
-export function storeUrlWithoutCredentials(storeUrl: string): string {
+function storeUrlWithoutCredentials(storeUrl: string): string {
   const url = new URL(storeUrl);
   url.username = '';
   url.password = '';

@@ -57,6 +57,27 @@ describe('session (sign-in online and offline)', () => {
     }
   });
 
+  it('signs in on the device when the server is up but cannot answer (its store is down)', async () => {
+    const username = `s${Date.now()}`;
+    const profile = { userId: crypto.randomUUID(), username, displayName: 'Dewi', role: 'booth-staff' };
+    let restore = stubFetch(async () => new Response(JSON.stringify({ user: profile }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    try {
+      await signIn(username, 'rahasia-456');
+    } finally {
+      restore();
+    }
+    restore = stubFetch(async () => new Response(JSON.stringify({
+      error: { code: 'internal', message: { id: 'Terjadi kesalahan di server.', en: 'Something went wrong on the server.' } },
+    }), { status: 503, headers: { 'content-type': 'application/json' } }));
+    try {
+      await signOut();
+      expect(await signIn(username, 'rahasia-456')).to.deep.equal(profile);
+      expect(await failure(signIn(username, 'salah'))).to.equal('offline-wrong-password');
+    } finally {
+      restore();
+    }
+  });
+
   it('does not fall back to the device when the server says the password is wrong', async () => {
     const restore = stubFetch(async () => new Response(JSON.stringify({
       error: { code: 'wrong-credentials', message: { id: 'Nama pengguna atau kata sandi salah.', en: 'Wrong username or password.' } },
