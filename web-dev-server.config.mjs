@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { dexieAsEsModule } from './scripts/dexie-es-module-plugin.mjs';
 
 const API_ORIGIN = process.env.API_ORIGIN ?? 'http://127.0.0.1:8081';
 
@@ -53,16 +54,7 @@ export default {
   middleware: [apiProxy],
   plugins: [
     devShell,
-    {
-      // Same fix as the browser tests: serve Dexie's real ES module instead of its UMD wrapper.
-      name: 'dexie-as-es-module',
-      serve(context) {
-        if (/\/node_modules\/dexie\/import-wrapper(-prod)?\.mjs$/.test(context.path)) {
-          return { body: "export * from './dist/dexie.mjs';\nexport { default } from './dist/dexie.mjs';\n", type: 'js' };
-        }
-        return undefined;
-      },
-    },
+    dexieAsEsModule,
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
   ],
 };

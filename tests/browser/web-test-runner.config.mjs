@@ -1,20 +1,7 @@
 // Browser tests: components and the data layer in Debian's Chromium (no browser is downloaded).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-
-/**
- * Dexie's ESM entry imports its UMD build, which a browser cannot load unbundled; Dexie also ships
- * a true ES module, served here in its place. (esbuild bundles the app, so only tests need this.)
- */
-const dexieAsEsModule = {
-  name: 'dexie-as-es-module',
-  serve(context) {
-    if (/\/node_modules\/dexie\/import-wrapper(-prod)?\.mjs$/.test(context.path)) {
-      return { body: "export * from './dist/dexie.mjs';\nexport { default } from './dist/dexie.mjs';\n", type: 'js' };
-    }
-    return undefined;
-  },
-};
+import { dexieAsEsModule } from '../../scripts/dexie-es-module-plugin.mjs';
 
 export default {
   files: 'tests/browser/**/*.test.ts',
