@@ -5,21 +5,44 @@
  * A draft may be incomplete and half-typed: the server stores it as long as `draftProblems` finds
  * nothing; `validateAnswers` is the full check a submission must pass.
  */
-import type { AnswerValue } from './application-schema.js';
-import type { FieldDefinition, LocalizedText, PermitType } from './catalog.js';
+import { MAX_ADDRESS_PART_LENGTH, MAX_GROUP_ITEMS, type AnswerValue, type GroupItem, type ScalarAnswer } from './application-schema.js';
+import { ADDRESS_PARTS, type FieldDefinition, type LocalizedText, type PermitType } from './catalog.js';
 
 export interface AnswerProblem {
   fieldId: string;
+  /**
+   * Where inside a structured answer: an address part (`district`) or a group item and sub-field
+   * (`1.nik`, items counted from 0), so the form can put the message next to the right input.
+   */
+  part?: string;
   code: 'required' | 'too-long' | 'not-a-number' | 'too-small' | 'too-large' | 'not-a-date' | 'not-an-option'
-    | 'bad-phone' | 'bad-nik' | 'bad-email' | 'bad-gps' | 'outside-indonesia' | 'wrong-type' | 'unknown-field';
+    | 'bad-phone' | 'bad-nik' | 'bad-email' | 'bad-gps' | 'outside-indonesia' | 'wrong-type' | 'unknown-field'
+    | 'bad-rt-rw' | 'bad-postal-code' | 'too-few' | 'too-many';
   message: LocalizedText;
 }
 
-const isBlank = (value: AnswerValue | undefined): boolean =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+export const isBlank = (value: AnswerValue | undefined): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+  || (Array.isArray(value) && value.length === 0)
+  || (isPlainObject(value) && Object.values(value).every((part) => typeof part !== 'string' || part.trim() === ''));
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function problem(field: FieldDefinition, code: AnswerProblem['code'], id: string, en: string): AnswerProblem {
   return { fieldId: field.id, code, message: { id: `${field.label.id}: ${id}`, en: `${field.label.en}: ${en}` } };
+}
+
+/** A problem inside a structured answer, named by its path: "Alamat perusahaan, Kecamatan: wajib diisi." */
+function within(outer: FieldDefinition, part: string, where: LocalizedText, inner: AnswerProblem): AnswerProblem {
+  return {
+    fieldId: outer.id,
+    part,
+    code: inner.code,
+    message: { id: `${outer.label.id}, ${where.id}${inner.message.id.slice(inner.message.id.indexOf(':'))}`,
+      en: `${outer.label.en}, ${where.en}${inner.message.en.slice(inner.message.en.indexOf(':'))}` },
+  };
 }
 
 /**
@@ -74,6 +97,9 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
     }
     return null;
   }
+  if (field.kind === 'address') return addressProblem(field, value);
+  if (field.kind === 'group') return groupProblem(field, value);
+  if (isPlainObject(value) || Array.isArray(value)) return problem(field, 'wrong-type', 'harus berupa satu isian, bukan daftar.', 'must be a single answer, not a list.');
   if (field.kind === 'yesno') {
     return typeof value === 'boolean' ? null : problem(field, 'wrong-type', 'pilih Ya atau Tidak.', 'choose Yes or No.');
   }
@@ -131,6 +157,101 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
   }
 }
 
+const ADDRESS_FIELD_DEFINITIONS: FieldDefinition[] = ADDRESS_PARTS.map((part) => ({
+  id: part.id,
+  kind: 'text',
+  label: part.label,
+  example: part.example,
+  required: part.required,
+  maxLength: MAX_ADDRESS_PART_LENGTH,
+}));
+
+function addressProblem(field: FieldDefinition, value: AnswerValue | undefined): AnswerProblem | null {
+  if (!isPlainObject(value)) return problem(field, 'wrong-type', 'harus berupa alamat yang diisi per bagian.', 'must be an address filled in part by part.');
+  const known = new Set<string>(ADDRESS_PARTS.map((part) => part.id));
+  const unknown = Object.keys(value).find((key) => !known.has(key));
+  if (unknown !== undefined) {
+    return { ...problem(field, 'unknown-field', `bagian "${unknown}" tidak dikenal.`, `unknown part "${unknown}".`), part: unknown };
+  }
+  for (const part of ADDRESS_FIELD_DEFINITIONS) {
+    const partValue = value[part.id];
+    if (partValue !== undefined && typeof partValue !== 'string') {
+      return within(field, part.id, part.label, problem(part, 'wrong-type', 'harus berupa teks.', 'must be text.'));
+    }
+    const found = validateAnswer(part, partValue);
+    if (found) return within(field, part.id, part.label, found);
+    const text = (partValue ?? '').trim();
+    if (part.id === 'rtRw' && text !== '' && !/^\d{1,3}\/\d{1,3}$/.test(text)) {
+      return within(field, part.id, part.label, problem(part, 'bad-rt-rw', 'tulis RT dan RW dipisah garis miring, misalnya 003/005.',
+        'write RT and RW separated by a slash, e.g. 003/005.'));
+    }
+    if (part.id === 'postalCode' && text !== '' && !/^[1-9]\d{4}$/.test(text)) {
+      return within(field, part.id, part.label, problem(part, 'bad-postal-code', 'kode pos terdiri dari 5 angka, misalnya 76113.',
+        'a postal code has 5 digits, e.g. 76113.'));
+    }
+  }
+  return null;
+}
+
+const itemName = (field: FieldDefinition, index: number): LocalizedText => ({
+  id: `${field.itemLabel?.id ?? 'Isian'} ${index + 1}`,
+  en: `${field.itemLabel?.en ?? 'Item'} ${index + 1}`,
+});
+
+function groupProblem(field: FieldDefinition, value: AnswerValue | undefined): AnswerProblem | null {
+  if (!Array.isArray(value)) return problem(field, 'wrong-type', 'harus berupa daftar.', 'must be a list.');
+  const min = field.minItems ?? (field.required ? 1 : 0);
+  const max = Math.min(field.maxItems ?? MAX_GROUP_ITEMS, MAX_GROUP_ITEMS);
+  if (value.length < min) return problem(field, 'too-few', `isi paling sedikit ${min}.`, `add at least ${min}.`);
+  if (value.length > max) return problem(field, 'too-many', `paling banyak ${max}.`, `at most ${max}.`);
+  for (const [index, item] of value.entries()) {
+    const found = groupItemProblems(field, item, index, 'submit')[0];
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Problems of one group item; `draft` checks only what a draft must satisfy to be stored. */
+function groupItemProblems(field: FieldDefinition, item: unknown, index: number, mode: 'draft' | 'submit'): AnswerProblem[] {
+  const name = itemName(field, index);
+  if (!isPlainObject(item)) {
+    return [within(field, String(index), name, problem(field, 'wrong-type', 'harus berupa isian.', 'must be a set of answers.'))];
+  }
+  const subFields = field.fields ?? [];
+  const known = new Set(subFields.map((sub) => sub.id));
+  const problems: AnswerProblem[] = Object.keys(item).filter((key) => !known.has(key)).map((key) =>
+    within(field, `${index}.${key}`, name, problem(field, 'unknown-field', `isian "${key}" tidak dikenal.`, `unknown field "${key}".`)));
+  for (const sub of subFields) {
+    const subValue = (item as GroupItem)[sub.id];
+    if (subValue !== undefined && subValue !== null && typeof subValue === 'object') {
+      problems.push(within(field, `${index}.${sub.id}`, { id: `${name.id}, ${sub.label.id}`, en: `${name.en}, ${sub.label.en}` },
+        problem(sub, 'wrong-type', 'harus berupa satu isian.', 'must be a single answer.')));
+      continue;
+    }
+    const scalar = subValue as ScalarAnswer | undefined;
+    const tooLong = typeof scalar === 'string' && sub.maxLength !== undefined && scalar.length > sub.maxLength;
+    if (mode === 'draft' && !tooLong) continue;
+    const found = validateAnswer(sub, scalar);
+    if (found) {
+      problems.push(within(field, `${index}.${sub.id}`, { id: `${name.id}, ${sub.label.id}`, en: `${name.en}, ${sub.label.en}` }, found));
+    }
+  }
+  return problems;
+}
+
+/** Shape problems of a structured answer, as a draft must satisfy to be stored (half-typed parts are fine). */
+function structuredDraftProblems(field: FieldDefinition, value: AnswerValue): AnswerProblem[] {
+  if (field.kind === 'address') {
+    if (!isPlainObject(value)) return [problem(field, 'wrong-type', 'harus berupa alamat yang diisi per bagian.', 'must be an address filled in part by part.')];
+    const found = addressProblem(field, value);
+    return found && (found.code === 'unknown-field' || found.code === 'wrong-type' || found.code === 'too-long') ? [found] : [];
+  }
+  if (!Array.isArray(value)) return [problem(field, 'wrong-type', 'harus berupa daftar.', 'must be a list.')];
+  const max = Math.min(field.maxItems ?? MAX_GROUP_ITEMS, MAX_GROUP_ITEMS);
+  if (value.length > max) return [problem(field, 'too-many', `paling banyak ${max}.`, `at most ${max}.`)];
+  return value.flatMap((item, index) => groupItemProblems(field, item, index, 'draft'));
+}
+
 /**
  * Checks every answer against its permit type, as a submission must pass: every required field
  * answered, every answer well-formed.
@@ -154,6 +275,15 @@ export function draftProblems(permitType: PermitType, answers: Record<string, An
   const problems = unknownFieldProblems(permitType, answers);
   for (const field of permitType.fields) {
     const value = answers[field.id];
+    if (value === undefined || value === null) continue;
+    if (field.kind === 'address' || field.kind === 'group') {
+      problems.push(...structuredDraftProblems(field, value));
+      continue;
+    }
+    if (typeof value === 'object') {
+      problems.push(problem(field, 'wrong-type', 'harus berupa satu isian, bukan daftar.', 'must be a single answer, not a list.'));
+      continue;
+    }
     if (typeof value === 'string' && field.maxLength !== undefined && value.length > field.maxLength) {
       const found = validateAnswer(field, value);
       if (found) problems.push(found);

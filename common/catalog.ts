@@ -16,7 +16,27 @@ export interface LocalizedText {
  * `yesno` answers are booleans; a `gps` point is the text "latitude, longitude" in decimal degrees
  * (typed, pasted from a map, or taken from the device's location).
  */
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'choice' | 'phone' | 'nik' | 'email' | 'yesno' | 'gps';
+export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'choice' | 'phone' | 'nik' | 'email' | 'yesno' | 'gps'
+  | 'address' | 'group';
+
+/** Kinds a repeated group's sub-fields may have: one level of nesting, scalar answers only. */
+export type ScalarFieldKind = Exclude<FieldKind, 'address' | 'group'>;
+
+/**
+ * The parts of an `address` answer, in the order an Indonesian address is written. `rtRw` is
+ * "003/005"; the postal code has 5 digits. Parts not `required` may stay empty.
+ */
+export const ADDRESS_PARTS = [
+  { id: 'street', required: true, label: { id: 'Jalan dan nomor', en: 'Street and number' }, example: { id: 'Jl. Jenderal Sudirman No. 12', en: 'Jl. Jenderal Sudirman No. 12' } },
+  { id: 'rtRw', required: false, label: { id: 'RT/RW', en: 'RT/RW (neighbourhood)' }, example: { id: '003/005', en: '003/005' } },
+  { id: 'village', required: true, label: { id: 'Kelurahan/Desa', en: 'Village (kelurahan/desa)' }, example: { id: 'Klandasan Ilir', en: 'Klandasan Ilir' } },
+  { id: 'district', required: true, label: { id: 'Kecamatan', en: 'District (kecamatan)' }, example: { id: 'Balikpapan Kota', en: 'Balikpapan Kota' } },
+  { id: 'city', required: true, label: { id: 'Kabupaten/Kota', en: 'Regency or city' }, example: { id: 'Kota Balikpapan', en: 'Kota Balikpapan' } },
+  { id: 'province', required: true, label: { id: 'Provinsi', en: 'Province' }, example: { id: 'Kalimantan Timur', en: 'East Kalimantan' } },
+  { id: 'postalCode', required: false, label: { id: 'Kode pos', en: 'Postal code' }, example: { id: '76113', en: '76113' } },
+] as const satisfies readonly { id: string; required: boolean; label: LocalizedText; example: LocalizedText }[];
+
+export type AddressPartId = (typeof ADDRESS_PARTS)[number]['id'];
 
 /** Shows a field only when another answer has a given value (e.g. "premises rented?" → owner's name). */
 export interface VisibleWhen {
@@ -44,6 +64,13 @@ export interface FieldDefinition {
   options?: ChoiceOption[];
   /** Absent: always shown. A hidden field is neither required nor checked. */
   visibleWhen?: VisibleWhen;
+  /** `group` only: the sub-fields of one item (scalar kinds only, no `visibleWhen`). */
+  fields?: FieldDefinition[];
+  /** `group` only: how many items an answer must have (a required group needs at least one). */
+  minItems?: number;
+  maxItems?: number;
+  /** `group` only: what one item is called, e.g. "Sekutu" → "Sekutu 1", "Sekutu 2". */
+  itemLabel?: LocalizedText;
 }
 
 export interface RequirementDocument {

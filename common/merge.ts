@@ -4,46 +4,85 @@
  * keep every answer this device changed since the state it last saw from the server, and take the
  * server's value for every answer it did not touch. When both changed the same answer, this
  * device's value wins: it is the one the person is looking at right now.
+ *
+ * Fields only the server sets (registration number, return reasons, ...) always come from the server.
  */
-import type { AnswerValue, ApplicationWireDoc } from './application-schema.js';
+import {
+  OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc,
+} from './application-schema.js';
 
-const same = (a: AnswerValue | undefined, b: AnswerValue | undefined): boolean => a === b;
+/** Structural equality of JSON values; key order does not matter. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  const aRecord = a as Record<string, unknown>;
+  const bRecord = b as Record<string, unknown>;
+  const aKeys = Object.keys(aRecord).filter((key) => aRecord[key] !== undefined);
+  const bKeys = Object.keys(bRecord).filter((key) => bRecord[key] !== undefined);
+  return aKeys.length === bKeys.length && aKeys.every((key) => Object.prototype.hasOwnProperty.call(bRecord, key) && sameValue(aRecord[key], bRecord[key]));
+}
+
+/** Key-by-key three-way merge of a map (answers, documents). */
+function mergeMap<T>(base: Record<string, T> | undefined, server: Record<string, T> | undefined, local: Record<string, T> | undefined,
+  hasBase: boolean): Record<string, T> {
+  const keys = new Set([...Object.keys(server ?? {}), ...Object.keys(local ?? {})]);
+  const merged: [string, T][] = [];
+  for (const key of keys) {
+    const localValue = local?.[key];
+    // With no common base (both created it offline), every value this device has counts as its edit.
+    const changedHere = hasBase ? !sameValue(base?.[key], localValue) : localValue !== undefined;
+    const value = changedHere ? localValue : server?.[key];
+    // A value this device removed stays removed; one it never had keeps the server's value.
+    if (value !== undefined) merged.push([key, value]);
+  }
+  return Object.fromEntries(merged);
+}
+
+const DEVICE_OPTIONAL_FIELDS = OPTIONAL_FIELDS.filter(
+  (field) => field !== 'documents' && !(SERVER_OWNED_FIELDS as readonly string[]).includes(field),
+);
 
 export function mergeApplication(
   base: ApplicationWireDoc | undefined,
   server: ApplicationWireDoc,
   local: ApplicationWireDoc,
 ): ApplicationWireDoc {
+  const updatedAt = Math.max(server.updatedAt, local.updatedAt);
   // Deleting on one side while the other still edits: keep the edit (undeleting beats losing text).
   if (server._deleted !== local._deleted) {
     const living = server._deleted ? local : server;
-    return { ...living, _deleted: false, updatedAt: Math.max(server.updatedAt, local.updatedAt) };
+    return { ...living, _deleted: false, updatedAt };
   }
-  const keys = new Set([...Object.keys(server.answers), ...Object.keys(local.answers)]);
-  const merged: [string, AnswerValue][] = [];
-  for (const key of keys) {
-    const localValue = local.answers[key];
-    // With no common base (both created it offline), every answer this device has counts as its edit.
-    const changedHere = base === undefined ? localValue !== undefined : !same(base.answers[key], localValue);
-    const value = changedHere ? localValue : server.answers[key];
-    // An answer this device removed stays removed; one it never had keeps the server's value.
-    if (value !== undefined) merged.push([key, value]);
-  }
-  const answers: Record<string, AnswerValue> = Object.fromEntries(merged);
-  return {
+  // Another device submitted while this one still edited the draft: the office has the submitted
+  // form, and a submitted application is locked until it is returned.
+  if (server.status === 'submitted' && local.status === 'draft') return { ...server, updatedAt };
+
+  const merged: ApplicationWireDoc = {
     ...server,
-    answers,
-    updatedAt: Math.max(server.updatedAt, local.updatedAt),
+    answers: mergeMap(base?.answers, server.answers, local.answers, base !== undefined),
+    updatedAt,
   };
+  const documents = mergeMap(base?.documents, server.documents, local.documents, base !== undefined);
+  if (Object.keys(documents).length > 0) merged.documents = documents;
+  else delete merged.documents;
+  const record = merged as unknown as Record<string, unknown>;
+  for (const field of [...DEVICE_OPTIONAL_FIELDS, 'status'] as const) {
+    const changedHere = base === undefined ? local[field] !== undefined : !sameValue(base[field], local[field]);
+    if (!changedHere) continue;
+    if (local[field] === undefined) delete record[field];
+    else record[field] = local[field];
+  }
+  return merged;
 }
 
-/** Equality used by replication to tell whether two states of a document differ at all. */
+const REQUIRED_SCALARS = ['id', 'ownerId', 'permitTypeId', 'catalogVersion', 'status', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof ApplicationDoc)[];
+
+/** Equality used by replication and the server to tell whether two states of a document differ at all. */
 export function sameApplicationState(a: ApplicationWireDoc, b: ApplicationWireDoc): boolean {
-  if (a.updatedAt !== b.updatedAt || a._deleted !== b._deleted || a.status !== b.status
-    || a.permitTypeId !== b.permitTypeId || a.ownerId !== b.ownerId || a.catalogVersion !== b.catalogVersion) {
-    return false;
-  }
-  const aKeys = Object.keys(a.answers);
-  if (aKeys.length !== Object.keys(b.answers).length) return false;
-  return aKeys.every((key) => Object.prototype.hasOwnProperty.call(b.answers, key) && a.answers[key] === b.answers[key]);
+  if (a._deleted !== b._deleted) return false;
+  if (REQUIRED_SCALARS.some((field) => a[field] !== b[field])) return false;
+  if (OPTIONAL_FIELDS.some((field) => !sameValue(a[field], b[field]))) return false;
+  return sameValue(a.answers, b.answers);
 }
