@@ -149,16 +149,44 @@ const companyName = (): FieldDefinition => ({
   maxLength: 120,
 });
 
+/** An address in parts (street, RT/RW, village, district, city, province, postal code). */
 const address = (id: string, label: LocalizedText): FieldDefinition => ({
   id,
-  kind: 'textarea',
+  kind: 'address',
   label,
   example: {
-    id: 'Contoh: Jl. Jenderal Sudirman No. 12, RT 05, Kel. Klandasan Ilir, Kec. Balikpapan Kota',
-    en: 'Example: Jl. Jenderal Sudirman No. 12, RT 05, Kel. Klandasan Ilir, Kec. Balikpapan Kota',
+    id: 'Contoh: Jl. Jenderal Sudirman No. 12, RT/RW 003/005, Kel. Klandasan Ilir, Kec. Balikpapan Kota, Kota Balikpapan, Kalimantan Timur 76113',
+    en: 'Example: Jl. Jenderal Sudirman No. 12, RT/RW 003/005, Kel. Klandasan Ilir, Kec. Balikpapan Kota, Kota Balikpapan, Kalimantan Timur 76113',
   },
   required: true,
-  maxLength: 500,
+});
+
+/** The partners or managers of a firm, CV or PT: one item per person. */
+const partners = (): FieldDefinition => ({
+  id: 'partners',
+  kind: 'group',
+  label: { id: 'Sekutu / pengurus (kosongkan untuk usaha perorangan)', en: 'Partners / managers (leave empty for a sole proprietorship)' },
+  example: { id: 'Contoh: Sekutu 1: Ahmad Fauzi, NIK 6471051708900002, Sekutu aktif', en: 'Example: Partner 1: Ahmad Fauzi, NIK 6471051708900002, active partner' },
+  required: false,
+  maxItems: 10,
+  itemLabel: { id: 'Sekutu', en: 'Partner' },
+  fields: [
+    { id: 'name', kind: 'text', label: { id: 'Nama lengkap', en: 'Full name' }, example: { id: 'Contoh: Ahmad Fauzi', en: 'Example: Ahmad Fauzi' }, required: true, maxLength: 120 },
+    { id: 'nik', kind: 'nik', label: { id: 'NIK', en: 'NIK (ID number)' }, example: { id: 'Contoh: 6471051708900002', en: 'Example: 6471051708900002' }, required: true },
+    {
+      id: 'position',
+      kind: 'choice',
+      label: { id: 'Kedudukan', en: 'Position' },
+      example: { id: 'Contoh: Sekutu aktif', en: 'Example: Active partner' },
+      required: true,
+      options: [
+        { value: 'director', label: { id: 'Direktur / pimpinan', en: 'Director / head' } },
+        { value: 'active', label: { id: 'Sekutu aktif', en: 'Active partner' } },
+        { value: 'passive', label: { id: 'Sekutu pasif (komanditer)', en: 'Passive (limited) partner' } },
+        { value: 'commissioner', label: { id: 'Komisaris', en: 'Commissioner' } },
+      ],
+    },
+  ],
 });
 
 const kbli = (example: string): FieldDefinition => ({
@@ -218,8 +246,9 @@ const rupiah = (
 });
 
 export const demoCatalog: PermitCatalog = {
-  // Version 2 added yes/no, conditional and GPS fields; drafts started under 1 keep its fields.
-  version: 2,
+  // Version 2 added yes/no, conditional and GPS fields; 3 made addresses structured and added
+  // repeated groups (partners). Drafts started under an older version keep its fields.
+  version: 3,
   permitTypes: [
     {
       id: 'siup',
@@ -240,6 +269,7 @@ export const demoCatalog: PermitCatalog = {
         companyName(),
         businessForm(),
         address('companyAddress', { id: 'Alamat perusahaan', en: 'Company address' }),
+        partners(),
         {
           id: 'companyNpwp',
           kind: 'text',
@@ -313,6 +343,7 @@ export const demoCatalog: PermitCatalog = {
         companyName(),
         businessForm(),
         address('companyAddress', { id: 'Alamat perusahaan', en: 'Company address' }),
+        partners(),
         kbli('47112'),
         {
           id: 'siupNumber',

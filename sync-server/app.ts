@@ -5,12 +5,15 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import path from 'node:path';
 import fs from 'node:fs';
-import { DEVICE_HEADER, EXPECTED_USER_HEADER, type UserProfile } from '../common/sync-protocol.js';
+import { DEVICE_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { recordAudit } from './audit.js';
 import { DUMMY_HASH, verifyPassword } from './auth/passwords.js';
 import { SESSION_COOKIE, SESSION_DAYS, type SessionSigner } from './auth/sessions.js';
+import type { UploadService } from './uploads/upload-service.js';
+import { uploadRoutes } from './uploads/upload-routes.js';
 import type { CatalogService } from './catalog-service.js';
 import { ApiError, invalidInput, notSignedIn } from './http-errors.js';
+import { currentUserReader, route } from './http-route.js';
 import { storeInfo, type Store } from './store.js';
 import type { ApplicationSync } from './sync/application-sync.js';
 import type { ChangeFeed } from './sync/change-feed.js';
@@ -23,6 +26,7 @@ export interface AppDependencies {
   catalogs: CatalogService;
   applications: ApplicationSync;
   feed: ChangeFeed;
+  uploads: UploadService;
   staticDir: string;
   /** Express's `trust proxy` setting (TRUST_PROXY), e.g. `loopback` or a hop count. */
   trustProxy?: string | undefined;
@@ -30,29 +34,6 @@ export interface AppDependencies {
 
 /** Large enough for a batch of 1,000 drafts, small enough that a hostile body cannot exhaust memory. */
 export const MAX_BODY = '8mb';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-/** Express 5 forwards rejected promises to the error handler; this only narrows the types. */
-const route = (handler: Handler) => (req: Request, res: Response, next: NextFunction): void => {
-  handler(req, res).catch(next);
-};
-
-function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key !== name) continue;
-    try {
-      return decodeURIComponent(rest.join('='));
-    } catch {
-      // A malformed cookie is no session, not a server error.
-      return undefined;
-    }
-  }
-  return undefined;
-}
 
 /**
  * The device's own name for itself, sent with every sync request. Only used to spare a device its
@@ -103,17 +84,7 @@ export function createApp(deps: AppDependencies): express.Express {
     next();
   });
 
-  const currentUser = (req: Request): UserProfile => {
-    const claims = sessions.verify(readCookie(req, SESSION_COOKIE));
-    if (!claims) throw notSignedIn();
-    const expected = req.get(EXPECTED_USER_HEADER) ?? (typeof req.query.user === 'string' ? req.query.user : undefined);
-    if (expected !== undefined && expected !== claims.userId) {
-      throw new ApiError(401, 'session-user-mismatch',
-        'Sesi di server milik akun lain. Masuk lagi saat ada internet untuk mengirim data akun ini.',
-        'The server session belongs to another account. Sign in again while online to send this account\'s data.');
-    }
-    return { userId: claims.userId, username: claims.username, role: claims.role, displayName: '' };
-  };
+  const currentUser = currentUserReader(sessions);
 
   api.get('/health', route(async (_req, res) => {
     try {
@@ -209,6 +180,8 @@ export function createApp(deps: AppDependencies): express.Express {
       unsubscribe();
     });
   });
+
+  api.use(uploadRoutes(deps.uploads, currentUser));
 
   api.use((req, _res, next) => {
     next(new ApiError(404, 'not-found', `Alamat API tidak dikenal: ${req.method} ${req.path}`, `Unknown API address: ${req.method} ${req.path}`));

@@ -14,6 +14,7 @@ import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 import { connectStore, prepareStore, type Store } from './store.js';
 import { ApplicationSync } from './sync/application-sync.js';
 import { ChangeFeed } from './sync/change-feed.js';
+import { UploadService } from './uploads/upload-service.js';
 
 export interface RunningServer {
   url: string;
@@ -34,8 +35,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const feed = new ChangeFeed(store);
     await feed.start();
     const applications = new ApplicationSync(store, catalogs);
+    const uploads = new UploadService(store, catalogs, applications, (applicationId) => applications.registerIfReady(applicationId));
+    applications.useFiles(uploads);
     await applications.start();
-    const app = createApp({ store, sessions, catalogs, feed, applications, staticDir: config.staticDir, trustProxy: config.trustProxy });
+    const app = createApp({ store, sessions, catalogs, feed, applications, uploads, staticDir: config.staticDir, trustProxy: config.trustProxy });
     const server: http.Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
     });

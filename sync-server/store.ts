@@ -14,6 +14,10 @@ export const DATABASES = {
   audit: 'ptsp_audit',
   /** Small server-owned documents: the session secret, the published catalog versions. */
   meta: 'ptsp_meta',
+  /** Requirement documents (photos, scans): one document per file, the bytes as its attachment. */
+  files: 'ptsp_files',
+  /** Registration numbers: one document per number given out, so none is given twice. */
+  registrations: 'ptsp_registrations',
 } as const;
 
 /** The highest sequence ever written, read at start so a clock that stepped back cannot reuse one. */
@@ -34,6 +38,45 @@ export interface StoredApplication extends ApplicationDoc {
   /** Strictly increasing per server write; the pull checkpoint is made of it. */
   serverSeq: number;
   serverUpdatedAt: string;
+}
+
+/**
+ * An uploaded requirement document. While pieces arrive it is `complete: false` and the pieces are
+ * attachments `part-000000`, ...; once the digest matched, the whole file is the attachment `file`.
+ */
+export interface StoredFile {
+  _id: string;
+  _rev?: string;
+  type: 'file';
+  applicationId: string;
+  requirementId: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  receivedBytes: number;
+  complete: boolean;
+  createdAt: string;
+  completedAt?: string;
+  _attachments?: Record<string, unknown>;
+}
+
+/**
+ * One registration number given out: `_id` is `number:<permitTypeId>:<YYYY-MM>:<sequence padded>`,
+ * so creating it fails if the number is taken; a second document `application:<id>` records the
+ * number an application got, so a repeated submission gets the same one.
+ */
+export interface StoredRegistration {
+  _id: string;
+  _rev?: string;
+  type: 'registration';
+  applicationId: string;
+  permitTypeId: string;
+  period: string;
+  sequence: number;
+  registrationNumber: string;
+  at: string;
 }
 
 export interface StoredUser {
@@ -65,6 +108,8 @@ export interface Store {
   users: nano.DocumentScope<StoredUser>;
   audit: nano.DocumentScope<AuditEvent>;
   meta: nano.DocumentScope<Record<string, unknown>>;
+  files: nano.DocumentScope<StoredFile>;
+  registrations: nano.DocumentScope<StoredRegistration>;
 }
 
 export function connectStore(url: string): Store {
@@ -79,6 +124,8 @@ export function connectStore(url: string): Store {
     users: server.use<StoredUser>(DATABASES.users),
     audit: server.use<AuditEvent>(DATABASES.audit),
     meta: server.use<Record<string, unknown>>(DATABASES.meta),
+    files: server.use<StoredFile>(DATABASES.files),
+    registrations: server.use<StoredRegistration>(DATABASES.registrations),
   };
 }
 

@@ -4,11 +4,12 @@
  * these methods; they never touch RxDB or the network themselves.
  */
 import { map, type Observable } from 'rxjs';
-import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
+import type { AnswerValue, ApplicationDoc, DocumentRef } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { catalogAt, loadCatalog } from './catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { openUserDatabase, type ApplicationCollection, type UserDatabase } from './database.js';
+import { DocumentStore } from './documents.js';
 import { PendingChanges } from './pending-changes.js';
 import { ApplicationReplication, type SyncStatus } from './replication.js';
 
@@ -18,6 +19,8 @@ export class Workspace {
     private readonly local: UserDatabase,
     private readonly pending: PendingChanges,
     private readonly replication: ApplicationReplication | undefined,
+    /** Requirement documents (photos, scans) of the account's applications. */
+    readonly documents: DocumentStore,
   ) {}
 
   /** Opens the account's database and, unless told not to (tests of the local layer), starts syncing. */
@@ -31,7 +34,11 @@ export class Workspace {
     const replication = options.sync
       ? new ApplicationReplication(local.applications, user.userId, await local.database.storageToken, pending)
       : undefined;
-    return new Workspace(user, local, pending, replication);
+    let workspace: Workspace | undefined = undefined;
+    const documents = await DocumentStore.open(local.database, user,
+      (applicationId, requirementId, ref) => workspace!.setDocumentRef(applicationId, requirementId, ref), { upload: options.sync });
+    workspace = new Workspace(user, local, pending, replication, documents);
+    return workspace;
   }
 
   get syncStatus$(): Observable<SyncStatus> | undefined {
@@ -81,6 +88,33 @@ export class Workspace {
       return { ...data, answers: { ...data.answers, [fieldId]: value }, updatedAt };
     });
     await this.pending.markChanged(id, updatedAt);
+  }
+
+  /** Records which file answers a requirement (or, with `undefined`, that none does any more). */
+  async setDocumentRef(applicationId: string, requirementId: string, ref: DocumentRef | undefined): Promise<void> {
+    await this.modify(applicationId, (data) => {
+      const documents = { ...data.documents };
+      if (ref) documents[requirementId] = ref;
+      else delete documents[requirementId];
+      return { ...data, documents };
+    });
+  }
+
+  /**
+   * Changes one application on the device and queues it for sending. `updatedAt` rises strictly
+   * even if the device clock steps back, so the latest edit is always latest.
+   */
+  private async modify(id: string, change: (data: ApplicationDoc) => ApplicationDoc): Promise<ApplicationDoc> {
+    const doc = await this.applications.findOne(id).exec();
+    if (!doc) throw new Error(`application ${id} is not on this device`);
+    let result: ApplicationDoc | undefined;
+    await doc.incrementalModify((data) => {
+      const updatedAt = Math.max(Date.now(), data.updatedAt + 1);
+      result = { ...change(data as ApplicationDoc), updatedAt };
+      return result;
+    });
+    await this.pending.markChanged(id, result!.updatedAt);
+    return result!;
   }
 
   /** The newest permit catalog: from the server when reachable, else the one kept on the device. */
@@ -134,6 +168,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
+    await this.documents.close();
     await this.replication?.stop();
     this.pending.close();
     await this.local.database.close();

