@@ -55,9 +55,10 @@ export function mergeApplication(
     const living = server._deleted ? local : server;
     return { ...living, _deleted: false, updatedAt };
   }
-  // Another device submitted while this one still edited the draft: the office has the submitted
-  // form, and a submitted application is locked until it is returned.
-  if (server.status === 'submitted' && local.status === 'draft') return { ...server, updatedAt };
+  // Another device submitted (or this device's own submission already arrived and its answer was
+  // lost): the office has that submitted form, and a submitted application is locked until it is
+  // returned. Edits made here meanwhile cannot be applied to it.
+  if (server.status === 'submitted' && base?.status !== 'submitted') return server;
 
   const merged: ApplicationWireDoc = {
     ...server,

@@ -161,6 +161,18 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json(await applications.push(user, req.body, deviceOf(req)));
   }));
 
+  api.post('/applications/:id/return', route(async (req, res) => {
+    res.json({ application: await applications.returnForCorrection(currentUser(req), String(req.params.id), req.body) });
+  }));
+
+  api.post('/claims', route(async (req, res) => {
+    res.json({ application: await applications.claim(currentUser(req), req.body) });
+  }));
+
+  api.get('/applications/lookup', route(async (req, res) => {
+    res.json({ application: await applications.findByNumber(currentUser(req), req.query.number) });
+  }));
+
   // Server-sent events: a hint that this account's documents changed; the device then pulls.
   api.get('/sync/applications/stream', (req, res, next) => {
     let user: UserProfile;

@@ -15,6 +15,8 @@ export interface ServerConfig {
   loadDemoData: boolean;
   /** Express's `trust proxy` (TRUST_PROXY) when a TLS proxy sits in front. */
   trustProxy?: string | undefined;
+  /** The office's time zone (OFFICE_TIME_ZONE): registration numbers restart each month there. */
+  timeZone?: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -29,5 +31,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // Demo accounts have a published password: never create them in a real CouchDB unless asked.
     loadDemoData: env.DEMO_DATA === undefined ? !env.COUCHDB_URL : env.DEMO_DATA !== '0',
     trustProxy: env.TRUST_PROXY || undefined,
+    timeZone: officeTimeZone(env.OFFICE_TIME_ZONE),
   };
+}
+
+/** WIB by default; Makassar (WITA) and Jayapura (WIT) offices set theirs. Refuses a zone the runtime does not know. */
+function officeTimeZone(value: string | undefined): string {
+  const zone = value || 'Asia/Jakarta';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`OFFICE_TIME_ZONE must be an IANA time zone such as Asia/Makassar, got "${zone}"`);
+  }
+  return zone;
 }

@@ -14,6 +14,8 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role }[]
   { username: 'pemohon1', displayName: 'Siti Rahayu', role: 'applicant' },
   { username: 'pemohon2', displayName: 'Budi Santoso', role: 'applicant' },
   { username: 'petugas1', displayName: 'Dewi Lestari (MPS)', role: 'booth-staff' },
+  { username: 'loket1', displayName: 'Agus Prasetyo (loket)', role: 'front-office' },
+  { username: 'admin1', displayName: 'Rina Wulandari (admin)', role: 'admin' },
 ];
 
 export async function loadDemoData(store: Store, catalogs: CatalogService): Promise<void> {

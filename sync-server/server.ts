@@ -34,7 +34,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const sessions = new SessionSigner(await loadSessionSecret(store));
     const feed = new ChangeFeed(store);
     await feed.start();
-    const applications = new ApplicationSync(store, catalogs);
+    const applications = new ApplicationSync(store, catalogs, { timeZone: config.timeZone });
     const uploads = new UploadService(store, catalogs, applications, (applicationId) => applications.registerIfReady(applicationId));
     applications.useFiles(uploads);
     await applications.start();

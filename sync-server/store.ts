@@ -26,6 +26,14 @@ export const SEQ_INDEX = { ddoc: 'idx-seq', name: 'seq', fields: ['serverSeq'] }
 /** The index behind every pull: one owner's documents in the order the server wrote them. */
 export const OWNER_SEQ_INDEX = { ddoc: 'idx-owner-seq', name: 'owner-seq', fields: ['ownerId', 'serverSeq'] } as const;
 
+/** The other half of a pull: applications filed at a booth and claimed by this citizen. */
+export const APPLICANT_SEQ_INDEX = { ddoc: 'idx-applicant-seq', name: 'applicant-seq', fields: ['applicantId', 'serverSeq'] } as const;
+
+/** Finding an application by a walk-in citizen's claim code, and by either of its numbers. */
+export const CLAIM_CODE_INDEX = { ddoc: 'idx-claim-code', name: 'claim-code', fields: ['claimCode'] } as const;
+export const PROVISIONAL_NUMBER_INDEX = { ddoc: 'idx-provisional-number', name: 'provisional-number', fields: ['provisionalNumber'] } as const;
+export const REGISTRATION_NUMBER_INDEX = { ddoc: 'idx-registration-number', name: 'registration-number', fields: ['registrationNumber'] } as const;
+
 /** An application as stored: the device's fields plus what only the server sets. */
 export interface StoredApplication extends ApplicationDoc {
   _id: string;
@@ -145,7 +153,7 @@ export async function prepareStore(store: Store): Promise<void> {
     }
   }
   // createIndex is idempotent in CouchDB: the same definition answers "exists".
-  for (const index of [OWNER_SEQ_INDEX, SEQ_INDEX]) {
+  for (const index of [OWNER_SEQ_INDEX, SEQ_INDEX, APPLICANT_SEQ_INDEX, CLAIM_CODE_INDEX, PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX]) {
     await store.applications.createIndex({ index: { fields: [...index.fields] }, ddoc: index.ddoc, name: index.name, type: 'json' });
   }
 }

@@ -1,24 +1,40 @@
 /**
- * Pull and push of application documents for one signed-in account. This is where the server
- * decides: every document is checked for ownership, shape and catalog rules before anything is
- * written, and a batch with one bad document changes nothing at all.
+ * Pull and push of application documents for one signed-in account, and the server's own actions
+ * on them (registration numbers, claims by citizens, returns for correction). This is where the
+ * server decides: every document is checked for access, shape, catalog and workflow rules before
+ * anything is written, and a batch with one bad document changes nothing at all.
  */
-import type { ApplicationWireDoc } from '../../common/application-schema.js';
+import {
+  OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
+} from '../../common/application-schema.js';
 import { draftProblems } from '../../common/answer-validation.js';
-import { sameApplicationState } from '../../common/merge.js';
+import type { PermitType } from '../../common/catalog.js';
+import { sameApplicationState, sameValue } from '../../common/merge.js';
 import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
+import { deviceMayChangeStatus, isEditable, normalizeCode, submissionProblems } from '../../common/workflow.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
-import { isStatus, OWNER_SEQ_INDEX, SEQ_INDEX, type Store, type StoredApplication } from '../store.js';
-import type { UploadService } from '../uploads/upload-service.js';
+import {
+  APPLICANT_SEQ_INDEX, CLAIM_CODE_INDEX, isStatus, OWNER_SEQ_INDEX, PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX,
+  SEQ_INDEX, type Store, type StoredApplication,
+} from '../store.js';
+import type { StoredFileSummary } from '../uploads/upload-service.js';
 import { pushRequestProblems } from '../validation.js';
 import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from './checkpoint.js';
 import { OwnerLock } from './owner-lock.js';
+import { RegistrationNumbers } from './registration-numbers.js';
+
+/** The fields of the document a device may change (everything but what only the server sets). */
+const DEVICE_CONTENT_FIELDS = ['permitTypeId', 'catalogVersion', 'answers', ...OPTIONAL_FIELDS.filter(
+  (field) => !(SERVER_OWNED_FIELDS as readonly string[]).includes(field) && field !== 'submittedAt' && field !== 'provisionalNumber',
+)] as const;
+
+const OFFICE_ROLES: readonly UserProfile['role'][] = ['front-office', 'admin'];
 
 export function toWire(stored: StoredApplication): ApplicationWireDoc {
-  return {
+  const wire: ApplicationWireDoc = {
     id: stored.id,
     ownerId: stored.ownerId,
     permitTypeId: stored.permitTypeId,
@@ -29,39 +45,64 @@ export function toWire(stored: StoredApplication): ApplicationWireDoc {
     updatedAt: stored.updatedAt,
     _deleted: stored.deleted,
   };
+  const record = wire as unknown as Record<string, unknown>;
+  for (const field of OPTIONAL_FIELDS) if (stored[field] !== undefined) record[field] = stored[field];
+  return wire;
 }
+
+/** The stored form of a device's document, with the server-owned fields taken from `existing`. */
+function toStored(next: ApplicationWireDoc, existing: StoredApplication | undefined): StoredApplication {
+  const stored: StoredApplication = {
+    _id: next.id,
+    ...(existing?._rev ? { _rev: existing._rev } : {}),
+    type: 'application',
+    id: next.id,
+    ownerId: next.ownerId,
+    permitTypeId: next.permitTypeId,
+    catalogVersion: next.catalogVersion,
+    status: next.status,
+    answers: next.answers,
+    createdAt: next.createdAt,
+    updatedAt: next.updatedAt,
+    deleted: next._deleted,
+    serverSeq: 0,
+    serverUpdatedAt: '',
+  };
+  const record = stored as unknown as Record<string, unknown>;
+  for (const field of OPTIONAL_FIELDS) {
+    const source = (SERVER_OWNED_FIELDS as readonly string[]).includes(field) ? existing : next;
+    if (source?.[field] !== undefined) record[field] = source[field];
+  }
+  return stored;
+}
+
+const problemAt = (index: number, field: string, id: string, en: string): ApiProblem => ({
+  path: `/rows/${index}/newDocumentState/${field}`, message: { id, en },
+});
 
 export class ApplicationSync {
   private readonly clock = new SequenceClock();
-  private readonly locks = new OwnerLock();
+  /**
+   * One write at a time in this process. A pull answers "everything after sequence S" for an
+   * account, and an application can now be visible to two accounts (the booth that filed it and
+   * the citizen who claimed it), so sequence order must equal commit order across all writes,
+   * not only per owner. Registration numbers are taken under the same lock, which keeps them gap-free.
+   */
+  private readonly writeLock = new OwnerLock();
+  private readonly numbers: RegistrationNumbers;
+  private files: { storedFiles(fileIds: string[]): Promise<Map<string, StoredFileSummary>> } | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly catalogs: CatalogService,
-  ) {}
-
-  private files: Pick<UploadService, 'storedFiles'> | undefined;
+    options: { timeZone?: string } = {},
+  ) {
+    this.numbers = new RegistrationNumbers(store, options.timeZone ?? 'Asia/Jakarta');
+  }
 
   /** The uploads whose completeness decides when a submitted application gets its registration number. */
-  useFiles(files: Pick<UploadService, 'storedFiles'>): void {
+  useFiles(files: { storedFiles(fileIds: string[]): Promise<Map<string, StoredFileSummary>> }): void {
     this.files = files;
-  }
-
-  /** The application if `user` may read and change it: its owner, or the citizen who claimed it. */
-  async accessibleApplication(user: UserProfile, applicationId: string): Promise<StoredApplication | undefined> {
-    try {
-      const doc = await this.store.applications.get(applicationId);
-      if (doc.type !== 'application' || doc.deleted) return undefined;
-      return doc.ownerId === user.userId || doc.applicantId === user.userId ? doc : undefined;
-    } catch (error) {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    }
-  }
-
-  /** Gives a submitted application its registration number once every document it names is stored. */
-  async registerIfReady(applicationId: string): Promise<void> {
-    void applicationId;
   }
 
   /** Reads the highest stored sequence, so that new writes always sort after every checkpoint already given out. */
@@ -75,6 +116,23 @@ export class ApplicationSync {
     });
     const highest = (result.docs[0] as { serverSeq?: unknown } | undefined)?.serverSeq;
     if (typeof highest === 'number') this.clock.advanceTo(highest);
+  }
+
+  /** The application if `user` may read and change it: its owner, or the citizen who claimed it. */
+  async accessibleApplication(user: UserProfile, applicationId: string): Promise<StoredApplication | undefined> {
+    const doc = await this.stored(applicationId);
+    if (!doc || doc.deleted) return undefined;
+    return doc.ownerId === user.userId || doc.applicantId === user.userId ? doc : undefined;
+  }
+
+  private async stored(applicationId: string): Promise<StoredApplication | undefined> {
+    try {
+      const doc = await this.store.applications.get(applicationId);
+      return doc.type === 'application' ? doc : undefined;
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -115,16 +173,23 @@ export class ApplicationSync {
     };
   }
 
-  private async pageAfter(ownerId: string, afterSeq: number, limit: number): Promise<StoredApplication[]> {
-    const result = await this.store.applications.find({
-      // `$gte seq + 1`, not `$gt seq`: PouchDB's _find applies `limit` before it drops the document
-      // at the checkpoint, so `$gt` returns one document short (none at limit=1). Same set: seqs are integers.
-      selector: { ownerId, serverSeq: { $gte: afterSeq + 1 } },
-      sort: [{ ownerId: 'asc' }, { serverSeq: 'asc' }],
-      limit,
-      use_index: [OWNER_SEQ_INDEX.ddoc, OWNER_SEQ_INDEX.name],
-    });
-    return result.docs as StoredApplication[];
+  /** The account's documents (filed by it, or claimed by it) after `afterSeq`: two index reads merged in sequence order. */
+  private async pageAfter(userId: string, afterSeq: number, limit: number): Promise<StoredApplication[]> {
+    const read = async (field: 'ownerId' | 'applicantId', index: { ddoc: string; name: string }): Promise<StoredApplication[]> => {
+      const result = await this.store.applications.find({
+        // `$gte seq + 1`, not `$gt seq`: PouchDB's _find applies `limit` before it drops the document
+        // at the checkpoint, so `$gt` returns one document short (none at limit=1). Same set: seqs are integers.
+        selector: { [field]: userId, serverSeq: { $gte: afterSeq + 1 } },
+        sort: [{ [field]: 'asc' }, { serverSeq: 'asc' }],
+        limit,
+        use_index: [index.ddoc, index.name],
+      });
+      return result.docs as StoredApplication[];
+    };
+    const [owned, claimed] = await Promise.all([read('ownerId', OWNER_SEQ_INDEX), read('applicantId', APPLICANT_SEQ_INDEX)]);
+    if (claimed.length === 0) return owned;
+    const byId = new Map([...owned, ...claimed].map((doc) => [doc._id, doc]));
+    return [...byId.values()].sort((a, b) => a.serverSeq - b.serverSeq).slice(0, limit);
   }
 
   async push(user: UserProfile, body: unknown, device?: string): Promise<PushResponse> {
@@ -140,35 +205,30 @@ export class ApplicationSync {
     );
     for (const [index, row] of rows.entries()) {
       const doc = row.newDocumentState;
-      if (doc.ownerId !== user.userId || (row.assumedMasterState && row.assumedMasterState.ownerId !== user.userId)) {
-        throw new ApiError(403, 'not-owner', 'Anda tidak berhak menyimpan dokumen milik akun lain; tidak ada yang diubah.',
-          'You may not write documents of another account; nothing was changed.', [{
-            path: `/rows/${index}/newDocumentState/ownerId`,
-            message: { id: 'pemilik dokumen bukan akun ini', en: 'the document owner is not this account' },
-          }]);
+      if (row.assumedMasterState && (row.assumedMasterState.ownerId !== doc.ownerId || row.assumedMasterState.id !== doc.id)) {
+        // The owner never changes; a row claiming otherwise is forged.
+        throw new ApiError(403, 'not-owner', 'Pemilik permohonan tidak dapat diganti; tidak ada yang diubah.',
+          'The owner of an application cannot change; nothing was changed.', [problemAt(index, 'ownerId', 'pemilik berbeda', 'a different owner')]);
       }
-      if (seen.has(doc.id)) {
-        problems.push({ path: `/rows/${index}/newDocumentState/id`, message: { id: 'dokumen yang sama dikirim dua kali', en: 'the same document is sent twice' } });
-      }
+      if (seen.has(doc.id)) problems.push(problemAt(index, 'id', 'dokumen yang sama dikirim dua kali', 'the same document is sent twice'));
       seen.add(doc.id);
       const permitType = (await catalogsByVersion.get(doc.catalogVersion))?.permitTypes.find((type) => type.id === doc.permitTypeId);
       if (!permitType) {
-        problems.push({
-          path: `/rows/${index}/newDocumentState/permitTypeId`,
-          message: { id: `jenis izin "${doc.permitTypeId}" tidak ada di katalog versi ${doc.catalogVersion}`, en: `permit type "${doc.permitTypeId}" is not in catalog version ${doc.catalogVersion}` },
-        });
+        problems.push(problemAt(index, 'permitTypeId', `jenis izin "${doc.permitTypeId}" tidak ada di katalog versi ${doc.catalogVersion}`,
+          `permit type "${doc.permitTypeId}" is not in catalog version ${doc.catalogVersion}`));
         continue;
       }
       for (const found of draftProblems(permitType, doc.answers)) {
-        problems.push({ path: `/rows/${index}/newDocumentState/answers/${found.fieldId}`, message: found.message });
+        problems.push({ path: `/rows/${index}/newDocumentState/answers/${found.fieldId}${found.part ? `/${found.part}` : ''}`, message: found.message });
       }
     }
     if (problems.length > 0) throw invalidInput(problems);
 
-    return this.locks.run(user.userId, () => this.write(user, rows, device));
+    return this.writeLock.run('applications', () => this.write(user, rows, device, catalogsByVersion));
   }
 
-  private async write(user: UserProfile, rows: PushRequest['rows'], device: string | undefined): Promise<PushResponse> {
+  private async write(user: UserProfile, rows: PushRequest['rows'], device: string | undefined,
+    catalogsByVersion: Map<number, Promise<{ permitTypes: PermitType[] } | undefined>>): Promise<PushResponse> {
     const current = await this.store.applications.fetch({ keys: rows.map((row) => row.newDocumentState.id) });
     const existingById = new Map<string, StoredApplication>();
     for (const row of current.rows) {
@@ -176,15 +236,18 @@ export class ApplicationSync {
     }
     const conflicts: ApplicationWireDoc[] = [];
     const writes: StoredApplication[] = [];
+    const problems: ApiProblem[] = [];
     for (const [index, row] of rows.entries()) {
       const next = row.newDocumentState;
       const existing = existingById.get(next.id);
-      if (existing && existing.ownerId !== user.userId) {
-        // Another account's document with the same id: never reveal or touch it.
-        throw new ApiError(403, 'not-owner', 'Dokumen ini milik akun lain; tidak ada yang diubah.',
-          'This document belongs to another account; nothing was changed.', [{
-            path: `/rows/${index}/newDocumentState/id`, message: { id: 'id sudah dipakai', en: 'id already in use' },
-          }]);
+      const mayWrite = existing
+        ? existing.type === 'application' && (existing.ownerId === user.userId || existing.applicantId === user.userId)
+        : next.ownerId === user.userId;
+      if (!mayWrite) {
+        // Another account's document (or an id in use): never reveal or touch it.
+        throw new ApiError(403, 'not-owner', 'Anda tidak berhak menyimpan dokumen ini; tidak ada yang diubah.',
+          'You may not write this document; nothing was changed.',
+          [problemAt(index, existing ? 'id' : 'ownerId', 'dokumen milik akun lain', 'the document belongs to another account')]);
       }
       if (existing) {
         const master = toWire(existing);
@@ -194,26 +257,30 @@ export class ApplicationSync {
           continue;
         }
       }
-      writes.push({
-        _id: next.id,
-        ...(existing?._rev ? { _rev: existing._rev } : {}),
-        type: 'application',
-        id: next.id,
-        ownerId: next.ownerId,
-        permitTypeId: next.permitTypeId,
-        catalogVersion: next.catalogVersion,
-        status: next.status,
-        answers: next.answers,
-        createdAt: next.createdAt,
-        updatedAt: next.updatedAt,
-        deleted: next._deleted,
-        ...(device ? { writerDevice: device } : {}),
-        serverSeq: this.clock.next(),
-        serverUpdatedAt: new Date().toISOString(),
-      });
+      const found = this.workflowProblems(index, user, next, existing, await this.permitTypeOf(catalogsByVersion, next));
+      if (found.length > 0) {
+        problems.push(...found);
+        continue;
+      }
+      const stored = toStored(next, existing);
+      // Resubmitted after a return: the office's reasons were answered.
+      if (existing?.status === 'returned' && stored.status === 'submitted') {
+        delete stored.returnReasons;
+        delete stored.returnedAt;
+      }
+      stored.serverSeq = this.clock.next();
+      stored.serverUpdatedAt = new Date().toISOString();
+      // The device keeps what it sent only if the server changed nothing of it; otherwise it must pull it back.
+      if (device && sameApplicationState(toWire(stored), next)) stored.writerDevice = device;
+      writes.push(stored);
+    }
+    if (problems.length > 0) {
+      throw new ApiError(422, 'workflow-refused', 'Perubahan ini tidak diizinkan pada tahap permohonan sekarang; tidak ada yang diubah.',
+        'This change is not allowed at the application\'s current stage; nothing was changed.', problems);
     }
     if (writes.length === 0) return { conflicts };
 
+    await this.giveNumbers(writes, catalogsByVersion);
     const results = await this.store.applications.bulk({ docs: writes });
     const lostRace: string[] = [];
     for (const result of results) {
@@ -226,25 +293,211 @@ export class ApplicationSync {
       for (const row of fresh.rows) {
         const doc = 'doc' in row ? (row.doc as StoredApplication | undefined) : undefined;
         // Never hand back another account's document, even if its id collided.
-        if (doc && doc.ownerId === user.userId) conflicts.push(toWire(doc));
+        if (doc && (doc.ownerId === user.userId || doc.applicantId === user.userId)) conflicts.push(toWire(doc));
       }
     }
     const lost = new Set(lostRace);
     const written = writes.filter((doc) => !lost.has(doc._id));
-    // One event per kind of action per request, naming every document: a booth's batch of 1,000
-    // drafts is one audited action, not 1,000 extra writes.
-    const events: AuditInput[] = [];
-    for (const action of ['application.save', 'application.delete'] as const) {
-      const docs = written.filter((doc) => doc.deleted === (action === 'application.delete'));
-      if (docs.length === 0) continue;
-      events.push({
-        actor: user.userId,
-        action,
-        targets: docs.map((doc) => doc._id),
-        details: { device: device ?? null, permitTypeIds: [...new Set(docs.map((doc) => doc.permitTypeId))] },
-      });
-    }
-    await recordAudit(this.store, events);
+    await recordAudit(this.store, this.pushEvents(user, written, existingById, device));
     return { conflicts };
   }
+
+  private async permitTypeOf(catalogsByVersion: Map<number, Promise<{ permitTypes: PermitType[] } | undefined>>,
+    doc: ApplicationDoc): Promise<PermitType | undefined> {
+    return (await catalogsByVersion.get(doc.catalogVersion))?.permitTypes.find((type) => type.id === doc.permitTypeId);
+  }
+
+  /** What common/workflow.ts forbids in this change, as problems of row `index`. */
+  private workflowProblems(index: number, user: UserProfile, next: ApplicationWireDoc, existing: StoredApplication | undefined,
+    permitType: PermitType | undefined): ApiProblem[] {
+    const previous = existing && !existing.deleted ? existing.status : undefined;
+    if (existing && next.ownerId !== existing.ownerId) {
+      return [problemAt(index, 'ownerId', 'pemilik permohonan tidak dapat diganti', 'the owner of an application cannot change')];
+    }
+    if (next._deleted) {
+      return previous === undefined || previous === 'draft' ? []
+        : [problemAt(index, '_deleted', 'permohonan yang sudah dikirim tidak dapat dihapus', 'a submitted application cannot be deleted')];
+    }
+    if (!deviceMayChangeStatus(previous, next.status)) {
+      return [problemAt(index, 'status', `status tidak dapat diubah dari "${previous ?? 'baru'}" ke "${next.status}" oleh perangkat`,
+        `the status cannot change from "${previous ?? 'new'}" to "${next.status}" on a device`)];
+    }
+    if (existing && previous && !isEditable(previous)) {
+      const changed = DEVICE_CONTENT_FIELDS.filter((field) => !sameValue(existing[field], next[field]));
+      if (changed.length > 0 || existing.provisionalNumber !== next.provisionalNumber) {
+        return [problemAt(index, changed[0] ?? 'provisionalNumber', 'permohonan yang sudah dikirim terkunci sampai dikembalikan untuk perbaikan',
+          'a submitted application is locked until it is returned for correction')];
+      }
+    }
+    const submitting = next.status === 'submitted' && previous !== 'submitted';
+    if (!submitting || !permitType) return [];
+    const filedByBooth = existing ? existing.citizen !== undefined || (user.userId === existing.ownerId && user.role === 'booth-staff')
+      : user.role === 'booth-staff';
+    return submissionProblems(permitType, next, filedByBooth).map((found) => ({
+      path: `/rows/${index}/newDocumentState/${found.path}`, message: found.message,
+    }));
+  }
+
+  /** Numbers every submitted application in `writes` whose documents are all stored (under the write lock). */
+  private async giveNumbers(writes: StoredApplication[],
+    catalogsByVersion: Map<number, Promise<{ permitTypes: PermitType[] } | undefined>>): Promise<void> {
+    const waiting = writes.filter((doc) => doc.status === 'submitted' && !doc.registrationNumber && !doc.deleted);
+    if (waiting.length === 0) return;
+    const stored = await this.storedFiles(waiting);
+    for (const doc of waiting) {
+      if (!this.documentsStored(doc, stored)) continue;
+      const permitType = await this.permitTypeOf(catalogsByVersion, doc);
+      if (!permitType) continue;
+      Object.assign(doc, await this.numbers.numberFor(doc.id, doc.permitTypeId, permitType.code));
+      // The device does not know the number yet: it must pull this state.
+      delete doc.writerDevice;
+    }
+  }
+
+  private async storedFiles(docs: StoredApplication[]): Promise<Map<string, StoredFileSummary>> {
+    const ids = docs.flatMap((doc) => Object.values(doc.documents ?? {}).map((ref) => ref.fileId));
+    if (ids.length === 0 || !this.files) return new Map();
+    return this.files.storedFiles(ids);
+  }
+
+  /** Every document the application names is in the store, byte for byte what the device declared. */
+  private documentsStored(doc: StoredApplication, stored: Map<string, StoredFileSummary>): boolean {
+    return Object.values(doc.documents ?? {}).every((ref) => {
+      const file = stored.get(ref.fileId);
+      return file !== undefined && file.sha256 === ref.sha256 && file.size === ref.size && file.applicationId === doc.id;
+    });
+  }
+
+  /** Gives a submitted application its registration number once every document it names is stored. */
+  async registerIfReady(applicationId: string): Promise<void> {
+    await this.writeLock.run('applications', async () => {
+      const doc = await this.stored(applicationId);
+      if (!doc || doc.deleted || doc.status !== 'submitted' || doc.registrationNumber) return;
+      const catalog = await this.catalogs.version(doc.catalogVersion);
+      const permitType = catalog?.permitTypes.find((type) => type.id === doc.permitTypeId);
+      if (!permitType || !this.documentsStored(doc, await this.storedFiles([doc]))) return;
+      const given = await this.numbers.numberFor(doc.id, doc.permitTypeId, permitType.code);
+      await this.writeServerChange(doc, given);
+      await recordAudit(this.store, [{ actor: 'system', action: 'application.register', target: doc.id, details: { registrationNumber: given.registrationNumber } }]);
+    });
+  }
+
+  /** Writes a change the server made (not a device): a new sequence, and every device pulls it. */
+  private async writeServerChange(doc: StoredApplication, change: Partial<StoredApplication>): Promise<StoredApplication> {
+    const next: StoredApplication = { ...doc, ...change, serverSeq: this.clock.next(), serverUpdatedAt: new Date().toISOString() };
+    delete next.writerDevice;
+    const result = await this.store.applications.insert(next);
+    return { ...next, _rev: result.rev };
+  }
+
+  /**
+   * The office returns a submitted application for correction (the next stage's screens will call
+   * this; for now it is an API for front-office staff). The reasons reach the applicant's and the
+   * booth's devices with the next pull.
+   */
+  async returnForCorrection(user: UserProfile, applicationId: string, body: unknown): Promise<ApplicationWireDoc> {
+    if (!OFFICE_ROLES.includes(user.role)) {
+      throw new ApiError(403, 'forbidden', 'Hanya petugas loket yang dapat mengembalikan permohonan.', 'Only front-office staff can return an application.');
+    }
+    const reasons = returnReasonsOf(body);
+    return this.writeLock.run('applications', async () => {
+      const doc = await this.stored(applicationId);
+      if (!doc || doc.deleted) throw new ApiError(404, 'application-not-found', 'Permohonan tidak ditemukan.', 'Application not found.');
+      if (doc.status !== 'submitted') {
+        throw new ApiError(409, 'not-submitted', 'Hanya permohonan yang sudah dikirim yang dapat dikembalikan.', 'Only a submitted application can be returned.');
+      }
+      const written = await this.writeServerChange(doc, {
+        status: 'returned',
+        returnedAt: new Date().toISOString(),
+        returnReasons: reasons,
+        updatedAt: Math.max(Date.now(), doc.updatedAt + 1),
+      });
+      await recordAudit(this.store, [{ actor: user.userId, action: 'application.return', target: doc.id, details: { reasons: reasons.length } }]);
+      return toWire(written);
+    });
+  }
+
+  /** A citizen claims an application a booth filed for them: it appears in their account, on their devices. */
+  async claim(user: UserProfile, body: unknown): Promise<ApplicationWireDoc> {
+    if (user.role !== 'applicant') {
+      throw new ApiError(403, 'forbidden', 'Hanya akun pemohon yang dapat mengklaim permohonan.', 'Only applicant accounts can claim an application.');
+    }
+    const text = (body as { code?: unknown } | null)?.code;
+    const code = typeof text === 'string' && text.length <= 40 ? normalizeCode(text) : '';
+    if (!/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/.test(code)) {
+      throw new ApiError(400, 'invalid-claim-code', 'Kode klaim terdiri dari 10 huruf/angka, misalnya 4F7QX-K2M9D.',
+        'A claim code has 10 letters or digits, e.g. 4F7QX-K2M9D.', [{ path: '/code', message: { id: 'format kode salah', en: 'wrong code format' } }]);
+    }
+    return this.writeLock.run('applications', async () => {
+      const found = await this.store.applications.find({ selector: { claimCode: code }, limit: 2, use_index: [CLAIM_CODE_INDEX.ddoc, CLAIM_CODE_INDEX.name] });
+      const doc = (found.docs as StoredApplication[]).find((candidate) => !candidate.deleted && candidate.status !== 'draft');
+      if (!doc) {
+        await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim-failed' }]);
+        throw new ApiError(404, 'claim-code-unknown', 'Kode klaim tidak dikenal. Periksa kode pada tanda terima.',
+          'Unknown claim code. Check the code on the receipt.');
+      }
+      if (doc.applicantId === user.userId) return toWire(doc);
+      if (doc.applicantId) {
+        throw new ApiError(409, 'already-claimed', 'Permohonan ini sudah diklaim oleh akun lain.', 'This application was already claimed by another account.');
+      }
+      const written = await this.writeServerChange(doc, { applicantId: user.userId });
+      await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim', target: doc.id }]);
+      return toWire(written);
+    });
+  }
+
+  /** Finds an application by its provisional or its registration number, for those who may see it. */
+  async findByNumber(user: UserProfile, numberText: unknown): Promise<ApplicationWireDoc> {
+    const number = typeof numberText === 'string' ? numberText.trim().toUpperCase() : '';
+    if (number.length < 4 || number.length > 64) {
+      throw new ApiError(400, 'invalid-number', 'Tulis nomor tanda terima atau nomor pendaftaran.', 'Give a receipt or registration number.');
+    }
+    const [byProvisional, byRegistration] = await Promise.all([
+      this.store.applications.find({ selector: { provisionalNumber: number }, limit: 5, use_index: [PROVISIONAL_NUMBER_INDEX.ddoc, PROVISIONAL_NUMBER_INDEX.name] }),
+      this.store.applications.find({ selector: { registrationNumber: number }, limit: 5, use_index: [REGISTRATION_NUMBER_INDEX.ddoc, REGISTRATION_NUMBER_INDEX.name] }),
+    ]);
+    const visible = ([...byProvisional.docs, ...byRegistration.docs] as StoredApplication[]).find((doc) => !doc.deleted
+      && (doc.ownerId === user.userId || doc.applicantId === user.userId || OFFICE_ROLES.includes(user.role)));
+    // The same answer whether the number does not exist or belongs to someone else.
+    if (!visible) throw new ApiError(404, 'application-not-found', `Tidak ada permohonan Anda dengan nomor ${number}.`, `None of your applications has number ${number}.`);
+    return toWire(visible);
+  }
+
+  private pushEvents(user: UserProfile, written: StoredApplication[], existingById: Map<string, StoredApplication>,
+    device: string | undefined): AuditInput[] {
+    // One event per kind of action per request, naming every document: a booth's batch of 1,000
+    // drafts is one audited action, not 1,000 extra writes.
+    const kinds: Record<string, StoredApplication[]> = {};
+    for (const doc of written) {
+      const previous = existingById.get(doc._id)?.status;
+      const action = doc.deleted ? 'application.delete'
+        : doc.status === 'submitted' && previous !== 'submitted' ? (previous === 'returned' ? 'application.resubmit' : 'application.submit')
+          : 'application.save';
+      (kinds[action] ??= []).push(doc);
+    }
+    return Object.entries(kinds).map(([action, docs]) => ({
+      actor: user.userId,
+      action,
+      targets: docs.map((doc) => doc._id),
+      details: {
+        device: device ?? null,
+        permitTypeIds: [...new Set(docs.map((doc) => doc.permitTypeId))],
+        ...(docs.some((doc) => doc.registrationNumber) ? { registrationNumbers: docs.map((doc) => doc.registrationNumber ?? null) } : {}),
+      },
+    }));
+  }
+}
+
+function returnReasonsOf(body: unknown): ReturnReason[] {
+  const reasons = (body as { reasons?: unknown } | null)?.reasons;
+  const valid = Array.isArray(reasons) && reasons.length >= 1 && reasons.length <= 50 && reasons.every((reason) =>
+    typeof reason === 'object' && reason !== null
+    && typeof (reason as ReturnReason).text === 'string' && (reason as ReturnReason).text.trim().length >= 1 && (reason as ReturnReason).text.length <= 2000
+    && ((reason as ReturnReason).fieldId === undefined || (typeof (reason as ReturnReason).fieldId === 'string' && (reason as ReturnReason).fieldId!.length <= 64))
+    && Object.keys(reason).every((key) => key === 'text' || key === 'fieldId'));
+  if (!valid) {
+    throw new ApiError(400, 'invalid-reasons', 'Tulis 1 sampai 50 alasan pengembalian, masing-masing berupa teks (paling banyak 2000 karakter).',
+      'Give 1 to 50 reasons for the return, each a text of at most 2000 characters.', [{ path: '/reasons', message: { id: 'alasan tidak valid', en: 'invalid reasons' } }]);
+  }
+  return (reasons as ReturnReason[]).map((reason) => ({ ...(reason.fieldId ? { fieldId: reason.fieldId } : {}), text: reason.text.trim() }));
 }

@@ -53,7 +53,11 @@ export class ChangeFeed {
         if (!response.ok) throw new Error(`_changes answered ${response.status}`);
         const body = (await response.json()) as ChangesBody;
         const owners = new Set<string>();
-        for (const row of body.results) if (row.doc?.ownerId) owners.add(row.doc.ownerId);
+        for (const row of body.results) {
+          if (row.doc?.ownerId) owners.add(row.doc.ownerId);
+          // A claimed application is also the citizen's.
+          if (row.doc?.applicantId) owners.add(row.doc.applicantId);
+        }
         for (const owner of owners) this.emitter.emit(owner);
         since = body.last_seq;
       } catch (error) {

@@ -49,7 +49,7 @@ describe('schema rejection', () => {
 
   it('rejects an unknown top-level document field', async () => {
     const doc = draft(me.user.userId);
-    expectInvalid(await pushDoc({ ...doc, submittedAt: 'now' }), '/rows/0/newDocumentState/submittedAt', 'submittedAt');
+    expectInvalid(await pushDoc({ ...doc, approvedBy: 'now' }), '/rows/0/newDocumentState/approvedBy', 'approvedBy');
     expectInvalid(await pushDoc({ ...doc, _rev: '1-abc' }), '/rows/0/newDocumentState/_rev');
     expectInvalid(await pushDoc({ ...doc, serverSeq: 0 }), '/rows/0/newDocumentState/serverSeq');
     await assertNotStored(doc.id);

@@ -5,7 +5,7 @@ import { ANSWER_KEY_PATTERN } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 
-const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps']);
+const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps', 'address', 'group']);
 
 function assertBilingual(text: LocalizedText | undefined, where: string): void {
   assert.ok(text, `${where} is missing`);
@@ -66,8 +66,21 @@ describe('demo catalog', () => {
         assert.equal(typeof field.required, 'boolean', `${where}.required`);
         if (field.maxLength !== undefined) assert.ok(Number.isInteger(field.maxLength) && field.maxLength > 0 && field.maxLength <= 4000, where);
         if (field.min !== undefined && field.max !== undefined) assert.ok(field.min <= field.max, where);
+        if (field.kind === 'group') {
+          assert.ok(field.fields && field.fields.length > 0, `${where} has sub-fields`);
+          assertBilingual(field.itemLabel!, `${where}.itemLabel`);
+          for (const sub of field.fields) {
+            assert.ok(FIELD_KINDS.has(sub.kind) && sub.kind !== 'group' && sub.kind !== 'address', `${where}.${sub.id} is a scalar kind`);
+            assertBilingual(sub.example, `${where}.${sub.id}.example`);
+          }
+        }
       }
     }
+  });
+
+  it('offers structured addresses and at least one repeated group (catalog version 3)', () => {
+    assert.ok(types.some((type) => type.fields.some((field) => field.kind === 'address')));
+    assert.ok(types.some((type) => type.fields.some((field) => field.kind === 'group')));
   });
 
   it('makes every condition depend on an earlier field of the same type, with a value it can have', () => {

@@ -128,9 +128,11 @@ describe('pushRequestProblems: shape', () => {
       [{ _deleted: 'false' }, '_deleted'],
       [{ answers: [] }, 'answers'],
       [{ answers: 'x' }, 'answers'],
-      [{ answers: { companyName: { nested: true } } }, 'answers/companyName'],
-      [{ answers: { companyName: ['a'] } }, 'answers/companyName'],
-      [{ status: 'submitted' }, 'status'],
+      // Structured answers: an address holds only short texts, a group only objects of scalars.
+      [{ answers: { companyName: { nested: true } } }, 'answers/companyName/nested'],
+      [{ answers: { companyName: ['a'] } }, 'answers/companyName/0'],
+      [{ answers: { partners: [{ name: { deeper: 'x' } }] } }, 'answers/partners/0/name'],
+      [{ status: 'approved' }, 'status'],
       [{ createdAt: 'yesterday' }, 'createdAt'],
     ];
     for (const [change, path] of cases) {
