@@ -72,10 +72,10 @@ export function mergeApplication(
   for (const field of [...DEVICE_OPTIONAL_FIELDS, 'status'] as const) {
     const changedHere = base === undefined ? local[field] !== undefined : !sameValue(base[field], local[field]);
     if (!changedHere) continue;
-    if (local[field] === undefined) delete record[field];
-    else record[field] = local[field];
+    // Undefined is "absent": JSON (and the wire) drop it.
+    record[field] = local[field];
   }
-  return merged;
+  return JSON.parse(JSON.stringify(merged)) as ApplicationWireDoc;
 }
 
 const REQUIRED_SCALARS = ['id', 'ownerId', 'permitTypeId', 'catalogVersion', 'status', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof ApplicationDoc)[];

@@ -493,7 +493,7 @@ function returnReasonsOf(body: unknown): ReturnReason[] {
   const valid = Array.isArray(reasons) && reasons.length >= 1 && reasons.length <= 50 && reasons.every((reason) =>
     typeof reason === 'object' && reason !== null
     && typeof (reason as ReturnReason).text === 'string' && (reason as ReturnReason).text.trim().length >= 1 && (reason as ReturnReason).text.length <= 2000
-    && ((reason as ReturnReason).fieldId === undefined || (typeof (reason as ReturnReason).fieldId === 'string' && (reason as ReturnReason).fieldId!.length <= 64))
+    && ((reason as ReturnReason).fieldId === undefined || (typeof (reason as ReturnReason).fieldId === 'string' && String((reason as ReturnReason).fieldId).length <= 64))
     && Object.keys(reason).every((key) => key === 'text' || key === 'fieldId'));
   if (!valid) {
     throw new ApiError(400, 'invalid-reasons', 'Tulis 1 sampai 50 alasan pengembalian, masing-masing berupa teks (paling banyak 2000 karakter).',

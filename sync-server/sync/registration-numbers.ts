@@ -52,7 +52,7 @@ export class RegistrationNumbers {
       const [numberResult, applicationResult] = results;
       if (numberResult?.error === 'conflict') {
         // Another server process took this number first.
-        if (applicationResult && !applicationResult.error) await this.store.registrations.destroy(applicationResult.id, applicationResult.rev!);
+        if (applicationResult?.rev && !applicationResult.error) await this.store.registrations.destroy(applicationResult.id, applicationResult.rev);
         sequence += 1;
         continue;
       }
