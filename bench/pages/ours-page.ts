@@ -4,7 +4,7 @@
  */
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
-import { openUserDatabase, type ApplicationCollection } from '../../client/data/database.js';
+import { openUserDatabase, toLocal, type ApplicationCollection } from '../../client/data/database.js';
 import { Workspace } from '../../client/data/workspace.js';
 import type { BenchWindow, OursBenchApi } from './api.js';
 import { nowEpochMs, requestsMatching, resetResourceTimings, withTimeout } from './common.js';
@@ -69,7 +69,7 @@ const api: OursBenchApi = {
   async seedLocalDrafts(userId, drafts: ApplicationDoc[]) {
     const local = await openUserDatabase(userId);
     try {
-      const result = await local.applications.bulkInsert(drafts);
+      const result = await local.applications.bulkInsert(drafts.map(toLocal));
       if (result.error.length > 0) throw new Error(`bulkInsert refused ${result.error.length} drafts: ${JSON.stringify(result.error[0])}`);
       return await local.applications.count().exec();
     } finally {

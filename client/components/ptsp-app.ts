@@ -1,14 +1,18 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
+import type { AnswerValue, ApplicationDoc, CitizenIdentity } from '../../common/application-schema.js';
+import type { SubmissionProblem } from '../../common/workflow.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import type { SyncStatus } from '../data/replication.js';
 import { currentUser, signOut } from '../data/session.js';
-import { Workspace } from '../data/workspace.js';
-import { LocaleController, t } from '../i18n/localize.js';
+import { ApiRequestError } from '../data/api.js';
+import { NotReadyError, Workspace } from '../data/workspace.js';
+import { LocaleController, pick, t } from '../i18n/localize.js';
 import { ObserveController } from './observe-controller.js';
+import type { CitizenInputDetail } from './ptsp-citizen-section.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
+import type { KindChangeDetail } from './ptsp-kind-section.js';
 import { sharedStyles } from './shared-styles.js';
 import './ptsp-draft-form.js';
 import './ptsp-draft-list.js';
@@ -20,12 +24,24 @@ import './ptsp-sync-status.js';
 /** How long a deletion can be undone from the drafts list. */
 const UNDO_MS = 15_000;
 
-type Route = { page: 'drafts' } | { page: 'new' } | { page: 'draft'; id: string };
+/** The drafts list shows this many at first, and this many more per "show more". */
+const PAGE_SIZE = 50;
+
+type Route = { page: 'drafts'; find?: string } | { page: 'new' } | { page: 'draft'; id: string };
 
 function parseRoute(hash: string): Route {
   const match = /^#\/drafts\/([a-zA-Z0-9-]+)$/.exec(hash);
   if (match?.[1]) return { page: 'draft', id: match[1] };
   if (hash === '#/new') return { page: 'new' };
+  // A receipt's QR code: find the application by its number.
+  const find = /^#\/find\/(.+)$/.exec(hash);
+  if (find?.[1]) {
+    try {
+      return { page: 'drafts', find: decodeURIComponent(find[1]) };
+    } catch {
+      return { page: 'drafts' };
+    }
+  }
   return { page: 'drafts' };
 }
 
@@ -61,6 +77,15 @@ export class PtspApp extends LitElement {
   private readonly locale = new LocaleController(this);
   private readonly drafts = new ObserveController<ApplicationDoc[]>(this);
   private readonly draft = new ObserveController<ApplicationDoc | null>(this);
+  private readonly bundle = new ObserveController<ApplicationDoc[]>(this);
+  /** How many of the newest applications the list shows; searching looks through all of them. */
+  @state() private listLimit = PAGE_SIZE;
+  @state() private searching = false;
+  /** What keeps the open application from being submitted, worked out whenever it changes. */
+  @state() private problems: SubmissionProblem[] | undefined;
+  private problemsFor: ApplicationDoc | undefined;
+  @state() private submitError: string | undefined;
+  @state() private claimMessage: { ok: boolean; text: string } | undefined;
   private readonly sync = new ObserveController<SyncStatus>(this);
   private readonly onHashChange = (): void => {
     this.route = parseRoute(location.hash);
@@ -95,6 +120,23 @@ export class PtspApp extends LitElement {
     // would resubscribe, emit, and render again forever.
     if (changed.has('route') || changed.has('workspace')) {
       this.draft.observe(this.workspace && this.route.page === 'draft' ? this.workspace.draft$(this.route.id) : undefined);
+      this.submitError = undefined;
+    }
+    if (changed.has('listLimit') || changed.has('searching') || changed.has('workspace')) {
+      // Searching needs every application; the plain list only the newest page (fast with 100k).
+      this.drafts.observe(this.workspace?.drafts$(this.searching ? undefined : this.listLimit));
+    }
+    const draft = this.draft.value ?? undefined;
+    if (draft !== this.problemsFor) {
+      this.problemsFor = draft;
+      this.bundle.observe(draft?.bundleId && this.workspace ? this.workspace.bundle$(draft.bundleId) : undefined);
+      if (draft && this.workspace) {
+        void this.workspace.submissionProblems(draft).then((problems) => {
+          if (this.problemsFor === draft) this.problems = problems;
+        });
+      } else {
+        this.problems = undefined;
+      }
     }
   }
 
@@ -116,7 +158,6 @@ export class PtspApp extends LitElement {
       // Without a catalog the drafts are still listed; forms say the catalog is missing.
       this.catalog = await workspace.loadCatalog().catch(() => undefined);
       this.workspace = workspace;
-      this.drafts.observe(workspace.drafts$());
       this.sync.observe(workspace.syncStatus$);
     } catch (error) {
       this.failure = (error as Error).message;
@@ -163,18 +204,31 @@ export class PtspApp extends LitElement {
       case 'new':
         return html`<ptsp-permit-picker .catalog=${this.catalog}
           @pick-permit=${(event: CustomEvent<PermitType>) => void this.startDraft(event.detail)}
+          @pick-bundle=${(event: CustomEvent<PermitType[]>) => void this.startBundle(event.detail)}
           @cancel=${() => { location.hash = '#/'; }}></ptsp-permit-picker>`;
       case 'draft': {
         const draft = this.draft.value ?? undefined;
         if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
-        return html`<ptsp-draft-form .draft=${draft}
+        const id = draft?.id ?? '';
+        return html`<ptsp-draft-form .draft=${draft} .workspace=${workspace}
           .permitType=${draft ? this.catalogFor(draft)?.permitTypes.find((type) => type.id === draft.permitTypeId) : undefined}
-          .saveFailure=${this.saveFailure}
-          @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void this.save(workspace, draft?.id ?? '', event.detail.fieldId, event.detail.value)}
+          .saveFailure=${this.saveFailure} ?booth=${Boolean(draft && (draft.citizen !== undefined || (workspace.isBooth && draft.ownerId === workspace.user.userId)))}
+          .problems=${this.problems} .bundle=${this.bundle.value ?? []} .submitError=${this.submitError}
+          @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void this.save(workspace, id, event.detail.fieldId, event.detail.value)}
+          @kind-change=${(event: CustomEvent<KindChangeDetail>) => void this.guard(workspace.setKind(id, event.detail.kind, event.detail.previousPermitNumber))}
+          @citizen-input=${(event: CustomEvent<CitizenInputDetail>) => void this.guard(workspace.saveCitizen(id, { [event.detail.part]: event.detail.value } as CitizenIdentity))}
+          @consent-change=${(event: CustomEvent<boolean>) => void this.guard(workspace.recordConsent(id, event.detail))}
+          @submit-application=${(event: CustomEvent<string[]>) => void this.submit(workspace, event.detail)}
           @back=${() => { location.hash = '#/'; }}></ptsp-draft-form>`;
       }
       default:
         return html`${this.renderUndo(workspace)}<ptsp-draft-list .drafts=${this.drafts.value ?? []} .catalog=${this.catalog}
+          .initialQuery=${this.route.page === 'drafts' ? this.route.find : undefined}
+          .hasMore=${!this.searching && (this.drafts.value?.length ?? 0) >= this.listLimit}
+          .claimable=${workspace.user.role === 'applicant'} .claimMessage=${this.claimMessage}
+          @show-more=${() => { this.listLimit += PAGE_SIZE; }}
+          @search-change=${(event: CustomEvent<string>) => { this.searching = event.detail.trim() !== ''; }}
+          @claim=${(event: CustomEvent<string>) => void this.claim(workspace, event.detail)}
           @new-draft=${() => { location.hash = '#/new'; }}
           @duplicate-draft=${(event: CustomEvent<string>) => void workspace.duplicateDraft(event.detail)}
           @delete-draft=${(event: CustomEvent<string>) => void this.deleteDraft(workspace, event.detail)}
@@ -200,6 +254,47 @@ export class PtspApp extends LitElement {
     }
   }
 
+  /** A change other than a keystroke (kind, citizen, consent): a failure to save is shown like a keystroke's. */
+  private async guard(work: Promise<unknown>): Promise<void> {
+    try {
+      await work;
+      this.saveFailure = undefined;
+    } catch (error) {
+      this.saveFailure = (error as Error).message;
+    }
+  }
+
+  /** Submits one application, or every open one of its bundle; the receipt appears at once, online or not. */
+  private async submit(workspace: Workspace, ids: string[]): Promise<void> {
+    this.submitError = undefined;
+    try {
+      // Check them all first, so a bundle is submitted whole or not at all.
+      for (const id of ids) {
+        const doc = id === this.problemsFor?.id ? this.problemsFor : undefined;
+        if (doc) {
+          const problems = await workspace.submissionProblems(doc);
+          if (problems.length > 0) throw new NotReadyError(problems);
+        }
+      }
+      for (const id of ids) await workspace.submit(id);
+    } catch (error) {
+      this.submitError = error instanceof NotReadyError ? error.problems.map((problem) => pick(problem.message)).join(' ') : (error as Error).message;
+    }
+  }
+
+  private async claim(workspace: Workspace, code: string): Promise<void> {
+    this.claimMessage = { ok: true, text: t('claim.working') };
+    try {
+      const application = await workspace.claim(code);
+      this.claimMessage = { ok: true, text: t('claim.done', { number: application.registrationNumber ?? application.provisionalNumber ?? application.id }) };
+    } catch (error) {
+      this.claimMessage = {
+        ok: false,
+        text: error instanceof ApiRequestError ? t('claim.failed', { reason: pick(error.text) }) : t('claim.offline'),
+      };
+    }
+  }
+
   private async deleteDraft(workspace: Workspace, id: string): Promise<void> {
     this.lastDeleted = await workspace.deleteDraft(id);
     clearTimeout(this.undoTimer);
@@ -222,6 +317,12 @@ export class PtspApp extends LitElement {
     if (!this.workspace || !this.catalog) return;
     const id = await this.workspace.createDraft(type, this.catalog.version);
     location.hash = `#/drafts/${id}`;
+  }
+
+  private async startBundle(types: PermitType[]): Promise<void> {
+    if (!this.workspace || !this.catalog || types.length === 0) return;
+    const [first] = await this.workspace.createBundle(types, this.catalog.version);
+    location.hash = `#/drafts/${first}`;
   }
 }
 

@@ -2,16 +2,27 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { SubmissionProblem } from '../../common/workflow.js';
 import { isVisible } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
+import './ptsp-answers-summary.js';
+import './ptsp-citizen-section.js';
 import './ptsp-form-field.js';
+import './ptsp-kind-section.js';
+import './ptsp-submit-panel.js';
 
 /**
- * A draft application's form, rendered from its permit type in the catalog, with the list of
- * documents the type requires. Every change is reported at once (the app saves it on the device).
+ * An application's form, rendered from its permit type in the catalog: its kind, the walk-in
+ * citizen (booth filings), the fields, the documents the type requires, and submission. Every
+ * change is reported at once (the app saves it on the device). Once submitted it is read-only
+ * until the office returns it.
  * @fires answer-input - from each field, detail: AnswerInputDetail
+ * @fires kind-change - detail: KindChangeDetail
+ * @fires citizen-input - detail: CitizenInputDetail
+ * @fires consent-change - detail: boolean
+ * @fires submit-application - detail: string[]
  * @fires back
  */
 @customElement('ptsp-draft-form')
@@ -27,6 +38,11 @@ export class PtspDraftForm extends LitElement {
   @property({ attribute: false }) permitType: PermitType | undefined;
   /** Set while the last change could not be saved on the device; the app keeps retrying. */
   @property({ attribute: false }) saveFailure: string | undefined;
+  /** Filed by booth staff for a walk-in citizen: the citizen's identity and consent are asked. */
+  @property({ type: Boolean }) booth = false;
+  @property({ attribute: false }) problems: SubmissionProblem[] | undefined;
+  @property({ attribute: false }) bundle: ApplicationDoc[] = [];
+  @property({ attribute: false }) submitError: string | undefined;
   private readonly locale = new LocaleController(this);
 
   override render() {
@@ -34,14 +50,19 @@ export class PtspDraftForm extends LitElement {
     if (!draft) return html`<p data-testid="draft-not-found">${t('form.notFound')}</p>`;
     // The draft is safe on the device; only the catalog that describes its form is missing.
     if (!permitType) return html`<p data-testid="catalog-missing">${t('catalog.unavailable')}</p>`;
+    const editable = draft.status === 'draft' || draft.status === 'returned';
     return html`
       <button class="secondary" data-testid="back" @click=${() => this.dispatchEvent(new CustomEvent('back'))}>${t('form.back')}</button>
       <h2 data-testid="draft-title">${pick(permitType.name)}</h2>
       ${this.saveFailure
         ? html`<p class="error" role="alert" data-testid="save-failed">${t('form.saveFailed', { reason: this.saveFailure })}</p>`
         : html`<p class="saved" data-testid="saved-locally">✓ ${t('form.savedLocally')}</p>`}
-      <form @submit=${(event: Event) => event.preventDefault()} data-testid="draft-form" data-draft-id=${draft.id}>
-        ${repeat(
+      ${this.bundle.length > 1 ? html`<p class="muted" data-testid="bundle-label">${t('bundle.label', { names: this.bundle.map((member) => member.permitTypeId.toUpperCase()).join(' + ') })}</p>` : ''}
+      <ptsp-kind-section .kind=${draft.kind} .previousPermitNumber=${draft.previousPermitNumber} ?locked=${!editable}></ptsp-kind-section>
+      ${this.booth ? html`<ptsp-citizen-section .citizen=${draft.citizen} .consentAt=${draft.consentAt} ?locked=${!editable}></ptsp-citizen-section>` : ''}
+      ${editable ? '' : html`<ptsp-answers-summary .permitType=${permitType} .answers=${draft.answers}></ptsp-answers-summary>`}
+      <form @submit=${(event: Event) => event.preventDefault()} data-testid="draft-form" data-draft-id=${draft.id} ?hidden=${!editable}>
+        ${!editable ? '' : repeat(
           permitType.fields.filter((field) => isVisible(field, draft.answers)),
           // Keyed by field: when a conditional field appears, no element takes over another field's typing.
           (field) => field.id,
@@ -53,7 +74,9 @@ export class PtspDraftForm extends LitElement {
         ${permitType.requirements.map((doc) => html`<li>${pick(doc.name)}
           <span class="muted">(${doc.required ? t('form.requiredDoc') : t('form.optionalDoc')})</span></li>`)}
       </ul>
-      <p class="muted">${t('form.upload.later')}</p>`;
+      <p class="muted">${t('form.upload.later')}</p>
+      <ptsp-submit-panel .application=${draft} .permitType=${permitType} .problems=${this.problems} .bundle=${this.bundle}
+        .submitError=${this.submitError}></ptsp-submit-panel>`;
   }
 }
 

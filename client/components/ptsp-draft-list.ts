@@ -1,16 +1,29 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
-import { completion } from '../../common/answer-validation.js';
-import type { PermitCatalog } from '../../common/catalog.js';
+import { completion, isVisible } from '../../common/answer-validation.js';
+import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
+import { statusText } from './ptsp-submit-panel.js';
+
+/** Requirements met: required answers given correctly plus required documents attached. */
+function progressOf(type: PermitType, application: ApplicationDoc): { done: number; total: number } {
+  const fields = type.fields.filter((field) => field.required && isVisible(field, application.answers)).length;
+  const documents = type.requirements.filter((requirement) => requirement.required);
+  const attached = documents.filter((requirement) => application.documents?.[requirement.id]).length;
+  return { done: Math.round(completion(type, application.answers) * fields) + attached, total: fields + documents.length };
+}
 
 /**
- * The account's drafts, most recently changed first, with how far each has come; searchable by
- * permit type or by anything typed into them.
+ * The account's applications, most recently changed first, with how far each has come and its
+ * status; searchable by permit type, receipt or registration number, citizen, or anything typed.
+ * Applicants can claim an application a booth filed for them.
  * @fires open-draft - detail: draft id
  * @fires new-draft
+ * @fires show-more
+ * @fires search-change - detail: the query, when it changes
+ * @fires claim - detail: the claim code typed
  * @fires duplicate-draft - detail: draft id
  * @fires delete-draft - detail: draft id, after the person confirmed
  */
@@ -28,14 +41,31 @@ export class PtspDraftList extends LitElement {
     .actions button { min-height: 36px; }
     .confirm { background: #fff4ce; border-radius: 8px; padding: 8px 12px; display: grid; gap: 8px; }
     input[type=search] { margin: 4px 0 8px; }
+    form.claim { margin-top: 24px; padding-top: 12px; border-top: 1px solid #d5dbe1; display: grid; gap: 8px; max-width: 420px; }
   `];
 
   @property({ attribute: false }) drafts: ApplicationDoc[] = [];
   @property({ attribute: false }) catalog: PermitCatalog | undefined;
+  /** A number to look for at once (a scanned receipt). */
+  @property({ attribute: false }) initialQuery: string | undefined;
+  /** Older applications exist beyond those shown. */
+  @property({ attribute: false }) hasMore = false;
+  @property({ attribute: false }) claimable = false;
+  @property({ attribute: false }) claimMessage: { ok: boolean; text: string } | undefined;
   @state() private query = '';
+  @state() private claimCode = '';
   /** The draft whose deletion waits for the person's confirmation. */
   @state() private confirming: string | undefined;
   private readonly locale = new LocaleController(this);
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('initialQuery') && this.initialQuery) this.setQuery(this.initialQuery);
+  }
+
+  private setQuery(query: string): void {
+    this.query = query;
+    this.dispatchEvent(new CustomEvent<string>('search-change', { detail: query }));
+  }
 
   override render() {
     const shown = this.drafts.filter((draft) => this.matchesQuery(draft));
@@ -47,10 +77,28 @@ export class PtspDraftList extends LitElement {
       ${this.drafts.length === 0 ? html`<p data-testid="no-drafts">${t('drafts.empty')}</p>` : html`
         <label>${t('drafts.search')}
           <input type="search" data-testid="draft-search" .value=${this.query} placeholder=${t('drafts.searchExample')}
-            @input=${(event: Event) => { this.query = (event.target as HTMLInputElement).value; }}>
+            @input=${(event: Event) => this.setQuery((event.target as HTMLInputElement).value)}>
         </label>
         ${shown.length === 0 ? html`<p data-testid="no-match">${t('drafts.noMatch', { query: this.query })}</p>` : ''}
-        <ul data-testid="draft-list">${shown.map((draft) => this.renderDraft(draft))}</ul>`}`;
+        <ul data-testid="draft-list">${shown.map((draft) => this.renderDraft(draft))}</ul>
+        ${this.hasMore ? html`<button class="secondary" data-testid="show-more"
+          @click=${() => this.dispatchEvent(new CustomEvent('show-more'))}>${t('drafts.more')}</button>` : ''}`}
+      ${this.claimable ? this.renderClaim() : ''}`;
+  }
+
+  private renderClaim() {
+    return html`<form class="claim" data-testid="claim-form" @submit=${(event: Event) => {
+      event.preventDefault();
+      if (this.claimCode.trim()) this.dispatchEvent(new CustomEvent<string>('claim', { detail: this.claimCode.trim() }));
+    }}>
+      <h3>${t('claim.title')}</h3>
+      <p class="meta">${t('claim.intro')}</p>
+      <label>${t('claim.code')}
+        <input data-testid="claim-code-input" maxlength="20" autocomplete="off" .value=${this.claimCode} placeholder=${t('claim.codeExample')}
+          @input=${(event: Event) => { this.claimCode = (event.target as HTMLInputElement).value; }}></label>
+      <button data-testid="claim-submit">${t('claim.submit')}</button>
+      ${this.claimMessage ? html`<p class=${this.claimMessage.ok ? 'meta' : 'error'} role="status" data-testid="claim-message">${this.claimMessage.text}</p>` : ''}
+    </form>`;
   }
 
   /** Matches the permit type's name (either language) or any answer, ignoring case. */
@@ -58,15 +106,16 @@ export class PtspDraftList extends LitElement {
     const words = this.query.trim().toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length === 0) return true;
     const type = this.catalog?.permitTypes.find((candidate) => candidate.id === draft.permitTypeId);
-    const text = [type?.name.id, type?.name.en, type?.code, ...Object.values(draft.answers).map((value) => (value === null ? '' : String(value)))]
+    const text = [type?.name.id, type?.name.en, type?.code, draft.provisionalNumber, draft.registrationNumber, draft.citizen?.name, draft.citizen?.nik,
+      // Structured answers (addresses, groups) are searched by their texts.
+      JSON.stringify(draft.answers)]
       .join(' ').toLowerCase();
     return words.every((word) => text.includes(word));
   }
 
   private renderDraft(draft: ApplicationDoc) {
     const type = this.catalog?.permitTypes.find((candidate) => candidate.id === draft.permitTypeId);
-    const required = type?.fields.filter((field) => field.required).length ?? 0;
-    const done = type ? Math.round(completion(type, draft.answers) * required) : 0;
+    const { done, total: required } = type ? progressOf(type, draft) : { done: 0, total: 0 };
     const when = new Date(draft.updatedAt).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
     const name = type ? pick(type.name) : t('drafts.unknownType', { id: draft.permitTypeId });
     return html`<li class="item">
@@ -75,6 +124,7 @@ export class PtspDraftList extends LitElement {
         <span class="name">${name}</span>
         <progress max=${required || 1} value=${done}></progress>
         <span class="meta">${t('drafts.progress', { done, total: required })} · ${t('drafts.updated', { time: when })}</span>
+        <span class="meta" data-testid="status-${draft.id}" data-status=${draft.status}>${statusText(draft)}${draft.provisionalNumber ? ` · ${draft.provisionalNumber}` : ''}${draft.citizen?.name ? ` · ${t('drafts.citizen', { name: draft.citizen.name })}` : ''}</span>
       </button>
       ${this.confirming === draft.id ? html`
         <div class="confirm" role="alertdialog" aria-label=${t('drafts.confirmDelete', { name })}>
@@ -87,7 +137,7 @@ export class PtspDraftList extends LitElement {
         <span class="actions">
           <button class="secondary" data-testid="duplicate-${draft.id}"
             @click=${() => this.dispatchEvent(new CustomEvent<string>('duplicate-draft', { detail: draft.id }))}>${t('drafts.duplicate')}</button>
-          <button class="secondary" data-testid="delete-${draft.id}" @click=${() => { this.confirming = draft.id; }}>${t('drafts.delete')}</button>
+          ${draft.status === 'draft' ? html`<button class="secondary" data-testid="delete-${draft.id}" @click=${() => { this.confirming = draft.id; }}>${t('drafts.delete')}</button>` : ''}
         </span>`}
     </li>`;
   }

@@ -7,6 +7,8 @@ import type { FieldDefinition } from '../../common/catalog.js';
 import { currentPosition } from '../data/location.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
+import './ptsp-address-field.js';
+import './ptsp-group-field.js';
 
 export interface AnswerInputDetail {
   fieldId: string;
@@ -64,6 +66,9 @@ export class PtspFormField extends LitElement {
   override render() {
     const field = this.field;
     if (!field) return nothing;
+    // Structured answers have their own elements; they report answer-input for this field too.
+    if (field.kind === 'address') return html`<ptsp-address-field .field=${field} .value=${this.value}></ptsp-address-field>`;
+    if (field.kind === 'group') return html`<ptsp-group-field .field=${field} .value=${this.value}></ptsp-group-field>`;
     const shown = this.editing ?? (this.value === null || this.value === undefined ? '' : String(this.value));
     if (field.kind === 'yesno') return this.renderYesNo(field);
     const problem = this.touched || shown !== '' ? validateAnswer(field, shown) : null;

@@ -4,12 +4,12 @@
  */
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { auditTime, BehaviorSubject, combineLatest, map, of, scan, startWith, Subject, switchMap, type Observable } from 'rxjs';
-import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { PullResponse, PushResponse, PushRow } from '../../common/sync-protocol.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER, MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
 import { apiRequest, ApiRequestError } from './api.js';
-import type { ApplicationCollection } from './database.js';
+import { toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
 
 export type Connectivity = 'online' | 'offline' | 'unreachable' | 'session-expired';
@@ -41,7 +41,7 @@ export class ApplicationReplication {
   private readonly connectivity$ = new BehaviorSubject<Connectivity>(navigator.onLine ? 'online' : 'offline');
   private readonly rejected$ = new BehaviorSubject<LocalizedText | null>(null);
   private readonly stream$ = new Subject<'RESYNC'>();
-  private readonly state: RxReplicationState<ApplicationDoc, PullCheckpoint>;
+  private readonly state: RxReplicationState<LocalApplicationDoc, PullCheckpoint>;
   private events: EventSource | undefined;
   private readonly streamUrl: string;
   private readonly onOnline = (): void => {
@@ -58,7 +58,7 @@ export class ApplicationReplication {
   constructor(collection: ApplicationCollection, userId: string, deviceId: string, private readonly pending: PendingChanges) {
     const headers = { [DEVICE_HEADER]: deviceId, [EXPECTED_USER_HEADER]: userId };
     this.streamUrl = `/api/sync/applications/stream?${new URLSearchParams({ user: userId }).toString()}`;
-    this.state = replicateRxCollection<ApplicationDoc, PullCheckpoint>({
+    this.state = replicateRxCollection<LocalApplicationDoc, PullCheckpoint>({
       collection,
       replicationIdentifier: `ptsp-applications-${userId}`,
       live: true,
@@ -69,7 +69,7 @@ export class ApplicationReplication {
           const query = new URLSearchParams({ limit: String(batchSize) });
           if (checkpoint?.token) query.set('checkpoint', checkpoint.token);
           const body = await this.request(() => apiRequest<PullResponse>(`/sync/applications/pull?${query.toString()}`, { headers }));
-          return { documents: body.documents, checkpoint: body.checkpoint ? { token: body.checkpoint } : checkpoint };
+          return { documents: body.documents.map(toLocal), checkpoint: body.checkpoint ? { token: body.checkpoint } : checkpoint };
         },
         stream$: this.stream$.asObservable(),
       },
@@ -77,13 +77,20 @@ export class ApplicationReplication {
         batchSize: MAX_BATCH_SIZE,
         handler: async (rows) => {
           const body = await this.request(() => apiRequest<PushResponse>('/sync/applications/push', {
-            method: 'POST', body: { rows: rows satisfies PushRow[] }, headers,
+            method: 'POST',
+            body: {
+              rows: rows.map((row): PushRow => ({
+                newDocumentState: toWireShape(row.newDocumentState as ApplicationWireDoc),
+                ...(row.assumedMasterState ? { assumedMasterState: toWireShape(row.assumedMasterState as ApplicationWireDoc) } : {}),
+              })),
+            },
+            headers,
           }));
           // A row that came back as a conflict was not stored: it still waits (merged, it goes out again).
           const conflicting = new Set(body.conflicts.map((doc) => doc.id));
           await this.pending.markSent(rows.filter((row) => !conflicting.has(row.newDocumentState.id))
             .map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
-          return body.conflicts;
+          return body.conflicts.map(toLocal);
         },
       },
     });

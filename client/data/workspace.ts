@@ -4,14 +4,25 @@
  * these methods; they never touch RxDB or the network themselves.
  */
 import { map, type Observable } from 'rxjs';
-import type { AnswerValue, ApplicationDoc, DocumentRef } from '../../common/application-schema.js';
+import type {
+  AnswerValue, ApplicationDoc, ApplicationKind, ApplicationWireDoc, CitizenIdentity, DocumentRef,
+} from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
+import { EXPECTED_USER_HEADER, type UserProfile } from '../../common/sync-protocol.js';
+import { isEditable, newClaimCode, newProvisionalNumber, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
+import { apiRequest } from './api.js';
 import { catalogAt, loadCatalog } from './catalog.js';
-import type { UserProfile } from '../../common/sync-protocol.js';
-import { openUserDatabase, type ApplicationCollection, type UserDatabase } from './database.js';
+import { openUserDatabase, toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc, type UserDatabase } from './database.js';
 import { DocumentStore } from './documents.js';
 import { PendingChanges } from './pending-changes.js';
 import { ApplicationReplication, type SyncStatus } from './replication.js';
+
+/** Thrown by `submit` when the application is not complete; the problems name what is missing. */
+export class NotReadyError extends Error {
+  constructor(readonly problems: SubmissionProblem[]) {
+    super(problems.map((problem) => problem.message.en).join(' '));
+  }
+}
 
 export class Workspace {
   private constructor(
@@ -35,10 +46,17 @@ export class Workspace {
       ? new ApplicationReplication(local.applications, user.userId, await local.database.storageToken, pending)
       : undefined;
     let workspace: Workspace | undefined = undefined;
-    const documents = await DocumentStore.open(local.database, user,
-      (applicationId, requirementId, ref) => workspace!.setDocumentRef(applicationId, requirementId, ref), { upload: options.sync });
+    const documents = await DocumentStore.open(local.database, user, (applicationId, requirementId, ref) => {
+      if (!workspace) throw new Error('the workspace is not open yet');
+      return workspace.setDocumentRef(applicationId, requirementId, ref);
+    }, { upload: options.sync });
     workspace = new Workspace(user, local, pending, replication, documents);
     return workspace;
+  }
+
+  /** Booth staff file for walk-in citizens: their applications carry the citizen's identity and a claim code. */
+  get isBooth(): boolean {
+    return this.user.role === 'booth-staff';
   }
 
   get syncStatus$(): Observable<SyncStatus> | undefined {
@@ -49,21 +67,31 @@ export class Workspace {
     return this.local.applications;
   }
 
-  /** The account's drafts, most recently changed first, updated live. */
-  drafts$(): Observable<ApplicationDoc[]> {
+  /**
+   * The account's applications, most recently changed first, updated live. With `limit`, only the
+   * newest ones: the list stays fast with 100k on the device (it walks the `recency` index).
+   */
+  drafts$(limit?: number): Observable<ApplicationDoc[]> {
     return this.applications
-      .find({ selector: {}, sort: [{ updatedAt: 'desc' }] })
-      .$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as ApplicationDoc)));
+      .find({ selector: {}, sort: [{ recency: 'asc' }], ...(limit === undefined ? {} : { limit }) })
+      .$.pipe(map((docs) => docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc))));
   }
 
   draft$(id: string): Observable<ApplicationDoc | null> {
-    return this.applications.findOne(id).$.pipe(map((doc) => (doc ? (doc.toJSON() as ApplicationDoc) : null)));
+    return this.applications.findOne(id).$.pipe(map((doc) => (doc ? toWireShape(doc.toJSON() as LocalApplicationDoc) : null)));
   }
 
-  async createDraft(permitType: PermitType, catalogVersion: number): Promise<string> {
+  /** The applications of one bundle (filed together), oldest first. */
+  bundle$(bundleId: string): Observable<ApplicationDoc[]> {
+    return this.applications.find({ selector: { bundleId } }).$.pipe(
+      map((docs) => docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc)).sort((a, b) => a.createdAt.localeCompare(b.createdAt))),
+    );
+  }
+
+  async createDraft(permitType: PermitType, catalogVersion: number, options: { kind?: ApplicationKind; bundleId?: string } = {}): Promise<string> {
     const now = Date.now();
     const id = crypto.randomUUID();
-    await this.applications.insert({
+    await this.applications.insert(toLocal({
       id,
       ownerId: this.user.userId,
       permitTypeId: permitType.id,
@@ -72,30 +100,119 @@ export class Workspace {
       answers: {},
       createdAt: new Date(now).toISOString(),
       updatedAt: now,
-    });
+      ...(options.kind && options.kind !== 'new' ? { kind: options.kind } : {}),
+      ...(options.bundleId ? { bundleId: options.bundleId } : {}),
+    }));
     await this.pending.markChanged(id, now);
     return id;
   }
 
-  /** Saves one answer as it is typed. The write reaches IndexedDB before the promise resolves. */
+  /** Several permits filed together (e.g. SIUP with TDP): one draft each, sharing a bundle id. Returns their ids. */
+  async createBundle(permitTypes: PermitType[], catalogVersion: number, kind: ApplicationKind = 'new'): Promise<string[]> {
+    const bundleId = crypto.randomUUID();
+    const ids: string[] = [];
+    for (const type of permitTypes) ids.push(await this.createDraft(type, catalogVersion, { kind, bundleId }));
+    return ids;
+  }
+
+  /**
+   * Saves one answer as it is typed. The write reaches IndexedDB before the promise resolves.
+   * In a bundle, the same answer is copied to the other drafts that have the field and left it empty.
+   */
   async saveAnswer(id: string, fieldId: string, value: AnswerValue): Promise<void> {
-    const doc = await this.applications.findOne(id).exec();
-    if (!doc) throw new Error(`draft ${id} is not on this device`);
-    let updatedAt = 0;
-    await doc.incrementalModify((data) => {
-      // Strictly increasing even if the device clock steps back, so the latest edit is always latest.
-      updatedAt = Math.max(Date.now(), data.updatedAt + 1);
-      return { ...data, answers: { ...data.answers, [fieldId]: value }, updatedAt };
+    const saved = await this.modify(id, (data) => ({ ...data, answers: { ...data.answers, [fieldId]: value } }));
+    if (!saved.bundleId) return;
+    const others = await this.applications.find({ selector: { bundleId: saved.bundleId } }).exec();
+    for (const other of others) {
+      const data = other.toJSON() as LocalApplicationDoc;
+      if (data.id === id || !isEditable(data.status) || data.answers[fieldId] !== undefined) continue;
+      const catalog = await this.catalogAt(data.catalogVersion);
+      const field = catalog?.permitTypes.find((type) => type.id === data.permitTypeId)?.fields.find((candidate) => candidate.id === fieldId);
+      const source = (await this.catalogAt(saved.catalogVersion))?.permitTypes.find((type) => type.id === saved.permitTypeId)
+        ?.fields.find((candidate) => candidate.id === fieldId);
+      // Only between fields of the same kind: an address must not land in a text field.
+      if (field && source && field.kind === source.kind) {
+        await this.modify(data.id, (doc) => (doc.answers[fieldId] === undefined ? { ...doc, answers: { ...doc.answers, [fieldId]: value } } : doc));
+      }
+    }
+  }
+
+  /** New permit or change / renewal / re-registration, with the old permit's number for the latter. */
+  async setKind(id: string, kind: ApplicationKind, previousPermitNumber?: string): Promise<void> {
+    await this.modify(id, (data) => {
+      const next: ApplicationDoc = { ...data, kind };
+      if (kind === 'new') delete next.previousPermitNumber;
+      else next.previousPermitNumber = previousPermitNumber ?? data.previousPermitNumber ?? '';
+      return next;
     });
-    await this.pending.markChanged(id, updatedAt);
+  }
+
+  /** Booth filings: the walk-in citizen's identity, saved as it is typed. */
+  async saveCitizen(id: string, citizen: CitizenIdentity): Promise<void> {
+    await this.modify(id, (data) => ({ ...data, citizen: { ...data.citizen, ...citizen } }));
+  }
+
+  /** Booth filings: the citizen agreed (or, with false, the agreement is withdrawn before submitting). */
+  async recordConsent(id: string, given: boolean): Promise<void> {
+    await this.modify(id, (data) => {
+      const next: ApplicationDoc = { ...data };
+      if (given) next.consentAt = new Date().toISOString();
+      else delete next.consentAt;
+      return next;
+    });
+  }
+
+  /** What still keeps an application from being submitted, by the same rules the server applies. */
+  async submissionProblems(application: ApplicationDoc): Promise<SubmissionProblem[]> {
+    const permitType = (await this.catalogAt(application.catalogVersion))?.permitTypes.find((type) => type.id === application.permitTypeId);
+    if (!permitType) return [{ path: 'catalog', message: { id: 'Katalog izin untuk permohonan ini belum ada di perangkat.', en: 'The permit catalog of this application is not on this device.' } }];
+    // The numbers are made at submission; everything else must already be there.
+    const withNumbers: ApplicationDoc = { ...application, provisionalNumber: application.provisionalNumber ?? 'P-0000-0000', claimCode: application.claimCode ?? '00000-00000' };
+    return submissionProblems(permitType, withNumbers, this.filedByBooth(application));
+  }
+
+  private filedByBooth(application: ApplicationDoc): boolean {
+    return application.citizen !== undefined || (this.isBooth && application.ownerId === this.user.userId);
+  }
+
+  /**
+   * Submits (or, after a return, resubmits) with or without network: the receipt's provisional
+   * number, and for a booth the citizen's claim code, are made here at once; the application goes
+   * to the server with the next sync. Throws NotReadyError when something is missing.
+   */
+  async submit(id: string): Promise<ApplicationDoc> {
+    const doc = await this.applications.findOne(id).exec();
+    if (!doc) throw new Error(`application ${id} is not on this device`);
+    const current = toWireShape(doc.toJSON() as LocalApplicationDoc);
+    if (!isEditable(current.status)) return current;
+    const problems = await this.submissionProblems(current);
+    if (problems.length > 0) throw new NotReadyError(problems);
+    const booth = this.filedByBooth(current);
+    return this.modify(id, (data) => ({
+      ...data,
+      status: 'submitted',
+      submittedAt: new Date().toISOString(),
+      provisionalNumber: data.provisionalNumber ?? newProvisionalNumber(),
+      ...(booth && !data.claimCode ? { claimCode: newClaimCode() } : {}),
+    }));
+  }
+
+  /** A citizen claims an application a booth filed for them (needs the network); it then syncs here. */
+  async claim(code: string): Promise<ApplicationDoc> {
+    const { application } = await apiRequest<{ application: ApplicationWireDoc }>('/claims', {
+      method: 'POST', body: { code }, headers: { [EXPECTED_USER_HEADER]: this.user.userId },
+    });
+    // Shown at once; the replication brings the same state (it is now this account's too).
+    const { _deleted: _ignored, ...doc } = application;
+    await this.applications.upsert(toLocal(doc));
+    return doc;
   }
 
   /** Records which file answers a requirement (or, with `undefined`, that none does any more). */
   async setDocumentRef(applicationId: string, requirementId: string, ref: DocumentRef | undefined): Promise<void> {
     await this.modify(applicationId, (data) => {
-      const documents = { ...data.documents };
+      const documents = Object.fromEntries(Object.entries(data.documents ?? {}).filter(([key]) => key !== requirementId));
       if (ref) documents[requirementId] = ref;
-      else delete documents[requirementId];
       return { ...data, documents };
     });
   }
@@ -109,12 +226,18 @@ export class Workspace {
     if (!doc) throw new Error(`application ${id} is not on this device`);
     let result: ApplicationDoc | undefined;
     await doc.incrementalModify((data) => {
-      const updatedAt = Math.max(Date.now(), data.updatedAt + 1);
-      result = { ...change(data as ApplicationDoc), updatedAt };
-      return result;
+      const before = toWireShape(data as LocalApplicationDoc);
+      const changed = change(before);
+      if (changed === before) {
+        result = before;
+        return data;
+      }
+      result = { ...changed, updatedAt: Math.max(Date.now(), data.updatedAt + 1) };
+      return toLocal(result);
     });
-    await this.pending.markChanged(id, result!.updatedAt);
-    return result!;
+    if (!result) throw new Error(`application ${id} could not be changed`);
+    await this.pending.markChanged(id, result.updatedAt);
+    return result;
   }
 
   /** The newest permit catalog: from the server when reachable, else the one kept on the device. */
@@ -131,10 +254,15 @@ export class Workspace {
   async duplicateDraft(id: string): Promise<string> {
     const source = await this.applications.findOne(id).exec();
     if (!source) throw new Error(`draft ${id} is not on this device`);
-    const data = source.toJSON() as ApplicationDoc;
+    const data = toWireShape(source.toJSON() as LocalApplicationDoc);
     const now = Date.now();
-    const copy: ApplicationDoc = { ...data, id: crypto.randomUUID(), answers: { ...data.answers }, createdAt: new Date(now).toISOString(), updatedAt: now };
-    await this.applications.insert(copy);
+    // A copy is a new draft: no numbers, no documents (their files belong to the original), no citizen's consent.
+    const copy: ApplicationDoc = {
+      id: crypto.randomUUID(), ownerId: this.user.userId, permitTypeId: data.permitTypeId, catalogVersion: data.catalogVersion,
+      status: 'draft', answers: structuredClone(data.answers), createdAt: new Date(now).toISOString(), updatedAt: now,
+      ...(data.kind ? { kind: data.kind } : {}), ...(data.previousPermitNumber ? { previousPermitNumber: data.previousPermitNumber } : {}),
+    };
+    await this.applications.insert(toLocal(copy));
     await this.pending.markChanged(copy.id, now);
     return copy.id;
   }
@@ -146,7 +274,8 @@ export class Workspace {
   async deleteDraft(id: string): Promise<ApplicationDoc> {
     const doc = await this.applications.findOne(id).exec();
     if (!doc) throw new Error(`draft ${id} is not on this device`);
-    const data = doc.toJSON() as ApplicationDoc;
+    const data = toWireShape(doc.toJSON() as LocalApplicationDoc);
+    if (data.status !== 'draft') throw new Error('a submitted application cannot be deleted');
     await doc.remove();
     await this.pending.markChanged(id, Math.max(Date.now(), data.updatedAt + 1));
     return data;
@@ -155,7 +284,7 @@ export class Workspace {
   /** Undoes `deleteDraft`: the same draft, with every answer, comes back on every device. */
   async restoreDraft(data: ApplicationDoc): Promise<void> {
     const updatedAt = Math.max(Date.now(), data.updatedAt + 2);
-    await this.applications.upsert({ ...data, answers: { ...data.answers }, updatedAt });
+    await this.applications.upsert(toLocal({ ...data, answers: { ...data.answers }, updatedAt }));
     await this.pending.markChanged(data.id, updatedAt);
   }
 

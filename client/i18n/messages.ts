@@ -2,7 +2,10 @@
  * The UI's message catalogs. Indonesian is the working language; English must have every key
  * (the type below makes a missing translation a compile error).
  */
+import { intakeEn, intakeId } from './intake-messages.js';
+
 const id = {
+  ...intakeId,
   'app.title': 'Perizinan PTSP',
   'app.loading': 'Memuat…',
   'app.openFailed': 'Data di perangkat ini tidak dapat dibuka ({reason}). Tidak ada yang dihapus. Muat ulang halaman; jika masih gagal, hubungi petugas.',
@@ -64,6 +67,11 @@ const id = {
   'form.useLocation': 'Pakai lokasi saya',
   'form.locating': 'Mencari lokasi…',
   'form.locationFailed': 'Lokasi tidak dapat diambil ({reason}). Ketik koordinatnya, misalnya dari peta.',
+  'form.example': 'Contoh: {example}',
+  'form.group.add': 'Tambah {item}',
+  'form.group.remove': 'Hapus',
+  'form.group.removeItem': 'Hapus {item}',
+  'form.group.full': 'Jumlah paling banyak ({max}) sudah tercapai.',
   'form.notFound': 'Draf ini tidak ditemukan di perangkat ini.',
   'form.upload.later': 'Unggah dokumen akan tersedia di versi berikutnya.',
   'catalog.unavailable': 'Katalog izin belum tersedia di perangkat ini. Sambungkan ke internet sekali untuk memuatnya.',
@@ -72,6 +80,7 @@ const id = {
 export type MessageKey = keyof typeof id;
 
 const en: Record<MessageKey, string> = {
+  ...intakeEn,
   'app.title': 'PTSP Licensing',
   'app.loading': 'Loading…',
   'app.openFailed': 'The data on this device could not be opened ({reason}). Nothing was deleted. Reload the page; if it still fails, contact the office.',
@@ -133,6 +142,11 @@ const en: Record<MessageKey, string> = {
   'form.useLocation': 'Use my location',
   'form.locating': 'Finding the location…',
   'form.locationFailed': 'The location could not be read ({reason}). Type the coordinates, e.g. from a map.',
+  'form.example': 'Example: {example}',
+  'form.group.add': 'Add {item}',
+  'form.group.remove': 'Remove',
+  'form.group.removeItem': 'Remove {item}',
+  'form.group.full': 'The most allowed ({max}) is reached.',
   'form.notFound': 'This draft is not on this device.',
   'form.upload.later': 'Document upload arrives in the next version.',
   'catalog.unavailable': 'The permit catalog is not on this device yet. Connect to the internet once to load it.',

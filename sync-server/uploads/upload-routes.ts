@@ -1,10 +1,84 @@
-/** HTTP routes of uploads (common/upload-protocol.ts). TO BE WRITTEN. */
-import express from 'express';
-import type { CurrentUser } from '../http-route.js';
+/**
+ * HTTP routes of uploads (common/upload-protocol.ts). Mounted under /api after the JSON body
+ * parser; only the piece upload reads a binary body, and only after the session was checked.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { MAX_UPLOAD_CHUNK_BYTES } from '../../common/upload-protocol.js';
+import { ApiError } from '../http-errors.js';
+import { route, type CurrentUser } from '../http-route.js';
 import type { UploadService } from './upload-service.js';
 
+const PIECE_TYPE = 'application/octet-stream';
+const MAX_PIECE_KB = MAX_UPLOAD_CHUNK_BYTES / 1024;
+
+/** A file name as an RFC 8187 ext-value (encodeURIComponent leaves ' ( ) * unescaped). */
+const encodeRfc5987 = (name: string): string =>
+  encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+
 export function uploadRoutes(service: UploadService, currentUser: CurrentUser): express.Router {
-  void service;
-  void currentUser;
-  return express.Router();
+  const router = express.Router();
+
+  router.post('/uploads', route(async (req, res) => {
+    const user = currentUser(req);
+    const { created, state } = await service.declare(user, req.body);
+    res.status(created ? 201 : 200).json(state);
+  }));
+
+  router.get('/uploads/:fileId', route(async (req, res) => {
+    const user = currentUser(req);
+    res.json(await service.state(user, String(req.params.fileId)));
+  }));
+
+  // The session and the content type are checked before a byte of the body is read; a refused
+  // request's body is drained so the connection stays usable.
+  const beforeBody = (req: Request, _res: Response, next: NextFunction): void => {
+    try {
+      currentUser(req);
+    } catch (error) {
+      req.resume();
+      next(error);
+      return;
+    }
+    if (req.is(PIECE_TYPE) !== PIECE_TYPE) {
+      req.resume();
+      next(new ApiError(415, 'unsupported-media-type', `Kirim potongan berkas sebagai ${PIECE_TYPE}.`,
+        `Send file pieces as ${PIECE_TYPE}.`));
+      return;
+    }
+    next();
+  };
+  const rawBody = express.raw({ type: PIECE_TYPE, limit: MAX_UPLOAD_CHUNK_BYTES });
+  const readPiece = (req: Request, res: Response, next: NextFunction): void => {
+    rawBody(req, res, (error?: unknown) => {
+      if ((error as { type?: unknown } | undefined)?.type === 'entity.too.large') {
+        next(new ApiError(413, 'piece-too-large', `Potongan berkas terlalu besar (paling besar ${MAX_PIECE_KB} KB per potongan).`,
+          `The file piece is too large (at most ${MAX_PIECE_KB} KB per piece).`));
+        return;
+      }
+      next(error);
+    });
+  };
+
+  router.put('/uploads/:fileId', beforeBody, readPiece, route(async (req, res) => {
+    const user = currentUser(req);
+    res.json(await service.receivePiece(user, String(req.params.fileId), req.get('content-range'), req.body));
+  }));
+
+  router.get('/files/:fileId', route(async (req, res) => {
+    const user = currentUser(req);
+    const file = await service.content(user, String(req.params.fileId));
+    const etag = `"${file.sha256}"`;
+    res.set({
+      'Cache-Control': 'private, no-store',
+      ETag: etag,
+      'Content-Disposition': `inline; filename*=UTF-8''${encodeRfc5987(file.fileName)}`,
+    });
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type(file.mimeType).send(file.bytes);
+  }));
+
+  return router;
 }
