@@ -58,11 +58,14 @@ describe('screens', () => {
     expect(el.shadowRoot?.textContent).to.contain(`Target selesai ${siup.slaWorkingDays} hari kerja`);
   });
 
-  it('the draft list shows progress as required answers met', async () => {
-    const el = await fixture<PtspDraftList>(html`<ptsp-draft-list .catalog=${demoCatalog}
-      .drafts=${[draft({ applicantNik: '6471021708900003', applicantName: 'Siti', companyName: 'x'.repeat(3) })]}></ptsp-draft-list>`);
-    const required = siup.fields.filter((field) => field.required).length;
-    expect(el.shadowRoot?.textContent).to.contain(`3 dari ${required} isian wajib`);
+  it('the draft list shows progress as requirements met: required answers and required documents', async () => {
+    const withDocument = { ...draft({ applicantNik: '6471021708900003', applicantName: 'Siti', companyName: 'x'.repeat(3) }),
+      documents: { ktp: { fileId: 'file-0001-abcd', fileName: 'ktp.jpg', mimeType: 'image/jpeg', size: 1000, sha256: 'a'.repeat(64) } } };
+    const el = await fixture<PtspDraftList>(html`<ptsp-draft-list .catalog=${demoCatalog} .drafts=${[withDocument]}></ptsp-draft-list>`);
+    // Hidden conditional fields are not required (premisesOwnerName shows only for rented premises).
+    const required = siup.fields.filter((field) => field.required && !field.visibleWhen).length
+      + siup.requirements.filter((requirement) => requirement.required).length;
+    expect(el.shadowRoot?.textContent).to.contain(`4 dari ${required} persyaratan terpenuhi`);
   });
 
   it('the draft form renders every field of the type and its requirement list', async () => {

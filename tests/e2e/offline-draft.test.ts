@@ -56,7 +56,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     await first.reload();
     assert.equal(await first.signedInAs(), 'Siti Rahayu');
     assert.equal(await first.fieldValue('companyName'), 'CV Maju Jaya');
-    await first.type('companyAddress', 'Jl. Jenderal Sudirman No. 12, Balikpapan');
+    await first.type('companyAddress-street', 'Jl. Jenderal Sudirman No. 12');
     const status = await eventually(async () => {
       const current = await first.syncStatus();
       assert.equal(current.connectivity, 'offline');
@@ -66,7 +66,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     assert.match(status.text, /Luring/);
     assert.match(status.text, /1 draf belum terkirim/);
     const stored = await storedDraft().catch(() => undefined);
-    assert.notEqual(stored?.answers.companyAddress, 'Jl. Jenderal Sudirman No. 12, Balikpapan', 'nothing can reach the store while offline');
+    assert.notEqual((stored?.answers.companyAddress as Record<string, string> | undefined)?.street, 'Jl. Jenderal Sudirman No. 12', 'nothing can reach the store while offline');
   });
 
   it('opens from the service worker when the server is down, and edits wait for it', async () => {
@@ -92,7 +92,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     }, 20_000);
     console.log(`# draft reached the store ${Date.now() - started} ms after the server came back`);
     assert.equal(stored.answers.applicantNik, '6471021708900003');
-    assert.equal(stored.answers.companyAddress, 'Jl. Jenderal Sudirman No. 12, Balikpapan');
+    assert.equal((stored.answers.companyAddress as Record<string, string>).street, 'Jl. Jenderal Sudirman No. 12');
     assert.equal(stored.answers.businessForm, 'cv');
     assert.equal(stored.permitTypeId, 'siup');
     await eventually(async () => {
@@ -111,7 +111,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     await second.signIn('pemohon1', DEMO_PASSWORD);
     await eventually(async () => assert.ok((await second.draftIdsInList()).includes(draftId)));
     await second.openDraftFromList(draftId);
-    assert.equal(await second.fieldValue('companyAddress'), 'Jl. Jenderal Sudirman No. 12, Balikpapan');
+    assert.equal(await second.fieldValue('companyAddress-street'), 'Jl. Jenderal Sudirman No. 12');
 
     await second.type('kbli', '47112');
     await eventually(async () => assert.equal(await first.fieldValue('kbli'), '47112'));
