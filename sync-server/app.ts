@@ -140,6 +140,11 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json(catalog);
   }));
 
+  // An administrator publishes the next version (the admin screens come with a later issue).
+  api.post('/catalog', route(async (req, res) => {
+    res.status(201).json(await catalogs.publishByAdmin(currentUser(req), req.body));
+  }));
+
   // An older version, for drafts started under it on another device.
   api.get('/catalog/:version', route(async (req, res) => {
     const version = Number(req.params.version);

@@ -3,7 +3,44 @@
  * database: a draft started under version 3 is validated against version 3, even after 4 is out.
  */
 import type { PermitCatalog } from '../common/catalog.js';
+import type { ApiProblem, UserProfile } from '../common/sync-protocol.js';
+import { recordAudit } from './audit.js';
+import { ApiError, invalidInput } from './http-errors.js';
 import { isStatus, type Store } from './store.js';
+import { catalogProblems } from './validation.js';
+
+/** Rules JSON Schema cannot say: unique ids, and conditions that point at an earlier field. */
+function consistencyProblems(catalog: PermitCatalog): ApiProblem[] {
+  const problems: ApiProblem[] = [];
+  const seenTypes = new Set<string>();
+  const seenCodes = new Set<string>();
+  catalog.permitTypes.forEach((type, typeIndex) => {
+    const at = `/permitTypes/${typeIndex}`;
+    if (seenTypes.has(type.id)) problems.push({ path: `${at}/id`, message: { id: `id jenis izin "${type.id}" berulang`, en: `permit type id "${type.id}" repeats` } });
+    if (seenCodes.has(type.code)) problems.push({ path: `${at}/code`, message: { id: `kode "${type.code}" berulang`, en: `code "${type.code}" repeats` } });
+    seenTypes.add(type.id);
+    seenCodes.add(type.code);
+    const earlier = new Map<string, (typeof type.fields)[number]>();
+    type.fields.forEach((field, fieldIndex) => {
+      if (earlier.has(field.id)) problems.push({ path: `${at}/fields/${fieldIndex}/id`, message: { id: `isian "${field.id}" berulang`, en: `field "${field.id}" repeats` } });
+      const source = field.visibleWhen ? earlier.get(field.visibleWhen.fieldId) : undefined;
+      if (field.visibleWhen && !source) {
+        problems.push({ path: `${at}/fields/${fieldIndex}/visibleWhen`, message: {
+          id: `syarat tampil merujuk isian "${field.visibleWhen.fieldId}" yang tidak ada sebelumnya`,
+          en: `the condition refers to "${field.visibleWhen.fieldId}", which is not an earlier field` } });
+      }
+      earlier.set(field.id, field);
+    });
+    const requirementIds = new Set<string>();
+    type.requirements.forEach((requirement, index) => {
+      if (requirementIds.has(requirement.id)) {
+        problems.push({ path: `${at}/requirements/${index}/id`, message: { id: `dokumen "${requirement.id}" berulang`, en: `document "${requirement.id}" repeats` } });
+      }
+      requirementIds.add(requirement.id);
+    });
+  });
+  return problems;
+}
 
 const docId = (version: number): string => `catalog:${String(version).padStart(6, '0')}`;
 const CURRENT_TTL_MS = 30_000;
@@ -22,6 +59,40 @@ export class CatalogService {
       if (!isStatus(error, 409)) throw error;
     }
     this.current = undefined;
+  }
+
+  /**
+   * An administrator publishes the next catalog version. Earlier versions stay as they are: drafts
+   * started under them keep their forms.
+   */
+  async publishByAdmin(user: UserProfile, body: unknown): Promise<PermitCatalog> {
+    if (user.role !== 'admin') {
+      throw new ApiError(403, 'forbidden', 'Hanya administrator yang dapat menerbitkan katalog izin.', 'Only administrators can publish the permit catalog.');
+    }
+    const structural = catalogProblems(body);
+    if (structural.length > 0) throw invalidInput(structural);
+    const catalog = body as PermitCatalog;
+    const consistency = consistencyProblems(catalog);
+    if (consistency.length > 0) throw invalidInput(consistency);
+    this.current = undefined;
+    const latest = await this.latest();
+    const expected = (latest?.version ?? 0) + 1;
+    if (catalog.version !== expected) {
+      throw new ApiError(409, 'catalog-version', `Versi katalog berikutnya harus ${expected}.`, `The next catalog version must be ${expected}.`,
+        [{ path: '/version', message: { id: `harus ${expected}`, en: `must be ${expected}` } }]);
+    }
+    try {
+      await this.store.meta.insert({ _id: docId(catalog.version), catalog });
+    } catch (error) {
+      if (isStatus(error, 409)) {
+        throw new ApiError(409, 'catalog-version', `Versi ${catalog.version} baru saja diterbitkan orang lain.`, `Version ${catalog.version} was just published by someone else.`);
+      }
+      throw error;
+    }
+    this.current = undefined;
+    await recordAudit(this.store, [{ actor: user.userId, action: 'catalog.publish', target: docId(catalog.version),
+      details: { version: catalog.version, permitTypes: catalog.permitTypes.length } }]);
+    return catalog;
   }
 
   async latest(): Promise<PermitCatalog | undefined> {

@@ -4,6 +4,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { applicationSchema } from '../common/application-schema.js';
+import { catalogSchema } from '../common/catalog-schema.js';
 import type { ApiProblem } from '../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../common/sync-protocol.js';
 
@@ -54,6 +55,7 @@ const loginRequestSchema = {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const checkPush = ajv.compile(pushRequestSchema);
 const checkLogin = ajv.compile(loginRequestSchema);
+const checkCatalog = ajv.compile(catalogSchema);
 
 const INDONESIAN: Record<string, (error: ErrorObject) => string> = {
   required: (e) => `wajib ada: ${String(e.params.missingProperty)}`,
@@ -67,6 +69,11 @@ const INDONESIAN: Record<string, (error: ErrorObject) => string> = {
   propertyNames: (e) => `nama isian tidak diizinkan: ${String(e.params.propertyName)}`,
   not: (e) => `nama isian tidak diizinkan: ${String(e.propertyName)}`,
   enum: () => 'nilai tidak diizinkan',
+  const: () => 'nilai tidak diizinkan',
+  uniqueItems: () => 'ada nilai yang berulang',
+  minimum: (e) => `terlalu kecil (paling sedikit ${String(e.params.limit)})`,
+  maximum: (e) => `terlalu besar (paling banyak ${String(e.params.limit)})`,
+  if: () => 'isian pendamping wajib ada untuk jenis ini',
 };
 
 /** ajv's own English is clear enough except where it describes schema logic instead of the data. */
@@ -93,6 +100,10 @@ function toProblems(errors: ErrorObject[] | null | undefined): ApiProblem[] {
 
 export function pushRequestProblems(body: unknown): ApiProblem[] {
   return checkPush(body) ? [] : toProblems(checkPush.errors);
+}
+
+export function catalogProblems(body: unknown): ApiProblem[] {
+  return checkCatalog(body) ? [] : toProblems(checkCatalog.errors);
 }
 
 export function loginRequestProblems(body: unknown): ApiProblem[] {
