@@ -84,7 +84,11 @@ export class Workspace {
   /** The applications of one bundle (filed together), oldest first. */
   bundle$(bundleId: string): Observable<ApplicationDoc[]> {
     return this.applications.find({ selector: { bundleId } }).$.pipe(
-      map((docs) => docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc)).sort((a, b) => a.createdAt.localeCompare(b.createdAt))),
+      map((docs) => {
+        const members = docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        this.bundleMembers.set(bundleId, members.map((member) => member.id));
+        return members;
+      }),
     );
   }
 
@@ -112,29 +116,46 @@ export class Workspace {
     const bundleId = crypto.randomUUID();
     const ids: string[] = [];
     for (const type of permitTypes) ids.push(await this.createDraft(type, catalogVersion, { kind, bundleId }));
+    this.bundleMembers.set(bundleId, ids);
     return ids;
   }
 
   /**
    * Saves one answer as it is typed. The write reaches IndexedDB before the promise resolves.
-   * In a bundle, the same answer is copied to the other drafts that have the field and left it empty.
+   * In a bundle, the same answer is then copied to the other drafts that have the field and left
+   * it empty (after the promise: a keystroke's latency does not include its copies).
    */
   async saveAnswer(id: string, fieldId: string, value: AnswerValue): Promise<void> {
     const saved = await this.modify(id, (data) => ({ ...data, answers: { ...data.answers, [fieldId]: value } }));
-    if (!saved.bundleId) return;
-    const others = await this.applications.find({ selector: { bundleId: saved.bundleId } }).exec();
-    for (const other of others) {
-      const data = other.toJSON() as LocalApplicationDoc;
-      if (data.id === id || !isEditable(data.status) || data.answers[fieldId] !== undefined) continue;
-      const catalog = await this.catalogAt(data.catalogVersion);
-      const field = catalog?.permitTypes.find((type) => type.id === data.permitTypeId)?.fields.find((candidate) => candidate.id === fieldId);
-      const source = (await this.catalogAt(saved.catalogVersion))?.permitTypes.find((type) => type.id === saved.permitTypeId)
-        ?.fields.find((candidate) => candidate.id === fieldId);
+    if (saved.bundleId) void this.copyToBundle(saved, fieldId, value).catch((error: unknown) => console.warn('bundle copy failed', error));
+  }
+
+  /** Bundle members by bundle id: known from createBundle and from bundle$, so a keystroke never scans. */
+  private readonly bundleMembers = new Map<string, string[]>();
+  private readonly catalogCache = new Map<number, Promise<PermitCatalog | undefined>>();
+
+  private async copyToBundle(saved: ApplicationDoc, fieldId: string, value: AnswerValue): Promise<void> {
+    const members = this.bundleMembers.get(saved.bundleId ?? '') ?? [];
+    const fieldOf = async (doc: ApplicationDoc) => (await this.cachedCatalog(doc.catalogVersion))?.permitTypes
+      .find((type) => type.id === doc.permitTypeId)?.fields.find((candidate) => candidate.id === fieldId);
+    const source = await fieldOf(saved);
+    if (!source) return;
+    for (const other of (await this.applications.findByIds(members.filter((member) => member !== saved.id)).exec()).values()) {
+      const data = toWireShape(other.toJSON() as LocalApplicationDoc);
+      if (!isEditable(data.status) || data.answers[fieldId] !== undefined) continue;
       // Only between fields of the same kind: an address must not land in a text field.
-      if (field && source && field.kind === source.kind) {
-        await this.modify(data.id, (doc) => (doc.answers[fieldId] === undefined ? { ...doc, answers: { ...doc.answers, [fieldId]: value } } : doc));
-      }
+      if ((await fieldOf(data))?.kind !== source.kind) continue;
+      await this.modify(data.id, (doc) => (doc.answers[fieldId] === undefined ? { ...doc, answers: { ...doc.answers, [fieldId]: value } } : doc));
     }
+  }
+
+  private cachedCatalog(version: number): Promise<PermitCatalog | undefined> {
+    let catalog = this.catalogCache.get(version);
+    if (!catalog) {
+      catalog = this.catalogAt(version);
+      this.catalogCache.set(version, catalog);
+    }
+    return catalog;
   }
 
   /** New permit or change / renewal / re-registration, with the old permit's number for the latter. */
