@@ -243,8 +243,21 @@ function groupItemProblems(field: FieldDefinition, item: unknown, index: number,
 function structuredDraftProblems(field: FieldDefinition, value: AnswerValue): AnswerProblem[] {
   if (field.kind === 'address') {
     if (!isPlainObject(value)) return [problem(field, 'wrong-type', 'harus berupa alamat yang diisi per bagian.', 'must be an address filled in part by part.')];
-    const found = addressProblem(field, value);
-    return found && (found.code === 'unknown-field' || found.code === 'wrong-type' || found.code === 'too-long') ? [found] : [];
+    // Every part on its own: a blank required part is fine in a draft, a wrong or over-long one is not.
+    const known = new Set<string>(ADDRESS_PARTS.map((part) => part.id));
+    const problems: AnswerProblem[] = Object.keys(value).filter((key) => !known.has(key)).map((key) =>
+      ({ ...problem(field, 'unknown-field', `bagian "${key}" tidak dikenal.`, `unknown part "${key}".`), part: key }));
+    for (const part of ADDRESS_FIELD_DEFINITIONS) {
+      const partValue = value[part.id];
+      if (partValue === undefined) continue;
+      if (typeof partValue !== 'string') {
+        problems.push(within(field, part.id, part.label, problem(part, 'wrong-type', 'harus berupa teks.', 'must be text.')));
+      } else if (partValue.length > MAX_ADDRESS_PART_LENGTH) {
+        const found = validateAnswer(part, partValue);
+        if (found) problems.push(within(field, part.id, part.label, found));
+      }
+    }
+    return problems;
   }
   if (!Array.isArray(value)) return [problem(field, 'wrong-type', 'harus berupa daftar.', 'must be a list.')];
   const max = Math.min(field.maxItems ?? MAX_GROUP_ITEMS, MAX_GROUP_ITEMS);

@@ -52,8 +52,10 @@ export function mergeApplication(
   const updatedAt = Math.max(server.updatedAt, local.updatedAt);
   // Deleting on one side while the other still edits: keep the edit (undeleting beats losing text).
   if (server._deleted !== local._deleted) {
-    const living = server._deleted ? local : server;
-    return { ...living, _deleted: false, updatedAt };
+    const living: ApplicationWireDoc = { ...(server._deleted ? local : server), _deleted: false, updatedAt };
+    const record = living as unknown as Record<string, unknown>;
+    for (const field of SERVER_OWNED_FIELDS) record[field] = server[field];
+    return JSON.parse(JSON.stringify(living)) as ApplicationWireDoc;
   }
   // Another device submitted (or this device's own submission already arrived and its answer was
   // lost): the office has that submitted form, and a submitted application is locked until it is

@@ -87,6 +87,25 @@ const CITIZEN_FIELDS: FieldDefinition[] = [
 export const citizenFields = (): FieldDefinition[] => CITIZEN_FIELDS.map((field) => ({ ...field }));
 
 /**
+ * What is wrong with the documents an application names, at any stage: a requirement the permit
+ * type does not have, a file type it does not accept, a file over its limit.
+ */
+export function documentRefProblems(permitType: PermitType, documents: ApplicationDoc['documents']): SubmissionProblem[] {
+  const problems: SubmissionProblem[] = [];
+  for (const [requirementId, ref] of Object.entries(documents ?? {})) {
+    const requirement = permitType.requirements.find((candidate) => candidate.id === requirementId);
+    if (!requirement) {
+      problems.push({ path: `documents/${requirementId}`, message: { id: `Dokumen "${requirementId}" tidak diminta untuk jenis izin ini.`, en: `The document "${requirementId}" is not asked for by this permit type.` } });
+    } else if (!requirement.accepts.includes(ref.mimeType)) {
+      problems.push({ path: `documents/${requirementId}`, message: { id: `${requirement.name.id}: jenis berkas ${ref.mimeType} tidak diterima.`, en: `${requirement.name.en}: files of type ${ref.mimeType} are not accepted.` } });
+    } else if (ref.size > requirement.maxSizeKb * 1024) {
+      problems.push({ path: `documents/${requirementId}`, message: { id: `${requirement.name.id}: berkas lebih dari ${requirement.maxSizeKb} KB.`, en: `${requirement.name.en}: the file is larger than ${requirement.maxSizeKb} KB.` } });
+    }
+  }
+  return problems;
+}
+
+/**
  * Everything that keeps an application from being submitted: answers, required documents, and
  * for booth filings the citizen's identity and consent. Empty means it may be submitted.
  */
@@ -96,19 +115,11 @@ export function submissionProblems(permitType: PermitType, doc: ApplicationDoc, 
     message: found.message,
   }));
   for (const requirement of permitType.requirements) {
-    const ref = doc.documents?.[requirement.id];
-    if (!ref) {
-      if (requirement.required) {
-        problems.push({ path: `documents/${requirement.id}`, message: { id: `${requirement.name.id}: dokumen wajib diunggah.`, en: `${requirement.name.en}: this document is required.` } });
-      }
-      continue;
-    }
-    if (!requirement.accepts.includes(ref.mimeType)) {
-      problems.push({ path: `documents/${requirement.id}`, message: { id: `${requirement.name.id}: jenis berkas ${ref.mimeType} tidak diterima.`, en: `${requirement.name.en}: files of type ${ref.mimeType} are not accepted.` } });
-    } else if (ref.size > requirement.maxSizeKb * 1024) {
-      problems.push({ path: `documents/${requirement.id}`, message: { id: `${requirement.name.id}: berkas lebih dari ${requirement.maxSizeKb} KB.`, en: `${requirement.name.en}: the file is larger than ${requirement.maxSizeKb} KB.` } });
+    if (!doc.documents?.[requirement.id] && requirement.required) {
+      problems.push({ path: `documents/${requirement.id}`, message: { id: `${requirement.name.id}: dokumen wajib diunggah.`, en: `${requirement.name.en}: this document is required.` } });
     }
   }
+  problems.push(...documentRefProblems(permitType, doc.documents));
   const kind = doc.kind ?? 'new';
   if (kind !== 'new' && isBlank(doc.previousPermitNumber)) {
     problems.push({ path: 'previousPermitNumber', message: { id: 'Nomor izin lama wajib diisi untuk perubahan, perpanjangan atau daftar ulang.', en: 'The old permit number is required for a change, renewal or re-registration.' } });

@@ -12,7 +12,7 @@ import type { PermitType } from '../../common/catalog.js';
 import { sameApplicationState, sameValue } from '../../common/merge.js';
 import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
-import { deviceMayChangeStatus, isEditable, normalizeCode, submissionProblems } from '../../common/workflow.js';
+import { deviceMayChangeStatus, documentRefProblems, isEditable, normalizeCode, submissionProblems } from '../../common/workflow.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
@@ -221,6 +221,9 @@ export class ApplicationSync {
       for (const found of draftProblems(permitType, doc.answers)) {
         problems.push({ path: `/rows/${index}/newDocumentState/answers/${found.fieldId}${found.part ? `/${found.part}` : ''}`, message: found.message });
       }
+      for (const found of documentRefProblems(permitType, doc.documents)) {
+        problems.push({ path: `/rows/${index}/newDocumentState/${found.path}`, message: found.message });
+      }
     }
     if (problems.length > 0) throw invalidInput(problems);
 
@@ -362,14 +365,32 @@ export class ApplicationSync {
 
   /** Every document the application names is in the store, byte for byte what the device declared. */
   private documentsStored(doc: StoredApplication, stored: Map<string, StoredFileSummary>): boolean {
-    return Object.values(doc.documents ?? {}).every((ref) => {
+    return Object.entries(doc.documents ?? {}).every(([requirementId, ref]) => {
       const file = stored.get(ref.fileId);
-      return file !== undefined && file.sha256 === ref.sha256 && file.size === ref.size && file.applicationId === doc.id;
+      return file !== undefined && file.sha256 === ref.sha256 && file.size === ref.size && file.applicationId === doc.id
+        && file.requirementId === requirementId && file.mimeType === ref.mimeType;
     });
   }
 
-  /** Gives a submitted application its registration number once every document it names is stored. */
-  async registerIfReady(applicationId: string): Promise<void> {
+  /**
+   * Gives a submitted application its registration number once every document it names is stored.
+   * Called when an upload completes; if the store fails meanwhile, it tries again a few times
+   * (the device has nothing left to send that would trigger it again).
+   */
+  async registerIfReady(applicationId: string, attempt = 1): Promise<void> {
+    try {
+      await this.registerNow(applicationId);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      console.warn(`registration of ${applicationId} failed (${(error as Error).message}); trying again`);
+      const timer = setTimeout(() => void this.registerIfReady(applicationId, attempt + 1).catch((final: unknown) => {
+        console.error(`registration of ${applicationId} failed for good`, final);
+      }), 5000 * attempt);
+      timer.unref();
+    }
+  }
+
+  private async registerNow(applicationId: string): Promise<void> {
     await this.writeLock.run('applications', async () => {
       const doc = await this.stored(applicationId);
       if (!doc || doc.deleted || doc.status !== 'submitted' || doc.registrationNumber) return;

@@ -33,6 +33,8 @@ export interface ApplicationAccess {
 
 export interface StoredFileSummary {
   applicationId: string;
+  /** The requirement the file was declared for: it counts for that requirement only. */
+  requirementId: string;
   mimeType: string;
   size: number;
   sha256: string;
@@ -204,7 +206,7 @@ export class UploadService {
     for (const row of result.rows) {
       const doc = 'doc' in row ? (row.doc as StoredFile | null | undefined) : undefined;
       if (!doc || doc.type !== 'file' || !doc.complete) continue;
-      found.set(doc._id, { applicationId: doc.applicationId, mimeType: doc.mimeType, size: doc.size, sha256: doc.sha256 });
+      found.set(doc._id, { applicationId: doc.applicationId, requirementId: doc.requirementId, mimeType: doc.mimeType, size: doc.size, sha256: doc.sha256 });
     }
     return found;
   }

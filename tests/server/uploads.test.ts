@@ -127,7 +127,7 @@ describe('requirement document uploads', () => {
 
     const summary = await service.storedFiles([declaration.fileId, freshId()]);
     assert.deepEqual([...summary.entries()], [[declaration.fileId,
-      { applicationId, mimeType: 'image/jpeg', size: bytes.length, sha256: declaration.sha256 }]]);
+      { applicationId, requirementId: 'ktp', mimeType: 'image/jpeg', size: bytes.length, sha256: declaration.sha256 }]]);
     const audit = await server.audit({ action: 'file.upload', target: declaration.fileId });
     assert.equal(audit.length, 1);
     assert.equal(audit[0]?.actor, me.user.userId);

@@ -381,3 +381,107 @@ describe('conditional fields', () => {
     assert.equal(completion(type, { premisesOwned: false, premisesOwnerName: 'H. Abdul Rahman' }), 1);
   });
 });
+
+describe('structured answers: address and group', () => {
+  const addressField = field('address', { id: 'companyAddress' });
+  const partnersField = field('group', {
+    id: 'partners',
+    required: false,
+    maxItems: 3,
+    itemLabel: { id: 'Sekutu', en: 'Partner' },
+    fields: [
+      field('text', { id: 'name', maxLength: 20 }),
+      field('nik', { id: 'nik' }),
+      field('choice', { id: 'position', options: [{ value: 'active', label: { id: 'Aktif', en: 'Active' } }] }),
+    ],
+  });
+  const structured: PermitType = { ...permitType, fields: [field('text', { id: 'companyName', maxLength: 10 }), addressField, partnersField] };
+  const address = { street: 'Jl. Sudirman 12', village: 'Klandasan Ilir', district: 'Balikpapan Kota', city: 'Kota Balikpapan', province: 'Kalimantan Timur' };
+  const partner = { name: 'Ahmad', nik: '6471051708900002', position: 'active' };
+  const codes = (problems: AnswerProblem[]): [string, string | undefined, string][] => problems.map((p) => [p.fieldId, p.part, p.code]);
+
+  describe('draftProblems', () => {
+    it('accepts half-typed structured answers: missing or malformed parts, empty groups, half-typed items', () => {
+      const halfTyped: Record<string, AnswerValue>[] = [
+        { companyAddress: {} },
+        { companyAddress: { street: 'Jl. Sud' } },
+        { companyAddress: { ...address, postalCode: '761', rtRw: '3/' } },
+        { partners: [] },
+        { partners: [{}] },
+        { partners: [{ name: 'Ah', nik: '6471', position: 'typo' }, { nik: null }] },
+        { companyAddress: null, partners: null },
+      ];
+      for (const answers of halfTyped) assert.deepEqual(draftProblems(structured, answers), [], JSON.stringify(answers));
+    });
+
+    it('refuses an address that is not an object of texts, or names unknown parts', () => {
+      for (const value of ['Jl. Sudirman 12', 12, true, [address]] as AnswerValue[]) {
+        assert.deepEqual(codes(draftProblems(structured, { companyAddress: value })), [['companyAddress', undefined, 'wrong-type']], JSON.stringify(value));
+      }
+      assert.deepEqual(codes(draftProblems(structured, { companyAddress: { ...address, planet: 'Mars' } })), [['companyAddress', 'planet', 'unknown-field']]);
+      assert.deepEqual(codes(draftProblems(structured, { companyAddress: { ...address, district: 5 } as unknown as AnswerValue })),
+        [['companyAddress', 'district', 'wrong-type']]);
+      assert.deepEqual(codes(draftProblems(structured, { companyAddress: { ...address, city: 'x'.repeat(201) } })), [['companyAddress', 'city', 'too-long']]);
+    });
+
+    it('refuses a malformed part even while an earlier required part is still empty', () => {
+      assert.deepEqual(codes(draftProblems(structured, { companyAddress: { city: 'x'.repeat(201) } })), [['companyAddress', 'city', 'too-long']]);
+      assert.deepEqual(codes(draftProblems(structured, { companyAddress: { district: 5 } as unknown as AnswerValue })), [['companyAddress', 'district', 'wrong-type']]);
+    });
+
+    it('refuses a group that is not a list of items, items that are not objects, unknown or nested sub-answers, too many items', () => {
+      for (const value of ['Ahmad', partner, 3] as AnswerValue[]) {
+        assert.deepEqual(codes(draftProblems(structured, { partners: value })), [['partners', undefined, 'wrong-type']], JSON.stringify(value));
+      }
+      assert.deepEqual(codes(draftProblems(structured, { partners: ['Ahmad'] as unknown as AnswerValue })), [['partners', '0', 'wrong-type']]);
+      assert.deepEqual(codes(draftProblems(structured, { partners: [partner, { ...partner, shoeSize: 42 }] })), [['partners', '1.shoeSize', 'unknown-field']]);
+      assert.deepEqual(codes(draftProblems(structured, { partners: [{ ...partner, nik: { a: '1' } } as unknown as AnswerValue] as AnswerValue })),
+        [['partners', '0.nik', 'wrong-type']]);
+      assert.deepEqual(codes(draftProblems(structured, { partners: [{ ...partner, name: 'x'.repeat(21) }] })), [['partners', '0.name', 'too-long']]);
+      assert.deepEqual(codes(draftProblems(structured, { partners: [partner, partner, partner, partner] })), [['partners', undefined, 'too-many']]);
+      assert.deepEqual(draftProblems(structured, { partners: [partner, partner, partner] }), []);
+    });
+
+    it('names the item and the sub-field in both languages', () => {
+      const [found] = draftProblems(structured, { partners: [partner, { ...partner, name: 'x'.repeat(21) }] });
+      assert.match(found?.message.id ?? '', /^Label group ID, Sekutu 2, Label text ID: paling banyak 20 karakter/);
+      assert.match(found?.message.en ?? '', /^Label group EN, Partner 2, Label text EN: at most 20 characters/);
+      const [part] = draftProblems(structured, { companyAddress: { ...address, city: 'x'.repeat(201) } });
+      assert.match(part?.message.en ?? '', /^Label address EN, Regency or city: at most 200 characters/);
+    });
+
+    it('refuses an address or a list in a scalar field', () => {
+      assert.deepEqual(codes(draftProblems(structured, { companyName: { street: 'x' } })), [['companyName', undefined, 'wrong-type']]);
+      assert.deepEqual(codes(draftProblems(structured, { companyName: [partner] })), [['companyName', undefined, 'wrong-type']]);
+    });
+  });
+
+  describe('validateAnswers (submission)', () => {
+    it('accepts complete structured answers', () => {
+      assert.deepEqual(validateAnswers(structured, { companyName: 'CV Jaya', companyAddress: { ...address, rtRw: '003/005', postalCode: '76113' }, partners: [partner] }), []);
+      assert.deepEqual(validateAnswers(structured, { companyName: 'CV Jaya', companyAddress: address }), [], 'an optional group may be absent');
+      assert.deepEqual(validateAnswers(structured, { companyName: 'CV Jaya', companyAddress: address, partners: [] }), [], 'or empty');
+    });
+
+    it('points at the missing or malformed part of an address', () => {
+      const check = (value: Record<string, string>): [string, string | undefined, string][] =>
+        codes(validateAnswers(structured, { companyName: 'CV Jaya', companyAddress: value }));
+      assert.deepEqual(check({}), [['companyAddress', undefined, 'required']]);
+      assert.deepEqual(check({ ...address, district: '  ' }), [['companyAddress', 'district', 'required']]);
+      assert.deepEqual(check({ ...address, rtRw: '3-5' }), [['companyAddress', 'rtRw', 'bad-rt-rw']]);
+      assert.deepEqual(check({ ...address, postalCode: '0611' }), [['companyAddress', 'postalCode', 'bad-postal-code']]);
+    });
+
+    it('points at the item and sub-field of a group, and counts items', () => {
+      const check = (value: AnswerValue): [string, string | undefined, string][] =>
+        codes(validateAnswers(structured, { companyName: 'CV Jaya', companyAddress: address, partners: value }));
+      assert.deepEqual(check([partner, { name: 'Budi', position: 'active' }]), [['partners', '1.nik', 'required']]);
+      assert.deepEqual(check([{ ...partner, nik: '123' }]), [['partners', '0.nik', 'bad-nik']]);
+      assert.deepEqual(check([{ ...partner, position: 'passive' }]), [['partners', '0.position', 'not-an-option']]);
+      const required: PermitType = { ...structured, fields: [{ ...partnersField, required: true, minItems: 2 }] };
+      assert.deepEqual(codes(validateAnswers(required, { partners: [] })), [['partners', undefined, 'required']]);
+      assert.deepEqual(codes(validateAnswers(required, { partners: [partner] })), [['partners', undefined, 'too-few']]);
+      assert.deepEqual(validateAnswers(required, { partners: [partner, partner] }), []);
+    });
+  });
+});
