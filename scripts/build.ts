@@ -16,8 +16,11 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
     entryPoints: { app: 'client/main.ts' },
     outdir: path.join(outDir, 'assets'),
     entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
     bundle: true,
     format: 'esm',
+    // Code only some screens need (photo compression) loads when first used, not before first render.
+    splitting: true,
     target: 'es2022',
     minify: true,
     sourcemap: true,
@@ -26,7 +29,7 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
-  const appFile = Object.keys(app.metafile.outputs).find((file) => file.endsWith('.js'));
+  const appFile = Object.entries(app.metafile.outputs).find(([file, output]) => file.endsWith('.js') && output.entryPoint)?.[0];
   if (!appFile) throw new Error('esbuild produced no app bundle');
   const appUrl = `/${path.relative(outDir, appFile).split(path.sep).join('/')}`;
 

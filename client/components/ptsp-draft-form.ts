@@ -5,10 +5,12 @@ import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { SubmissionProblem } from '../../common/workflow.js';
 import { isVisible } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
+import type { Workspace } from '../data/workspace.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 import './ptsp-answers-summary.js';
 import './ptsp-citizen-section.js';
+import './ptsp-document-list.js';
 import './ptsp-form-field.js';
 import './ptsp-kind-section.js';
 import './ptsp-submit-panel.js';
@@ -30,7 +32,6 @@ export class PtspDraftForm extends LitElement {
   static override styles = [sharedStyles, css`
     form { display: grid; gap: 16px; max-width: 640px; }
     .saved { color: #1e7d32; font-size: 0.9rem; }
-    ul.requirements { padding-left: 20px; }
     .muted { color: #52606d; font-size: 0.85rem; }
   `];
 
@@ -43,6 +44,8 @@ export class PtspDraftForm extends LitElement {
   @property({ attribute: false }) problems: SubmissionProblem[] | undefined;
   @property({ attribute: false }) bundle: ApplicationDoc[] = [];
   @property({ attribute: false }) submitError: string | undefined;
+  /** For the requirement documents (they call `workspace.documents`). */
+  @property({ attribute: false }) workspace: Workspace | undefined;
   private readonly locale = new LocaleController(this);
 
   override render() {
@@ -69,12 +72,7 @@ export class PtspDraftForm extends LitElement {
           (field) => html`<ptsp-form-field .field=${field} .value=${draft.answers[field.id]}></ptsp-form-field>`,
         )}
       </form>
-      <h3>${t('form.requirements')}</h3>
-      <ul class="requirements" data-testid="requirements">
-        ${permitType.requirements.map((doc) => html`<li>${pick(doc.name)}
-          <span class="muted">(${doc.required ? t('form.requiredDoc') : t('form.optionalDoc')})</span></li>`)}
-      </ul>
-      <p class="muted">${t('form.upload.later')}</p>
+      <ptsp-document-list .workspace=${this.workspace} .application=${draft} .permitType=${permitType}></ptsp-document-list>
       <ptsp-submit-panel .application=${draft} .permitType=${permitType} .problems=${this.problems} .bundle=${this.bundle}
         .submitError=${this.submitError}></ptsp-submit-panel>`;
   }

@@ -8,7 +8,8 @@ import type { LocalizedText } from '../../common/catalog.js';
 import type { ApiErrorBody } from '../../common/sync-protocol.js';
 
 export class ApiRequestError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly text: LocalizedText) {
+  /** `body`: the whole error answer, for endpoints that send more than the message (e.g. an upload's state). */
+  constructor(readonly status: number, readonly code: string, readonly text: LocalizedText, readonly body?: unknown) {
     super(`${status} ${code}: ${text.en}`);
   }
 }
@@ -17,27 +18,54 @@ export class UnreachableError extends Error {}
 
 const TIMEOUT_MS = 30_000;
 
+/** `fetch`, or a stand-in for it (tests of the upload queue). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
 export interface ApiRequestInit {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as they are, `application/octet-stream` (pieces of an upload); instead of `body`. */
+  bytes?: Blob;
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Cancels the request (it then fails with UnreachableError; the caller knows it cancelled). */
+  signal?: AbortSignal;
+  fetch?: FetchFunction;
 }
 
 export async function apiRequest<T>(path: string, init: ApiRequestInit = {}): Promise<T> {
-  let response: Response;
+  const response = await apiResponse(path, init);
+  return (await response.json()) as T;
+}
+
+/** A binary answer (a stored file), with the same errors as apiRequest. */
+export async function apiBlob(path: string, init: ApiRequestInit = {}): Promise<Blob> {
+  const response = await apiResponse(path, init);
   try {
-    response = await fetch(`/api${path}`, {
+    return await response.blob();
+  } catch (error) {
+    throw new UnreachableError((error as Error).message);
+  }
+}
+
+async function apiResponse(path: string, init: ApiRequestInit): Promise<Response> {
+  let response: Response;
+  const timeout = AbortSignal.timeout(init.timeoutMs ?? TIMEOUT_MS);
+  const contentType: Record<string, string> = init.bytes !== undefined ? { 'content-type': 'application/octet-stream' }
+    : init.body === undefined ? {} : { 'content-type': 'application/json' };
+  try {
+    response = await (init.fetch ?? fetch)(`/api${path}`, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
-      headers: { ...init.headers, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? null : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(init.timeoutMs ?? TIMEOUT_MS),
+      headers: { ...init.headers, ...contentType },
+      body: init.bytes ?? (init.body === undefined ? null : JSON.stringify(init.body)),
+      signal: init.signal ? eitherSignal(timeout, init.signal) : timeout,
     });
   } catch (error) {
     throw new UnreachableError((error as Error).message);
   }
-  if (response.ok) return (await response.json()) as T;
+  if (response.ok) return response;
   let body: Partial<ApiErrorBody> = {};
   try {
     body = (await response.json()) as ApiErrorBody;
@@ -51,5 +79,16 @@ export async function apiRequest<T>(path: string, init: ApiRequestInit = {}): Pr
   }
   throw new ApiRequestError(response.status, body.error?.code ?? 'http-error', body.error?.message ?? {
     id: `Server menjawab ${response.status}.`, en: `The server answered ${response.status}.`,
-  });
+  }, body);
+}
+
+/** Aborts when either does (AbortSignal.any, where the browser lacks it: Safari before 17.4). */
+function eitherSignal(first: AbortSignal, second: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([first, second]);
+  const controller = new AbortController();
+  for (const signal of [first, second]) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
 }

@@ -1,0 +1,59 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { PermitType } from '../../common/catalog.js';
+import { isEditable } from '../../common/workflow.js';
+import type { UploadProgress } from '../data/documents.js';
+import type { Workspace } from '../data/workspace.js';
+import { LocaleController, t } from '../i18n/localize.js';
+import { ObserveController } from './observe-controller.js';
+import { sharedStyles } from './shared-styles.js';
+import './ptsp-document-field.js';
+
+/**
+ * The requirement documents of one application: one `ptsp-document-field` per document its
+ * permit type asks for, and how many of its files still wait to be sent.
+ */
+@customElement('ptsp-document-list')
+export class PtspDocumentList extends LitElement {
+  static override styles = [sharedStyles, css`
+    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 20px; }
+    li { border-top: 1px solid #d9dee3; padding-top: 12px; }
+    .muted { color: #52606d; font-size: 0.9rem; }
+  `];
+
+  @property({ attribute: false }) workspace: Workspace | undefined;
+  @property({ attribute: false }) application: ApplicationDoc | undefined;
+  @property({ attribute: false }) permitType: PermitType | undefined;
+  private readonly uploads = new ObserveController<ReadonlyMap<string, UploadProgress>>(this);
+  private readonly locale = new LocaleController(this);
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('workspace')) this.uploads.observe(this.workspace?.documents.progress$);
+  }
+
+  override render() {
+    const { workspace, application, permitType } = this;
+    if (!workspace || !application || !permitType || permitType.requirements.length === 0) return nothing;
+    const uploads = this.uploads.value;
+    const waiting = [...(uploads?.values() ?? [])]
+      .filter((upload) => upload.applicationId === application.id && upload.state !== 'done').length;
+    return html`<section data-testid="documents" aria-labelledby="documents-title">
+      <h3 id="documents-title">${t('docs.title')}</h3>
+      ${waiting > 0 ? html`<p class="muted" data-testid="documents-waiting">${t('docs.pendingCount', { count: waiting })}</p>` : nothing}
+      <ul>
+        ${repeat(permitType.requirements, (requirement) => requirement.id, (requirement) => html`<li>
+          <ptsp-document-field .documents=${workspace.documents} .applicationId=${application.id} .requirement=${requirement}
+            .ref=${application.documents?.[requirement.id]} .uploads=${uploads} ?readonly=${!isEditable(application.status)}></ptsp-document-field>
+        </li>`)}
+      </ul>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ptsp-document-list': PtspDocumentList;
+  }
+}
