@@ -62,7 +62,9 @@ export class AppPage {
 
   async openDraftFromList(id: string): Promise<void> {
     await this.page.getByTestId(`draft-${id}`).click();
-    await this.page.getByTestId('draft-form').waitFor();
+    // A submitted application shows its answers read-only: the form itself is hidden.
+    await this.page.locator(`[data-testid=draft-form][data-draft-id="${id}"]`).waitFor({ state: 'attached' });
+    await this.page.getByTestId('draft-title').waitFor();
   }
 
   async draftIdsInList(): Promise<string[]> {
@@ -118,6 +120,76 @@ export class AppPage {
   async backToList(): Promise<void> {
     await this.page.getByTestId('back').click();
     await this.page.locator('ptsp-draft-list').waitFor();
+  }
+
+  /** Puts a whole answer at once (a person pasting, or the browser's autofill): one save. */
+  async fill(fieldId: string, text: string): Promise<void> {
+    await this.page.getByTestId(`input-${fieldId}`).fill(text);
+  }
+
+  async fillAddress(fieldId: string, address: Record<string, string>, within = this.page.locator('ptsp-draft-form')): Promise<void> {
+    for (const [part, text] of Object.entries(address)) await within.getByTestId(`input-${fieldId}-${part}`).fill(text);
+  }
+
+  /** Booth filings: the walk-in citizen's identity and consent. */
+  async fillCitizen(citizen: { nik: string; name: string; phone: string; address: Record<string, string> }): Promise<void> {
+    const section = this.page.getByTestId('citizen-section');
+    await section.getByTestId('input-nik').fill(citizen.nik);
+    await section.getByTestId('input-name').fill(citizen.name);
+    await section.getByTestId('input-phone').fill(citizen.phone);
+    await this.fillAddress('address', citizen.address, section);
+    await section.getByTestId('citizen-consent').check();
+  }
+
+  /** Takes a photo "from a file", as a phone's camera picker hands it over, and waits until it is kept on the device. */
+  async attachPhoto(requirementId: string, file: string): Promise<void> {
+    await this.page.getByTestId(`document-input-${requirementId}`).setInputFiles(file);
+    await this.page.getByTestId(`document-thumbnail-${requirementId}`).waitFor({ timeout: 30_000 });
+  }
+
+  /** Submits the open application; returns the receipt's provisional number (given offline too). */
+  async submit(): Promise<string> {
+    const button = this.page.getByTestId('submit-application');
+    await button.click({ timeout: 15_000 });
+    const number = this.page.getByTestId('provisional-number');
+    await number.waitFor();
+    return (await number.textContent()) ?? '';
+  }
+
+  async submissionProblems(): Promise<string[]> {
+    const list = this.page.getByTestId('submission-problems');
+    if ((await list.count()) === 0) return [];
+    return list.locator('li').allTextContents();
+  }
+
+  async receipt(): Promise<{ provisional: string; registration: string | null; claimCode: string | null }> {
+    const text = async (testId: string) => {
+      const element = this.page.getByTestId(testId);
+      return (await element.count()) > 0 ? ((await element.textContent()) ?? '').trim() : null;
+    };
+    return { provisional: (await text('provisional-number')) ?? '', registration: await text('registration-number'), claimCode: await text('claim-code') };
+  }
+
+  async applicationStatus(): Promise<string> {
+    return (await this.page.getByTestId('application-status').getAttribute('data-status')) ?? '';
+  }
+
+  async returnReasons(): Promise<string> {
+    return ((await this.page.getByTestId('return-reasons').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  async claim(code: string): Promise<string> {
+    await this.page.getByTestId('claim-code-input').fill(code);
+    await this.page.getByTestId('claim-submit').click();
+    const message = this.page.getByTestId('claim-message');
+    await message.waitFor();
+    // "Mengklaim…" first, then the outcome.
+    await this.page.waitForFunction(() => {
+      const host = document.querySelector('ptsp-app')?.shadowRoot?.querySelector('ptsp-draft-list')?.shadowRoot;
+      const text = host?.querySelector('[data-testid=claim-message]')?.textContent ?? '';
+      return text !== '' && !text.includes('Mengklaim');
+    }, undefined, { timeout: 15_000 });
+    return ((await message.textContent()) ?? '').trim();
   }
 
   async syncStatus(): Promise<{ connectivity: string; pending: number; text: string }> {
