@@ -8,6 +8,7 @@ import type {
   AnswerValue, ApplicationDoc, ApplicationKind, ApplicationWireDoc, CitizenIdentity, DocumentRef,
 } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
+import { sameValue } from '../../common/merge.js';
 import { EXPECTED_USER_HEADER, type UserProfile } from '../../common/sync-protocol.js';
 import { isEditable, newClaimCode, newProvisionalNumber, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
 import { apiRequest } from './api.js';
@@ -122,17 +123,26 @@ export class Workspace {
 
   /**
    * Saves one answer as it is typed. The write reaches IndexedDB before the promise resolves.
-   * In a bundle, the same answer is then copied to the other drafts that have the field and left
-   * it empty (after the promise: a keystroke's latency does not include its copies).
+   * In a bundle, the answer is then copied into the other drafts that have the same field, where
+   * it is still empty or holds an earlier copy (never over what a person typed there). Copies run
+   * after the promise, one at a time in keystroke order: a keystroke's latency does not include them.
    */
   async saveAnswer(id: string, fieldId: string, value: AnswerValue): Promise<void> {
     const saved = await this.modify(id, (data) => ({ ...data, answers: { ...data.answers, [fieldId]: value } }));
-    if (saved.bundleId) void this.copyToBundle(saved, fieldId, value).catch((error: unknown) => console.warn('bundle copy failed', error));
+    // Typed here by the person: no longer a copy that follows another member.
+    this.copies.delete(`${id}/${fieldId}`);
+    if (saved.bundleId) {
+      this.copyQueue = this.copyQueue.then(() => this.copyToBundle(saved, fieldId, value))
+        .catch((error: unknown) => console.warn('bundle copy failed', error));
+    }
   }
 
   /** Bundle members by bundle id: known from createBundle and from bundle$, so a keystroke never scans. */
   private readonly bundleMembers = new Map<string, string[]>();
   private readonly catalogCache = new Map<number, Promise<PermitCatalog | undefined>>();
+  /** Answers this device copied into bundle members (`<id>/<fieldId>` → value), which later copies may replace. */
+  private readonly copies = new Map<string, AnswerValue>();
+  private copyQueue: Promise<void> = Promise.resolve();
 
   private async copyToBundle(saved: ApplicationDoc, fieldId: string, value: AnswerValue): Promise<void> {
     const members = this.bundleMembers.get(saved.bundleId ?? '') ?? [];
@@ -142,10 +152,14 @@ export class Workspace {
     if (!source) return;
     for (const other of (await this.applications.findByIds(members.filter((member) => member !== saved.id)).exec()).values()) {
       const data = toWireShape(other.toJSON() as LocalApplicationDoc);
-      if (!isEditable(data.status) || data.answers[fieldId] !== undefined) continue;
+      const key = `${data.id}/${fieldId}`;
+      const follows = (answer: AnswerValue | undefined): boolean =>
+        answer === undefined || (this.copies.has(key) && sameValue(answer, this.copies.get(key)));
+      if (!isEditable(data.status) || !follows(data.answers[fieldId])) continue;
       // Only between fields of the same kind: an address must not land in a text field.
       if ((await fieldOf(data))?.kind !== source.kind) continue;
-      await this.modify(data.id, (doc) => (doc.answers[fieldId] === undefined ? { ...doc, answers: { ...doc.answers, [fieldId]: value } } : doc));
+      const written = await this.modify(data.id, (doc) => (follows(doc.answers[fieldId]) ? { ...doc, answers: { ...doc.answers, [fieldId]: value } } : doc));
+      if (sameValue(written.answers[fieldId], value)) this.copies.set(key, value);
     }
   }
 
@@ -246,10 +260,12 @@ export class Workspace {
     const doc = await this.applications.findOne(id).exec();
     if (!doc) throw new Error(`application ${id} is not on this device`);
     let result: ApplicationDoc | undefined;
+    let unchanged = false;
     await doc.incrementalModify((data) => {
       const before = toWireShape(data as LocalApplicationDoc);
       const changed = change(before);
-      if (changed === before) {
+      unchanged = changed === before;
+      if (unchanged) {
         result = before;
         return data;
       }
@@ -257,7 +273,8 @@ export class Workspace {
       return toLocal(result);
     });
     if (!result) throw new Error(`application ${id} could not be changed`);
-    await this.pending.markChanged(id, result.updatedAt);
+    // Nothing to send when nothing changed: counting it would leave "1 not sent" forever.
+    if (!unchanged) await this.pending.markChanged(id, result.updatedAt);
     return result;
   }
 
