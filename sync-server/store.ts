@@ -7,6 +7,7 @@
 import nano from 'nano';
 import type { ApplicationDoc } from '../common/application-schema.js';
 import type { Role } from '../common/sync-protocol.js';
+import type { UploadDeclaration } from '../common/upload-protocol.js';
 
 export const DATABASES = {
   applications: 'ptsp_applications',
@@ -52,16 +53,10 @@ export interface StoredApplication extends ApplicationDoc {
  * An uploaded requirement document. While pieces arrive it is `complete: false` and the pieces are
  * attachments `part-000000`, ...; once the digest matched, the whole file is the attachment `file`.
  */
-export interface StoredFile {
+export interface StoredFile extends Omit<UploadDeclaration, 'fileId'> {
   _id: string;
   _rev?: string;
   type: 'file';
-  applicationId: string;
-  requirementId: string;
-  fileName: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
   uploadedBy: string;
   receivedBytes: number;
   complete: boolean;
@@ -139,6 +134,16 @@ export function connectStore(url: string): Store {
 
 export const isStatus = (error: unknown, status: number): boolean =>
   typeof error === 'object' && error !== null && (error as { statusCode?: unknown }).statusCode === status;
+
+/** The document, or undefined when there is none (CouchDB's 404); other failures are thrown. */
+export async function getIfExists<T>(db: nano.DocumentScope<T>, id: string): Promise<(nano.DocumentGetResponse & T) | undefined> {
+  try {
+    return await db.get(id);
+  } catch (error) {
+    if (isStatus(error, 404)) return undefined;
+    throw error;
+  }
+}
 
 /** Creates databases and indexes that are missing. Safe to run on every start and from several processes. */
 export async function prepareStore(store: Store): Promise<void> {

@@ -59,16 +59,11 @@ export interface DocumentStoreOptions {
 type StoredUploadState = 'pending' | 'uploading' | 'done' | 'failed';
 
 /** One file on this device (collection `deviceFiles`, never replicated). */
-export interface DeviceFileDoc {
+export interface DeviceFileDoc extends Omit<UploadDeclaration, 'fileId'> {
   /** The fileId of the DocumentRef. */
   id: string;
-  applicationId: string;
   /** Empty when it was fetched for display without knowing the requirement. */
   requirementId: string;
-  fileName: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
   /** `done`: the store has every byte and checked the digest (or the file came from there). */
   state: StoredUploadState;
   receivedBytes: number;

@@ -17,7 +17,7 @@ import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
 import {
-  APPLICANT_SEQ_INDEX, CLAIM_CODE_INDEX, isStatus, OWNER_SEQ_INDEX, PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX,
+  APPLICANT_SEQ_INDEX, CLAIM_CODE_INDEX, getIfExists, OWNER_SEQ_INDEX, PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX,
   SEQ_INDEX, type Store, type StoredApplication,
 } from '../store.js';
 import type { StoredFileSummary } from '../uploads/upload-service.js';
@@ -126,13 +126,8 @@ export class ApplicationSync {
   }
 
   private async stored(applicationId: string): Promise<StoredApplication | undefined> {
-    try {
-      const doc = await this.store.applications.get(applicationId);
-      return doc.type === 'application' ? doc : undefined;
-    } catch (error) {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    }
+    const doc = await getIfExists(this.store.applications, applicationId);
+    return doc?.type === 'application' ? doc : undefined;
   }
 
   /**

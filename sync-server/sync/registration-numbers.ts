@@ -9,7 +9,7 @@
  * number is only taken for an application that will be written with it.
  */
 import { formatRegistrationNumber, registrationPeriod } from '../../common/workflow.js';
-import { isStatus, type Store, type StoredRegistration } from '../store.js';
+import { getIfExists, type Store, type StoredRegistration } from '../store.js';
 
 const numberDocId = (permitTypeId: string, period: string, sequence: number): string =>
   `number:${permitTypeId}:${period}:${String(sequence).padStart(8, '0')}`;
@@ -70,13 +70,8 @@ export class RegistrationNumbers {
   }
 
   private async existing(applicationId: string): Promise<GivenNumber | undefined> {
-    try {
-      const doc = await this.store.registrations.get(`application:${applicationId}`);
-      return { registrationNumber: doc.registrationNumber, registeredAt: doc.at };
-    } catch (error) {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    }
+    const doc = await getIfExists(this.store.registrations, `application:${applicationId}`);
+    return doc ? { registrationNumber: doc.registrationNumber, registeredAt: doc.at } : undefined;
   }
 
   private async highest(permitTypeId: string, period: string): Promise<number> {

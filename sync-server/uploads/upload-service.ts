@@ -23,7 +23,7 @@ import type { UploadDeclaration, UploadState } from '../../common/upload-protoco
 import { recordAudit } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
-import { isStatus, type Store, type StoredApplication, type StoredFile } from '../store.js';
+import { getIfExists, isStatus, type Store, type StoredApplication, type StoredFile } from '../store.js';
 import { OwnerLock } from '../sync/owner-lock.js';
 
 /** Which applications an account may attach files to and read files of (owner, or the citizen who claimed it). */
@@ -339,13 +339,8 @@ export class UploadService {
   }
 
   private async readFile(fileId: string): Promise<StoredFile | undefined> {
-    try {
-      const doc = await this.store.files.get(fileId);
-      return doc.type === 'file' ? doc : undefined;
-    } catch (error) {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    }
+    const doc = await getIfExists(this.store.files, fileId);
+    return doc?.type === 'file' ? doc : undefined;
   }
 
   /** The file if `user` may see it; the same 404 whether it does not exist or belongs to someone else. */
