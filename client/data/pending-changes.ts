@@ -20,6 +20,10 @@ export class PendingChanges {
    * account hear about every change of the record here and re-read it.
    */
   private readonly tabs: BroadcastChannel;
+  /** Ids known to wait already (this tab's view), so a keystroke in such a draft need not wait for the record. */
+  private readonly waiting = new Set<string>();
+  /** The record's writes, in order: one at a time, whoever waits for them. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(userId: string) {
     this.key = `pending-changes:${userId}`;
@@ -28,33 +32,56 @@ export class PendingChanges {
   }
 
   async load(): Promise<void> {
-    this.count$.next(Object.keys((await get<PendingMap>(this.key)) ?? {}).length);
+    const map = (await get<PendingMap>(this.key)) ?? {};
+    this.waiting.clear();
+    for (const id of Object.keys(map)) this.waiting.add(id);
+    this.count$.next(this.waiting.size);
   }
 
   close(): void {
     this.tabs.close();
   }
 
+  /**
+   * Records a local change. When the draft already waits (typing on in it, the usual case), the
+   * count cannot change, so the keystroke does not wait for the record's write; it still happens,
+   * in order, so a reload knows the latest time.
+   */
   async markChanged(id: string, updatedAt: number): Promise<void> {
-    let count = 0;
-    await update<PendingMap>(this.key, (map = {}) => {
-      map[id] = Math.max(map[id] ?? 0, updatedAt);
-      count = Object.keys(map).length;
-      return map;
+    const alreadyWaiting = this.waiting.has(id);
+    this.waiting.add(id);
+    const write = this.enqueue(async () => {
+      let count = 0;
+      await update<PendingMap>(this.key, (map = {}) => {
+        map[id] = Math.max(map[id] ?? 0, updatedAt);
+        count = Object.keys(map).length;
+        return map;
+      });
+      this.publish(count);
     });
-    this.publish(count);
+    if (!alreadyWaiting) await write;
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const result = this.writes.then(work);
+    this.writes = result.catch((error: unknown) => console.warn('pending-changes record not written', error));
+    return result;
   }
 
   async markSent(sent: { id: string; updatedAt: number }[]): Promise<void> {
     const sentAt = new Map(sent.map(({ id, updatedAt }) => [id, updatedAt]));
-    let count = 0;
-    await update<PendingMap>(this.key, (map = {}) => {
-      // An entry stays when the person changed the document again after the sent state.
-      const remaining = Object.fromEntries(Object.entries(map).filter(([id, waiting]) => waiting > (sentAt.get(id) ?? -1)));
-      count = Object.keys(remaining).length;
-      return remaining;
+    await this.enqueue(async () => {
+      let count = 0;
+      let remaining: PendingMap = {};
+      await update<PendingMap>(this.key, (map = {}) => {
+        // An entry stays when the person changed the document again after the sent state.
+        remaining = Object.fromEntries(Object.entries(map).filter(([id, waiting]) => waiting > (sentAt.get(id) ?? -1)));
+        count = Object.keys(remaining).length;
+        return remaining;
+      });
+      for (const id of sentAt.keys()) if (!(id in remaining)) this.waiting.delete(id);
+      this.publish(count);
     });
-    this.publish(count);
   }
 
   /**

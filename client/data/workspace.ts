@@ -3,6 +3,7 @@
  * replication, and the operations the UI may perform. Components receive a Workspace and call
  * these methods; they never touch RxDB or the network themselves.
  */
+import type { RxDocument } from 'rxdb/plugins/core';
 import { map, type Observable } from 'rxjs';
 import type {
   AnswerValue, ApplicationDoc, ApplicationKind, ApplicationWireDoc, CitizenIdentity, DocumentRef,
@@ -143,6 +144,8 @@ export class Workspace {
   /** Answers this device copied into bundle members (`<id>/<fieldId>` → value), which later copies may replace. */
   private readonly copies = new Map<string, AnswerValue>();
   private copyQueue: Promise<void> = Promise.resolve();
+  /** The last written state of recently changed applications (see modify). */
+  private readonly recentDocs = new Map<string, RxDocument<LocalApplicationDoc>>();
 
   private async copyToBundle(saved: ApplicationDoc, fieldId: string, value: AnswerValue): Promise<void> {
     const members = this.bundleMembers.get(saved.bundleId ?? '') ?? [];
@@ -257,11 +260,15 @@ export class Workspace {
    * even if the device clock steps back, so the latest edit is always latest.
    */
   private async modify(id: string, change: (data: ApplicationDoc) => ApplicationDoc): Promise<ApplicationDoc> {
-    const doc = await this.applications.findOne(id).exec();
+    // The document being typed in is kept from the last write: a keystroke then costs one
+    // IndexedDB write, not a read and a write. RxDB's incremental write retries with the stored
+    // state if another tab or the replication changed it meanwhile.
+    const doc = this.recentDocs.get(id) ?? await this.applications.findOne(id).exec();
     if (!doc) throw new Error(`application ${id} is not on this device`);
     let result: ApplicationDoc | undefined;
     let unchanged = false;
-    await doc.incrementalModify((data) => {
+    const written = await doc.incrementalModify((data) => {
+      if ((data as { _deleted?: boolean })._deleted) throw new Error(`application ${id} was deleted`);
       const before = toWireShape(data as LocalApplicationDoc);
       const changed = change(before);
       unchanged = changed === before;
@@ -272,6 +279,10 @@ export class Workspace {
       result = { ...changed, updatedAt: Math.max(Date.now(), data.updatedAt + 1) };
       return toLocal(result);
     });
+    this.recentDocs.delete(id);
+    this.recentDocs.set(id, written);
+    // A handful is enough: the form being typed in, and bundle members.
+    if (this.recentDocs.size > 20) this.recentDocs.delete(this.recentDocs.keys().next().value ?? '');
     if (!result) throw new Error(`application ${id} could not be changed`);
     // Nothing to send when nothing changed: counting it would leave "1 not sent" forever.
     if (!unchanged) await this.pending.markChanged(id, result.updatedAt);
@@ -314,6 +325,7 @@ export class Workspace {
     if (!doc) throw new Error(`draft ${id} is not on this device`);
     const data = toWireShape(doc.toJSON() as LocalApplicationDoc);
     if (data.status !== 'draft') throw new Error('a submitted application cannot be deleted');
+    this.recentDocs.delete(id);
     await doc.remove();
     await this.pending.markChanged(id, Math.max(Date.now(), data.updatedAt + 1));
     return data;
@@ -322,6 +334,7 @@ export class Workspace {
   /** Undoes `deleteDraft`: the same draft, with every answer, comes back on every device. */
   async restoreDraft(data: ApplicationDoc): Promise<void> {
     const updatedAt = Math.max(Date.now(), data.updatedAt + 2);
+    this.recentDocs.delete(data.id);
     await this.applications.upsert(toLocal({ ...data, answers: { ...data.answers }, updatedAt }));
     await this.pending.markChanged(data.id, updatedAt);
   }
