@@ -18,6 +18,7 @@ import './ptsp-draft-form.js';
 import './ptsp-draft-list.js';
 import './ptsp-language-toggle.js';
 import './ptsp-permit-picker.js';
+import './ptsp-receipt.js';
 import './ptsp-sign-in.js';
 import './ptsp-sync-status.js';
 
@@ -27,12 +28,15 @@ const UNDO_MS = 15_000;
 /** The drafts list shows this many at first, and this many more per "show more". */
 const PAGE_SIZE = 50;
 
-type Route = { page: 'drafts'; find?: string } | { page: 'new' } | { page: 'draft'; id: string };
+type Route = { page: 'drafts'; find?: string } | { page: 'new' } | { page: 'draft'; id: string } | { page: 'receipt'; id: string };
 
 function parseRoute(hash: string): Route {
   const match = /^#\/drafts\/([a-zA-Z0-9-]+)$/.exec(hash);
   if (match?.[1]) return { page: 'draft', id: match[1] };
   if (hash === '#/new') return { page: 'new' };
+  // The receipt alone, to print or to show the citizen.
+  const receipt = /^#\/receipts\/([a-zA-Z0-9-]+)$/.exec(hash);
+  if (receipt?.[1]) return { page: 'receipt', id: receipt[1] };
   // A receipt's QR code: find the application by its number.
   const find = /^#\/find\/(.+)$/.exec(hash);
   if (find?.[1]) {
@@ -57,6 +61,8 @@ export class PtspApp extends LitElement {
     .brand { font-weight: 700; }
     .user { display: flex; gap: 8px; align-items: center; }
     main { padding: 16px; max-width: 760px; margin: 0 auto; }
+    /* A printed receipt is the receipt only. */
+    @media print { header.bar, .no-print { display: none; } main { padding: 0; } }
   `];
 
   @state() private booting = true;
@@ -119,7 +125,7 @@ export class PtspApp extends LitElement {
     // Only a new route or account changes which draft is watched; re-observing on every render
     // would resubscribe, emit, and render again forever.
     if (changed.has('route') || changed.has('workspace')) {
-      this.draft.observe(this.workspace && this.route.page === 'draft' ? this.workspace.draft$(this.route.id) : undefined);
+      this.draft.observe(this.workspace && (this.route.page === 'draft' || this.route.page === 'receipt') ? this.workspace.draft$(this.route.id) : undefined);
       this.submitError = undefined;
     }
     if (changed.has('listLimit') || changed.has('searching') || changed.has('workspace')) {
@@ -201,6 +207,14 @@ export class PtspApp extends LitElement {
     const workspace = this.workspace;
     if (!workspace) return html`<ptsp-sign-in @signed-in=${(event: CustomEvent<UserProfile>) => void this.enter(event.detail)}></ptsp-sign-in>`;
     switch (this.route.page) {
+      case 'receipt': {
+        const application = this.draft.value ?? undefined;
+        if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
+        if (!application) return html`<p data-testid="draft-not-found">${t('form.notFound')}</p>`;
+        return html`<button class="secondary no-print" data-testid="back" @click=${() => { location.hash = `#/drafts/${application.id}`; }}>${t('form.back')}</button>
+          <ptsp-receipt standalone .application=${application}
+            .permitType=${this.catalogFor(application)?.permitTypes.find((type) => type.id === application.permitTypeId)}></ptsp-receipt>`;
+      }
       case 'new':
         return html`<ptsp-permit-picker .catalog=${this.catalog}
           @pick-permit=${(event: CustomEvent<PermitType>) => void this.startDraft(event.detail)}

@@ -33,6 +33,8 @@ export class PtspReceipt extends LitElement {
 
   @property({ attribute: false }) application: ApplicationDoc | undefined;
   @property({ attribute: false }) permitType: PermitType | undefined;
+  /** On its own page (printable); inside the form it links to that page instead. */
+  @property({ type: Boolean }) standalone = false;
   private readonly locale = new LocaleController(this);
 
   override render() {
@@ -56,7 +58,9 @@ export class PtspReceipt extends LitElement {
         <strong class="number" data-testid="claim-code">${application.claimCode}</strong><br>${t('receipt.claimHelp')}</p>` : ''}
       <div class="qr">
         <img src=${qr} alt=${t('receipt.qrLabel')} data-testid="receipt-qr">
-        <button class="secondary" data-testid="print-receipt" @click=${() => window.print()}>${t('receipt.print')}</button>
+        ${this.standalone
+          ? html`<button class="secondary" data-testid="print-receipt" @click=${() => window.print()}>${t('receipt.print')}</button>`
+          : html`<a href="#/receipts/${application.id}" data-testid="receipt-page">${t('receipt.print')}</a>`}
       </div>`;
   }
 }

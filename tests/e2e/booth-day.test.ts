@@ -88,6 +88,14 @@ describe('a booth day with no network', () => {
       assert.equal(receipt.registration, null, 'the official number waits for the office');
       assert.match(receipt.claimCode ?? '', /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
       filed.push({ id, provisional, claimCode: receipt.claimCode ?? '' });
+      if (index === 0) {
+        // The receipt on a page of its own, to print for the citizen (offline too).
+        await booth.page.getByTestId('receipt-page').click();
+        await booth.page.getByTestId('print-receipt').waitFor();
+        assert.equal((await booth.receipt()).provisional, provisional);
+        assert.match((await booth.page.getByTestId('receipt-qr').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+        await booth.page.getByTestId('back').click();
+      }
       await booth.backToList();
 
       if (index === 3 || index === 7) {
@@ -144,6 +152,13 @@ describe('a booth day with no network', () => {
       }
     }
     assert.equal(photosChecked, 20);
+
+    // A scanned receipt (its QR code opens #/find/<number>) finds the application by either number.
+    await booth.open(`#/find/${encodeURIComponent(stored[3]!.registrationNumber ?? '')}`);
+    await eventually(async () => assert.deepEqual(await booth.draftIdsInList(), [filed[3]!.id]));
+    await booth.open(`#/find/${encodeURIComponent(filed[5]!.provisional)}`);
+    await eventually(async () => assert.deepEqual(await booth.draftIdsInList(), [filed[5]!.id]));
+    await booth.search('');
 
     // The booth sees the official numbers too, offline later as well.
     await booth.openDraftFromList(filed[0]!.id);
