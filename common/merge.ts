@@ -61,6 +61,15 @@ export function mergeApplication(
   // lost): the office has that submitted form, and a submitted application is locked until it is
   // returned. Edits made here meanwhile cannot be applied to it.
   if (server.status === 'submitted' && base?.status !== 'submitted') return server;
+  // This device submitted while another still edited: the submission is what the person checked
+  // and confirmed, so it stands whole. Mixing the other device's later edits into it could make an
+  // incomplete submission, which the server would refuse forever.
+  if (local.status === 'submitted' && base?.status !== 'submitted') {
+    const submitted: ApplicationWireDoc = { ...local, updatedAt };
+    const record = submitted as unknown as Record<string, unknown>;
+    for (const field of SERVER_OWNED_FIELDS) record[field] = server[field];
+    return JSON.parse(JSON.stringify(submitted)) as ApplicationWireDoc;
+  }
 
   const merged: ApplicationWireDoc = {
     ...server,

@@ -66,7 +66,7 @@ export interface StoredFile extends Omit<UploadDeclaration, 'fileId'> {
 }
 
 /**
- * One registration number given out: `_id` is `number:<permitTypeId>:<YYYY-MM>:<sequence padded>`,
+ * One registration number given out: `_id` is `number:<type code>:<YYYY-MM>:<sequence padded>`,
  * so creating it fails if the number is taken; a second document `application:<id>` records the
  * number an application got, so a repeated submission gets the same one.
  */

@@ -268,7 +268,6 @@ export class Workspace {
     let result: ApplicationDoc | undefined;
     let unchanged = false;
     const written = await doc.incrementalModify((data) => {
-      if ((data as { _deleted?: boolean })._deleted) throw new Error(`application ${id} was deleted`);
       const before = toWireShape(data as LocalApplicationDoc);
       const changed = change(before);
       unchanged = changed === before;
@@ -277,7 +276,9 @@ export class Workspace {
         return data;
       }
       result = { ...changed, updatedAt: Math.max(Date.now(), data.updatedAt + 1) };
-      return toLocal(result);
+      // Typing into a draft another device deleted meanwhile brings it back: keeping what is typed
+      // beats a deletion (the same rule as common/merge.ts).
+      return { ...toLocal(result), _deleted: false };
     });
     this.recentDocs.delete(id);
     this.recentDocs.set(id, written);

@@ -5,7 +5,7 @@
  * anything is written, and a batch with one bad document changes nothing at all.
  */
 import {
-  OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
+  DOCUMENT_ID_PATTERN, OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
 } from '../../common/application-schema.js';
 import { draftProblems } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
@@ -18,7 +18,7 @@ import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
 import {
   APPLICANT_SEQ_INDEX, CLAIM_CODE_INDEX, getIfExists, OWNER_SEQ_INDEX, PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX,
-  SEQ_INDEX, type Store, type StoredApplication,
+  SEQ_INDEX, type Store, type StoredApplication, type StoredRegistration,
 } from '../store.js';
 import type { StoredFileSummary } from '../uploads/upload-service.js';
 import { pushRequestProblems } from '../validation.js';
@@ -32,6 +32,9 @@ const DEVICE_CONTENT_FIELDS = ['permitTypeId', 'catalogVersion', 'answers', ...O
 )] as const;
 
 const OFFICE_ROLES: readonly UserProfile['role'][] = ['front-office', 'admin'];
+
+/** `waiting:<application id>` in ptsp_registrations: submitted, not yet numbered (see start()). */
+const WAITING_PREFIX = 'waiting:';
 
 export function toWire(stored: StoredApplication): ApplicationWireDoc {
   const wire: ApplicationWireDoc = {
@@ -116,6 +119,12 @@ export class ApplicationSync {
     });
     const highest = (result.docs[0] as { serverSeq?: unknown } | undefined)?.serverSeq;
     if (typeof highest === 'number') this.clock.advanceTo(highest);
+    // Submitted applications still waiting for their number (a crash, or a store that failed
+    // too long, between their last file and their number): try them again now.
+    const waiting = await this.store.registrations.list({ startkey: WAITING_PREFIX, endkey: `${WAITING_PREFIX}\ufff0` });
+    for (const row of waiting.rows) {
+      void this.registerIfReady(row.id.slice(WAITING_PREFIX.length)).catch((error: unknown) => console.error(`registration of ${row.id} failed`, error));
+    }
   }
 
   /** The application if `user` may read and change it: its owner, or the citizen who claimed it. */
@@ -126,6 +135,8 @@ export class ApplicationSync {
   }
 
   private async stored(applicationId: string): Promise<StoredApplication | undefined> {
+    // Only well-formed ids reach the store: nano leaves `_design/...` unescaped, which would address other paths.
+    if (!new RegExp(DOCUMENT_ID_PATTERN).test(applicationId)) return undefined;
     const doc = await getIfExists(this.store.applications, applicationId);
     return doc?.type === 'application' ? doc : undefined;
   }
@@ -222,11 +233,15 @@ export class ApplicationSync {
     }
     if (problems.length > 0) throw invalidInput(problems);
 
-    return this.writeLock.run('applications', () => this.write(user, rows, device, catalogsByVersion));
+    const { response, unnumbered } = await this.writeLock.run('applications', () => this.write(user, rows, device, catalogsByVersion));
+    // A device sending again what the server has, submitted but without a number: a chance to give it.
+    for (const id of unnumbered) await this.registerIfReady(id);
+    return response;
   }
 
   private async write(user: UserProfile, rows: PushRequest['rows'], device: string | undefined,
-    catalogsByVersion: Map<number, Promise<{ permitTypes: PermitType[] } | undefined>>): Promise<PushResponse> {
+    catalogsByVersion: Map<number, Promise<{ permitTypes: PermitType[] } | undefined>>): Promise<{ response: PushResponse; unnumbered: string[] }> {
+    const unnumbered: string[] = [];
     const current = await this.store.applications.fetch({ keys: rows.map((row) => row.newDocumentState.id) });
     const existingById = new Map<string, StoredApplication>();
     for (const row of current.rows) {
@@ -249,13 +264,19 @@ export class ApplicationSync {
       }
       if (existing) {
         const master = toWire(existing);
-        if (sameApplicationState(master, next)) continue;
+        if (sameApplicationState(master, next)) {
+          if (master.status === 'submitted' && !master.registrationNumber && !master._deleted) unnumbered.push(master.id);
+          continue;
+        }
         if (!row.assumedMasterState || !sameApplicationState(master, row.assumedMasterState)) {
           conflicts.push(master);
           continue;
         }
       }
-      const found = this.workflowProblems(index, user, next, existing, await this.permitTypeOf(catalogsByVersion, next));
+      const found = [
+        ...this.workflowProblems(index, user, next, existing, await this.permitTypeOf(catalogsByVersion, next)),
+        ...(next.status === 'submitted' && existing?.status !== 'submitted' ? await this.codeClashes(index, next) : []),
+      ];
       if (found.length > 0) {
         problems.push(...found);
         continue;
@@ -276,7 +297,7 @@ export class ApplicationSync {
       throw new ApiError(422, 'workflow-refused', 'Perubahan ini tidak diizinkan pada tahap permohonan sekarang; tidak ada yang diubah.',
         'This change is not allowed at the application\'s current stage; nothing was changed.', problems);
     }
-    if (writes.length === 0) return { conflicts };
+    if (writes.length === 0) return { response: { conflicts }, unnumbered };
 
     await this.giveNumbers(writes, catalogsByVersion);
     const results = await this.store.applications.bulk({ docs: writes });
@@ -296,8 +317,21 @@ export class ApplicationSync {
     }
     const lost = new Set(lostRace);
     const written = writes.filter((doc) => !lost.has(doc._id));
+    await this.markWaiting(written.filter((doc) => doc.status === 'submitted' && !doc.registrationNumber && !doc.deleted).map((doc) => doc._id));
     await recordAudit(this.store, this.pushEvents(user, written, existingById, device));
-    return { conflicts };
+    return { response: { conflicts }, unnumbered };
+  }
+
+  /** Remembers applications that wait for their number, so a restart finds them (start()). */
+  private async markWaiting(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // An existing marker answers 409 in its row: it already says what this one would.
+    await this.store.registrations.bulk({ docs: ids.map((id) => ({ _id: `${WAITING_PREFIX}${id}` }) as unknown as StoredRegistration) });
+  }
+
+  private async clearWaiting(id: string): Promise<void> {
+    const marker = await getIfExists(this.store.registrations, `${WAITING_PREFIX}${id}`);
+    if (marker) await this.store.registrations.destroy(marker._id, marker._rev).catch(() => undefined);
   }
 
   private async permitTypeOf(catalogsByVersion: Map<number, Promise<{ permitTypes: PermitType[] } | undefined>>,
@@ -311,6 +345,12 @@ export class ApplicationSync {
     const previous = existing && !existing.deleted ? existing.status : undefined;
     if (existing && next.ownerId !== existing.ownerId) {
       return [problemAt(index, 'ownerId', 'pemilik permohonan tidak dapat diganti', 'the owner of an application cannot change')];
+    }
+    // A number, a catalog's fields and the files' requirements all belong to the type it was started as.
+    if (existing && (next.permitTypeId !== existing.permitTypeId || next.catalogVersion !== existing.catalogVersion)) {
+      return [problemAt(index, next.permitTypeId !== existing.permitTypeId ? 'permitTypeId' : 'catalogVersion',
+        'jenis izin dan versi katalog permohonan tidak dapat diganti; buat permohonan baru',
+        'the permit type and catalog version of an application cannot change; start a new application')];
     }
     if (next._deleted) {
       return previous === undefined || previous === 'draft' ? []
@@ -334,6 +374,32 @@ export class ApplicationSync {
     return submissionProblems(permitType, next, filedByBooth).map((found) => ({
       path: `/rows/${index}/newDocumentState/${found.path}`, message: found.message,
     }));
+  }
+
+  /**
+   * Receipt numbers and claim codes are made on devices (offline), so the server makes sure no
+   * other application already carries the same one before it accepts a submission: a receipt must
+   * find one application, a claim code claim one.
+   */
+  private async codeClashes(index: number, next: ApplicationWireDoc): Promise<ApiProblem[]> {
+    const problems: ApiProblem[] = [];
+    const checks = [
+      ['provisionalNumber', PROVISIONAL_NUMBER_INDEX, next.provisionalNumber],
+      ['claimCode', CLAIM_CODE_INDEX, next.claimCode],
+    ] as const;
+    for (const [field, index_, value] of checks) {
+      if (!value) continue;
+      const found = await this.store.applications.find({
+        selector: { [field]: value, status: { $in: ['submitted', 'returned'] }, deleted: false },
+        limit: 50,
+        use_index: [index_.ddoc, index_.name],
+      });
+      if ((found.docs as StoredApplication[]).some((doc) => doc._id !== next.id)) {
+        problems.push(problemAt(index, field, 'nomor ini sudah dipakai permohonan lain; kirim ulang untuk mendapat nomor baru',
+          'this number is already used by another application; submit again to get a new one'));
+      }
+    }
+    return problems;
   }
 
   /** Numbers every submitted application in `writes` whose documents are all stored (under the write lock). */
@@ -394,6 +460,7 @@ export class ApplicationSync {
       if (!permitType || !this.documentsStored(doc, await this.storedFiles([doc]))) return;
       const given = await this.numbers.numberFor(doc.id, doc.permitTypeId, permitType.code);
       await this.writeServerChange(doc, given);
+      await this.clearWaiting(doc.id);
       await recordAudit(this.store, [{ actor: 'system', action: 'application.register', target: doc.id, details: { registrationNumber: given.registrationNumber } }]);
     });
   }
@@ -445,7 +512,12 @@ export class ApplicationSync {
         'A claim code has 10 letters or digits, e.g. 4F7QX-K2M9D.', [{ path: '/code', message: { id: 'format kode salah', en: 'wrong code format' } }]);
     }
     return this.writeLock.run('applications', async () => {
-      const found = await this.store.applications.find({ selector: { claimCode: code }, limit: 2, use_index: [CLAIM_CODE_INDEX.ddoc, CLAIM_CODE_INDEX.name] });
+      // Conditions in the selector, not after `limit`: drafts carrying the same code cannot crowd it out.
+      const found = await this.store.applications.find({
+        selector: { claimCode: code, status: { $in: ['submitted', 'returned'] }, deleted: false },
+        limit: 50,
+        use_index: [CLAIM_CODE_INDEX.ddoc, CLAIM_CODE_INDEX.name],
+      });
       const doc = (found.docs as StoredApplication[]).find((candidate) => !candidate.deleted && candidate.status !== 'draft');
       if (!doc) {
         await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim-failed' }]);
@@ -468,11 +540,13 @@ export class ApplicationSync {
     if (number.length < 4 || number.length > 64) {
       throw new ApiError(400, 'invalid-number', 'Tulis nomor tanda terima atau nomor pendaftaran.', 'Give a receipt or registration number.');
     }
+    // Only submitted applications carry a number that counts (a draft can carry any text).
+    const submitted = { status: { $in: ['submitted', 'returned'] }, deleted: false };
     const [byProvisional, byRegistration] = await Promise.all([
-      this.store.applications.find({ selector: { provisionalNumber: number }, limit: 5, use_index: [PROVISIONAL_NUMBER_INDEX.ddoc, PROVISIONAL_NUMBER_INDEX.name] }),
-      this.store.applications.find({ selector: { registrationNumber: number }, limit: 5, use_index: [REGISTRATION_NUMBER_INDEX.ddoc, REGISTRATION_NUMBER_INDEX.name] }),
+      this.store.applications.find({ selector: { provisionalNumber: number, ...submitted }, limit: 50, use_index: [PROVISIONAL_NUMBER_INDEX.ddoc, PROVISIONAL_NUMBER_INDEX.name] }),
+      this.store.applications.find({ selector: { registrationNumber: number, ...submitted }, limit: 50, use_index: [REGISTRATION_NUMBER_INDEX.ddoc, REGISTRATION_NUMBER_INDEX.name] }),
     ]);
-    const visible = ([...byProvisional.docs, ...byRegistration.docs] as StoredApplication[]).find((doc) => !doc.deleted
+    const visible = ([...byProvisional.docs, ...byRegistration.docs] as StoredApplication[]).find((doc) => !doc.deleted && doc.status !== 'draft'
       && (doc.ownerId === user.userId || doc.applicantId === user.userId || OFFICE_ROLES.includes(user.role)));
     // The same answer whether the number does not exist or belongs to someone else.
     if (!visible) throw new ApiError(404, 'application-not-found', `Tidak ada permohonan Anda dengan nomor ${number}.`, `None of your applications has number ${number}.`);

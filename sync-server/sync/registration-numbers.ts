@@ -11,8 +11,12 @@
 import { formatRegistrationNumber, registrationPeriod } from '../../common/workflow.js';
 import { getIfExists, type Store, type StoredRegistration } from '../store.js';
 
-const numberDocId = (permitTypeId: string, period: string, sequence: number): string =>
-  `number:${permitTypeId}:${period}:${String(sequence).padStart(8, '0')}`;
+/**
+ * Keyed by the type's code, which is what the printed number shows: a permit type renamed in a
+ * later catalog version but keeping its code continues the same sequence instead of repeating it.
+ */
+const numberDocId = (typeCode: string, period: string, sequence: number): string =>
+  `number:${typeCode}:${period}:${String(sequence).padStart(8, '0')}`;
 
 export interface GivenNumber {
   registrationNumber: string;
@@ -20,7 +24,7 @@ export interface GivenNumber {
 }
 
 export class RegistrationNumbers {
-  /** Next free sequence per `permitTypeId:period`, learnt from the store on first use. */
+  /** Next free sequence per `typeCode:period`, learnt from the store on first use. */
   private readonly next = new Map<string, number>();
 
   constructor(
@@ -33,12 +37,12 @@ export class RegistrationNumbers {
     const given = await this.existing(applicationId);
     if (given) return given;
     const period = registrationPeriod(now, this.timeZone);
-    const key = `${permitTypeId}:${period}`;
-    let sequence = this.next.get(key) ?? (await this.highest(permitTypeId, period)) + 1;
+    const key = `${typeCode}:${period}`;
+    let sequence = this.next.get(key) ?? (await this.highest(typeCode, period)) + 1;
     const registeredAt = now.toISOString();
     for (;;) {
       const registration: StoredRegistration = {
-        _id: numberDocId(permitTypeId, period, sequence),
+        _id: numberDocId(typeCode, period, sequence),
         type: 'registration',
         applicationId,
         permitTypeId,
@@ -74,8 +78,8 @@ export class RegistrationNumbers {
     return doc ? { registrationNumber: doc.registrationNumber, registeredAt: doc.at } : undefined;
   }
 
-  private async highest(permitTypeId: string, period: string): Promise<number> {
-    const prefix = `number:${permitTypeId}:${period}:`;
+  private async highest(typeCode: string, period: string): Promise<number> {
+    const prefix = `number:${typeCode}:${period}:`;
     const list = await this.store.registrations.list({ startkey: `${prefix}\ufff0`, endkey: prefix, descending: true, limit: 1 });
     const id = list.rows[0]?.id;
     return id ? Number(id.slice(prefix.length)) : 0;

@@ -229,7 +229,12 @@ export class UploadService {
     if (existing) {
       if (existing.applicationId !== declaration.applicationId
         && !(await this.access.accessibleApplication(user, existing.applicationId))) throw uploadNotFound();
-      if (sameDeclaration(existing, declaration)) return { created: false, state: uploadState(existing) };
+      if (sameDeclaration(existing, declaration)) {
+        // Declared again after it was complete (a device that lost the answer): the application may
+        // still wait for its number if the server stopped in between.
+        if (existing.complete) await this.onFileComplete(existing.applicationId).catch((error: unknown) => console.error('registration after a repeated declaration failed', error));
+        return { created: false, state: uploadState(existing) };
+      }
       throw new ApiError(409, 'upload-declaration-conflict',
         'Berkas dengan kode ini sudah didaftarkan dengan data lain (nama, jenis, ukuran, atau sidik berbeda).',
         'A file with this id was already declared with other details (name, type, size or digest differ).');
@@ -248,6 +253,16 @@ export class UploadService {
         `The file is too large for "${requirement.name.en}": at most ${requirement.maxSizeKb} KB.`);
     }
 
+    // Only a file the application itself names, for that requirement: nobody can park other bytes
+    // behind an application, or take the id of a file another application names. Until the
+    // application's new state arrives, the device hears "not yet" and tries again later.
+    const named = application.documents?.[declaration.requirementId];
+    if (named?.fileId !== declaration.fileId || named.sha256 !== declaration.sha256 || named.size !== declaration.size
+      || named.mimeType.toLowerCase() !== declaration.mimeType) {
+      throw new ApiError(404, 'application-not-found',
+        'Permohonan di server belum menyebut berkas ini. Berkas dikirim lagi nanti.',
+        'The application on the server does not name this file yet. The file will be sent again later.');
+    }
     const doc: StoredFile = {
       _id: declaration.fileId,
       type: 'file',
@@ -316,7 +331,12 @@ export class UploadService {
         const state = uploadState(doc);
         if (doc.complete || range.start !== state.receivedBytes) throw offsetMismatch(state);
         // A first piece that already shows the wrong kind of file is refused before the rest is sent.
-        if (range.start === 0 && piece.length >= SIGNATURE_BYTES && !SIGNATURES[doc.mimeType]?.(piece)) {
+        if (range.start === 0 && piece.length < Math.min(SIGNATURE_BYTES, doc.size)) {
+          // Too short to show what kind of file it is: the kind is always checked on the first piece.
+          throw new ApiError(400, 'first-piece-too-short', `Potongan pertama harus paling sedikit ${SIGNATURE_BYTES} byte.`,
+            `The first piece must be at least ${SIGNATURE_BYTES} bytes.`);
+        }
+        if (range.start === 0 && !SIGNATURES[doc.mimeType]?.(piece)) {
           await this.refuse(user, doc, 'wrong-file-kind');
         }
         if (range.end + 1 < doc.size) return await this.storePart(doc, range.start, piece);

@@ -458,6 +458,20 @@ describe('intake on the device (Workspace without sync)', () => {
       await workspace.setDocumentRef(id, 'ktp', undefined);
       expect((await firstValueFrom(workspace.draft$(id)))!.documents).to.deep.equal({});
     });
+
+    it('typing on after another device deleted the draft brings it back with what was typed', async () => {
+      const workspace = await open(user('hapus-jauh'));
+      const id = await workspace.createDraft(tdp, demoCatalog.version);
+      await workspace.saveAnswer(id, 'companyName', 'CV Tetap');
+      // The deletion arrives through the replication, not through this workspace.
+      const collection = (workspace as unknown as { local: { applications: { findOne(id: string): { exec(): Promise<{ remove(): Promise<unknown> } | null> } } } })
+        .local.applications;
+      await (await collection.findOne(id).exec())?.remove();
+      expect(await firstValueFrom(workspace.draft$(id))).to.equal(null);
+      await workspace.saveAnswer(id, 'companyName', 'CV Tetap Ada');
+      const back = await firstValueFrom(workspace.draft$(id));
+      expect(back?.answers.companyName).to.equal('CV Tetap Ada');
+    });
   });
 });
 

@@ -7,12 +7,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
 import nano from 'nano';
 import type { AnswerValue, ApplicationWireDoc, DocumentRef } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import { DEVICE_HEADER, type PullResponse, type PushResponse, type PushRow } from '../../common/sync-protocol.js';
 import type { UploadDeclaration, UploadState } from '../../common/upload-protocol.js';
 import { newClaimCode, newProvisionalNumber, registrationPeriod } from '../../common/workflow.js';
+import { startServer } from '../../sync-server/server.js';
 import { DATABASES, type AuditEvent, type StoredRegistration } from '../../sync-server/store.js';
 import {
   COUCHDB_URL, expectError, freshId, startTestServer, type ApiResult, type Session, type TestServer,
@@ -198,7 +200,7 @@ function intake(server: TestServer) {
   };
 
   const allTdpNumbers = async (): Promise<StoredRegistration[]> => {
-    const all = await registrationsDb.list({ startkey: 'number:tdp:', endkey: 'number:tdp:\ufff0', include_docs: true });
+    const all = await registrationsDb.list({ startkey: 'number:TDP:', endkey: 'number:TDP:\ufff0', include_docs: true });
     return all.rows.flatMap((row): StoredRegistration[] => (row.doc ? [row.doc] : []));
   };
 
@@ -615,6 +617,102 @@ describe('intake: submissions, registration numbers, returns, claims', () => {
     expectError(await desk.lookup(me, 'P-'), 400, 'invalid-number');
     expectError(await server.api('/api/applications/lookup', { cookie: me.cookie }), 400, 'invalid-number');
     expectError(await server.api(`/api/applications/lookup?number=${filing.provisionalNumber}`), 401, 'not-signed-in');
+  });
+});
+
+describe('intake: what a review found (hardening)', () => {
+  let server: TestServer;
+  let desk: ReturnType<typeof intake>;
+  let me: Session;
+  let other: Session;
+  let office: Session;
+  before(async () => {
+    server = await startTestServer();
+    desk = intake(server);
+    [me, other, office] = await Promise.all([server.session('pemohon1'), server.session('pemohon2'), server.session('loket1')]);
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('never lets an application change its permit type or catalog version, even after a return', async () => {
+    const filing = await desk.prepare(me);
+    const numbered = await desk.submitNumbered(filing);
+    assert.equal((await desk.returnFor(office, numbered.id, { reasons: [{ text: 'Periksa lagi.' }] })).status, 200);
+    const returned = await desk.pulled(me, numbered.id);
+    assert.equal(returned?.status, 'returned');
+    for (const change of [{ permitTypeId: 'siup' }, { catalogVersion: 1 }]) {
+      const result = await desk.push(me, [{ assumedMasterState: returned!, newDocumentState: { ...returned!, ...change, status: 'submitted', updatedAt: returned!.updatedAt + 1 } }]);
+      assert.ok(result.status === 422 || result.status === 400, `refused: ${result.text.slice(0, 200)}`);
+    }
+    const stored = await server.stored(numbered.id);
+    assert.equal(stored?.permitTypeId, 'tdp');
+    assert.equal(stored?.status, 'returned');
+  });
+
+  it('refuses a second application carrying the same receipt number, and drafts with that number crowd out neither lookup nor claim', async () => {
+    const first = await desk.prepare(me);
+    const numbered = await desk.submitNumbered(first);
+    // Another account copies the number into drafts (any text is allowed in a draft)...
+    for (let copy = 0; copy < 6; copy++) await desk.prepare(other, { provisionalNumber: numbered.provisionalNumber } as Partial<ApplicationWireDoc>);
+    // ...and into a submission, which is refused.
+    const thief = await desk.prepare(other);
+    await desk.uploadAll(thief);
+    const stolen = desk.submission(thief, { provisionalNumber: numbered.provisionalNumber });
+    const refused = await desk.push(other, [{ assumedMasterState: thief.doc, newDocumentState: stolen }]);
+    expectError(refused, 422, 'workflow-refused');
+    // The office and the owner still find the right application by it.
+    for (const session of [me, office]) {
+      const found = await desk.lookup(session, numbered.provisionalNumber ?? '');
+      assert.equal(found.status, 200, found.text);
+      assert.equal((found.body as { application: ApplicationWireDoc }).application.id, numbered.id);
+    }
+  });
+
+  it('gives a number after a restart to an application that was waiting for it when the server stopped', async () => {
+    const running = await startTestServer();
+    let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      const local = intake(running);
+      const owner = await running.session('pemohon1');
+      const filing = await local.prepare(owner);
+      // Submitted first, files after: the number is given when the last file completes. Here the
+      // server "crashes" in between: the number never gets written, only the waiting marker stays.
+      assert.deepEqual(await local.pushOk(owner, [{ assumedMasterState: filing.doc, newDocumentState: local.submission(filing) }]), { conflicts: [] });
+      await local.uploadAll(filing);
+      const store = nano({ url: running.storeUrl });
+      const applicationsDb = store.use<Record<string, unknown>>(DATABASES.applications);
+      const registrationsDb = store.use<Record<string, unknown>>(DATABASES.registrations);
+      const numbered = await applicationsDb.get(filing.doc.id);
+      assert.ok(numbered.registrationNumber, 'numbered when its files completed');
+      const { registrationNumber: _number, registeredAt: _at, ...unnumbered } = numbered;
+      await applicationsDb.insert(unnumbered);
+      for (const id of [`application:${filing.doc.id}`]) {
+        const doc = await registrationsDb.get(id);
+        await registrationsDb.destroy(doc._id, doc._rev);
+      }
+      const numberDocs = await registrationsDb.list({ startkey: 'number:', endkey: 'number:\ufff0' });
+      for (const row of numberDocs.rows) await registrationsDb.destroy(row.id, row.value.rev);
+      await registrationsDb.insert({ _id: `waiting:${filing.doc.id}` });
+
+      await running.running.close();
+      restarted = await startServer(running.config);
+      // The embedded store comes back on another port.
+      const storeAfter = nano({ url: restarted.storeUrl });
+      const applicationsAfter = storeAfter.use<Record<string, unknown>>(DATABASES.applications);
+      const deadline = Date.now() + 15_000;
+      let after: Record<string, unknown> = {};
+      while (Date.now() < deadline) {
+        after = await applicationsAfter.get(filing.doc.id);
+        if (after.registrationNumber) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.match(String(after.registrationNumber), /^0001\/TDP\//, 'numbered again after the restart, without a gap');
+      await assert.rejects(storeAfter.use(DATABASES.registrations).get(`waiting:${filing.doc.id}`), 'the marker is gone');
+    } finally {
+      await restarted?.close();
+      await fs.rm(running.config.dataDir, { recursive: true, force: true });
+    }
   });
 });
 

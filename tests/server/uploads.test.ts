@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import nano from 'nano';
+import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import { MAX_UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_BYTES, type UploadDeclaration, type UploadState } from '../../common/upload-protocol.js';
 import { CatalogService } from '../../sync-server/catalog-service.js';
@@ -73,14 +74,36 @@ describe('requirement document uploads', () => {
     await server.close();
   });
 
+  /** The state each test application has on the server, to name its files in it. */
+  const applications = new Map<string, ApplicationWireDoc>();
+
   /** A TDP application of `session`, pushed through the sync endpoint like a device does. */
   async function application(session: Session): Promise<string> {
     const doc = draft(session.user.userId, {}, { permitTypeId: 'tdp', catalogVersion: demoCatalog.version });
     assert.deepEqual(await server.pushOk(session.cookie, [{ newDocumentState: doc }]), { conflicts: [] });
+    applications.set(doc.id, doc);
     return doc.id;
   }
 
+  /**
+   * As a device does before it uploads: the application names the file for its requirement. Where
+   * the server refuses that (another account's application, a requirement the type lacks, a file
+   * too large), the declaration is sent anyway: that refusal is what such a test looks at.
+   */
+  async function nameFile(session: Session, declaration: unknown): Promise<void> {
+    const { fileId, applicationId, requirementId, fileName, mimeType, size, sha256: digest } = (declaration ?? {}) as Partial<UploadDeclaration>;
+    const current = applicationId ? applications.get(applicationId) : undefined;
+    if (!current || !fileId || !requirementId || !fileName || !mimeType || !size || !digest) return;
+    const next: ApplicationWireDoc = {
+      ...current, updatedAt: current.updatedAt + 1,
+      documents: { ...current.documents, [requirementId]: { fileId, fileName, mimeType: mimeType.toLowerCase(), size, sha256: digest } },
+    };
+    const pushed = await server.push(session.cookie, [{ assumedMasterState: current, newDocumentState: next }]);
+    if (pushed.status === 200) applications.set(next.id, next);
+  }
+
   async function declare(session: Session, declaration: unknown): Promise<ApiResult> {
+    await nameFile(session, declaration);
     return server.api('/api/uploads', { body: declaration, cookie: session.cookie });
   }
 
@@ -169,10 +192,14 @@ describe('requirement document uploads', () => {
     let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
       const owner = await first.session('pemohon1');
-      const doc = draft(owner.user.userId, {}, { permitTypeId: 'tdp', catalogVersion: demoCatalog.version });
-      await first.pushOk(owner.cookie, [{ newDocumentState: doc }]);
       const bytes = fileBytes(400 * 1024, JPEG_MAGIC);
-      const declaration = declarationFor(doc.id, bytes);
+      const fileId = freshId();
+      const doc = draft(owner.user.userId, {}, {
+        permitTypeId: 'tdp', catalogVersion: demoCatalog.version,
+        documents: { ktp: { fileId, fileName: 'ktp-siti.jpg', mimeType: 'image/jpeg', size: bytes.length, sha256: sha256(bytes) } },
+      });
+      await first.pushOk(owner.cookie, [{ newDocumentState: doc }]);
+      const declaration = declarationFor(doc.id, bytes, { fileId });
       assert.equal((await first.api('/api/uploads', { body: declaration, cookie: owner.cookie })).status, 201);
       assert.equal((await putPiece(first.url, owner.cookie, declaration.fileId, bytes, 0, UPLOAD_CHUNK_BYTES)).status, 200);
 

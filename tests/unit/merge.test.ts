@@ -170,6 +170,22 @@ describe('mergeApplication: intake', () => {
   const ref = (fileId: string): DocumentRef => ({ fileId, fileName: `${fileId}.jpg`, mimeType: 'image/jpeg', size: 1000, sha256: 'a'.repeat(64) });
   const base = state({ companyName: 'CV Jaya', companyAddress: address, partners }, { permitTypeId: 'tdp', updatedAt: 1_000 });
 
+  it('keeps this device\'s submission whole when another device edited the draft meanwhile (never a mix the server would refuse)', () => {
+    // The other device cleared a required answer; this one submitted the complete form.
+    const server = state({ ...base.answers, companyName: '' }, { permitTypeId: 'tdp', updatedAt: 2_000, registrationNumber: '0001/TDP/11/2026' });
+    const local = state(base.answers, {
+      permitTypeId: 'tdp', updatedAt: 1_500, status: 'submitted', provisionalNumber: 'P-7KQ2-M9XD', submittedAt: '2026-11-22T10:00:00.000Z',
+      registrationNumber: 'forged', documents: { ktp: ref('ktp-1') },
+    });
+    const merged = mergeApplication(base, server, local);
+    assert.equal(merged.status, 'submitted');
+    assert.deepEqual(merged.answers, base.answers, 'the answers the person submitted');
+    assert.deepEqual(merged.documents, { ktp: ref('ktp-1') });
+    assert.equal(merged.provisionalNumber, 'P-7KQ2-M9XD');
+    assert.equal(merged.registrationNumber, '0001/TDP/11/2026', 'server-owned fields still come from the server');
+    assert.equal(merged.updatedAt, 2_000);
+  });
+
   it('treats an equal copy of an address or group as untouched, so the other side\'s edit is kept', () => {
     const server = state({ ...base.answers, companyAddress: { ...address, district: 'Balikpapan Selatan' }, partners: [...partners, { name: 'Budi', nik: '', position: 'passive' }] },
       { permitTypeId: 'tdp', updatedAt: 2_000 });
@@ -293,17 +309,18 @@ describe('mergeApplication: intake', () => {
     const submitted = mergeApplication(base, draftServer, submitting);
     assert.equal(submitted.status, 'submitted');
     assert.equal(submitted.provisionalNumber, 'P-7KQ2-M9XD');
-    assert.equal(submitted.answers.kbli, '47112');
+    // What the person checked and submitted stands whole (a mix could be incomplete, see above).
+    assert.equal(submitted.answers.kbli, base.answers.kbli);
     // The office returned it, this device had not touched the status: returned.
     const numbered = { ...base, status: 'submitted' as const, registrationNumber: '0001/TDP/11/2026' };
     const returned = { ...numbered, status: 'returned' as const, returnReasons: [{ text: 'x' }], updatedAt: 3_000 };
     assert.equal(mergeApplication(numbered, returned, numbered).status, 'returned');
-    // Returned: this device resubmitted while another saved a correction (still returned): resubmitted, both edits.
+    // Returned: this device resubmitted while another saved a correction (still returned): the resubmission stands whole.
     const otherCorrection = { ...returned, answers: { ...returned.answers, kbli: '47111' }, updatedAt: 3_500 };
     const resubmitting = { ...returned, status: 'submitted' as const, answers: { ...returned.answers, companyName: 'CV Benar' }, updatedAt: 4_000 };
     const both = mergeApplication(returned, otherCorrection, resubmitting);
     assert.equal(both.status, 'submitted');
-    assert.deepEqual([both.answers.kbli, both.answers.companyName], ['47111', 'CV Benar']);
+    assert.deepEqual([both.answers.kbli, both.answers.companyName], [returned.answers.kbli, 'CV Benar']);
     assert.deepEqual(both.returnReasons, [{ text: 'x' }], 'the server drops the reasons when it stores the resubmission, not the merge');
   });
 });
