@@ -169,7 +169,11 @@ export class Workspace {
   private cachedCatalog(version: number): Promise<PermitCatalog | undefined> {
     let catalog = this.catalogCache.get(version);
     if (!catalog) {
-      catalog = this.catalogAt(version);
+      // A version not on the device yet is asked again next time (it may have arrived).
+      catalog = this.catalogAt(version).then((found) => {
+        if (!found) this.catalogCache.delete(version);
+        return found;
+      });
       this.catalogCache.set(version, catalog);
     }
     return catalog;
@@ -202,7 +206,8 @@ export class Workspace {
 
   /** What still keeps an application from being submitted, by the same rules the server applies. */
   async submissionProblems(application: ApplicationDoc): Promise<SubmissionProblem[]> {
-    const permitType = (await this.catalogAt(application.catalogVersion))?.permitTypes.find((type) => type.id === application.permitTypeId);
+    // Asked after every keystroke in the open form: the catalog comes from memory, not IndexedDB.
+    const permitType = (await this.cachedCatalog(application.catalogVersion))?.permitTypes.find((type) => type.id === application.permitTypeId);
     if (!permitType) return [{ path: 'catalog', message: { id: 'Katalog izin untuk permohonan ini belum ada di perangkat.', en: 'The permit catalog of this application is not on this device.' } }];
     // The numbers are made at submission; everything else must already be there.
     const withNumbers: ApplicationDoc = { ...application, provisionalNumber: application.provisionalNumber ?? 'P-0000-0000', claimCode: application.claimCode ?? '00000-00000' };
