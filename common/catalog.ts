@@ -19,9 +19,6 @@ export interface LocalizedText {
 export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'choice' | 'phone' | 'nik' | 'email' | 'yesno' | 'gps'
   | 'address' | 'group';
 
-/** Kinds a repeated group's sub-fields may have: one level of nesting, scalar answers only. */
-export type ScalarFieldKind = Exclude<FieldKind, 'address' | 'group'>;
-
 /**
  * The parts of an `address` answer, in the order an Indonesian address is written. `rtRw` is
  * "003/005"; the postal code has 5 digits. Parts not `required` may stay empty.

@@ -44,6 +44,13 @@ const DEVICE_OPTIONAL_FIELDS = OPTIONAL_FIELDS.filter(
   (field) => field !== 'documents' && !(SERVER_OWNED_FIELDS as readonly string[]).includes(field),
 );
 
+/** `doc` with the fields only the server sets taken from `server` (absent ones dropped, as JSON does). */
+function withServerOwnedFields(doc: ApplicationWireDoc, server: ApplicationWireDoc): ApplicationWireDoc {
+  const record = { ...doc } as unknown as Record<string, unknown>;
+  for (const field of SERVER_OWNED_FIELDS) record[field] = server[field];
+  return JSON.parse(JSON.stringify(record)) as ApplicationWireDoc;
+}
+
 export function mergeApplication(
   base: ApplicationWireDoc | undefined,
   server: ApplicationWireDoc,
@@ -52,10 +59,7 @@ export function mergeApplication(
   const updatedAt = Math.max(server.updatedAt, local.updatedAt);
   // Deleting on one side while the other still edits: keep the edit (undeleting beats losing text).
   if (server._deleted !== local._deleted) {
-    const living: ApplicationWireDoc = { ...(server._deleted ? local : server), _deleted: false, updatedAt };
-    const record = living as unknown as Record<string, unknown>;
-    for (const field of SERVER_OWNED_FIELDS) record[field] = server[field];
-    return JSON.parse(JSON.stringify(living)) as ApplicationWireDoc;
+    return withServerOwnedFields({ ...(server._deleted ? local : server), _deleted: false, updatedAt }, server);
   }
   // Another device submitted (or this device's own submission already arrived and its answer was
   // lost): the office has that submitted form, and a submitted application is locked until it is
@@ -65,10 +69,7 @@ export function mergeApplication(
   // and confirmed, so it stands whole. Mixing the other device's later edits into it could make an
   // incomplete submission, which the server would refuse forever.
   if (local.status === 'submitted' && base?.status !== 'submitted') {
-    const submitted: ApplicationWireDoc = { ...local, updatedAt };
-    const record = submitted as unknown as Record<string, unknown>;
-    for (const field of SERVER_OWNED_FIELDS) record[field] = server[field];
-    return JSON.parse(JSON.stringify(submitted)) as ApplicationWireDoc;
+    return withServerOwnedFields({ ...local, updatedAt }, server);
   }
 
   const merged: ApplicationWireDoc = {

@@ -67,6 +67,14 @@ export function deviceMayChangeStatus(from: ApplicationStatus | undefined, to: A
   return DEVICE_TRANSITIONS[from ?? 'new'].includes(to);
 }
 
+/**
+ * A booth filing for a walk-in citizen: it carries the citizen's identity, or booth staff own it.
+ * Such an application needs the citizen's identity, consent and a claim code to be submitted.
+ */
+export function filedByBooth(doc: Pick<ApplicationDoc, 'citizen' | 'ownerId'>, account: { userId: string; role: string }): boolean {
+  return doc.citizen !== undefined || (account.role === 'booth-staff' && doc.ownerId === account.userId);
+}
+
 /** Whether the person may still change answers and documents (a submitted application waits for the office). */
 export const isEditable = (status: ApplicationStatus): boolean => status === 'draft' || status === 'returned';
 

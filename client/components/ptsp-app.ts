@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { AnswerValue, ApplicationDoc, CitizenIdentity } from '../../common/application-schema.js';
-import type { SubmissionProblem } from '../../common/workflow.js';
+import { filedByBooth, type SubmissionProblem } from '../../common/workflow.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import type { SyncStatus } from '../data/replication.js';
@@ -128,14 +128,18 @@ export class PtspApp extends LitElement {
       this.draft.observe(this.workspace && (this.route.page === 'draft' || this.route.page === 'receipt') ? this.workspace.draft$(this.route.id) : undefined);
       this.submitError = undefined;
     }
-    if (changed.has('listLimit') || changed.has('searching') || changed.has('workspace')) {
-      // Searching needs every application; the plain list only the newest page (fast with 100k).
-      this.drafts.observe(this.workspace?.drafts$(this.searching ? undefined : this.listLimit));
+    if (changed.has('listLimit') || changed.has('searching') || changed.has('workspace') || changed.has('route')) {
+      // Only while the list is shown. Searching needs every application; the plain list only the
+      // newest page (fast with 100k).
+      this.drafts.observe(this.workspace && this.route.page === 'drafts' ? this.workspace.drafts$(this.searching ? undefined : this.listLimit) : undefined);
     }
     const draft = this.draft.value ?? undefined;
     if (draft !== this.problemsFor) {
+      // A new bundle query only for another bundle, not for every keystroke's new state.
+      if (draft?.bundleId !== this.problemsFor?.bundleId) {
+        this.bundle.observe(draft?.bundleId && this.workspace ? this.workspace.bundle$(draft.bundleId) : undefined);
+      }
       this.problemsFor = draft;
-      this.bundle.observe(draft?.bundleId && this.workspace ? this.workspace.bundle$(draft.bundleId) : undefined);
       if (draft && this.workspace) {
         void this.workspace.submissionProblems(draft).then((problems) => {
           if (this.problemsFor === draft) this.problems = problems;
@@ -226,7 +230,7 @@ export class PtspApp extends LitElement {
         const id = draft?.id ?? '';
         return html`<ptsp-draft-form .draft=${draft} .workspace=${workspace}
           .permitType=${draft ? this.catalogFor(draft)?.permitTypes.find((type) => type.id === draft.permitTypeId) : undefined}
-          .saveFailure=${this.saveFailure} ?booth=${Boolean(draft && (draft.citizen !== undefined || (workspace.isBooth && draft.ownerId === workspace.user.userId)))}
+          .saveFailure=${this.saveFailure} ?booth=${Boolean(draft && filedByBooth(draft, workspace.user))}
           .problems=${this.problems} .bundle=${this.bundle.value ?? []} .submitError=${this.submitError}
           @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void this.save(workspace, id, event.detail.fieldId, event.detail.value)}
           @kind-change=${(event: CustomEvent<KindChangeDetail>) => void this.guard(workspace.setKind(id, event.detail.kind, event.detail.previousPermitNumber))}
@@ -283,12 +287,10 @@ export class PtspApp extends LitElement {
     this.submitError = undefined;
     try {
       // Check them all first, so a bundle is submitted whole or not at all.
-      for (const id of ids) {
-        const doc = id === this.problemsFor?.id ? this.problemsFor : undefined;
-        if (doc) {
-          const problems = await workspace.submissionProblems(doc);
-          if (problems.length > 0) throw new NotReadyError(problems);
-        }
+      const members = [this.problemsFor, ...(this.bundle.value ?? [])].filter((doc): doc is ApplicationDoc => doc !== undefined && ids.includes(doc.id));
+      for (const doc of members) {
+        const problems = await workspace.submissionProblems(doc);
+        if (problems.length > 0) throw new NotReadyError(problems);
       }
       for (const id of ids) await workspace.submit(id);
     } catch (error) {

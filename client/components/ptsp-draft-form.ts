@@ -2,7 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
-import type { SubmissionProblem } from '../../common/workflow.js';
+import { isEditable, type SubmissionProblem } from '../../common/workflow.js';
 import { isVisible } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
 import type { Workspace } from '../data/workspace.js';
@@ -53,7 +53,7 @@ export class PtspDraftForm extends LitElement {
     if (!draft) return html`<p data-testid="draft-not-found">${t('form.notFound')}</p>`;
     // The draft is safe on the device; only the catalog that describes its form is missing.
     if (!permitType) return html`<p data-testid="catalog-missing">${t('catalog.unavailable')}</p>`;
-    const editable = draft.status === 'draft' || draft.status === 'returned';
+    const editable = isEditable(draft.status);
     return html`
       <button class="secondary" data-testid="back" @click=${() => this.dispatchEvent(new CustomEvent('back'))}>${t('form.back')}</button>
       <h2 data-testid="draft-title">${pick(permitType.name)}</h2>

@@ -36,12 +36,18 @@ export class PtspReceipt extends LitElement {
   /** On its own page (printable); inside the form it links to that page instead. */
   @property({ type: Boolean }) standalone = false;
   private readonly locale = new LocaleController(this);
+  /** The QR image for the current link: encoded again only when the link changes, not per render. */
+  private qr: { link: string; image: string } | undefined;
+
+  override willUpdate(): void {
+    const link = this.application?.provisionalNumber ? receiptLink(this.application) : undefined;
+    if (link && link !== this.qr?.link) this.qr = { link, image: generate(link).toDataURL({ scale: 4, padX: 2, padY: 2 }) };
+  }
 
   override render() {
     const application = this.application;
     if (!application?.provisionalNumber) return html``;
     const submitted = application.submittedAt ? new Date(application.submittedAt).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' }) : '';
-    const qr = generate(receiptLink(application)).toDataURL({ scale: 4, padX: 2, padY: 2 });
     return html`
       <h3>${t('receipt.title')}</h3>
       <dl>
@@ -57,7 +63,7 @@ export class PtspReceipt extends LitElement {
       ${application.claimCode ? html`<p class="claim">${t('receipt.claimCode')}:
         <strong class="number" data-testid="claim-code">${application.claimCode}</strong><br>${t('receipt.claimHelp')}</p>` : ''}
       <div class="qr">
-        <img src=${qr} alt=${t('receipt.qrLabel')} data-testid="receipt-qr">
+        <img src=${this.qr?.image ?? ''} alt=${t('receipt.qrLabel')} data-testid="receipt-qr">
         ${this.standalone
           ? html`<button class="secondary" data-testid="print-receipt" @click=${() => window.print()}>${t('receipt.print')}</button>`
           : html`<a href="#/receipts/${application.id}" data-testid="receipt-page">${t('receipt.print')}</a>`}

@@ -2,7 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { PermitType } from '../../common/catalog.js';
-import type { SubmissionProblem } from '../../common/workflow.js';
+import { isEditable, type SubmissionProblem } from '../../common/workflow.js';
 import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 import './ptsp-receipt.js';
@@ -44,9 +44,9 @@ export class PtspSubmitPanel extends LitElement {
   override render() {
     const application = this.application;
     if (!application) return html``;
-    const editable = application.status === 'draft' || application.status === 'returned';
+    const editable = isEditable(application.status);
     const waiting = [application, ...this.bundle.filter((member) => member.id !== application.id)]
-      .filter((member) => member.status === 'draft' || member.status === 'returned');
+      .filter((member) => isEditable(member.status));
     return html`<section data-testid="submit-panel">
       <p class="status" data-testid="application-status" data-status=${application.status}>${statusText(application)}</p>
       ${application.status === 'returned' ? this.renderReturned(application) : ''}

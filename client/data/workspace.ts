@@ -11,7 +11,7 @@ import type {
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { sameValue } from '../../common/merge.js';
 import { EXPECTED_USER_HEADER, type UserProfile } from '../../common/sync-protocol.js';
-import { isEditable, newClaimCode, newProvisionalNumber, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
+import { filedByBooth, isEditable, newClaimCode, newProvisionalNumber, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
 import { apiRequest } from './api.js';
 import { catalogAt, loadCatalog } from './catalog.js';
 import { openUserDatabase, toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc, type UserDatabase } from './database.js';
@@ -54,11 +54,6 @@ export class Workspace {
     }, { upload: options.sync });
     workspace = new Workspace(user, local, pending, replication, documents);
     return workspace;
-  }
-
-  /** Booth staff file for walk-in citizens: their applications carry the citizen's identity and a claim code. */
-  get isBooth(): boolean {
-    return this.user.role === 'booth-staff';
   }
 
   get syncStatus$(): Observable<SyncStatus> | undefined {
@@ -211,12 +206,9 @@ export class Workspace {
     if (!permitType) return [{ path: 'catalog', message: { id: 'Katalog izin untuk permohonan ini belum ada di perangkat.', en: 'The permit catalog of this application is not on this device.' } }];
     // The numbers are made at submission; everything else must already be there.
     const withNumbers: ApplicationDoc = { ...application, provisionalNumber: application.provisionalNumber ?? 'P-0000-0000', claimCode: application.claimCode ?? '00000-00000' };
-    return submissionProblems(permitType, withNumbers, this.filedByBooth(application));
+    return submissionProblems(permitType, withNumbers, filedByBooth(application, this.user));
   }
 
-  private filedByBooth(application: ApplicationDoc): boolean {
-    return application.citizen !== undefined || (this.isBooth && application.ownerId === this.user.userId);
-  }
 
   /**
    * Submits (or, after a return, resubmits) with or without network: the receipt's provisional
@@ -230,7 +222,7 @@ export class Workspace {
     if (!isEditable(current.status)) return current;
     const problems = await this.submissionProblems(current);
     if (problems.length > 0) throw new NotReadyError(problems);
-    const booth = this.filedByBooth(current);
+    const booth = filedByBooth(current, this.user);
     return this.modify(id, (data) => ({
       ...data,
       status: 'submitted',

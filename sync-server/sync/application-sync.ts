@@ -5,14 +5,14 @@
  * anything is written, and a batch with one bad document changes nothing at all.
  */
 import {
-  DOCUMENT_ID_PATTERN, OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
+  CLAIM_CODE_PATTERN, DOCUMENT_ID_PATTERN, OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
 } from '../../common/application-schema.js';
 import { draftProblems } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
 import { sameApplicationState, sameValue } from '../../common/merge.js';
 import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
-import { deviceMayChangeStatus, documentRefProblems, isEditable, normalizeCode, submissionProblems } from '../../common/workflow.js';
+import { deviceMayChangeStatus, documentRefProblems, filedByBooth, isEditable, normalizeCode, submissionProblems } from '../../common/workflow.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
@@ -32,6 +32,9 @@ const DEVICE_CONTENT_FIELDS = ['permitTypeId', 'catalogVersion', 'answers', ...O
 )] as const;
 
 const OFFICE_ROLES: readonly UserProfile['role'][] = ['front-office', 'admin'];
+
+const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
+const CLAIM_CODE = new RegExp(CLAIM_CODE_PATTERN);
 
 /** `waiting:<application id>` in ptsp_registrations: submitted, not yet numbered (see start()). */
 const WAITING_PREFIX = 'waiting:';
@@ -136,7 +139,7 @@ export class ApplicationSync {
 
   private async stored(applicationId: string): Promise<StoredApplication | undefined> {
     // Only well-formed ids reach the store: nano leaves `_design/...` unescaped, which would address other paths.
-    if (!new RegExp(DOCUMENT_ID_PATTERN).test(applicationId)) return undefined;
+    if (!DOCUMENT_ID.test(applicationId)) return undefined;
     const doc = await getIfExists(this.store.applications, applicationId);
     return doc?.type === 'application' ? doc : undefined;
   }
@@ -369,9 +372,7 @@ export class ApplicationSync {
     }
     const submitting = next.status === 'submitted' && previous !== 'submitted';
     if (!submitting || !permitType) return [];
-    const filedByBooth = existing ? existing.citizen !== undefined || (user.userId === existing.ownerId && user.role === 'booth-staff')
-      : user.role === 'booth-staff';
-    return submissionProblems(permitType, next, filedByBooth).map((found) => ({
+    return submissionProblems(permitType, next, filedByBooth(existing ?? next, user)).map((found) => ({
       path: `/rows/${index}/newDocumentState/${found.path}`, message: found.message,
     }));
   }
@@ -507,7 +508,7 @@ export class ApplicationSync {
     }
     const text = (body as { code?: unknown } | null)?.code;
     const code = typeof text === 'string' && text.length <= 40 ? normalizeCode(text) : '';
-    if (!/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/.test(code)) {
+    if (!CLAIM_CODE.test(code)) {
       throw new ApiError(400, 'invalid-claim-code', 'Kode klaim terdiri dari 10 huruf/angka, misalnya 4F7QX-K2M9D.',
         'A claim code has 10 letters or digits, e.g. 4F7QX-K2M9D.', [{ path: '/code', message: { id: 'format kode salah', en: 'wrong code format' } }]);
     }

@@ -6,7 +6,7 @@ import { filter, firstValueFrom, tap, throwError, timeout, type Observable } fro
 import type { AddressAnswer, AnswerValue, ApplicationDoc, DocumentRef } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
-import type { SubmissionProblem } from '../../common/workflow.js';
+import { filedByBooth, type SubmissionProblem } from '../../common/workflow.js';
 import { NotReadyError, Workspace } from '../../client/data/workspace.js';
 import type { CitizenInputDetail, PtspCitizenSection } from '../../client/components/ptsp-citizen-section.js';
 import type { PtspAnswersSummary } from '../../client/components/ptsp-answers-summary.js';
@@ -231,7 +231,7 @@ describe('intake on the device (Workspace without sync)', () => {
 
     it('a booth account needs the citizen and their consent, and then gets a claim code', async () => {
       const workspace = await open(user('gerai', 'booth-staff'));
-      expect(workspace.isBooth).to.equal(true);
+      expect(filedByBooth({ ownerId: workspace.user.userId }, workspace.user)).to.equal(true);
       const id = await completeTdp(workspace);
       const found = paths(await refusal(workspace.submit(id)));
       for (const missing of ['citizen/nik', 'citizen/name', 'citizen/phone', 'citizen/address', 'consent']) expect(found, missing).to.include(missing);
