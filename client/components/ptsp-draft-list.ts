@@ -68,6 +68,8 @@ export class PtspDraftList extends LitElement {
   }
 
   override render() {
+    // Texts of states that changed since are dropped now and then, so the cache stays the list's size.
+    if (this.searchText.size > this.drafts.length * 2 + 100) this.searchText.clear();
     const shown = this.drafts.filter((draft) => this.matchesQuery(draft));
     return html`
       <header>
@@ -101,20 +103,40 @@ export class PtspDraftList extends LitElement {
     </form>`;
   }
 
-  /** Matches the permit type's name (either language) or any answer, ignoring case. */
+  /** Permit types by id, built once per catalog (a search looks at every application). */
+  private typesOf = new Map<string, PermitType>();
+  private typesFrom: PermitCatalog | undefined;
+  /** Each application's searchable text, kept while the application does not change (`id:updatedAt`). */
+  private readonly searchText = new Map<string, string>();
+
+  private typeOf(id: string): PermitType | undefined {
+    if (this.typesFrom !== this.catalog) {
+      this.typesFrom = this.catalog;
+      this.typesOf = new Map((this.catalog?.permitTypes ?? []).map((type) => [type.id, type]));
+      this.searchText.clear();
+    }
+    return this.typesOf.get(id);
+  }
+
+  /** Matches the permit type's name (either language), a number, the citizen, or any answer, ignoring case. */
   private matchesQuery(draft: ApplicationDoc): boolean {
     const words = this.query.trim().toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length === 0) return true;
-    const type = this.catalog?.permitTypes.find((candidate) => candidate.id === draft.permitTypeId);
-    const text = [type?.name.id, type?.name.en, type?.code, draft.provisionalNumber, draft.registrationNumber, draft.citizen?.name, draft.citizen?.nik,
-      // Structured answers (addresses, groups) are searched by their texts.
-      JSON.stringify(draft.answers)]
-      .join(' ').toLowerCase();
+    const key = `${draft.id}:${draft.updatedAt}`;
+    let text = this.searchText.get(key);
+    if (text === undefined) {
+      const type = this.typeOf(draft.permitTypeId);
+      text = [type?.name.id, type?.name.en, type?.code, draft.provisionalNumber, draft.registrationNumber, draft.citizen?.name, draft.citizen?.nik,
+        // Structured answers (addresses, groups) are searched by their texts.
+        JSON.stringify(draft.answers)]
+        .join(' ').toLowerCase();
+      this.searchText.set(key, text);
+    }
     return words.every((word) => text.includes(word));
   }
 
   private renderDraft(draft: ApplicationDoc) {
-    const type = this.catalog?.permitTypes.find((candidate) => candidate.id === draft.permitTypeId);
+    const type = this.typeOf(draft.permitTypeId);
     const { done, total: required } = type ? progressOf(type, draft) : { done: 0, total: 0 };
     const when = new Date(draft.updatedAt).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
     const name = type ? pick(type.name) : t('drafts.unknownType', { id: draft.permitTypeId });

@@ -309,6 +309,11 @@ export class DocumentStore {
     return this.targetKb;
   }
 
+  /** The server may now know what the queue waited for (an application, or a file it names): try at once. */
+  wake(): void {
+    this.queue?.retryWaiting();
+  }
+
   async setPhotoTargetKb(kb: number): Promise<void> {
     this.targetKb = Math.min(10_240, Math.max(50, Math.round(kb)));
     await set(PHOTO_TARGET_SETTING, this.targetKb);
@@ -619,6 +624,17 @@ class UploadQueue {
     this.wakeUp?.();
   }
 
+  /** Files that waited for their application on the server are tried at once (it may have arrived). */
+  retryWaiting(): void {
+    // A "not yet" answered while this happened must not put the file back to sleep: it may predate it.
+    this.retryGeneration++;
+    this.notBefore.clear();
+    this.wake();
+  }
+
+  /** Counts retryWaiting calls, so a "not yet" that crossed one is not trusted (see round). */
+  private retryGeneration = 0;
+
   /** The file was forgotten: stop sending it. */
   cancel(fileId: string): void {
     if (this.active?.fileId === fileId) this.active.controller.abort();
@@ -685,9 +701,10 @@ class UploadQueue {
         soonest(notBefore - Date.now());
         continue;
       }
+      const generation = this.retryGeneration;
       const outcome = await this.send(doc);
       if (outcome.kind === 'done') this.failures = 0;
-      if (outcome.kind === 'later') {
+      if (outcome.kind === 'later' && generation === this.retryGeneration) {
         this.notBefore.set(doc.id, Date.now() + outcome.ms);
         soonest(outcome.ms);
       }

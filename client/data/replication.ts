@@ -43,6 +43,8 @@ export class ApplicationReplication {
   private readonly stream$ = new Subject<'RESYNC'>();
   private readonly state: RxReplicationState<LocalApplicationDoc, PullCheckpoint>;
   private events: EventSource | undefined;
+  /** Called after the server stored a push: uploads waiting for their application to arrive may go now. */
+  onPushed: (() => void) | undefined;
   private readonly streamUrl: string;
   private readonly onOnline = (): void => {
     this.connectivity$.next('online');
@@ -90,6 +92,7 @@ export class ApplicationReplication {
           const conflicting = new Set(body.conflicts.map((doc) => doc.id));
           await this.pending.markSent(rows.filter((row) => !conflicting.has(row.newDocumentState.id))
             .map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
+          this.onPushed?.();
           return body.conflicts.map(toLocal);
         },
       },

@@ -52,6 +52,8 @@ export class Workspace {
       if (!workspace) throw new Error('the workspace is not open yet');
       return workspace.setDocumentRef(applicationId, requirementId, ref);
     }, { upload: options.sync });
+    // An upload waits until its application (naming the file) is on the server: that is a push.
+    if (replication) replication.onPushed = () => documents.wake();
     workspace = new Workspace(user, local, pending, replication, documents);
     return workspace;
   }
