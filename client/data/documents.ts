@@ -220,7 +220,7 @@ function imageOutputType(accepts: readonly string[]): string | undefined {
 function keptFileName(requested: string | undefined, file: Blob, requirement: RequirementDocument, mimeType: string): string {
   const given = requested ?? (file instanceof File ? file.name : '');
   const last = given.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must lose
   const cleaned = last.replace(/[\u0000-\u001f\u007f]/g, '').trim().replace(/\.[A-Za-z0-9]{1,5}$/, '');
   return `${(cleaned || requirement.id).slice(0, 180)}.${EXTENSIONS[mimeType] ?? 'bin'}`;
 }
