@@ -23,6 +23,25 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** Sends a built bench page file from `staticDir` (404 when it is not a file there). Shared by the bench front servers. */
+export function sendStaticFile(res: http.ServerResponse, staticDir: string, file: string): void {
+  if (!file.startsWith(staticDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  fs.createReadStream(file).pipe(res);
+}
+
+/** Listens on a free loopback port; returns it. */
+export async function listenOnLoopback(server: http.Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 export async function startStoreProxy(storeUrl: string, staticDir: string): Promise<StoreProxy> {
   const store = new URL(storeUrl);
   const authorization = store.username
@@ -57,18 +76,9 @@ export async function startStoreProxy(storeUrl: string, staticDir: string): Prom
       return;
     }
     const file = path.join(staticDir, path.normalize(decodeURIComponent(url.split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(staticDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
+    sendStaticFile(res, staticDir, file);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     forwarded: () => count,

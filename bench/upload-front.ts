@@ -6,10 +6,9 @@
  * It records every request (method, path, body and header bytes) so the bench counts what went over
  * the link from the outside, not only what the page's Resource Timing says.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { listenOnLoopback, sendStaticFile } from './proxy.js';
 
 export interface FrontRequest {
   method: string;
@@ -31,11 +30,6 @@ export interface UploadFront {
   reset(): void;
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-};
 
 function headerBytes(req: http.IncomingMessage): number {
   let bytes = `${req.method ?? ''} ${req.url ?? ''} HTTP/${req.httpVersion}\r\n`.length + 2;
@@ -93,18 +87,9 @@ export async function startUploadFront(syncServerUrl: string, staticDir: string)
     }
 
     const file = path.join(staticDir, path.basename(decodeURIComponent(entry.path)));
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
+    sendStaticFile(res, staticDir, file);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () => [...recorded],
