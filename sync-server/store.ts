@@ -4,6 +4,7 @@
  * CouchDB 3 are used the same way. Nothing here may rely on PouchDB Server behaviour that CouchDB
  * lacks (see ../shared/stack-notes.md: seq is opaque, 401 vs 403, no `_selector` filters).
  */
+import diagnostics from 'node:diagnostics_channel';
 import nano from 'nano';
 import type { ApplicationDoc } from '../common/application-schema.js';
 import type { Role } from '../common/sync-protocol.js';
@@ -115,7 +116,46 @@ export interface Store {
   registrations: nano.DocumentScope<StoredRegistration>;
 }
 
+/** A store call slower than this is logged (see logSlowStoreCalls). */
+const SLOW_STORE_CALL_MS = 5000;
+const watchedOrigins = new Set<string>();
+
+/**
+ * Logs calls to the store that take long to answer (or to fail), from Node's fetch
+ * (which nano uses) diagnostics channels: nothing is wrapped, and nothing is logged while all is well.
+ * Why: a hung store call holds a device's push or upload (and the write lock) without a trace.
+ */
+function logSlowStoreCalls(url: string): void {
+  const origin = new URL(url).origin;
+  if (watchedOrigins.has(origin)) return;
+  watchedOrigins.add(origin);
+  interface UndiciRequest { origin?: string; method?: string; path?: string }
+  const started = new WeakMap<UndiciRequest, number>();
+  const where = (request: UndiciRequest): string => `${request.method ?? ''} ${(request.path ?? '').split('?')[0] ?? ''}`;
+  diagnostics.subscribe('undici:request:create', (message) => {
+    const { request } = message as { request: UndiciRequest };
+    // The change feed's long poll waits on purpose (and logs its own failures).
+    if (request.origin === origin && !request.path?.includes('/_changes')) started.set(request, performance.now());
+  });
+  diagnostics.subscribe('undici:request:headers', (message) => {
+    const { request } = message as { request: UndiciRequest };
+    const since = started.get(request);
+    if (since === undefined) return;
+    const ms = Math.round(performance.now() - since);
+    if (ms >= SLOW_STORE_CALL_MS) console.warn(`slow store call: ${where(request)} answered after ${ms} ms`);
+  });
+  diagnostics.subscribe('undici:request:error', (message) => {
+    const { request, error } = message as { request: UndiciRequest; error: Error };
+    const since = started.get(request);
+    if (since === undefined) return;
+    // A quick failure (store down) is answered as 503 and logged elsewhere; a slow one is a hang.
+    const ms = Math.round(performance.now() - since);
+    if (ms >= SLOW_STORE_CALL_MS) console.warn(`slow store call: ${where(request)} failed after ${ms} ms: ${error.message}`);
+  });
+}
+
 export function connectStore(url: string): Store {
+  logSlowStoreCalls(url);
   // parseUrl: false keeps a path prefix (CouchDB behind a reverse proxy at /couch) in every request.
   // nano reads it at run time but its types do not declare it, hence the separate object.
   const configuration = { url, parseUrl: false };
