@@ -19,6 +19,21 @@ export default tseslint.config(
   {
     // In a test, `x!` on a value the test just created is an assertion: if it is absent, the test fails.
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Without a message, a failing assert.ok makes Node read and re-parse the test's source to
+      // describe it: seconds of blocked event loop on tsx's one-line output. In e2e and server tests
+      // the sync server shares that loop, so a polled assertion once stalled it for 80-95 s.
+      'no-restricted-syntax': ['error',
+        {
+          selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length<2]",
+          message: 'Give assert.ok a message: without one, a failure re-parses the source and blocks the event loop.',
+        },
+        {
+          selector: "CallExpression[callee.name='assert'][arguments.length<2]",
+          message: 'Give assert() a message: without one, a failure re-parses the source and blocks the event loop.',
+        },
+      ],
+    },
   },
 );

@@ -174,11 +174,12 @@ describe('a booth day with no network', () => {
     await citizen.signIn('pemohon1', DEMO_PASSWORD);
     const message = await citizen.claim(filed[0]!.claimCode.toLowerCase());
     assert.match(message, /sekarang ada di akun ini/);
-    await eventually(async () => assert.ok((await citizen.draftIdsInList()).includes(filed[0]!.id)), 30_000);
+    await eventually(async () => assert.ok((await citizen.draftIdsInList()).includes(filed[0]!.id),
+      'the claimed application is on the citizen\'s list'), 30_000);
     await citizen.openDraftFromList(filed[0]!.id);
     assert.equal((await citizen.receipt()).provisional, filed[0]!.provisional);
     // Still the booth's too, for follow-up.
-    assert.ok((await booth.draftIdsInList()).includes(filed[0]!.id));
+    assert.ok((await booth.draftIdsInList()).includes(filed[0]!.id), 'the claimed application is still on the booth\'s list');
     // A code works once: another citizen cannot take the same application.
     const other = new AppPage(await (await system.newProfile()).newPage(), system.url);
     await other.open();

@@ -34,11 +34,11 @@ describe('the drafts list: delete, undo, duplicate, search', () => {
     await eventually(async () => assert.equal((await stored(id)).answers.companyName, 'CV Jangan Hilang'));
 
     await app.deleteDraft(id);
-    await eventually(async () => assert.ok(!(await app.draftIdsInList()).includes(id)));
+    await eventually(async () => assert.ok(!(await app.draftIdsInList()).includes(id), 'the deleted draft is gone from the list'));
     await eventually(async () => assert.equal((await stored(id)).deleted, true));
 
     await app.undoDelete();
-    await eventually(async () => assert.ok((await app.draftIdsInList()).includes(id)));
+    await eventually(async () => assert.ok((await app.draftIdsInList()).includes(id), 'the undone draft is back on the list'));
     await eventually(async () => {
       const back = await stored(id);
       assert.equal(back.deleted, false);

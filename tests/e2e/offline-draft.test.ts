@@ -78,7 +78,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     await eventually(async () => {
       const status = await first.syncStatus();
       assert.equal(status.connectivity, 'unreachable');
-      assert.ok(status.pending >= 1);
+      assert.ok(status.pending >= 1, 'edits wait to sync while the server is down');
     });
   });
 
@@ -109,7 +109,8 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     second = new AppPage(await secondDevice.newPage(), system.url);
     await second.open();
     await second.signIn('pemohon1', DEMO_PASSWORD);
-    await eventually(async () => assert.ok((await second.draftIdsInList()).includes(draftId)));
+    await eventually(async () => assert.ok((await second.draftIdsInList()).includes(draftId),
+      'the draft from the first device is on the second device\'s list'));
     await second.openDraftFromList(draftId);
     assert.equal(await second.fieldValue('companyAddress-street'), 'Jl. Jenderal Sudirman No. 12');
 
@@ -170,7 +171,8 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     await page.signIn('pemohon2', DEMO_PASSWORD);
     await page.signOut();
     await page.signIn('pemohon1', DEMO_PASSWORD);
-    await eventually(async () => assert.ok((await page.draftIdsInList()).includes(draftId)));
+    await eventually(async () => assert.ok((await page.draftIdsInList()).includes(draftId),
+      'Siti\'s draft is on the list when she signs in at the booth'));
     // Offline, Siti leaves and Budi signs in: the browser still holds Siti's session cookie.
     await booth.setOffline(true);
     await page.signOut();
@@ -188,6 +190,6 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
       const stored = await nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(budisDraft);
       assert.equal(stored.answers.companyName, 'UD Budi Jaya');
     }, 20_000);
-    assert.ok(!(await page.draftIdsInList()).includes(draftId));
+    assert.ok(!(await page.draftIdsInList()).includes(draftId), 'Siti\'s draft is not on Budi\'s list');
   });
 });

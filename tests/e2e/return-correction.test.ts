@@ -64,7 +64,7 @@ describe('an applicant resumes a draft on a second device, submits, and corrects
     await phone.open();
     await phone.waitForServiceWorker();
     await phone.signIn('pemohon1', DEMO_PASSWORD);
-    await eventually(async () => assert.ok((await phone.draftIdsInList()).includes(draftId)), 20_000);
+    await eventually(async () => assert.ok((await phone.draftIdsInList()).includes(draftId), 'the laptop\'s draft is on the phone\'s list'), 20_000);
     await phone.openDraftFromList(draftId);
     assert.equal(await phone.fieldValue('companyName'), 'CV Maju Jaya');
     // The laptop's photo is on the server; the phone shows it without having taken it.
@@ -75,13 +75,11 @@ describe('an applicant resumes a draft on a second device, submits, and corrects
     await phone.fill('employeeCount', '8');
     await phone.attachPhoto('npwp', photos[1]!);
     await phone.submit();
-    // Known weak (issue 3 note): the phone's second upload sometimes waits over a minute before it
-    // is sent; until that is understood, the number is awaited for up to 150 s.
     const registered = await eventually(async () => {
       const doc = await stored();
-      assert.ok(doc.registrationNumber);
+      assert.ok(doc.registrationNumber, 'the application has its registration number');
       return doc;
-    }, 150_000);
+    }, 60_000);
     registrationNumber = registered.registrationNumber ?? '';
     assert.equal(registered.status, 'submitted');
     assert.match(registrationNumber, /^0001\/TDP\/\d{2}\/\d{4}$/);

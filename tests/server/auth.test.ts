@@ -37,7 +37,7 @@ describe('sign-in', () => {
   it('rejects a malformed sign-in request with 400', async () => {
     const result = await server.api('/api/auth/login', { body: { username: 'pemohon1' } });
     const error = expectError(result, 400, 'invalid-input');
-    assert.ok(error.problems?.some((problem) => problem.message.en.includes('password')));
+    assert.ok(error.problems?.some((problem) => problem.message.en.includes('password')), 'a problem mentions the missing password');
     expectError(await server.api('/api/auth/login', { method: 'POST', contentType: 'application/json', rawBody: '' }), 400, 'invalid-input');
   });
 
@@ -52,7 +52,7 @@ describe('sign-in', () => {
     assert.ok(!('passwordHash' in user), 'the hash never leaves the server');
     const [setCookie, ...others] = result.headers.getSetCookie();
     assert.equal(others.length, 0);
-    assert.ok(setCookie);
+    assert.ok(setCookie, 'sign-in sets the session cookie');
     assert.match(setCookie, /^ptsp_session=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+;/);
     assert.match(setCookie, /;\s*HttpOnly/i);
     assert.match(setCookie, /;\s*SameSite=Strict/i);
@@ -70,10 +70,11 @@ describe('sign-in', () => {
     const { user } = await server.session('petugas1');
     await server.api('/api/auth/login', { body: { username: 'petugas1', password: 'salah-lagi' } });
     const logins = await server.audit({ actor: user.userId, action: 'auth.login' });
-    assert.ok(logins.length >= 1);
-    assert.ok(logins.every((event) => event.type === 'audit' && !Number.isNaN(Date.parse(event.at))));
+    assert.ok(logins.length >= 1, 'the sign-in is in the audit trail');
+    assert.ok(logins.every((event) => event.type === 'audit' && !Number.isNaN(Date.parse(event.at))),
+      'every sign-in event is an audit event with a valid time');
     const failures = await server.audit({ action: 'auth.login-failed', 'details.username': 'petugas1' });
-    assert.ok(failures.length >= 1);
+    assert.ok(failures.length >= 1, 'the failed sign-in is in the audit trail');
     assert.ok(failures.every((event) => !JSON.stringify(event).includes('salah-lagi')), 'the password is never recorded');
   });
 });
@@ -93,7 +94,7 @@ describe('sessions', () => {
     const cookie = await server.signIn('pemohon1');
     const token = cookie.slice('ptsp_session='.length);
     const [payload, mac] = token.split('.');
-    assert.ok(payload && mac);
+    assert.ok(payload && mac, 'the token has a payload and a signature');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const otherPayload = Buffer.from(JSON.stringify({ ...claims, username: 'pemohon2' })).toString('base64url');
     const tampered = [
@@ -150,9 +151,9 @@ describe('sessions', () => {
     const result = await server.api('/api/auth/logout', { body: {} });
     assert.equal(result.status, 200);
     const [setCookie] = result.headers.getSetCookie();
-    assert.ok(setCookie);
+    assert.ok(setCookie, 'sign-out sets a cookie that clears the session');
     assert.match(setCookie, /^ptsp_session=;/);
     assert.match(setCookie, /Expires=Thu, 01 Jan 1970/);
-    assert.ok(errorBody(await server.api('/api/auth/me', { cookie: 'ptsp_session=' })));
+    assert.ok(errorBody(await server.api('/api/auth/me', { cookie: 'ptsp_session=' })), 'an empty session cookie is refused with an error');
   });
 });

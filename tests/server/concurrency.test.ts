@@ -17,7 +17,7 @@ describe('concurrency', () => {
     const start = (await server.pullAll(me.cookie)).checkpoint;
     const docs = Array.from({ length: 20 }, (_, index) => draft(me.user.userId, { mainGoods: `paralel ${index}` }));
     const responses = await Promise.all(docs.map((doc) => server.pushOk(me.cookie, [{ newDocumentState: doc }])));
-    assert.ok(responses.every((response) => response.conflicts.length === 0));
+    assert.ok(responses.every((response) => response.conflicts.length === 0), 'no parallel push of a new document conflicts');
 
     const wanted = new Set(docs.map((doc) => doc.id));
     const full = await server.pullAll(me.cookie);

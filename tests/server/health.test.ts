@@ -42,7 +42,7 @@ describe('health', () => {
     assert.equal(result.status, 200);
     const body = result.body as HealthBody;
     assert.equal(body.status, 'ok');
-    assert.ok(body.store);
+    assert.ok(body.store, 'the health answer describes the store');
     assert.equal(typeof body.store.vendor, 'string');
     assert.equal(typeof body.store.version, 'string');
     assert.notEqual(body.store.vendor, 'unknown');
@@ -92,7 +92,7 @@ describe('store outage and restart', () => {
       const body = down.body as HealthBody & { error?: { code: string; message: { id: string; en: string } } };
       assert.equal(body.status, 'unavailable');
       assert.equal(body.error?.code, 'store-unreachable');
-      assert.ok(body.error.message.id.length > 0 && body.error.message.en.length > 0);
+      assert.ok(body.error.message.id.length > 0 && body.error.message.en.length > 0, 'the store-unreachable error has a message in both languages');
 
       store = await startEmbeddedStore(storeDir, port);
       assert.equal(store.url, `http://127.0.0.1:${port}`);
@@ -122,13 +122,13 @@ describe('a crash of the embedded store', () => {
       const doc = draft(user.userId, { mainGoods: 'Sembako sebelum crash' });
       await server.pushOk(cookie, [{ newDocumentState: doc }]);
       const crashed = store.pid;
-      assert.ok(crashed);
+      assert.ok(crashed, 'the embedded store has a process id');
       process.kill(crashed, 'SIGKILL');
       const up = await pollHealth(server, 200, 15_000);
       assert.equal(up.status, 200);
       assert.notEqual(store.pid, crashed, 'a new store process');
       const pulled = await server.pullAll(cookie);
-      assert.ok(pulled.documents.some((candidate) => candidate.id === doc.id));
+      assert.ok(pulled.documents.some((candidate) => candidate.id === doc.id), 'the document pushed before the crash is still there');
     } finally {
       await server.close();
       await store.stop();

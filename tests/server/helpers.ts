@@ -226,7 +226,7 @@ export async function openEventStream(baseUrl: string, cookie: string): Promise<
   const response = await fetch(`${baseUrl}/api/sync/applications/stream`, { headers: { cookie }, signal: abort.signal });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-  assert.ok(response.body);
+  assert.ok(response.body, 'the stream response has a body');
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   const events: string[] = [];

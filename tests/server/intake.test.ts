@@ -227,7 +227,7 @@ function checkNumber(doc: ApplicationWireDoc | undefined, since: number): number
   assert.ok(match, `format of ${doc.registrationNumber}`);
   const period = registrationPeriod(new Date());
   assert.equal(`${match[3]}-${match[2]}`, period, 'month and year of the submission in Asia/Jakarta');
-  assert.ok(Number(match[1]) >= 1);
+  assert.ok(Number(match[1]) >= 1, 'the sequence number is at least 1');
   assert.ok(doc.registeredAt, 'registeredAt');
   const at = Date.parse(doc.registeredAt);
   assert.ok(at >= since - 1000 && at <= Date.now() + 1000, `registeredAt ${doc.registeredAt} is now`);
@@ -333,7 +333,7 @@ describe('intake: submissions, registration numbers, returns, claims', () => {
     const answers = await Promise.all([0, 1, 2].map(() => desk.pushOk(me, [{ assumedMasterState: twin.doc, newDocumentState: twinSent }])));
     assert.equal(answers.filter((answer) => answer.conflicts.length === 0).length, 1, 'one push wins, the others get the numbered state');
     const twinNumbered = await desk.pulled(me, twin.doc.id);
-    assert.ok(twinNumbered?.registrationNumber);
+    assert.ok(twinNumbered?.registrationNumber, 'the twin submission got a registration number');
     for (const answer of answers) {
       if (answer.conflicts.length > 0) assert.equal(answer.conflicts[0]?.registrationNumber, twinNumbered.registrationNumber);
     }
@@ -418,7 +418,8 @@ describe('intake: submissions, registration numbers, returns, claims', () => {
 
     // The same rules for a booth filing that never was a draft on the server.
     const fresh = { ...bare, id: freshId() };
-    assert.ok(problemPaths(await desk.push(booth, [{ newDocumentState: fresh }])).includes('/rows/0/newDocumentState/consent'));
+    assert.ok(problemPaths(await desk.push(booth, [{ newDocumentState: fresh }])).includes('/rows/0/newDocumentState/consent'),
+      'a fresh booth filing without consent is refused at /consent');
     assert.equal(await server.stored(fresh.id), undefined);
   });
 
@@ -508,10 +509,10 @@ describe('intake: submissions, registration numbers, returns, claims', () => {
     expectError(await desk.returnFor(office, filing.doc.id, { reasons: [{ text: 'lagi' }] }), 409, 'not-submitted');
 
     const atOwner = await desk.pulled(me, filing.doc.id, start, phone);
-    assert.ok(atOwner);
+    assert.ok(atOwner, 'the owner pulls the returned application');
     assert.equal(atOwner.status, 'returned');
     assert.deepEqual(atOwner?.returnReasons, reasons);
-    assert.ok(atOwner?.returnedAt);
+    assert.ok(atOwner?.returnedAt, 'the returned application has returnedAt');
     assert.equal(atOwner?.registrationNumber, numbered.registrationNumber);
     assert.deepEqual(atOwner?.answers, numbered.answers);
 
@@ -559,7 +560,7 @@ describe('intake: submissions, registration numbers, returns, claims', () => {
     assert.equal((claimed.body as { application: ApplicationWireDoc }).application.applicantId, me.user.userId);
 
     const mine = await desk.pulled(me, filing.doc.id, myCheckpoint);
-    assert.ok(mine);
+    assert.ok(mine, 'the citizen pulls the claimed application');
     assert.equal(mine.applicantId, me.user.userId);
     assert.equal(mine?.registrationNumber, numbered.registrationNumber);
     assert.equal(mine?.ownerId, booth.user.userId);
@@ -583,7 +584,7 @@ describe('intake: submissions, registration numbers, returns, claims', () => {
     // The office returns it; the citizen corrects it from their own account and resubmits.
     assert.equal((await desk.returnFor(office, filing.doc.id, { reasons: [{ fieldId: 'employeeCount', text: 'Jumlah karyawan keliru.' }] })).status, 200);
     const returned = await desk.pulled(me, filing.doc.id);
-    assert.ok(returned);
+    assert.ok(returned, 'the citizen pulls the returned application');
     assert.equal(returned.status, 'returned');
     const correction: ApplicationWireDoc = {
       ...returned, status: 'submitted', answers: { ...returned.answers, employeeCount: 12 }, updatedAt: returned.updatedAt + 1,

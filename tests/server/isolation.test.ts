@@ -25,7 +25,7 @@ describe('owner isolation', () => {
     const bobPull = await server.pullAll(bob.cookie);
     assert.equal(bobPull.documents.filter((doc) => doc.id === secret.id).length, 0);
     assert.ok(bobPull.documents.every((doc) => doc.ownerId === bob.user.userId), 'pemohon2 only ever sees its own documents');
-    assert.ok(alicePull.documents.every((doc) => doc.ownerId === alice.user.userId));
+    assert.ok(alicePull.documents.every((doc) => doc.ownerId === alice.user.userId), 'pemohon1 only ever sees its own documents');
   });
 
   it('refuses with 403 a push of a document owned by another account, and stores nothing', async () => {
@@ -56,7 +56,7 @@ describe('owner isolation', () => {
     const original = draft(alice.user.userId, { mainGoods: 'Asli milik pemohon1' });
     await server.pushOk(alice.cookie, [{ newDocumentState: original }]);
     const before = await server.stored(original.id);
-    assert.ok(before);
+    assert.ok(before, 'pemohon1\'s original document is stored');
 
     const hijack = { ...original, ownerId: bob.user.userId, answers: { mainGoods: 'Diambil alih' }, updatedAt: original.updatedAt + 1 };
     const withoutAssumed = await server.push(bob.cookie, [{ newDocumentState: hijack }]);

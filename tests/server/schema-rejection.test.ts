@@ -14,7 +14,7 @@ function expectInvalid(result: ApiResult, path: string, mentions?: string): ApiP
   const problems = error.problems ?? [];
   const found = problems.find((problem) => problem.path === path);
   assert.ok(found, `no problem at ${path}: ${JSON.stringify(problems)}`);
-  assert.ok(found.message.id.length > 0 && found.message.en.length > 0);
+  assert.ok(found.message.id.length > 0 && found.message.en.length > 0, 'the problem has a message in both languages');
   if (mentions) {
     assert.ok(`${found.message.id} ${found.message.en}`.includes(mentions), `problem should mention ${mentions}: ${JSON.stringify(found)}`);
   }
@@ -84,7 +84,7 @@ describe('schema rejection', () => {
     // The server process is unharmed and still serves this account.
     const ok = draft(me.user.userId);
     await server.pushOk(me.cookie, [{ newDocumentState: ok }]);
-    assert.ok(await server.stored(ok.id));
+    assert.ok(await server.stored(ok.id), 'the server still stores a valid push from this account');
   });
 
   it('rejects wrong types', async () => {
@@ -160,7 +160,7 @@ describe('schema rejection', () => {
     assert.equal(pulled.headers.get('x-content-type-options'), 'nosniff');
     const all = await server.pullAll(me.cookie);
     const found = all.documents.find((candidate) => candidate.id === doc.id);
-    assert.ok(found);
+    assert.ok(found, 'the pushed document comes back in the pull');
     assert.equal(found.answers.mainGoods, payload);
     assert.equal(found.answers.companyName, '"><svg onload=alert(3)>');
   });
@@ -185,7 +185,7 @@ describe('schema rejection', () => {
 
   it('answers a body over the limit with 413 body-too-large', async () => {
     const huge = JSON.stringify({ rows: [{ newDocumentState: draft(me.user.userId, { mainGoods: 'x'.repeat(9 * 1024 * 1024) }) }] });
-    assert.ok(huge.length > 9 * 1024 * 1024);
+    assert.ok(huge.length > 9 * 1024 * 1024, 'the body is over 9 MiB');
     const error = expectError(await pushRaw(huge), 413, 'body-too-large');
     assert.match(error.message.en, /8mb/);
   });

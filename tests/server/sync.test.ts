@@ -27,7 +27,7 @@ describe('sync semantics', () => {
     const page = await server.pull(me.cookie, start);
     assert.deepEqual(page.documents, [doc]);
     assert.equal(typeof page.checkpoint, 'string');
-    assert.ok(page.checkpoint && page.checkpoint.length > 0);
+    assert.ok(page.checkpoint && page.checkpoint.length > 0, 'the pull returns a non-empty checkpoint');
     assert.notEqual(page.checkpoint, start);
 
     const again = await server.pull(me.cookie, page.checkpoint);
@@ -40,8 +40,8 @@ describe('sync semantics', () => {
 
   it('answers a first pull of a fresh account position with a null or string checkpoint', async () => {
     const page = await server.pull(me.cookie, null, 1);
-    assert.ok(page.checkpoint === null || typeof page.checkpoint === 'string');
-    assert.ok(page.documents.length <= 1);
+    assert.ok(page.checkpoint === null || typeof page.checkpoint === 'string', 'the checkpoint is null or a string');
+    assert.ok(page.documents.length <= 1, 'a pull with limit 1 returns at most one document');
   });
 
   it('writes the same state only once', async () => {
@@ -91,7 +91,7 @@ describe('sync semantics', () => {
     const stale = { ...kept, answers: { mainGoods: 'tanpa dasar' }, updatedAt: kept.updatedAt + 1 };
     const response = await server.pushOk(me.cookie, [{ newDocumentState: stale }, { newDocumentState: fresh }]);
     assert.deepEqual(response.conflicts, [kept]);
-    assert.ok(await server.stored(fresh.id));
+    assert.ok(await server.stored(fresh.id), 'the fresh document of the batch is stored despite the conflict');
     assert.deepEqual((await server.stored(kept.id))?.answers, kept.answers);
   });
 
@@ -118,7 +118,7 @@ describe('sync semantics', () => {
     let checkpoint = start;
     for (let guard = 0; guard < 20; guard++) {
       const page = await server.pull(me.cookie, checkpoint, 3);
-      assert.ok(page.documents.length <= 3);
+      assert.ok(page.documents.length <= 3, 'a page holds at most the limit of 3 documents');
       if (page.documents.length === 0) break;
       pages.push(page.documents.map((doc) => doc.id));
       checkpoint = page.checkpoint;
@@ -128,7 +128,7 @@ describe('sync semantics', () => {
 
     // An update moves the document to the end of the order.
     const [firstDoc] = docs;
-    assert.ok(firstDoc);
+    assert.ok(firstDoc, 'the first of the pushed documents exists');
     const updated: ApplicationWireDoc = { ...firstDoc, answers: { mainGoods: 'diubah' }, updatedAt: firstDoc.updatedAt + 5 };
     await server.pushOk(me.cookie, [{ assumedMasterState: firstDoc, newDocumentState: updated }]);
     assert.deepEqual((await server.pull(me.cookie, checkpoint, 3)).documents, [updated]);
@@ -170,10 +170,10 @@ describe('sync semantics', () => {
     assert.equal(event?.actor, me.user.userId);
     assert.deepEqual(event?.targets, [doc.id]);
     assert.deepEqual(event?.details, { device: null, permitTypeIds: ['siup'] });
-    assert.ok(event && event.at >= before.slice(0, 19));
+    assert.ok(event && event.at >= before.slice(0, 19), 'the audit event is timed at or after the push');
     assert.ok(!JSON.stringify(event).includes('CV Uji Coba'), 'answers are not copied into the audit trail');
     const logins = await server.audit({ action: 'auth.login', actor: me.user.userId });
-    assert.ok(logins.length >= 1);
+    assert.ok(logins.length >= 1, 'the sign-in is in the audit trail');
   });
 
   describe('live stream', () => {

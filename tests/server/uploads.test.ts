@@ -142,7 +142,7 @@ describe('requirement document uploads', () => {
     const stored = await files.get(declaration.fileId);
     assert.equal(stored.complete, true);
     assert.equal(stored.receivedBytes, bytes.length);
-    assert.ok(stored.completedAt);
+    assert.ok(stored.completedAt, 'the completed upload has completedAt');
     assert.deepEqual(Object.keys(stored._attachments ?? {}), ['file']);
     assert.equal((stored._attachments?.file as { content_type?: string }).content_type, 'image/jpeg');
     const fromStore = await files.attachment.get(declaration.fileId, 'file');

@@ -31,8 +31,8 @@ function expectProblem(found: AnswerProblem | null, definition: FieldDefinition,
   assert.equal(found.fieldId, definition.id);
   assert.ok(found.message.id.startsWith(`${definition.label.id}: `), `id message names the label: ${found.message.id}`);
   assert.ok(found.message.en.startsWith(`${definition.label.en}: `), `en message names the label: ${found.message.en}`);
-  assert.ok(found.message.id.length > definition.label.id.length + 5);
-  assert.ok(found.message.en.length > definition.label.en.length + 5);
+  assert.ok(found.message.id.length > definition.label.id.length + 5, 'the Indonesian message says more than the label');
+  assert.ok(found.message.en.length > definition.label.en.length + 5, 'the English message says more than the label');
   assert.notEqual(found.message.id.slice(definition.label.id.length), found.message.en.slice(definition.label.en.length),
     'the Indonesian and English texts differ');
   return found;
@@ -222,7 +222,7 @@ describe('NIK', () => {
     for (const [reason, nik] of [['length', '123'], ['province', '0571021708900003'], ['birth-date', '6471029908900003'], ['serial', '6471021708900000']] as const) {
       const found = expectProblem(validateAnswer(definition, nik), definition, 'bad-nik');
       const patterns = expected[reason];
-      assert.ok(patterns);
+      assert.ok(patterns, 'a pattern pair for each reason');
       const [idPattern, enPattern] = patterns;
       assert.match(found.message.id, idPattern);
       assert.match(found.message.en, enPattern);

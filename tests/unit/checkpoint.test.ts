@@ -9,7 +9,7 @@ function assertInvalidCheckpoint(text: unknown): void {
     assert.equal(error.status, 400);
     assert.equal(error.code, 'invalid-checkpoint');
     const body = error.toBody();
-    assert.ok(body.error.message.id.length > 0 && body.error.message.en.length > 0);
+    assert.ok(body.error.message.id.length > 0 && body.error.message.en.length > 0, 'the error body has a message in both languages');
     return true;
   });
 }
@@ -49,11 +49,11 @@ describe('SequenceClock', () => {
     let last = -1;
     for (let i = 0; i < 10_000; i++) {
       const next = clock.next();
-      assert.ok(Number.isSafeInteger(next));
+      assert.ok(Number.isSafeInteger(next), 'the clock gives a safe integer');
       assert.ok(next > last, `${next} after ${last}`);
       last = next;
     }
-    assert.ok(last >= before);
+    assert.ok(last >= before, 'the clock is not behind the wall clock in microseconds');
   });
 
   it('keeps increasing when the clock stands still', (t: TestContext) => {
@@ -75,6 +75,6 @@ describe('SequenceClock', () => {
     now += 120_000;
     const later = clock.next();
     assert.equal(later, now * 1000);
-    assert.ok(later > first + 2);
+    assert.ok(later > first + 2, 'after the step forward, the clock is past the values it gave during the step back');
   });
 });

@@ -19,7 +19,7 @@ describe('demo catalog', () => {
   const types = demoCatalog.permitTypes;
 
   it('has a positive integer version and at least 8 permit types', () => {
-    assert.ok(Number.isInteger(demoCatalog.version) && demoCatalog.version >= 1);
+    assert.ok(Number.isInteger(demoCatalog.version) && demoCatalog.version >= 1, 'the catalog version is a positive integer');
     assert.ok(types.length >= 8, `only ${types.length} permit types`);
   });
 
@@ -79,8 +79,8 @@ describe('demo catalog', () => {
   });
 
   it('offers structured addresses and at least one repeated group (catalog version 3)', () => {
-    assert.ok(types.some((type) => type.fields.some((field) => field.kind === 'address')));
-    assert.ok(types.some((type) => type.fields.some((field) => field.kind === 'group')));
+    assert.ok(types.some((type) => type.fields.some((field) => field.kind === 'address')), 'some permit type has an address field');
+    assert.ok(types.some((type) => type.fields.some((field) => field.kind === 'group')), 'some permit type has a repeated group');
   });
 
   it('makes every condition depend on an earlier field of the same type, with a value it can have', () => {
@@ -101,7 +101,7 @@ describe('demo catalog', () => {
 
   it('shows GPS examples that the validation accepts', () => {
     const gpsFields = types.flatMap((type) => type.fields.filter((field) => field.kind === 'gps'));
-    assert.ok(gpsFields.length > 0);
+    assert.ok(gpsFields.length > 0, 'the catalog has GPS fields');
     for (const field of gpsFields) {
       assert.equal(validateAnswer(field, field.example.id.replace(/^Contoh:\s*/, '')), null, field.id);
     }

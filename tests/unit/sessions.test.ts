@@ -19,7 +19,7 @@ describe('SessionSigner', () => {
     const token = signer.sign(claims, NOW);
     assert.match(token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'cookie-safe characters only');
     const verified = signer.verify(token, NOW);
-    assert.ok(verified);
+    assert.ok(verified, 'a fresh token verifies');
     assert.equal(verified.userId, claims.userId);
     assert.equal(verified.username, claims.username);
     assert.equal(verified.role, claims.role);
@@ -28,7 +28,7 @@ describe('SessionSigner', () => {
 
   it('accepts the token until it expires and rejects it afterwards', () => {
     const token = signer.sign(claims, NOW);
-    assert.ok(signer.verify(token, NOW + (SESSION_DAYS - 1) * DAY_MS));
+    assert.ok(signer.verify(token, NOW + (SESSION_DAYS - 1) * DAY_MS), 'still valid a day before expiry');
     assert.ok(signer.verify(token, NOW + SESSION_DAYS * DAY_MS), 'still valid at the exact expiry second');
     assert.equal(signer.verify(token, NOW + SESSION_DAYS * DAY_MS + 1_000), null);
     assert.equal(signer.verify(token, NOW + 365 * DAY_MS), null);
@@ -36,7 +36,7 @@ describe('SessionSigner', () => {
 
   it('rejects a tampered payload that keeps the old signature', () => {
     const [payload, mac] = signer.sign(claims, NOW).split('.');
-    assert.ok(payload && mac);
+    assert.ok(payload && mac, 'the token has a payload and a signature');
     const otherUser = reencode(payload, (c) => ({ ...c, userId: 'someone-else' }));
     const longerLife = reencode(payload, (c) => ({ ...c, exp: c.exp + 10 * 365 * 86_400 }));
     const admin = reencode(payload, (c) => ({ ...c, role: 'admin' }));
@@ -47,7 +47,7 @@ describe('SessionSigner', () => {
 
   it('rejects a tampered, truncated, missing or extended signature', () => {
     const [payload, mac] = signer.sign(claims, NOW).split('.');
-    assert.ok(payload && mac);
+    assert.ok(payload && mac, 'the token has a payload and a signature');
     const flipped = `${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
     for (const bad of [flipped, mac.slice(0, -1), `${mac}A`, '']) {
       assert.equal(signer.verify(`${payload}.${bad}`, NOW), null, bad);
@@ -62,11 +62,11 @@ describe('SessionSigner', () => {
 
   it('rejects an oversized token even when its signature is right', () => {
     const big = signer.sign({ ...claims, username: 'x'.repeat(2000) }, NOW);
-    assert.ok(big.length > 2048);
+    assert.ok(big.length > 2048, 'the token is over the 2048-character limit');
     assert.equal(signer.verify(big, NOW), null);
     const fits = signer.sign({ ...claims, username: 'x'.repeat(1000) }, NOW);
-    assert.ok(fits.length <= 2048);
-    assert.ok(signer.verify(fits, NOW));
+    assert.ok(fits.length <= 2048, 'the token fits in 2048 characters');
+    assert.ok(signer.verify(fits, NOW), 'a token within the limit verifies');
   });
 
   it('rejects empty and non-token input', () => {

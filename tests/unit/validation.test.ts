@@ -183,6 +183,6 @@ describe('loginRequestProblems', () => {
     expectProblemAt(loginRequestProblems({ username: 'pemohon1', password: 'x', remember: true }), '/remember');
     expectProblemAt(loginRequestProblems({ username: ['pemohon1'], password: 'x' }), '/username');
     expectProblemAt(loginRequestProblems(parsed('{"username":"a","password":"b","__proto__":{}}')), '/__proto__');
-    assert.ok(loginRequestProblems(undefined).length > 0);
+    assert.ok(loginRequestProblems(undefined).length > 0, 'an absent sign-in request has problems');
   });
 });
