@@ -23,6 +23,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How often incomplete uploads past their time are looked for (besides at start). */
+const UPLOAD_EXPIRY_INTERVAL_MS = 6 * 60 * 60 * 1000;
+
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const embedded: EmbeddedStore | undefined = config.couchUrl ? undefined : await startEmbeddedStore(path.join(config.dataDir, 'store'));
   const storeUrl = config.couchUrl ?? embedded?.url ?? '';
@@ -38,6 +41,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const uploads = new UploadService(store, catalogs, applications, (applicationId) => applications.registerIfReady(applicationId));
     applications.useFiles(uploads);
     await applications.start();
+    const expireUploads = (): void => {
+      uploads.expireIncomplete().catch((error: unknown) => console.warn(`expiring incomplete uploads failed: ${(error as Error).message}`));
+    };
+    expireUploads();
+    const expiryTimer = setInterval(expireUploads, UPLOAD_EXPIRY_INTERVAL_MS);
+    expiryTimer.unref();
     const app = createApp({ store, sessions, catalogs, feed, applications, uploads, staticDir: config.staticDir, trustProxy: config.trustProxy });
     const server: http.Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
@@ -48,6 +57,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       storeUrl,
       store,
       close: async () => {
+        clearInterval(expiryTimer);
         feed.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

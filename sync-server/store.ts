@@ -34,6 +34,8 @@ export const APPLICANT_SEQ_INDEX = { ddoc: 'idx-applicant-seq', name: 'applicant
 /** Finding an application by a walk-in citizen's claim code, and by either of its numbers. */
 export const CLAIM_CODE_INDEX = { ddoc: 'idx-claim-code', name: 'claim-code', fields: ['claimCode'] } as const;
 export const PROVISIONAL_NUMBER_INDEX = { ddoc: 'idx-provisional-number', name: 'provisional-number', fields: ['provisionalNumber'] } as const;
+/** Uploads by completeness and age, in `ptsp_files`: incomplete ones expire (UploadService.expireIncomplete). */
+export const INCOMPLETE_UPLOAD_INDEX = { ddoc: 'idx-incomplete-upload', name: 'incomplete-upload', fields: ['complete', 'createdAt'] } as const;
 export const REGISTRATION_NUMBER_INDEX = { ddoc: 'idx-registration-number', name: 'registration-number', fields: ['registrationNumber'] } as const;
 
 /** An application as stored: the device's fields plus what only the server sets. */
@@ -201,6 +203,8 @@ export async function prepareStore(store: Store): Promise<void> {
   for (const index of [OWNER_SEQ_INDEX, SEQ_INDEX, APPLICANT_SEQ_INDEX, CLAIM_CODE_INDEX, PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX]) {
     await store.applications.createIndex({ index: { fields: [...index.fields] }, ddoc: index.ddoc, name: index.name, type: 'json' });
   }
+  const upload = INCOMPLETE_UPLOAD_INDEX;
+  await store.files.createIndex({ index: { fields: [...upload.fields] }, ddoc: upload.ddoc, name: upload.name, type: 'json' });
 }
 
 /** Vendor and version of the store, for /api/health. Throws when the store is unreachable. */

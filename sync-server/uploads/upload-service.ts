@@ -23,7 +23,7 @@ import type { UploadDeclaration, UploadState } from '../../common/upload-protoco
 import { recordAudit } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
-import { getIfExists, isStatus, type Store, type StoredApplication, type StoredFile } from '../store.js';
+import { getIfExists, INCOMPLETE_UPLOAD_INDEX, isStatus, type Store, type StoredApplication, type StoredFile } from '../store.js';
 import { OwnerLock } from '../sync/owner-lock.js';
 
 /** Which applications an account may attach files to and read files of (owner, or the citizen who claimed it). */
@@ -47,6 +47,14 @@ export interface FileContent {
   sha256: string;
   fileName: string;
 }
+
+/**
+ * An upload still incomplete this long after its declaration is removed with its pieces. A device
+ * that comes back later hears "upload-not-found" and declares it again from byte 0 (its copy is
+ * kept until the server has the whole file); 30 days is as long as a session lasts offline.
+ */
+export const INCOMPLETE_UPLOAD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const EXPIRY_PAGE = 100;
 
 /** Largest file the protocol allows at all (the catalog's maxSizeKb is the real limit per requirement). */
 const MAX_FILE_BYTES = 100_000_000;
@@ -438,6 +446,46 @@ export class UploadService {
       console.error(`after upload of file ${doc._id} (application ${doc.applicationId}):`, error);
     }
     return uploadState(complete);
+  }
+
+  /**
+   * Removes uploads declared before `now - maxAgeMs` and still incomplete, pieces and all, and
+   * records each in the audit log. Returns how many were removed.
+   */
+  async expireIncomplete(maxAgeMs = INCOMPLETE_UPLOAD_TTL_MS, now = Date.now()): Promise<number> {
+    const before = new Date(now - maxAgeMs).toISOString();
+    let removed = 0;
+    for (;;) {
+      const found = await this.store.files.find({
+        selector: { complete: false, createdAt: { $lt: before } },
+        fields: ['_id'],
+        limit: EXPIRY_PAGE,
+        use_index: [INCOMPLETE_UPLOAD_INDEX.ddoc, INCOMPLETE_UPLOAD_INDEX.name],
+      });
+      let removedNow = 0;
+      for (const { _id: fileId } of found.docs) {
+        // Under the file's lock, on a fresh read: a piece that completed it meanwhile keeps it.
+        const gone = await this.locks.run(fileId, async () => {
+          const doc = await this.readFile(fileId);
+          if (!doc || doc.complete || doc.createdAt >= before) return false;
+          try {
+            await this.store.files.destroy(fileId, doc._rev ?? '');
+          } catch (error) {
+            if (isStatus(error, 409) || isStatus(error, 404)) return false;
+            throw error;
+          }
+          await recordAudit(this.store, [{
+            actor: 'system', action: 'file.expire', target: fileId,
+            details: { applicationId: doc.applicationId, requirementId: doc.requirementId, receivedBytes: doc.receivedBytes, createdAt: doc.createdAt },
+          }]);
+          return true;
+        });
+        if (gone) removedNow++;
+      }
+      removed += removedNow;
+      // A short page is the last one; a page where nothing could go would come back the same.
+      if (found.docs.length < EXPIRY_PAGE || removedNow === 0) return removed;
+    }
   }
 
   /** Drops every piece (and any half-written file), so the upload starts again from 0; then throws the reason. */

@@ -9,7 +9,7 @@ import { MAX_UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_BYTES, type UploadDeclaration, typ
 import { CatalogService } from '../../sync-server/catalog-service.js';
 import { startServer } from '../../sync-server/server.js';
 import { DATABASES, type StoredFile } from '../../sync-server/store.js';
-import { UploadService } from '../../sync-server/uploads/upload-service.js';
+import { INCOMPLETE_UPLOAD_TTL_MS, UploadService } from '../../sync-server/uploads/upload-service.js';
 import {
   apiCall, draft, expectError, freshId, startTestServer, type ApiResult, type Session, type TestServer,
 } from './helpers.js';
@@ -217,6 +217,41 @@ describe('requirement document uploads', () => {
       await restarted?.close();
       await fs.rm(first.config.dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('removes an upload left incomplete past its time, which the device can then declare again', async () => {
+    const backdate = async (fileId: string): Promise<void> => {
+      const doc = await files.get(fileId);
+      await files.insert({ ...doc, createdAt: new Date(Date.now() - INCOMPLETE_UPLOAD_TTL_MS - 60_000).toISOString() });
+    };
+    const bytes = fileBytes(300 * 1024, JPEG_MAGIC);
+    const abandoned = declarationFor(await application(me), bytes);
+    await declareOk(me, abandoned);
+    assert.equal((await putPiece(server.url, me.cookie, abandoned.fileId, bytes, 0, UPLOAD_CHUNK_BYTES)).status, 200);
+    await backdate(abandoned.fileId);
+    // As old, but complete: it stays.
+    const finished = declarationFor(await application(me), bytes);
+    await declareOk(me, finished);
+    assert.equal((await putPiece(server.url, me.cookie, finished.fileId, bytes, 0, bytes.length)).status, 200);
+    await backdate(finished.fileId);
+    // Incomplete, but recent: it stays.
+    const recent = declarationFor(await application(me), bytes);
+    await declareOk(me, recent);
+
+    assert.equal(await service.expireIncomplete(), 1, 'exactly the old incomplete upload is removed');
+    await assert.rejects(files.get(abandoned.fileId), (error: { statusCode?: number }) => error.statusCode === 404);
+    expectError(await server.api(`/api/uploads/${abandoned.fileId}`, { cookie: me.cookie }), 404, 'upload-not-found');
+    assert.equal((await files.get(finished.fileId)).complete, true);
+    assert.equal((await files.get(recent.fileId)).complete, false);
+    const audit = await nano({ url: server.storeUrl }).use(DATABASES.audit).find({ selector: { action: 'file.expire', target: abandoned.fileId } });
+    assert.equal(audit.docs.length, 1, 'the removal is in the audit log');
+    assert.equal(await service.expireIncomplete(), 0, 'a second sweep finds nothing more');
+
+    // The device still has the file: it declares it again and sends it from byte 0.
+    await declareOk(me, abandoned);
+    const whole = await putPiece(server.url, me.cookie, abandoned.fileId, bytes, 0, bytes.length);
+    assert.equal(whole.status, 200, whole.text);
+    assert.equal((whole.body as UploadState).complete, true);
   });
 
   it('answers a piece at the wrong offset with 409 and the state to resume from', async () => {
