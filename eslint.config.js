@@ -14,16 +14,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'off',
-    },
-  },
-  {
-    // In a test, `x!` on a value the test just created is an assertion: if it is absent, the test fails.
-    files: ['tests/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-non-null-assertion': 'off',
-      // Without a message, a failing assert.ok makes Node read and re-parse the test's source to
-      // describe it: seconds of blocked event loop on tsx's one-line output. In e2e and server tests
-      // the sync server shares that loop, so a polled assertion once stalled it for 80-95 s.
+      // Without a message, the first failure of an assert.ok at a call site makes Node re-read and
+      // re-parse the source to describe it. On tsx's one-line output that cost grows steeply with the
+      // file's length (80-95 s on an e2e file), and it blocks the event loop: in server and e2e tests
+      // the sync server shares that loop, and `npm start` runs the server under tsx too.
       'no-restricted-syntax': ['error',
         {
           selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length<2]",
@@ -34,6 +28,13 @@ export default tseslint.config(
           message: 'Give assert() a message: without one, a failure re-parses the source and blocks the event loop.',
         },
       ],
+    },
+  },
+  {
+    // In a test, `x!` on a value the test just created is an assertion: if it is absent, the test fails.
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
 );

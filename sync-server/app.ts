@@ -48,26 +48,6 @@ function deviceOf(req: Request): string | undefined {
   return value;
 }
 
-/** An API answer slower than this is logged: on a loopback store nothing should come near it. */
-const SLOW_REQUEST_MS = 5000;
-
-/**
- * Logs API requests that took long to answer (or were dropped unanswered), with where they went.
- * Why: a stalled store call holds the device's upload or push; this says which one, in production
- * and in a CI log. The live stream is meant to stay open and is left out.
- */
-function logIfSlow(req: Request, res: Response): void {
-  const started = performance.now();
-  // Without the query: it carries checkpoints and user ids, which have no place in a log.
-  const where = `${req.method} ${req.originalUrl.split('?')[0] ?? ''}`;
-  res.on('close', () => {
-    const ms = Math.round(performance.now() - started);
-    if (ms < SLOW_REQUEST_MS || res.get('Content-Type')?.startsWith('text/event-stream')) return;
-    const outcome = res.writableFinished ? String(res.statusCode) : 'closed before the answer';
-    console.warn(`slow request: ${where} ${outcome} after ${ms} ms`);
-  });
-}
-
 export function createApp(deps: AppDependencies): express.Express {
   const { store, sessions, catalogs, applications, feed } = deps;
   const app = express();
@@ -88,9 +68,8 @@ export function createApp(deps: AppDependencies): express.Express {
   });
 
   const api = express.Router();
-  api.use((req, res, next) => {
+  api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
-    logIfSlow(req, res);
     next();
   });
   api.use(express.json({ limit: MAX_BODY, strict: true }));

@@ -6,9 +6,26 @@ import { ApiError, notSignedIn } from './http-errors.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
-/** Express 5 forwards rejected promises to the error handler; this only narrows the types. */
+/**
+ * A handler's own work taking this long is logged. On a loopback store nothing comes near it; the
+ * body's transfer is not counted (it is read before the handler runs), so a slow 3G link never is.
+ */
+const SLOW_HANDLER_MS = 5000;
+
+/**
+ * Runs an async handler; Express 5 forwards its rejection to the error handler. A handler that
+ * took long is logged with where it was (no query: it carries checkpoints and numbers), so a
+ * stalled store call or lock has a name in production and in a CI log.
+ */
 export const route = (handler: Handler) => (req: Request, res: Response, next: NextFunction): void => {
-  handler(req, res).catch(next);
+  const started = performance.now();
+  handler(req, res).then(() => 'answered', (error: unknown) => {
+    next(error);
+    return 'failed';
+  }).then((outcome) => {
+    const ms = Math.round(performance.now() - started);
+    if (ms >= SLOW_HANDLER_MS) console.warn(`slow request: ${req.method} ${req.originalUrl.split('?')[0] ?? ''} ${outcome} after ${ms} ms`);
+  }, () => undefined);
 };
 
 export function readCookie(req: Request, name: string): string | undefined {

@@ -23,7 +23,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** How often incomplete uploads past their time are looked for (besides at start). */
+/**
+ * How often incomplete uploads past their time are looked for (besides at start). The time limit is
+ * counted in days, so a few sweeps a day suffice, and each is one indexed query when nothing is due.
+ */
 const UPLOAD_EXPIRY_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {

@@ -118,46 +118,52 @@ export interface Store {
   registrations: nano.DocumentScope<StoredRegistration>;
 }
 
-/** A store call slower than this is logged (see logSlowStoreCalls). */
+/** A store call slower than this is logged: on a loopback or LAN store nothing comes near it. */
 const SLOW_STORE_CALL_MS = 5000;
-const watchedOrigins = new Set<string>();
+/** Origins of the stores this process talks to (the embedded one, or CouchDB). */
+const storeOrigins = new Set<string>();
+
+interface UndiciRequest { origin?: string; method?: string; path?: string }
+const storeCallStarts = new WeakMap<UndiciRequest, number>();
 
 /**
- * Logs calls to the store that take long to answer (or to fail), from Node's fetch
- * (which nano uses) diagnostics channels: nothing is wrapped, and nothing is logged while all is well.
- * Why: a hung store call holds a device's push or upload (and the write lock) without a trace.
+ * Where a store call went, without document ids: a login looks a user up by the name typed, which
+ * has no place in a log. Database names and `_find`-like endpoints stay.
  */
-function logSlowStoreCalls(url: string): void {
-  const origin = new URL(url).origin;
-  if (watchedOrigins.has(origin)) return;
-  watchedOrigins.add(origin);
-  interface UndiciRequest { origin?: string; method?: string; path?: string }
-  const started = new WeakMap<UndiciRequest, number>();
-  const where = (request: UndiciRequest): string => `${request.method ?? ''} ${(request.path ?? '').split('?')[0] ?? ''}`;
-  diagnostics.subscribe('undici:request:create', (message) => {
-    const { request } = message as { request: UndiciRequest };
-    // The change feed's long poll waits on purpose (and logs its own failures).
-    if (request.origin === origin && !request.path?.includes('/_changes')) started.set(request, performance.now());
-  });
-  diagnostics.subscribe('undici:request:headers', (message) => {
-    const { request } = message as { request: UndiciRequest };
-    const since = started.get(request);
-    if (since === undefined) return;
-    const ms = Math.round(performance.now() - since);
-    if (ms >= SLOW_STORE_CALL_MS) console.warn(`slow store call: ${where(request)} answered after ${ms} ms`);
-  });
-  diagnostics.subscribe('undici:request:error', (message) => {
-    const { request, error } = message as { request: UndiciRequest; error: Error };
-    const since = started.get(request);
-    if (since === undefined) return;
-    // A quick failure (store down) is answered as 503 and logged elsewhere; a slow one is a hang.
-    const ms = Math.round(performance.now() - since);
-    if (ms >= SLOW_STORE_CALL_MS) console.warn(`slow store call: ${where(request)} failed after ${ms} ms: ${error.message}`);
-  });
+function storeCallPlace(request: UndiciRequest): string {
+  const segments = (request.path ?? '').split('?')[0]?.split('/').filter(Boolean) ?? [];
+  const shown = segments.map((segment, index) => (index === 0 || segment.startsWith('_') ? segment : '<id>'));
+  return `${request.method ?? ''} /${shown.join('/')}`;
 }
 
+function endStoreCall(request: UndiciRequest, outcome: string): void {
+  const since = storeCallStarts.get(request);
+  if (since === undefined) return;
+  storeCallStarts.delete(request);
+  const ms = Math.round(performance.now() - since);
+  if (ms >= SLOW_STORE_CALL_MS) console.warn(`slow store call: ${storeCallPlace(request)} ${outcome} after ${ms} ms`);
+}
+
+/*
+ * Store calls that take long to complete (answer and body) or to fail are logged, from Node's
+ * fetch (which nano uses) diagnostics channels: nothing is wrapped, nothing is logged while all is
+ * well. Why: a stalled store call holds a device's push or upload (and the write lock) without a trace.
+ */
+diagnostics.subscribe('undici:request:create', (message) => {
+  const { request } = message as { request: UndiciRequest };
+  // The change feed's long poll waits on purpose (and logs its own failures).
+  if (request.origin && storeOrigins.has(request.origin) && !request.path?.includes('/_changes')) {
+    storeCallStarts.set(request, performance.now());
+  }
+});
+diagnostics.subscribe('undici:request:trailers', (message) => endStoreCall((message as { request: UndiciRequest }).request, 'completed'));
+diagnostics.subscribe('undici:request:error', (message) => {
+  const { request, error } = message as { request: UndiciRequest; error: Error };
+  endStoreCall(request, `failed (${error.message})`);
+});
+
 export function connectStore(url: string): Store {
-  logSlowStoreCalls(url);
+  storeOrigins.add(new URL(url).origin);
   // parseUrl: false keeps a path prefix (CouchDB behind a reverse proxy at /couch) in every request.
   // nano reads it at run time but its types do not declare it, hence the separate object.
   const configuration = { url, parseUrl: false };

@@ -40,7 +40,7 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-/** A blocked event loop this long is reported (see watchEventLoop). */
+/** A blocked event loop this long is reported (see watchEventLoop): longer than any one page of work should take. */
 const BLOCKED_LOOP_MS = 2000;
 
 /**

@@ -128,7 +128,7 @@ describe('sync semantics', () => {
 
     // An update moves the document to the end of the order.
     const [firstDoc] = docs;
-    assert.ok(firstDoc, 'the first of the pushed documents exists');
+    assert.ok(firstDoc, 'the test made documents to push');
     const updated: ApplicationWireDoc = { ...firstDoc, answers: { mainGoods: 'diubah' }, updatedAt: firstDoc.updatedAt + 5 };
     await server.pushOk(me.cookie, [{ assumedMasterState: firstDoc, newDocumentState: updated }]);
     assert.deepEqual((await server.pull(me.cookie, checkpoint, 3)).documents, [updated]);
