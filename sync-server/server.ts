@@ -29,6 +29,27 @@ export interface RunningServer {
  */
 const UPLOAD_EXPIRY_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
+/** A blocked event loop this long is reported: no request's own work should come near it. */
+const BLOCKED_LOOP_MS = 2000;
+
+/**
+ * Reports when this process's event loop was blocked. Why: then every request and store call
+ * looks slow at once, and without this line the store would get the blame. In the server and e2e
+ * tests the server shares the test's process, so a heavy test step shows up here too.
+ */
+function watchEventLoop(): () => void {
+  const tickMs = 500;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const blocked = now - last - tickMs;
+    if (blocked > BLOCKED_LOOP_MS) console.warn(`event loop blocked for ${Math.round(blocked)} ms (every request waited)`);
+    last = now;
+  }, tickMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const embedded: EmbeddedStore | undefined = config.couchUrl ? undefined : await startEmbeddedStore(path.join(config.dataDir, 'store'));
   const storeUrl = config.couchUrl ?? embedded?.url ?? '';
@@ -50,6 +71,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     expireUploads();
     const expiryTimer = setInterval(expireUploads, UPLOAD_EXPIRY_INTERVAL_MS);
     expiryTimer.unref();
+    const stopWatchingLoop = watchEventLoop();
     const app = createApp({ store, sessions, catalogs, feed, applications, uploads, staticDir: config.staticDir, trustProxy: config.trustProxy });
     const server: http.Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
@@ -61,6 +83,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store,
       close: async () => {
         clearInterval(expiryTimer);
+        stopWatchingLoop();
         feed.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -40,28 +40,7 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-/** A blocked event loop this long is reported (see watchEventLoop): longer than any one page of work should take. */
-const BLOCKED_LOOP_MS = 2000;
-
-/**
- * The sync server runs in the test's own process, so anything that blocks the test's event loop
- * stalls the server as well, and looks like a slow server. Says so in the log when it happens.
- */
-function watchEventLoop(): () => void {
-  const tickMs = 500;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const blocked = now - last - tickMs;
-    if (blocked > BLOCKED_LOOP_MS) console.warn(`e2e: the test process (and its sync server) was blocked for ${Math.round(blocked)} ms`);
-    last = now;
-  }, tickMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 export async function startSystem(): Promise<TestSystem> {
-  const stopWatching = watchEventLoop();
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-e2e-'));
   const store: EmbeddedStore | undefined = process.env.COUCHDB_URL ? undefined : await startEmbeddedStore(path.join(root, 'store'));
   const storeUrl = process.env.COUCHDB_URL ?? store?.url ?? '';
@@ -88,7 +67,6 @@ export async function startSystem(): Promise<TestSystem> {
       return context;
     },
     async close() {
-      stopWatching();
       for (const profile of profiles) await profile.close().catch(() => undefined);
       await system.stopServer();
       await store?.stop();
