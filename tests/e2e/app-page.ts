@@ -24,6 +24,13 @@ export class AppPage {
     await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
   }
 
+  /** A fresh profile's first visit: opens the app, lets the service worker take control (so later offline loads work), signs in. */
+  async openAndSignIn(username: string, password: string): Promise<void> {
+    await this.open();
+    await this.waitForServiceWorker();
+    await this.signIn(username, password);
+  }
+
   async signIn(username: string, password: string): Promise<void> {
     await this.page.getByTestId('username').fill(username);
     await this.page.getByTestId('password').fill(password);

@@ -43,9 +43,7 @@ describe('a booth day with no network', () => {
   });
 
   it('files ten applications for ten citizens offline, two photos each, through two reloads', async () => {
-    await booth.open();
-    await booth.waitForServiceWorker();
-    await booth.signIn('petugas1', DEMO_PASSWORD);
+    await booth.openAndSignIn('petugas1', DEMO_PASSWORD);
     // The catalog came with the sign-in; from here on the village has no network.
     await boothDevice.setOffline(true);
 

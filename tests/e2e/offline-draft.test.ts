@@ -33,9 +33,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
   });
 
   it('signs in, starts a SIUP draft and saves every keystroke on the device', async () => {
-    await first.open();
-    await first.waitForServiceWorker();
-    await first.signIn('pemohon1', DEMO_PASSWORD);
+    await first.openAndSignIn('pemohon1', DEMO_PASSWORD);
     assert.equal(await first.signedInAs(), 'Siti Rahayu');
     draftId = await first.startDraft('siup');
     await first.type('applicantNik', '6471021708900003');
@@ -166,9 +164,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
   it('on a shared booth device, never mixes two accounts through a session left behind offline', async () => {
     const booth = await system.newProfile();
     const page = new AppPage(await booth.newPage(), system.url);
-    await page.open();
-    await page.waitForServiceWorker();
-    await page.signIn('pemohon2', DEMO_PASSWORD);
+    await page.openAndSignIn('pemohon2', DEMO_PASSWORD);
     await page.signOut();
     await page.signIn('pemohon1', DEMO_PASSWORD);
     await eventually(async () => assert.ok((await page.draftIdsInList()).includes(draftId),

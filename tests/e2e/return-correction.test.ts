@@ -39,9 +39,7 @@ describe('an applicant resumes a draft on a second device, submits, and corrects
   });
 
   it('starts the draft on a laptop with part of the answers and one photo', async () => {
-    await laptop.open();
-    await laptop.waitForServiceWorker();
-    await laptop.signIn('pemohon1', DEMO_PASSWORD);
+    await laptop.openAndSignIn('pemohon1', DEMO_PASSWORD);
     draftId = await laptop.startDraft('tdp');
     await laptop.type('applicantNik', '6471021708900003');
     await laptop.type('applicantName', 'Siti Rahayu');
@@ -61,9 +59,7 @@ describe('an applicant resumes a draft on a second device, submits, and corrects
   });
 
   it('resumes it on a phone, completes it and submits', async () => {
-    await phone.open();
-    await phone.waitForServiceWorker();
-    await phone.signIn('pemohon1', DEMO_PASSWORD);
+    await phone.openAndSignIn('pemohon1', DEMO_PASSWORD);
     await eventually(async () => assert.ok((await phone.draftIdsInList()).includes(draftId), 'the laptop\'s draft is on the phone\'s list'), 20_000);
     await phone.openDraftFromList(draftId);
     assert.equal(await phone.fieldValue('companyName'), 'CV Maju Jaya');
