@@ -33,8 +33,6 @@ export default tseslint.config(
   {
     // In a test, `x!` on a value the test just created is an assertion: if it is absent, the test fails.
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-non-null-assertion': 'off',
-    },
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -50,8 +50,8 @@ export interface FileContent {
 
 /**
  * An upload still incomplete this long after its declaration is removed with its pieces. A device
- * that comes back later hears "upload-not-found" and declares it again from byte 0 (its copy is
- * kept until the server has the whole file); 30 days is as long as a session lasts offline.
+ * that comes back later declares it again (as it always does first) and sends it from byte 0: its
+ * copy is kept until the server has the whole file. 30 days is as long as a session lasts offline.
  */
 export const INCOMPLETE_UPLOAD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const EXPIRY_PAGE = 100;
