@@ -40,6 +40,12 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
+/**
+ * The built app the e2e server serves: `dist/` (npm run test:e2e builds it), or E2E_STATIC_DIR, so
+ * that someone working on one test can build into a folder of their own while others use dist/.
+ */
+export const E2E_STATIC_DIR = path.resolve(process.env.E2E_STATIC_DIR ?? 'dist');
+
 export async function startSystem(): Promise<TestSystem> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-e2e-'));
   const store: EmbeddedStore | undefined = process.env.COUCHDB_URL ? undefined : await startEmbeddedStore(path.join(root, 'store'));
@@ -52,7 +58,7 @@ export async function startSystem(): Promise<TestSystem> {
     server: undefined,
     async startServer() {
       system.server = await startServer({
-        port, host: '127.0.0.1', couchUrl: storeUrl, dataDir: root, staticDir: path.resolve('dist'), loadDemoData: true,
+        port, host: '127.0.0.1', couchUrl: storeUrl, dataDir: root, staticDir: E2E_STATIC_DIR, loadDemoData: true,
       });
     },
     async stopServer() {
