@@ -2,7 +2,9 @@
  * The only place the page talks HTTP to the sync server (replication.ts opens the live stream).
  * It turns every failure into one of two errors: the server answered no (ApiRequestError, a 4xx
  * with the server's bilingual message), or no working server answered (UnreachableError: no
- * network, or a 5xx/408/429).
+ * network, or a 5xx/408/429). A 429 is a TooManyAttemptsError, an UnreachableError that also says
+ * how long to wait: machine callers (uploads, sync) simply retry later, while a person signing in or
+ * claiming is shown the wait.
  */
 import type { LocalizedText } from '../../common/catalog.js';
 import type { ApiErrorBody } from '../../common/sync-protocol.js';
@@ -15,6 +17,24 @@ export class ApiRequestError extends Error {
 }
 
 export class UnreachableError extends Error {}
+
+/** 429: the server asks to wait (too many sign-ins or claims from this account or address). */
+export class TooManyAttemptsError extends UnreachableError {
+  constructor(readonly retryAfterSeconds: number, readonly text: LocalizedText | undefined) {
+    super(`server answered 429: wait ${retryAfterSeconds} s`);
+  }
+}
+
+/** Retry-After is seconds or an HTTP date; a missing or unreadable one means a minute. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number {
+  if (header) {
+    const seconds = Number(header);
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+    const date = Date.parse(header);
+    if (Number.isFinite(date)) return Math.max(1, Math.ceil((date - now) / 1000));
+  }
+  return 60;
+}
 
 const TIMEOUT_MS = 30_000;
 
@@ -72,9 +92,10 @@ async function apiResponse(path: string, init: ApiRequestInit): Promise<Response
   } catch {
     // A proxy or a dying server may answer with HTML: keep the status, use a generic message.
   }
+  if (response.status === 429) throw new TooManyAttemptsError(retryAfterSeconds(response.headers.get('retry-after')), body.error?.message);
   // A server that cannot answer (down, its store down, overloaded, timing out) is no refusal of
   // the request: callers treat it like no network (queue, retry, sign in on the device).
-  if (response.status >= 500 || response.status === 408 || response.status === 429) {
+  if (response.status >= 500 || response.status === 408) {
     throw new UnreachableError(`server answered ${response.status}: ${body.error?.code ?? 'no details'}`);
   }
   throw new ApiRequestError(response.status, body.error?.code ?? 'http-error', body.error?.message ?? {

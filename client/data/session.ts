@@ -8,7 +8,7 @@
  */
 import { del, get, set } from 'idb-keyval';
 import type { UserProfile } from '../../common/sync-protocol.js';
-import { apiRequest, ApiRequestError, UnreachableError } from './api.js';
+import { apiRequest, ApiRequestError, TooManyAttemptsError, UnreachableError } from './api.js';
 
 const CURRENT_USER = 'session-current-user';
 const verifierKey = (username: string): string => `session-verifier:${username}`;
@@ -21,10 +21,14 @@ interface LocalVerifier {
   iterations: number;
 }
 
-export type SignInFailure = 'wrong-credentials' | 'offline-unknown-user' | 'offline-wrong-password' | 'missing';
+export type SignInFailure = 'wrong-credentials' | 'offline-unknown-user' | 'offline-wrong-password' | 'missing'
+  /** The server asks to wait `retryAfterSeconds` (too many attempts). */
+  | 'too-many-attempts'
+  /** Only for renewServerSession, which needs the server. */
+  | 'unreachable';
 
 export class SignInError extends Error {
-  constructor(readonly reason: SignInFailure | 'server', readonly serverError?: ApiRequestError) {
+  constructor(readonly reason: SignInFailure | 'server', readonly serverError?: ApiRequestError, readonly retryAfterSeconds?: number) {
     super(reason);
   }
 }
@@ -46,18 +50,31 @@ function sameText(a: string, b: string): boolean {
   return difference === 0;
 }
 
+/** Checks the password on the server (which sets the session cookie) and keeps a fresh verifier for offline sign-ins. */
+async function signInOnline(username: string, password: string): Promise<UserProfile> {
+  let user: UserProfile;
+  try {
+    ({ user } = await apiRequest<{ user: UserProfile }>('/auth/login', { method: 'POST', body: { username, password } }));
+  } catch (error) {
+    if (error instanceof ApiRequestError) throw new SignInError(error.status === 401 ? 'wrong-credentials' : 'server', error);
+    // The server is there and asks to wait: trying the device's verifier instead would hide that.
+    if (error instanceof TooManyAttemptsError) throw new SignInError('too-many-attempts', undefined, error.retryAfterSeconds);
+    throw error;
+  }
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const verifier: LocalVerifier = { user, salt: toBase64(salt), hash: await derive(password, salt, PBKDF2_ITERATIONS), iterations: PBKDF2_ITERATIONS };
+  await set(verifierKey(username), verifier);
+  return user;
+}
+
 export async function signIn(usernameInput: string, password: string): Promise<UserProfile> {
   const username = usernameInput.trim().toLowerCase();
   if (!username || !password) throw new SignInError('missing');
   try {
-    const { user } = await apiRequest<{ user: UserProfile }>('/auth/login', { method: 'POST', body: { username, password } });
-    const salt = crypto.getRandomValues(new Uint8Array(16));
-    const verifier: LocalVerifier = { user, salt: toBase64(salt), hash: await derive(password, salt, PBKDF2_ITERATIONS), iterations: PBKDF2_ITERATIONS };
-    await set(verifierKey(username), verifier);
+    const user = await signInOnline(username, password);
     await set(CURRENT_USER, user);
     return user;
   } catch (error) {
-    if (error instanceof ApiRequestError) throw new SignInError(error.status === 401 ? 'wrong-credentials' : 'server', error);
     // No network, or a server (or its store) that cannot answer: the seeds' "servernya down" must
     // not lock people out of their own device.
     if (!(error instanceof UnreachableError)) throw error;
@@ -69,6 +86,25 @@ export async function signIn(usernameInput: string, password: string): Promise<U
   if (!sameText(hash, verifier.hash)) throw new SignInError('offline-wrong-password');
   await set(CURRENT_USER, verifier.user);
   return verifier.user;
+}
+
+/**
+ * Gets the server to know the person signed in on this device again, without signing anyone out:
+ * after an offline sign-in on a shared device, the session cookie may be someone else's, or gone.
+ * Needs the server (SignInError 'unreachable' otherwise); the person stays signed in on the device
+ * whatever the outcome.
+ */
+export async function renewServerSession(user: UserProfile, password: string): Promise<void> {
+  if (!password) throw new SignInError('missing');
+  let renewed: UserProfile;
+  try {
+    renewed = await signInOnline(user.username, password);
+  } catch (error) {
+    if (error instanceof UnreachableError) throw new SignInError('unreachable');
+    throw error;
+  }
+  // The same name could in principle be a new account (deleted and made again): its data is not this database's.
+  if (renewed.userId !== user.userId) throw new SignInError('wrong-credentials');
 }
 
 /** The account signed in on this device, if any: no network needed. */

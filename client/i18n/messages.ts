@@ -3,9 +3,11 @@
  * (the type below makes a missing translation a compile error).
  */
 import { intakeEn, intakeId } from './intake-messages.js';
+import { syncEn, syncId } from './sync-messages.js';
 
 const id = {
   ...intakeId,
+  ...syncId,
   'app.title': 'Perizinan PTSP',
   'app.loading': 'Memuat…',
   'app.openFailed': 'Data di perangkat ini tidak dapat dibuka ({reason}). Tidak ada yang dihapus. Muat ulang halaman; jika masih gagal, hubungi petugas.',
@@ -95,6 +97,7 @@ export type MessageKey = keyof typeof id;
 
 const en: Record<MessageKey, string> = {
   ...intakeEn,
+  ...syncEn,
   'app.title': 'PTSP Licensing',
   'app.loading': 'Loading…',
   'app.openFailed': 'The data on this device could not be opened ({reason}). Nothing was deleted. Reload the page; if it still fails, contact the office.',
