@@ -190,8 +190,9 @@ export function createApp(deps: AppDependencies): express.Express {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     const unsubscribe = feed.onOwnerChange(user.userId, () => res.write('event: resync\ndata: {}\n\n'));
-    // Keeps proxies and the browser from closing an idle stream.
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 20_000);
+    // Keeps proxies and the browser from closing an idle stream; an event, not a comment, so the
+    // device's watchdog (client/data/replication.ts) hears within seconds when the server is gone.
+    const heartbeat = setInterval(() => res.write('event: heartbeat\ndata: {}\n\n'), 5_000);
     req.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();

@@ -12,12 +12,20 @@ import { apiRequest, ApiRequestError } from './api.js';
 import { toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
 
-export type Connectivity = 'online' | 'offline' | 'unreachable' | 'session-expired';
+/**
+ * What the device knows about the server: `connecting` until a first answer, `online` only after
+ * the server answered (a request, or the live stream), `unreachable` when the network is up but no
+ * server answers (a failed request, the stream's error, or a missed heartbeat), `session-expired`
+ * when the server no longer knows this account's session (the person is asked for the password).
+ */
+export type Connectivity = 'connecting' | 'online' | 'offline' | 'unreachable' | 'session-expired';
 
 export interface SyncStatus {
   connectivity: Connectivity;
-  /** Local changes the server has not acknowledged yet. */
+  /** Drafts with local changes the server has not acknowledged yet. */
   pending: number;
+  /** Files (photos, scans) kept on this device and not yet whole on the server; absent: not known (counted as none). */
+  uploads?: number;
   syncing: boolean;
   /** Documents received from the server since syncing last started: progress on a long first pull. */
   received: number;
@@ -35,19 +43,35 @@ interface PullCheckpoint {
 
 /** How soon a failed request is tried again when the network is up but the server was not. */
 const RETRY_MS = 2000;
+/**
+ * The server sends a heartbeat event on the live stream every 5 s (sync-server/app.ts): none for
+ * this long means the server or the link died without closing the connection.
+ */
+const HEARTBEAT_TIMEOUT_MS = 9000;
+/** How soon a stream the server closed (an HTTP error, not a network one) is opened again. */
+const REOPEN_MS = 5000;
 
 export class ApplicationReplication {
   readonly status$: Observable<SyncStatus>;
-  private readonly connectivity$ = new BehaviorSubject<Connectivity>(navigator.onLine ? 'online' : 'offline');
+  private readonly connectivity$ = new BehaviorSubject<Connectivity>(navigator.onLine ? 'connecting' : 'offline');
   private readonly rejected$ = new BehaviorSubject<LocalizedText | null>(null);
   private readonly stream$ = new Subject<'RESYNC'>();
   private readonly state: RxReplicationState<LocalApplicationDoc, PullCheckpoint>;
   private events: EventSource | undefined;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  /**
+   * Counts resume() calls: a 401 to a request sent before the session was renewed says nothing
+   * about the new session and must not ask for the password again.
+   */
+  private sessionEpoch = 0;
   /** Called after the server stored a push: uploads waiting for their application to arrive may go now. */
   onPushed: (() => void) | undefined;
   private readonly streamUrl: string;
   private readonly onOnline = (): void => {
-    this.connectivity$.next('online');
+    // The network is back; whether the server is, its first answer tells.
+    if (this.connectivity$.value !== 'session-expired') this.connectivity$.next('connecting');
     this.openStream();
     this.state.reSync();
   };
@@ -115,15 +139,34 @@ export class ApplicationReplication {
     return this.state.awaitInSync();
   }
 
+  /** Whether the server no longer knows this account's session (the password is to be asked). */
+  get sessionExpired(): boolean {
+    return this.connectivity$.value === 'session-expired';
+  }
+
+  /**
+   * The server knows the session again (the person typed the password): pull, push and the live
+   * stream go on at once instead of at the next retry.
+   */
+  resume(): void {
+    this.sessionEpoch++;
+    this.connectivity$.next(navigator.onLine ? 'connecting' : 'offline');
+    this.closeStream();
+    this.openStream();
+    this.state.reSync();
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
-    this.events?.close();
+    this.closeStream();
     await this.state.cancel();
   }
 
   /** Runs one request and records what it tells about connectivity and refusals. */
   private async request<T>(send: () => Promise<T>): Promise<T> {
+    const epoch = this.sessionEpoch;
     try {
       const result = await send();
       this.rejected$.next(null);
@@ -133,28 +176,76 @@ export class ApplicationReplication {
       }
       return result;
     } catch (error) {
-      if (error instanceof ApiRequestError && error.status === 401) this.connectivity$.next('session-expired');
-      else if (error instanceof ApiRequestError) this.rejected$.next(error.text);
-      // No working server (api.ts): the change waits, it was not refused.
-      else this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
+      if (error instanceof ApiRequestError && error.status === 401) {
+        // 'not-signed-in', 'session-user-mismatch', 'account-gone': all ask for the password (a
+        // gone account then hears "wrong password"); nothing is signed out, the queue stays.
+        if (epoch === this.sessionEpoch) this.connectivity$.next('session-expired');
+      } else if (error instanceof ApiRequestError) {
+        this.rejected$.next(error.text);
+      } else if (this.connectivity$.value !== 'session-expired' || !navigator.onLine) {
+        // No working server (api.ts): the change waits, it was not refused.
+        this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
+      }
       throw error;
     }
   }
 
+  private closeStream(): void {
+    clearTimeout(this.watchdog);
+    clearTimeout(this.reopenTimer);
+    this.events?.close();
+    this.events = undefined;
+  }
+
+  /** No heartbeat for HEARTBEAT_TIMEOUT_MS: the server is taken to be unreachable and the stream made anew. */
+  private armWatchdog(events: EventSource): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (this.events !== events) return;
+      if (this.connectivity$.value === 'online' || this.connectivity$.value === 'connecting') {
+        this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
+      }
+      this.closeStream();
+      this.openStream();
+    }, HEARTBEAT_TIMEOUT_MS);
+  }
+
   /** The live stream: the server says "something changed", replication pulls from its checkpoint. */
   private openStream(): void {
-    if (this.events && this.events.readyState !== EventSource.CLOSED) return;
+    if (this.stopped || (this.events && this.events.readyState !== EventSource.CLOSED)) return;
+    clearTimeout(this.reopenTimer);
     const events = new EventSource(this.streamUrl);
     let hadError = false;
-    events.addEventListener('resync', () => this.stream$.next('RESYNC'));
+    events.addEventListener('resync', () => {
+      this.armWatchdog(events);
+      this.stream$.next('RESYNC');
+    });
+    events.addEventListener('heartbeat', () => this.armWatchdog(events));
     events.addEventListener('open', () => {
+      this.armWatchdog(events);
+      // The server accepted this account's session: it is there and knows us.
+      if (this.connectivity$.value !== 'online') this.connectivity$.next('online');
       // Changes made while the stream was down were never announced: catch up once.
       if (hadError) this.stream$.next('RESYNC');
       hadError = false;
     });
     events.addEventListener('error', () => {
+      if (this.events !== events) return;
       hadError = true;
-      if (!navigator.onLine) this.connectivity$.next('offline');
+      clearTimeout(this.watchdog);
+      if (!navigator.onLine) {
+        this.connectivity$.next('offline');
+      } else if (events.readyState === EventSource.CONNECTING) {
+        // The connection broke (the server stopped, the link died): the browser reconnects by itself.
+        if (this.connectivity$.value !== 'session-expired') this.connectivity$.next('unreachable');
+      } else {
+        // The server answered the stream with an error (401 for a session it no longer knows, or
+        // a 5xx) and the browser gave up: a pull says which, and the stream is opened again later.
+        this.state.reSync();
+        this.reopenTimer = setTimeout(() => {
+          if (!this.sessionExpired) this.openStream();
+        }, REOPEN_MS);
+      }
     });
     this.events = events;
   }

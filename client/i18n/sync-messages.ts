@@ -6,9 +6,8 @@
 export const syncId = {
   'sync.connecting': 'Menghubungi server…',
   'sync.needsPassword': 'Perlu kata sandi',
-  'sync.waitingChanges': '{count} perubahan belum terkirim',
   'sync.waitingFiles': '{count} berkas belum terkirim',
-  'sync.waitingBoth': '{changes} perubahan, {files} berkas belum terkirim',
+  'sync.waitingBoth': '{changes} draf, {files} berkas belum terkirim',
   'sync.uploadingFiles': 'Mengunggah {count} berkas…',
   'sync.keptOnDevice': 'Perubahan disimpan di perangkat',
   'wait.seconds': '{count} detik',
@@ -47,9 +46,8 @@ export const syncId = {
 export const syncEn: Record<keyof typeof syncId, string> = {
   'sync.connecting': 'Contacting the server…',
   'sync.needsPassword': 'Password needed',
-  'sync.waitingChanges': '{count} changes not yet sent',
   'sync.waitingFiles': '{count} files not yet sent',
-  'sync.waitingBoth': '{changes} changes, {files} files not yet sent',
+  'sync.waitingBoth': '{changes} drafts, {files} files not yet sent',
   'sync.uploadingFiles': 'Uploading {count} files…',
   'sync.keptOnDevice': 'Changes are kept on this device',
   'wait.seconds': '{count} seconds',
