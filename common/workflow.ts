@@ -75,6 +75,18 @@ export function filedByBooth(doc: Pick<ApplicationDoc, 'citizen' | 'ownerId'>, a
   return doc.citizen !== undefined || (account.role === 'booth-staff' && doc.ownerId === account.userId);
 }
 
+/**
+ * A returned application the applicant has changed since the office returned it: only then is
+ * resubmitting ("Kirim ulang") offered. The server writes `returnedAt` as exactly the instant of the
+ * `updatedAt` it sets when returning, and every change on a device raises `updatedAt` above it.
+ */
+export function changedSinceReturn(doc: Pick<ApplicationDoc, 'status' | 'updatedAt' | 'returnedAt'>): boolean {
+  if (doc.status !== 'returned') return false;
+  const returnedAt = doc.returnedAt === undefined ? Number.NaN : Date.parse(doc.returnedAt);
+  // A returned document without a readable time cannot be compared: let the applicant resubmit.
+  return Number.isNaN(returnedAt) || doc.updatedAt > returnedAt;
+}
+
 /** Whether the person may still change answers and documents (a submitted application waits for the office). */
 export const isEditable = (status: ApplicationStatus): boolean => status === 'draft' || status === 'returned';
 

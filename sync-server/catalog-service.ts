@@ -7,11 +7,26 @@ import type { ApiProblem, UserProfile } from '../common/sync-protocol.js';
 import { recordAudit } from './audit.js';
 import { ApiError, invalidInput } from './http-errors.js';
 import { isStatus, type Store } from './store.js';
-import { catalogProblems } from './validation.js';
+import { capProblems, catalogProblems, PROTOTYPE_NAMES } from './validation.js';
 
-/** Rules JSON Schema cannot say: unique ids, and conditions that point at an earlier field. */
+/**
+ * An id that names Object.prototype's machinery (`toString`, `constructor`, ...): answers and
+ * documents are objects keyed by these ids, where such a key would find the inherited function.
+ */
+function prototypeNameProblem(path: string, id: string): ApiProblem | undefined {
+  return PROTOTYPE_NAMES.includes(id) ? { path, message: {
+    id: `id "${id}" tidak boleh dipakai (nama bawaan JavaScript); pilih id lain`,
+    en: `the id "${id}" cannot be used (a built-in JavaScript name); choose another id`,
+  } } : undefined;
+}
+
+/** Rules JSON Schema cannot say: unique ids, ids that are not built-in names, and conditions that point at an earlier field. */
 function consistencyProblems(catalog: PermitCatalog): ApiProblem[] {
   const problems: ApiProblem[] = [];
+  const refuseBuiltIn = (path: string, id: string): void => {
+    const found = prototypeNameProblem(path, id);
+    if (found) problems.push(found);
+  };
   const seenTypes = new Set<string>();
   const seenCodes = new Set<string>();
   catalog.permitTypes.forEach((type, typeIndex) => {
@@ -19,9 +34,12 @@ function consistencyProblems(catalog: PermitCatalog): ApiProblem[] {
     if (seenTypes.has(type.id)) problems.push({ path: `${at}/id`, message: { id: `id jenis izin "${type.id}" berulang`, en: `permit type id "${type.id}" repeats` } });
     if (seenCodes.has(type.code)) problems.push({ path: `${at}/code`, message: { id: `kode "${type.code}" berulang`, en: `code "${type.code}" repeats` } });
     seenTypes.add(type.id);
+    refuseBuiltIn(`${at}/id`, type.id);
     seenCodes.add(type.code);
     const earlier = new Map<string, (typeof type.fields)[number]>();
     type.fields.forEach((field, fieldIndex) => {
+      refuseBuiltIn(`${at}/fields/${fieldIndex}/id`, field.id);
+      field.fields?.forEach((sub, subIndex) => refuseBuiltIn(`${at}/fields/${fieldIndex}/fields/${subIndex}/id`, sub.id));
       if (earlier.has(field.id)) problems.push({ path: `${at}/fields/${fieldIndex}/id`, message: { id: `isian "${field.id}" berulang`, en: `field "${field.id}" repeats` } });
       const source = field.visibleWhen ? earlier.get(field.visibleWhen.fieldId) : undefined;
       if (field.visibleWhen && !source) {
@@ -37,6 +55,7 @@ function consistencyProblems(catalog: PermitCatalog): ApiProblem[] {
         problems.push({ path: `${at}/requirements/${index}/id`, message: { id: `dokumen "${requirement.id}" berulang`, en: `document "${requirement.id}" repeats` } });
       }
       requirementIds.add(requirement.id);
+      refuseBuiltIn(`${at}/requirements/${index}/id`, requirement.id);
     });
   });
   return problems;
@@ -73,7 +92,7 @@ export class CatalogService {
     if (structural.length > 0) throw invalidInput(structural);
     const catalog = body as PermitCatalog;
     const consistency = consistencyProblems(catalog);
-    if (consistency.length > 0) throw invalidInput(consistency);
+    if (consistency.length > 0) throw invalidInput(capProblems(consistency));
     this.current = undefined;
     const latest = await this.latest();
     const expected = (latest?.version ?? 0) + 1;

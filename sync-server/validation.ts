@@ -2,8 +2,9 @@
  * Structural validation of what devices send, with the same schema literal the devices' RxDB uses.
  * Catalog-aware checks of the answers (common/answer-validation.ts) run after this passes.
  */
-import { Ajv, type ErrorObject } from 'ajv';
-import { applicationSchema } from '../common/application-schema.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ANSWER_KEY_PATTERN, applicationSchema } from '../common/application-schema.js';
+import { ADDRESS_PARTS } from '../common/catalog.js';
 import { catalogSchema } from '../common/catalog-schema.js';
 import type { ApiProblem } from '../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../common/sync-protocol.js';
@@ -11,12 +12,58 @@ import { MAX_BATCH_SIZE } from '../common/sync-protocol.js';
 // RxDB-only keywords are not JSON Schema; everything else is used as it is.
 const { primaryKey, version, indexes, ...jsonSchemaPart } = applicationSchema;
 
+/**
+ * Names that are Object.prototype's machinery (`constructor`, `toString`, `__proto__`, ...) plus
+ * `prototype`. An object keyed by one of them cannot be kept as sent: code reading `answers[id]` or
+ * `address[part]` would find the inherited function where no answer was given.
+ */
+export const PROTOTYPE_NAMES: readonly string[] = [...new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])];
+const notPrototypeName = { not: { enum: PROTOTYPE_NAMES } };
+
+/**
+ * Most answers a document can carry: a permit type has at most 200 fields (catalog-schema.ts), so
+ * more keys are never valid. Checked before anything is looked at key by key, so a draft with
+ * 400,000 keys is refused with one problem, not one per key.
+ */
+export const MAX_ANSWERS = 200;
+/** A permit type asks for at most 100 documents (catalog-schema.ts). */
+export const MAX_DOCUMENTS = 100;
+
+const answerNode = jsonSchemaPart.properties.answers.patternProperties[ANSWER_KEY_PATTERN];
+const addressPartNames = ADDRESS_PARTS.map((part) => part.id);
+
+/*
+ * The server's wire schema adds rules to the shared literal that only the server needs (the
+ * literal is also the devices' RxDB schema, where a change needs a schema version). They refuse
+ * what the literal would let through but the server cannot keep as sent.
+ */
 export const wireDocumentSchema = {
   ...jsonSchemaPart,
   properties: {
     ...jsonSchemaPart.properties,
-    // Keys that name Object.prototype's machinery are never answers, whatever the pattern allows.
-    answers: { ...jsonSchemaPart.properties.answers, propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } } },
+    answers: {
+      ...jsonSchemaPart.properties.answers,
+      maxProperties: MAX_ANSWERS,
+      propertyNames: notPrototypeName,
+      patternProperties: {
+        [ANSWER_KEY_PATTERN]: {
+          ...answerNode,
+          // An address's parts and a group item's sub-fields are keys too.
+          propertyNames: notPrototypeName,
+          items: { ...answerNode.items, propertyNames: notPrototypeName },
+        },
+      },
+    },
+    citizen: {
+      ...jsonSchemaPart.properties.citizen,
+      properties: {
+        ...jsonSchemaPart.properties.citizen.properties,
+        // Only the parts an Indonesian address has (common/catalog.ts), even in a draft: the form
+        // has no input for any other, so such a part could never be seen or corrected.
+        address: { ...jsonSchemaPart.properties.citizen.properties.address, propertyNames: { enum: addressPartNames } },
+      },
+    },
+    documents: { ...jsonSchemaPart.properties.documents, maxProperties: MAX_DOCUMENTS, propertyNames: notPrototypeName },
     _deleted: { type: 'boolean' },
   },
   required: [...jsonSchemaPart.required, '_deleted'],
@@ -52,10 +99,68 @@ const loginRequestSchema = {
 };
 
 // strict: false because the shared schema carries `maxLength` on a union type for RxDB's sake.
-const ajv = new Ajv({ allErrors: true, strict: false });
-const checkPush = ajv.compile(pushRequestSchema);
-const checkLogin = ajv.compile(loginRequestSchema);
-const checkCatalog = ajv.compile(catalogSchema);
+// Two compilations of each schema: the first stops at the first problem (cheap whatever the body
+// holds, and all a valid body ever needs); the second lists every problem, for bodies small enough.
+const quick = new Ajv({ allErrors: false, strict: false });
+const thorough = new Ajv({ allErrors: true, strict: false });
+const compileBoth = (schema: object): { quick: ValidateFunction; thorough: ValidateFunction } =>
+  ({ quick: quick.compile(schema), thorough: thorough.compile(schema) });
+const checkPush = compileBoth(pushRequestSchema);
+const checkLogin = compileBoth(loginRequestSchema);
+const checkCatalog = compileBoth(catalogSchema);
+
+/** At most this many problems are listed in one answer, the last one saying how many more there are. */
+export const MAX_LISTED_PROBLEMS = 50;
+
+/**
+ * Bodies with more JSON values than this get only their first problem. Listing them all is as
+ * costly as the body is large (ajv with allErrors makes one error per bad key: 400,000 for a draft
+ * with 400,000 unknown keys); a batch of 1,000 ordinary drafts stays well under it.
+ */
+const LIST_ALL_BUDGET = 60_000;
+
+/** Whether `value` has at most `budget` JSON values (objects, arrays and scalars), counted without recursion. */
+function withinBudget(value: unknown, budget: number): boolean {
+  const stack: unknown[] = [value];
+  let count = 0;
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (++count > budget) return false;
+    if (typeof next === 'object' && next !== null) {
+      for (const child of Array.isArray(next) ? next : Object.values(next)) stack.push(child);
+    }
+  }
+  return true;
+}
+
+/**
+ * The first problems and, when there are more, one last line counting the rest, in both
+ * languages: an answer's size never grows with what is wrong in the request.
+ */
+export function capProblems(problems: ApiProblem[], total = problems.length, max = MAX_LISTED_PROBLEMS): ApiProblem[] {
+  if (total <= max) return problems;
+  const rest = total - (max - 1);
+  return [...problems.slice(0, max - 1), {
+    path: '/',
+    message: { id: `dan ${rest} masalah lain`, en: `and ${rest} more problem${rest === 1 ? '' : 's'}` },
+  }];
+}
+
+function check(validators: { quick: ValidateFunction; thorough: ValidateFunction }, body: unknown): ApiProblem[] {
+  if (validators.quick(body)) return [];
+  if (!withinBudget(body, LIST_ALL_BUDGET)) {
+    return [...toProblems(validators.quick.errors), {
+      path: '/',
+      message: { id: 'data terlalu besar untuk mendaftar semua masalahnya; perbaiki yang ini dulu',
+        en: 'the body is too large to list all its problems; fix this one first' },
+    }];
+  }
+  validators.thorough(body);
+  const errors = validators.thorough.errors ?? [];
+  // Only the listed ones are described; the rest are only counted.
+  const listed = toProblems(errors.slice(0, MAX_LISTED_PROBLEMS));
+  return capProblems(listed, errors.length);
+}
 
 const INDONESIAN: Record<string, (error: ErrorObject) => string> = {
   required: (e) => `wajib ada: ${String(e.params.missingProperty)}`,
@@ -68,7 +173,9 @@ const INDONESIAN: Record<string, (error: ErrorObject) => string> = {
   pattern: () => 'format tidak sesuai',
   propertyNames: (e) => `nama isian tidak diizinkan: ${String(e.params.propertyName)}`,
   not: (e) => `nama isian tidak diizinkan: ${String(e.propertyName)}`,
-  enum: () => 'nilai tidak diizinkan',
+  enum: (e) => (e.propertyName === undefined ? 'nilai tidak diizinkan'
+    : `nama "${e.propertyName}" tidak dikenal di sini (yang dikenal: ${allowedOf(e)})`),
+  maxProperties: (e) => `terlalu banyak isian (paling banyak ${String(e.params.limit)})`,
   const: () => 'nilai tidak diizinkan',
   uniqueItems: () => 'ada nilai yang berulang',
   minimum: (e) => `terlalu kecil (paling sedikit ${String(e.params.limit)})`,
@@ -78,12 +185,17 @@ const INDONESIAN: Record<string, (error: ErrorObject) => string> = {
 
 /** ajv's own English is clear enough except where it describes schema logic instead of the data. */
 const ENGLISH_OVERRIDES: Record<string, (error: ErrorObject) => string> = {
-  not: (e) => `"${String(e.propertyName)}" is not allowed as an answer name`,
-  propertyNames: (e) => `an answer has a name that is not allowed: ${String(e.params.propertyName)}`,
+  not: (e) => `"${String(e.propertyName)}" is not allowed as a name here`,
+  enum: (e) => (e.propertyName === undefined ? 'must be one of the allowed values'
+    : `"${e.propertyName}" is not a known name here (known: ${allowedOf(e)})`),
+  maxProperties: (e) => `too many entries (at most ${String(e.params.limit)})`,
+  propertyNames: (e) => `a name that is not allowed: ${String(e.params.propertyName)}`,
 };
 
+const allowedOf = (error: ErrorObject): string => ((error.params.allowedValues ?? []) as unknown[]).map(String).join(', ');
+
 function toProblems(errors: ErrorObject[] | null | undefined): ApiProblem[] {
-  return (errors ?? []).slice(0, 50).map((error) => {
+  return (errors ?? []).map((error) => {
     // Name the offending key itself, not only the object that holds it.
     const key = error.keyword === 'additionalProperties' ? error.params.additionalProperty : error.propertyName;
     const extra = key === undefined ? '' : `/${String(key)}`;
@@ -99,13 +211,13 @@ function toProblems(errors: ErrorObject[] | null | undefined): ApiProblem[] {
 }
 
 export function pushRequestProblems(body: unknown): ApiProblem[] {
-  return checkPush(body) ? [] : toProblems(checkPush.errors);
+  return check(checkPush, body);
 }
 
 export function catalogProblems(body: unknown): ApiProblem[] {
-  return checkCatalog(body) ? [] : toProblems(checkCatalog.errors);
+  return check(checkCatalog, body);
 }
 
 export function loginRequestProblems(body: unknown): ApiProblem[] {
-  return checkLogin(body) ? [] : toProblems(checkLogin.errors);
+  return check(checkLogin, body);
 }

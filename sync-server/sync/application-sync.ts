@@ -21,7 +21,7 @@ import {
   SEQ_INDEX, type Store, type StoredApplication, type StoredRegistration,
 } from '../store.js';
 import type { StoredFileSummary } from '../uploads/upload-service.js';
-import { pushRequestProblems } from '../validation.js';
+import { capProblems, pushRequestProblems } from '../validation.js';
 import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from './checkpoint.js';
 import { OwnerLock } from './owner-lock.js';
 import { RegistrationNumbers } from './registration-numbers.js';
@@ -234,7 +234,7 @@ export class ApplicationSync {
         problems.push({ path: `/rows/${index}/newDocumentState/${found.path}`, message: found.message });
       }
     }
-    if (problems.length > 0) throw invalidInput(problems);
+    if (problems.length > 0) throw invalidInput(capProblems(problems));
 
     const { response, unnumbered } = await this.writeLock.run('applications', () => this.write(user, rows, device, catalogsByVersion));
     // A device sending again what the server has, submitted but without a number: a chance to give it.
@@ -298,7 +298,7 @@ export class ApplicationSync {
     }
     if (problems.length > 0) {
       throw new ApiError(422, 'workflow-refused', 'Perubahan ini tidak diizinkan pada tahap permohonan sekarang; tidak ada yang diubah.',
-        'This change is not allowed at the application\'s current stage; nothing was changed.', problems);
+        'This change is not allowed at the application\'s current stage; nothing was changed.', capProblems(problems));
     }
     if (writes.length === 0) return { response: { conflicts }, unnumbered };
 
@@ -490,11 +490,14 @@ export class ApplicationSync {
       if (doc.status !== 'submitted') {
         throw new ApiError(409, 'not-submitted', 'Hanya permohonan yang sudah dikirim yang dapat dikembalikan.', 'Only a submitted application can be returned.');
       }
+      // returnedAt is exactly the instant of updatedAt, so a device can tell whether the applicant
+      // changed anything since (changedSinceReturn in common/workflow.ts) without clock guesswork.
+      const updatedAt = Math.max(Date.now(), doc.updatedAt + 1);
       const written = await this.writeServerChange(doc, {
         status: 'returned',
-        returnedAt: new Date().toISOString(),
+        returnedAt: new Date(updatedAt).toISOString(),
         returnReasons: reasons,
-        updatedAt: Math.max(Date.now(), doc.updatedAt + 1),
+        updatedAt,
       });
       await recordAudit(this.store, [{ actor: user.userId, action: 'application.return', target: doc.id, details: { reasons: reasons.length } }]);
       return toWire(written);
