@@ -17,7 +17,7 @@ export interface AnswerProblem {
   part?: string;
   code: 'required' | 'too-long' | 'not-a-number' | 'too-small' | 'too-large' | 'not-a-date' | 'not-an-option'
     | 'bad-phone' | 'bad-nik' | 'bad-email' | 'bad-gps' | 'outside-indonesia' | 'wrong-type' | 'unknown-field'
-    | 'bad-rt-rw' | 'bad-postal-code' | 'too-few' | 'too-many';
+    | 'bad-rt-rw' | 'bad-postal-code' | 'too-few' | 'too-many' | 'too-early' | 'too-late' | 'bad-kbli' | 'bad-npwp';
   message: LocalizedText;
 }
 
@@ -46,7 +46,148 @@ function within(outer: FieldDefinition, part: string, where: LocalizedText, inne
 }
 
 /**
- * The NIK (Nomor Induk Kependudukan) is 16 digits: province (2), regency (2), district (2),
+ * What "today" is for a date rule. The device uses its own calendar day, with no slack: the person
+ * sees the rule as written. The server cannot know the device's day: Indonesia spans UTC+7 to UTC+9,
+ * a device a few minutes past midnight is already on the next day, and device clocks drift. So the
+ * server takes its UTC day and allows one day more; otherwise an application the device accepted
+ * would be refused at submission and its push retried for ever. Only upper bounds use "today"
+ * (common/catalog.ts DateBound), so a filing that syncs days later never becomes invalid.
+ */
+export interface ValidationClock {
+  /** ISO YYYY-MM-DD. */
+  today: string;
+  /** Days added to `today` before a "not after today" rule refuses. */
+  slackDays: number;
+}
+
+const isoDay = (date: Date, utc: boolean): string => utc
+  ? date.toISOString().slice(0, 10)
+  : `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+
+/** The device's calendar day, no slack. */
+export const deviceClock = (now: Date = new Date()): ValidationClock => ({ today: isoDay(now, false), slackDays: 0 });
+
+/** The server's rule: its UTC day plus one (see ValidationClock). */
+export const serverClock = (now: Date = new Date()): ValidationClock => ({ today: isoDay(now, true), slackDays: 1 });
+
+function addDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whether `text` is a real ISO date: Date.parse rolls 2024-02-30 over to March, so it must read back the same. */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/**
+ * A date as people in Indonesia write it with numbers, HH-BB-TTTT ("17-08-2018"; "/" or "." also
+ * separate, day and month may have one digit), read as ISO; an ISO date pasted as it is also
+ * counts. Null when it is not (yet) a whole, real date.
+ */
+export function parseDateInput(text: string): string | null {
+  const trimmed = text.trim();
+  if (isIsoDate(trimmed)) return trimmed;
+  const match = /^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$/.exec(trimmed);
+  if (!match) return null;
+  const [, day = '', month = '', year = ''] = match;
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
+}
+
+/** An ISO date written the way the form takes it: "2018-08-17" → "17-08-2018". */
+export function formatDateInput(iso: string): string {
+  return isIsoDate(iso) ? `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}` : iso;
+}
+
+const MONTHS: Record<'id' | 'en', string[]> = {
+  id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/** "2018-08-17" → "17 Agustus 2018" / "17 August 2018" (undefined when it is not a real date). */
+export function dateInWords(iso: string, language: 'id' | 'en'): string | undefined {
+  if (!isIsoDate(iso)) return undefined;
+  return `${Number(iso.slice(8, 10))} ${MONTHS[language][Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+}
+
+/**
+ * A number as written in Indonesia: dots group thousands, a comma starts the decimals, "Rp" may
+ * come first and ",-" or ",00" last ("Rp 250.000.000,-", "12,5"). Spaces may group thousands too.
+ * A single dot not followed by exactly three digits ("4.5", "0.75") can only be a decimal point, as
+ * phone keypads type it, and is read so; "1.500" is one thousand five hundred. Null when the text
+ * cannot be read as one number. Validation and the form's "read as" line both use this, so what
+ * the person is shown is what is checked and what the server checks.
+ */
+export function parseNumber(value: ScalarAnswer | undefined): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  let text = value.trim().replace(/\u00a0/g, ' ');
+  let sign = '';
+  if (text.startsWith('-')) {
+    sign = '-';
+    text = text.slice(1).trimStart();
+  }
+  text = text.replace(/^rp\.?\s*/i, '');
+  if (sign === '' && text.startsWith('-')) {
+    sign = '-';
+    text = text.slice(1);
+  }
+  text = text.replace(/,-$/, '').trim();
+  const written = /^(\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:,(\d+))?$/.exec(text);
+  const pointed = /^(\d+)\.(\d{1,2}|\d{4,})$/.exec(text);
+  const parts = written ?? pointed;
+  if (!parts) return null;
+  const whole = (parts[1] ?? '').replace(/[. ]/g, '');
+  const fraction = parts[2] ?? '';
+  // Beyond 18 digits a double no longer holds the number as typed.
+  if (whole.replace(/^0+/, '').length > 18) return null;
+  const n = Number(`${sign}${whole}${fraction ? `.${fraction}` : ''}`);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A number written for reading back, in the reader's language: "Rp 250.000.000" / "Rp 250,000,000". */
+export function formatNumber(n: number, language: 'id' | 'en', currency?: 'IDR'): string {
+  const written = new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 6 }).format(n);
+  return currency === 'IDR' ? `Rp ${written}` : written;
+}
+
+/**
+ * What the form stores for the text typed into a scalar field: a whole date as ISO (half-typed text
+ * stays as typed, so nothing is lost), a NIK or KBLI without the spaces and dots people paste with.
+ * Every other kind is kept exactly as typed.
+ */
+export function answerFromInput(field: FieldDefinition, typed: string): string {
+  switch (field.kind) {
+    case 'date':
+      return parseDateInput(typed) ?? typed;
+    case 'nik':
+      return typed.replace(/[\s.-]/g, '');
+    case 'kbli':
+      return typed.replace(/[\s.]/g, '');
+    default:
+      return typed;
+  }
+}
+
+/** The text an input shows for a stored answer: a stored ISO date written HH-BB-TTTT. */
+export function inputFromAnswer(field: FieldDefinition, value: AnswerValue | undefined): string {
+  if (value === null || value === undefined || typeof value === 'object') return '';
+  const text = String(value);
+  return field.kind === 'date' ? formatDateInput(text) : text;
+}
+
+/** The NPWP's digits, when it has 15 (01.234.567.8-721.000) or, since 2024, 16; dots, dashes and spaces may separate them. */
+export function npwpDigits(text: string): string | null {
+  if (!/^[\d.\s-]+$/.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  return digits.length === 15 || digits.length === 16 ? digits : null;
+}
+
+/** The NIK (Nomor Induk Kependudukan) is 16 digits: province (2), regency (2), district (2),
  * birth date DDMMYY with 40 added to the day for women, then a 4-digit serial that is never 0000.
  */
 type NikProblem = 'length' | 'province' | 'birth-date' | 'serial';
@@ -82,23 +223,28 @@ export function isVisible(field: FieldDefinition, answers: Record<string, Answer
 }
 
 /** Returns the problem with one answer, or null when it is acceptable. */
-export function validateAnswer(field: FieldDefinition, value: AnswerValue | undefined): AnswerProblem | null {
+export function validateAnswer(field: FieldDefinition, value: AnswerValue | undefined, clock: ValidationClock = deviceClock()): AnswerProblem | null {
   if (isBlank(value)) {
     return field.required ? problem(field, 'required', 'wajib diisi.', 'is required.') : null;
   }
   if (field.kind === 'number') {
-    const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
-    if (!Number.isFinite(n)) return problem(field, 'not-a-number', 'harus berupa angka.', 'must be a number.');
+    const n = typeof value === 'boolean' || typeof value === 'object' ? null : parseNumber(value);
+    if (n === null) {
+      return problem(field, 'not-a-number', 'harus berupa angka; titik memisahkan ribuan dan koma desimal, misalnya 250.000.000 atau 12,5.',
+        'must be a number; dots separate thousands and a comma starts the decimals, e.g. 250.000.000 or 12,5.');
+    }
     if (field.min !== undefined && n < field.min) {
-      return problem(field, 'too-small', `tidak boleh kurang dari ${field.min}.`, `must be at least ${field.min}.`);
+      return problem(field, 'too-small', `tidak boleh kurang dari ${formatNumber(field.min, 'id', field.currency)}.`,
+        `must be at least ${formatNumber(field.min, 'en', field.currency)}.`);
     }
     if (field.max !== undefined && n > field.max) {
-      return problem(field, 'too-large', `tidak boleh lebih dari ${field.max}.`, `must be at most ${field.max}.`);
+      return problem(field, 'too-large', `tidak boleh lebih dari ${formatNumber(field.max, 'id', field.currency)}.`,
+        `must be at most ${formatNumber(field.max, 'en', field.currency)}.`);
     }
     return null;
   }
   if (field.kind === 'address') return addressProblem(field, value);
-  if (field.kind === 'group') return groupProblem(field, value);
+  if (field.kind === 'group') return groupProblem(field, value, clock);
   if (isPlainObject(value) || Array.isArray(value)) return problem(field, 'wrong-type', 'harus berupa satu isian, bukan daftar.', 'must be a single answer, not a list.');
   if (field.kind === 'yesno') {
     return typeof value === 'boolean' ? null : problem(field, 'wrong-type', 'pilih Ya atau Tidak.', 'choose Yes or No.');
@@ -110,12 +256,35 @@ export function validateAnswer(field: FieldDefinition, value: AnswerValue | unde
       `at most ${field.maxLength} characters (now ${value.length}).`);
   }
   switch (field.kind) {
-    case 'date':
-      // Date.parse rolls 2024-02-30 over to March: only a date that reads back the same is real.
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))
-        || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
-        return problem(field, 'not-a-date', 'harus tanggal dengan format TTTT-BB-HH, misalnya 2024-03-17.',
-          'must be a date as YYYY-MM-DD, e.g. 2024-03-17.');
+    case 'date': {
+      // Stored as ISO; the person types HH-BB-TTTT, so that is the format the message names.
+      if (!isIsoDate(text)) {
+        return problem(field, 'not-a-date', 'tulis tanggal sebagai HH-BB-TTTT (hari-bulan-tahun), misalnya 17-08-2018.',
+          'write the date as DD-MM-YYYY (day-month-year), e.g. 17-08-2018.');
+      }
+      if (field.minDate !== undefined && isIsoDate(field.minDate) && text < field.minDate) {
+        return problem(field, 'too-early', `tidak boleh sebelum ${formatDateInput(field.minDate)}.`, `cannot be before ${formatDateInput(field.minDate)}.`);
+      }
+      if (field.maxDate !== undefined) {
+        const today = field.maxDate === 'today';
+        const latest = today ? addDays(clock.today, clock.slackDays) : field.maxDate;
+        if (isIsoDate(latest) && text > latest) {
+          return today
+            ? problem(field, 'too-late', `tidak boleh setelah hari ini (${formatDateInput(clock.today)}).`, `cannot be after today (${formatDateInput(clock.today)}).`)
+            : problem(field, 'too-late', `tidak boleh setelah ${formatDateInput(latest)}.`, `cannot be after ${formatDateInput(latest)}.`);
+        }
+      }
+      return null;
+    }
+    case 'kbli':
+      if (!/^\d{5}$/.test(text)) {
+        return problem(field, 'bad-kbli', 'kode KBLI terdiri dari tepat 5 angka, misalnya 47112.', 'a KBLI code has exactly 5 digits, e.g. 47112.');
+      }
+      return null;
+    case 'npwp':
+      if (npwpDigits(text) === null) {
+        return problem(field, 'bad-npwp', 'NPWP terdiri dari 15 angka (01.234.567.8-721.000) atau 16 angka sejak 2024.',
+          'an NPWP has 15 digits (01.234.567.8-721.000), or 16 since 2024.');
       }
       return null;
     case 'choice':
@@ -198,21 +367,22 @@ const itemName = (field: FieldDefinition, index: number): LocalizedText => ({
   en: `${field.itemLabel?.en ?? 'Item'} ${index + 1}`,
 });
 
-function groupProblem(field: FieldDefinition, value: AnswerValue | undefined): AnswerProblem | null {
+function groupProblem(field: FieldDefinition, value: AnswerValue | undefined, clock: ValidationClock): AnswerProblem | null {
   if (!Array.isArray(value)) return problem(field, 'wrong-type', 'harus berupa daftar.', 'must be a list.');
   const min = field.minItems ?? (field.required ? 1 : 0);
   const max = Math.min(field.maxItems ?? MAX_GROUP_ITEMS, MAX_GROUP_ITEMS);
   if (value.length < min) return problem(field, 'too-few', `isi paling sedikit ${min}.`, `add at least ${min}.`);
   if (value.length > max) return problem(field, 'too-many', `paling banyak ${max}.`, `at most ${max}.`);
   for (const [index, item] of value.entries()) {
-    const found = groupItemProblems(field, item, index, 'submit')[0];
+    const found = groupItemProblems(field, item, index, 'submit', clock)[0];
     if (found) return found;
   }
   return null;
 }
 
 /** Problems of one group item; `draft` checks only what a draft must satisfy to be stored. */
-function groupItemProblems(field: FieldDefinition, item: unknown, index: number, mode: 'draft' | 'submit'): AnswerProblem[] {
+function groupItemProblems(field: FieldDefinition, item: unknown, index: number, mode: 'draft' | 'submit',
+  clock: ValidationClock = deviceClock()): AnswerProblem[] {
   const name = itemName(field, index);
   if (!isPlainObject(item)) {
     return [within(field, String(index), name, problem(field, 'wrong-type', 'harus berupa isian.', 'must be a set of answers.'))];
@@ -231,7 +401,7 @@ function groupItemProblems(field: FieldDefinition, item: unknown, index: number,
     const scalar = subValue as ScalarAnswer | undefined;
     const tooLong = typeof scalar === 'string' && sub.maxLength !== undefined && scalar.length > sub.maxLength;
     if (mode === 'draft' && !tooLong) continue;
-    const found = validateAnswer(sub, scalar);
+    const found = validateAnswer(sub, scalar, clock);
     if (found) {
       problems.push(within(field, `${index}.${sub.id}`, { id: `${name.id}, ${sub.label.id}`, en: `${name.en}, ${sub.label.en}` }, found));
     }
@@ -269,11 +439,12 @@ function structuredDraftProblems(field: FieldDefinition, value: AnswerValue): An
  * Checks every answer against its permit type, as a submission must pass: every required field
  * answered, every answer well-formed.
  */
-export function validateAnswers(permitType: PermitType, answers: Record<string, AnswerValue>): AnswerProblem[] {
+export function validateAnswers(permitType: PermitType, answers: Record<string, AnswerValue>,
+  clock: ValidationClock = deviceClock()): AnswerProblem[] {
   const problems = unknownFieldProblems(permitType, answers);
   for (const field of permitType.fields) {
     if (!isVisible(field, answers)) continue;
-    const found = validateAnswer(field, answers[field.id]);
+    const found = validateAnswer(field, answers[field.id], clock);
     if (found) problems.push(found);
   }
   return problems;

@@ -12,7 +12,9 @@ const localizedText = (maxLength: number) => ({
   properties: { id: { type: 'string', minLength: 1, maxLength }, en: { type: 'string', minLength: 1, maxLength } },
 });
 
-const SCALAR_KINDS = ['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps'];
+const SCALAR_KINDS = ['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps', 'kbli', 'npwp'];
+
+const ISO_DATE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 
 const fieldProperties = (kinds: string[]) => ({
   id: { type: 'string', pattern: ANSWER_KEY_PATTERN },
@@ -23,6 +25,10 @@ const fieldProperties = (kinds: string[]) => ({
   maxLength: { type: 'integer', minimum: 1, maximum: MAX_ANSWER_LENGTH },
   min: { type: 'number' },
   max: { type: 'number' },
+  currency: { const: 'IDR' },
+  // "today" only as the upper bound (common/catalog.ts DateBound says why).
+  minDate: { type: 'string', pattern: ISO_DATE },
+  maxDate: { type: 'string', pattern: `^today$|${ISO_DATE}` },
   options: {
     type: 'array',
     minItems: 1,
@@ -59,6 +65,8 @@ const field = {
     minItems: { type: 'integer', minimum: 0, maximum: MAX_GROUP_ITEMS },
     maxItems: { type: 'integer', minimum: 1, maximum: MAX_GROUP_ITEMS },
     itemLabel: localizedText(100),
+    // Only top-level fields: the citizen block fills one answer, not a group item.
+    fromCitizen: { enum: ['nik', 'name', 'phone'] },
   },
   // A choice needs options; a group needs sub-fields and a name for its items.
   allOf: [

@@ -14,10 +14,24 @@ export interface LocalizedText {
 
 /**
  * `yesno` answers are booleans; a `gps` point is the text "latitude, longitude" in decimal degrees
- * (typed, pasted from a map, or taken from the device's location).
+ * (typed, pasted from a map, or taken from the device's location). A `date` is stored as ISO
+ * YYYY-MM-DD (typed as HH-BB-TTTT). A `number` is stored as typed, in Indonesian writing
+ * ("250.000.000", "12,5"). A `kbli` is a 5-digit business activity code (KBLI 2020); an `npwp` a
+ * tax number of 15 digits (01.234.567.8-721.000) or, since 2024, 16.
  */
 export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'choice' | 'phone' | 'nik' | 'email' | 'yesno' | 'gps'
-  | 'address' | 'group';
+  | 'kbli' | 'npwp' | 'address' | 'group';
+
+/**
+ * A bound on a date answer: a fixed ISO date, or `today` (only as an upper bound: a founding or
+ * birth date cannot be in the future). "Not before today" is not offered: an application filed
+ * offline reaches the server days later, and a date valid on the day it was filed would then be
+ * refused for ever.
+ */
+export type DateBound = 'today' | string;
+
+/** Where a booth filing's citizen block can fill a field from (the citizen's NIK, name or phone). */
+export type CitizenSource = 'nik' | 'name' | 'phone';
 
 /**
  * The parts of an `address` answer, in the order an Indonesian address is written. `rtRw` is
@@ -56,8 +70,17 @@ export interface FieldDefinition {
   required: boolean;
   /** Upper bound on text length; the server enforces it too. */
   maxLength?: number;
+  /** `number` only: bounds of the value read. */
   min?: number;
   max?: number;
+  /** `number` only: an amount of money in Rupiah ("Rp" may be typed and is shown when read back). */
+  currency?: 'IDR';
+  /** `date` only: the earliest date accepted (a fixed ISO date). */
+  minDate?: string;
+  /** `date` only: the latest date accepted (`today` or a fixed ISO date). */
+  maxDate?: DateBound;
+  /** The citizen block of a booth filing holds this answer: the form can fill it from there. */
+  fromCitizen?: CitizenSource;
   options?: ChoiceOption[];
   /** Absent: always shown. A hidden field is neither required nor checked. */
   visibleWhen?: VisibleWhen;

@@ -18,6 +18,7 @@ import type {
   PermitCatalog,
   RequirementDocument,
 } from './catalog.js';
+import { formatNumber } from './answer-validation.js';
 
 /** Photos or scans of documents. */
 const DOCUMENT_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
@@ -93,12 +94,13 @@ const applicantNik = (): FieldDefinition => ({
   label: { id: 'NIK pemohon (16 digit, sesuai KTP)', en: "Applicant's NIK (16 digits, as on the ID card)" },
   example: { id: 'Contoh: 6471021708900003', en: 'Example: 6471021708900003' },
   required: true,
+  fromCitizen: 'nik',
 });
 
 const applicantName = (
   label: LocalizedText = { id: 'Nama lengkap pemohon (sesuai KTP)', en: "Applicant's full name (as on the ID card)" },
   example: LocalizedText = { id: 'Contoh: Budi Santoso', en: 'Example: Budi Santoso' },
-): FieldDefinition => ({ id: 'applicantName', kind: 'text', label, example, required: true, maxLength: 120 });
+): FieldDefinition => ({ id: 'applicantName', kind: 'text', label, example, required: true, maxLength: 120, fromCitizen: 'name' });
 
 const ownerName = (): FieldDefinition =>
   applicantName({
@@ -112,6 +114,7 @@ const applicantPhone = (): FieldDefinition => ({
   label: { id: 'Nomor HP/WhatsApp yang aktif', en: 'Active mobile/WhatsApp number' },
   example: { id: 'Contoh: 081234567890', en: 'Example: 081234567890' },
   required: true,
+  fromCitizen: 'phone',
 });
 
 const applicantEmail = (): FieldDefinition => ({
@@ -191,11 +194,26 @@ const partners = (): FieldDefinition => ({
 
 const kbli = (example: string): FieldDefinition => ({
   id: 'kbli',
-  kind: 'text',
+  kind: 'kbli',
   label: { id: 'Kode KBLI kegiatan usaha utama (5 digit)', en: 'Main business activity code, KBLI (5 digits)' },
   example: { id: `Contoh: ${example}`, en: `Example: ${example}` },
   required: true,
-  maxLength: 5,
+});
+
+/** A company's tax number: 15 digits as printed on the card, or the 16-digit form used since 2024. */
+const companyNpwp = (): FieldDefinition => ({
+  id: 'companyNpwp',
+  kind: 'npwp',
+  label: { id: 'NPWP perusahaan (15 atau 16 digit)', en: 'Company tax number, NPWP (15 or 16 digits)' },
+  example: { id: 'Contoh: 01.234.567.8-721.000', en: 'Example: 01.234.567.8-721.000' },
+  required: true,
+  maxLength: 30,
+});
+
+/** A date example written as the form takes it, with the date in words beside it. */
+const dateExample = (numeric: string, words: LocalizedText): LocalizedText => ({
+  id: `Contoh: ${numeric} (${words.id})`,
+  en: `Example: ${numeric} (${words.en})`,
 });
 
 const strNumber = (example: string): FieldDefinition => ({
@@ -214,7 +232,7 @@ const strValidUntil = (): FieldDefinition => ({
     id: 'STR berlaku sampai (kosongkan bila berlaku seumur hidup)',
     en: 'STR valid until (leave empty if valid for life)',
   },
-  example: { id: 'Contoh: 30 September 2026', en: 'Example: 30 September 2026' },
+  example: dateExample('30-09-2026', { id: '30 September 2026', en: '30 September 2026' }),
   required: false,
 });
 
@@ -237,18 +255,22 @@ const rupiah = (
   kind: 'number',
   label,
   example: {
-    id: `Contoh: ${exampleValue} (${exampleWords.id})`,
-    en: `Example: ${exampleValue} (${exampleWords.en})`,
+    id: `Contoh: ${formatNumber(exampleValue, 'id')} (${exampleWords.id})`,
+    en: `Example: ${formatNumber(exampleValue, 'id')} (${exampleWords.en})`,
   },
   required: true,
+  currency: 'IDR',
   min: 0,
   max: 1_000_000_000_000_000,
 });
 
 export const demoCatalog: PermitCatalog = {
   // Version 2 added yes/no, conditional and GPS fields; 3 made addresses structured and added
-  // repeated groups (partners). Drafts started under an older version keep its fields.
-  version: 3,
+  // repeated groups (partners); 4 checks KBLI codes and NPWPs by kind, refuses founding dates in
+  // the future, marks Rupiah amounts, writes date examples as they are typed (HH-BB-TTTT) and names
+  // the applicant fields a booth can fill from the citizen block. Drafts started under an older
+  // version keep its fields.
+  version: 4,
   permitTypes: [
     {
       id: 'siup',
@@ -270,14 +292,7 @@ export const demoCatalog: PermitCatalog = {
         businessForm(),
         address('companyAddress', { id: 'Alamat perusahaan', en: 'Company address' }),
         partners(),
-        {
-          id: 'companyNpwp',
-          kind: 'text',
-          label: { id: 'NPWP perusahaan', en: 'Company tax number (NPWP)' },
-          example: { id: 'Contoh: 01.234.567.8-721.000', en: 'Example: 01.234.567.8-721.000' },
-          required: true,
-          maxLength: 20,
-        },
+        companyNpwp(),
         rupiah(
           'netWorth',
           { id: 'Kekayaan bersih, tidak termasuk tanah dan bangunan (Rp)', en: 'Net worth excluding land and buildings (IDR)' },
@@ -360,7 +375,10 @@ export const demoCatalog: PermitCatalog = {
           id: 'establishmentDate',
           kind: 'date',
           label: { id: 'Tanggal pendirian perusahaan', en: 'Date the company was established' },
-          example: { id: 'Contoh: 12 Maret 2018', en: 'Example: 12 March 2018' },
+          example: dateExample('12-03-2018', { id: '12 Maret 2018', en: '12 March 2018' }),
+          // A company cannot have been founded tomorrow, nor before the 20th century began.
+          minDate: '1900-01-01',
+          maxDate: 'today',
           required: true,
         },
         {
@@ -615,14 +633,14 @@ export const demoCatalog: PermitCatalog = {
           id: 'startDate',
           kind: 'date',
           label: { id: 'Tanggal mulai penelitian', en: 'Research start date' },
-          example: { id: 'Contoh: 17 April 2018', en: 'Example: 17 April 2018' },
+          example: dateExample('17-04-2018', { id: '17 April 2018', en: '17 April 2018' }),
           required: true,
         },
         {
           id: 'endDate',
           kind: 'date',
           label: { id: 'Tanggal selesai penelitian', en: 'Research end date' },
-          example: { id: 'Contoh: 17 Juni 2018', en: 'Example: 17 June 2018' },
+          example: dateExample('17-06-2018', { id: '17 Juni 2018', en: '17 June 2018' }),
           required: true,
         },
         {
@@ -828,14 +846,14 @@ export const demoCatalog: PermitCatalog = {
           id: 'displayStart',
           kind: 'date',
           label: { id: 'Tanggal mulai pemasangan', en: 'Display start date' },
-          example: { id: 'Contoh: 1 Desember 2025', en: 'Example: 1 December 2025' },
+          example: dateExample('01-12-2025', { id: '1 Desember 2025', en: '1 December 2025' }),
           required: true,
         },
         {
           id: 'displayEnd',
           kind: 'date',
           label: { id: 'Tanggal akhir pemasangan', en: 'Display end date' },
-          example: { id: 'Contoh: 31 Desember 2025', en: 'Example: 31 December 2025' },
+          example: dateExample('31-12-2025', { id: '31 Desember 2025', en: '31 December 2025' }),
           required: true,
         },
       ],
@@ -1012,14 +1030,7 @@ export const demoCatalog: PermitCatalog = {
         companyName(),
         businessForm(),
         address('companyAddress', { id: 'Alamat perusahaan', en: 'Company address' }),
-        {
-          id: 'companyNpwp',
-          kind: 'text',
-          label: { id: 'NPWP perusahaan', en: 'Company tax number (NPWP)' },
-          example: { id: 'Contoh: 01.234.567.8-721.000', en: 'Example: 01.234.567.8-721.000' },
-          required: true,
-          maxLength: 20,
-        },
+        companyNpwp(),
         {
           id: 'serviceType',
           kind: 'choice',

@@ -1,8 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  answerFromInput,
   completion,
+  dateInWords,
+  deviceClock,
   draftProblems,
+  formatNumber,
+  inputFromAnswer,
+  parseDateInput,
+  parseNumber,
+  serverClock,
   isVisible,
   parseGpsPoint,
   nikProblem,
@@ -110,12 +118,124 @@ describe('validateAnswer: date', () => {
     for (const value of ['2024-03-17', '2024-02-29', ' 1990-12-31 ']) assert.equal(validateAnswer(definition, value), null, value);
   });
 
-  it('reports not-a-date for other formats and impossible dates', () => {
+  it('reports not-a-date for anything but a stored ISO date, naming the format people type (HH-BB-TTTT)', () => {
+    // The form turns a whole HH-BB-TTTT date into ISO before storing; what is left as typed is half-typed.
     for (const value of ['17-03-2024', '2024/03/17', '2024-3-17', '17 Maret 2024', '2024-13-01', '2024-00-10', '2024-02-32', '2024-02-30', '2023-02-29', '2024-04-31', 'kemarin']) {
       const found = expectProblem(validateAnswer(definition, value), definition, 'not-a-date');
-      assert.match(found.message.en, /YYYY-MM-DD/);
-      assert.match(found.message.id, /TTTT-BB-HH/);
+      assert.match(found.message.en, /DD-MM-YYYY/);
+      assert.match(found.message.id, /HH-BB-TTTT/);
+      assert.match(found.message.id, /17-08-2018/);
+      assert.doesNotMatch(found.message.id, /TTTT-BB-HH/);
     }
+  });
+
+  it('refuses a date after today when the catalog says so, naming today in the typed format', () => {
+    const founded = field('date', { maxDate: 'today', minDate: '1900-01-01' });
+    const clock = { today: '2026-12-01', slackDays: 0 };
+    assert.equal(validateAnswer(founded, '2026-12-01', clock), null, 'today itself');
+    assert.equal(validateAnswer(founded, '2018-08-17', clock), null);
+    const late = expectProblem(validateAnswer(founded, '2031-01-05', clock), founded, 'too-late');
+    assert.match(late.message.id, /setelah hari ini \(01-12-2026\)/);
+    assert.match(late.message.en, /after today \(01-12-2026\)/);
+    expectProblem(validateAnswer(founded, '2026-12-02', clock), founded, 'too-late');
+    const early = expectProblem(validateAnswer(founded, '1899-12-31', clock), founded, 'too-early');
+    assert.match(early.message.id, /01-01-1900/);
+    assert.equal(validateAnswer(field('date'), '2031-01-05', clock), null, 'no bound, no refusal');
+  });
+
+  it("gives the server one day of slack for the device's time zone, and uses the device's own day on the device", () => {
+    const founded = field('date', { maxDate: 'today' });
+    // 23:30 UTC on 1 December is already 2 December in Jakarta (UTC+7) and Jayapura (UTC+9).
+    const lateEvening = new Date('2026-12-01T23:30:00Z');
+    assert.deepEqual(serverClock(lateEvening), { today: '2026-12-01', slackDays: 1 });
+    assert.equal(validateAnswer(founded, '2026-12-02', serverClock(lateEvening)), null, 'the device\'s today passes on the server');
+    expectProblem(validateAnswer(founded, '2026-12-03', serverClock(lateEvening)), founded, 'too-late');
+    assert.equal(deviceClock().slackDays, 0);
+    assert.match(deviceClock().today, /^\d{4}-\d{2}-\d{2}$/);
+    const types: PermitType = { ...permitType, fields: [founded] };
+    assert.equal(validateAnswers(types, { dateField: '2026-12-02' }, serverClock(lateEvening)).length, 0, 'validateAnswers passes the clock on');
+    assert.equal(validateAnswers(types, { dateField: '2026-12-02' }, { today: '2026-12-01', slackDays: 0 }).length, 1);
+  });
+});
+
+describe('dates as typed: HH-BB-TTTT', () => {
+  it('reads day-month-year with -, / or . and one-digit parts as ISO; ISO pasted as it is', () => {
+    assert.equal(parseDateInput('17-08-2018'), '2018-08-17');
+    assert.equal(parseDateInput(' 7/8/2018 '), '2018-08-07');
+    assert.equal(parseDateInput('17.08.2018'), '2018-08-17');
+    assert.equal(parseDateInput('2018-08-17'), '2018-08-17');
+    for (const half of ['17', '17-08', '17-08-20', '31-02-2018', '29-02-2023', '08-17-2018', '17 Agustus 2018']) assert.equal(parseDateInput(half), null, half);
+  });
+
+  it('stores a whole date as ISO and keeps a half-typed one as typed; shows ISO as typed again', () => {
+    const definition = field('date');
+    assert.equal(answerFromInput(definition, '17-08-2018'), '2018-08-17');
+    assert.equal(answerFromInput(definition, '17-08-20'), '17-08-20');
+    assert.equal(inputFromAnswer(definition, '2018-08-17'), '17-08-2018');
+    assert.equal(inputFromAnswer(definition, '17-08-20'), '17-08-20');
+    assert.equal(dateInWords('2018-08-17', 'id'), '17 Agustus 2018');
+    assert.equal(dateInWords('2018-03-01', 'en'), '1 March 2018');
+    assert.equal(dateInWords('17-08-20', 'id'), undefined);
+  });
+});
+
+describe('numbers as written in Indonesia', () => {
+  it('reads dots as thousands, a comma as decimals, Rp before and ,- after', () => {
+    const cases: [string, number][] = [
+      ['250.000.000', 250_000_000], ['Rp 250.000.000', 250_000_000], ['Rp250.000.000,-', 250_000_000], ['Rp. 1.000,00', 1000],
+      ['12,5', 12.5], ['1.500', 1500], ['1.500,75', 1500.75], ['250 000', 250_000], ['-5', -5], ['0', 0], ['4.5', 4.5], ['0.75', 0.75],
+    ];
+    for (const [text, expected] of cases) assert.equal(parseNumber(text), expected, text);
+    for (const text of ['abc', '1,2,3', '12.5.000', '250.000.00', '1e5', '0x10', 'Infinity', '', 'Rp', '1.2345.678']) assert.equal(parseNumber(text), null, text);
+  });
+
+  it('accepts 250.000.000 in a Rupiah field and checks the bound on the number read', () => {
+    const money = field('number', { min: 0, max: 1_000_000_000, currency: 'IDR' });
+    for (const text of ['250.000.000', 'Rp 250.000.000', '250000000']) assert.equal(validateAnswer(money, text), null, text);
+    const large = expectProblem(validateAnswer(money, '1.000.000.001'), money, 'too-large');
+    assert.match(large.message.id, /Rp 1\.000\.000\.000/);
+    assert.match(large.message.en, /Rp 1,000,000,000/);
+    const wrong = expectProblem(validateAnswer(money, '250,000,000'), money, 'not-a-number');
+    assert.match(wrong.message.id, /250\.000\.000/);
+  });
+
+  it("writes a number back in the reader's language", () => {
+    assert.equal(formatNumber(250_000_000, 'id', 'IDR'), 'Rp 250.000.000');
+    assert.equal(formatNumber(250_000_000, 'en', 'IDR'), 'Rp 250,000,000');
+    assert.equal(formatNumber(12.5, 'id'), '12,5');
+    assert.equal(formatNumber(12.5, 'en'), '12.5');
+  });
+});
+
+describe('KBLI and NPWP', () => {
+  it('takes a KBLI of exactly 5 digits', () => {
+    const definition = field('kbli');
+    assert.equal(validateAnswer(definition, '47112'), null);
+    for (const value of ['4711', '471123', '4711a', '47-11']) {
+      const found = expectProblem(validateAnswer(definition, value), definition, 'bad-kbli');
+      assert.match(found.message.id, /5 angka/);
+      assert.match(found.message.en, /5 digits/);
+    }
+    assert.equal(answerFromInput(definition, '47 112'), '47112', 'spaces pasted with it are dropped');
+  });
+
+  it('takes an NPWP of 15 digits, written with dots and a dash or not, or of 16 digits', () => {
+    const definition = field('npwp');
+    for (const value of ['01.234.567.8-721.000', '012345678721000', '0123456787210001', '6471021708900003', '01 234 567 8 721 000']) {
+      assert.equal(validateAnswer(definition, value), null, value);
+    }
+    for (const value of ['12345', '01.234.567.8-721.00', '01234567872100012', 'NPWP 01.234.567.8-721.000']) {
+      const found = expectProblem(validateAnswer(definition, value), definition, 'bad-npwp');
+      assert.match(found.message.id, /15 angka/);
+      assert.match(found.message.en, /15 digits/);
+    }
+  });
+
+  it('stores a NIK pasted with spaces, dots or dashes as its 16 digits', () => {
+    const definition = field('nik');
+    assert.equal(answerFromInput(definition, '6471 0217 0890 0003'), '6471021708900003');
+    assert.equal(answerFromInput(definition, '64.71.02-1708900003'), '6471021708900003');
+    assert.equal(validateAnswer(definition, answerFromInput(definition, '6471 0217 0890 0003')), null);
   });
 });
 

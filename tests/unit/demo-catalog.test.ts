@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateAnswer } from '../../common/answer-validation.js';
+import { answerFromInput, parseNumber, validateAnswer } from '../../common/answer-validation.js';
 import { ANSWER_KEY_PATTERN } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
+import { catalogProblems } from '../../sync-server/validation.js';
 
-const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps', 'address', 'group']);
+const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps', 'kbli', 'npwp', 'address', 'group']);
 
 function assertBilingual(text: LocalizedText | undefined, where: string): void {
   assert.ok(text, `${where} is missing`);
@@ -149,6 +150,57 @@ describe('demo catalog', () => {
           assert.equal(validateAnswer(field, value), null, `${type.id}.${field.id} example "${value}"`);
         }
       }
+    }
+  });
+
+  it('is version 4 and passes the schema every published catalog must pass', () => {
+    assert.equal(demoCatalog.version, 4);
+    assert.deepEqual(catalogProblems(demoCatalog), []);
+  });
+
+  it('checks KBLI codes and NPWPs by their own kinds, with examples the validation accepts', () => {
+    const byKind = (kind: string) => types.flatMap((type) => type.fields.filter((field) => field.kind === kind).map((field) => ({ type, field })));
+    assert.ok(byKind('kbli').length >= 3, 'the KBLI fields use the kbli kind');
+    assert.ok(byKind('npwp').length >= 2, 'the NPWP fields use the npwp kind');
+    assert.equal(types.flatMap((type) => type.fields).filter((field) => /kbli|npwp/i.test(field.id) && field.kind === 'text').length, 0, 'no KBLI or NPWP left as free text');
+    for (const { type, field } of [...byKind('kbli'), ...byKind('npwp')]) {
+      for (const text of [field.example.id, field.example.en]) {
+        const value = text.replace(/^(Contoh|Example):\s*/, '');
+        assert.equal(validateAnswer(field, value), null, `${type.id}.${field.id} example "${value}"`);
+      }
+      assert.notEqual(validateAnswer(field, field.kind === 'kbli' ? '4711' : '12345'), null, `${type.id}.${field.id} refuses a short code`);
+    }
+  });
+
+  it('writes date examples as they are typed (HH-BB-TTTT, words beside) and refuses founding dates in the future', () => {
+    const dates = types.flatMap((type) => type.fields.filter((field) => field.kind === 'date'));
+    assert.ok(dates.length >= 5, 'the catalog has date fields');
+    for (const field of dates) {
+      for (const text of [field.example.id, field.example.en]) {
+        const typed = /^(?:Contoh|Example): (\d{2}-\d{2}-\d{4}) \(.+\)$/.exec(text)?.[1];
+        assert.ok(typed, `${field.id} example "${text}" is HH-BB-TTTT with the date in words`);
+        assert.equal(validateAnswer(field, answerFromInput(field, typed), { today: '2026-12-01', slackDays: 0 }), null, `${field.id} example ${typed}`);
+      }
+    }
+    const founded = types.flatMap((type) => type.fields).filter((field) => field.id === 'establishmentDate');
+    assert.ok(founded.length > 0 && founded.every((field) => field.maxDate === 'today'), 'founding dates cannot be after today');
+    for (const field of founded) assert.equal(validateAnswer(field, '2031-01-05', { today: '2026-12-01', slackDays: 1 })?.code, 'too-late');
+  });
+
+  it('marks Rupiah amounts, with examples written with thousands dots', () => {
+    const money = types.flatMap((type) => type.fields.filter((field) => field.currency === 'IDR'));
+    assert.ok(money.length >= 2, 'the capital and investment fields are in Rupiah');
+    for (const field of money) {
+      const typed = /^Contoh: ([\d.]+) /.exec(field.example.id)?.[1];
+      assert.ok(typed && parseNumber(typed)! >= 1_000_000, `${field.id} example "${field.example.id}"`);
+      assert.equal(validateAnswer(field, typed), null, field.id);
+    }
+  });
+
+  it('names the applicant fields a booth fills from the citizen block', () => {
+    for (const type of types) {
+      const from = Object.fromEntries(type.fields.filter((field) => field.fromCitizen).map((field) => [field.id, field.fromCitizen]));
+      assert.deepEqual(from, { applicantNik: 'nik', applicantName: 'name', applicantPhone: 'phone' }, type.id);
     }
   });
 });
