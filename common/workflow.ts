@@ -4,7 +4,7 @@
  * these rules to guide the person; the sync server enforces the very same ones.
  */
 import type { ApplicationDoc, ApplicationStatus } from './application-schema.js';
-import { isBlank, validateAnswer, validateAnswers } from './answer-validation.js';
+import { deviceClock, isBlank, validateAnswer, validateAnswers, type ValidationClock } from './answer-validation.js';
 import { ADDRESS_PARTS, type FieldDefinition, type LocalizedText, type PermitType } from './catalog.js';
 
 /** Crockford's base32 alphabet: no I, L, O or U, so a code read aloud or off paper is not misread. */
@@ -129,8 +129,10 @@ export function documentRefProblems(permitType: PermitType, documents: Applicati
  * Everything that keeps an application from being submitted: answers, required documents, and
  * for booth filings the citizen's identity and consent. Empty means it may be submitted.
  */
-export function submissionProblems(permitType: PermitType, doc: ApplicationDoc, filedByBooth: boolean): SubmissionProblem[] {
-  const problems: SubmissionProblem[] = validateAnswers(permitType, doc.answers).map((found) => ({
+export function submissionProblems(permitType: PermitType, doc: ApplicationDoc, filedByBooth: boolean,
+  clock: ValidationClock = deviceClock()): SubmissionProblem[] {
+  // The server passes serverClock(): "today" with a day of slack (answer-validation.ts says why).
+  const problems: SubmissionProblem[] = validateAnswers(permitType, doc.answers, clock).map((found) => ({
     path: `answers/${found.fieldId}${found.part ? `/${found.part}` : ''}`,
     message: found.message,
   }));

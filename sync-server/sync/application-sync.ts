@@ -7,7 +7,7 @@
 import {
   CLAIM_CODE_PATTERN, DOCUMENT_ID_PATTERN, OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
 } from '../../common/application-schema.js';
-import { draftProblems } from '../../common/answer-validation.js';
+import { draftProblems, serverClock } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
 import { sameApplicationState, sameValue } from '../../common/merge.js';
 import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
@@ -372,7 +372,7 @@ export class ApplicationSync {
     }
     const submitting = next.status === 'submitted' && previous !== 'submitted';
     if (!submitting || !permitType) return [];
-    return submissionProblems(permitType, next, filedByBooth(existing ?? next, user)).map((found) => ({
+    return submissionProblems(permitType, next, filedByBooth(existing ?? next, user), serverClock()).map((found) => ({
       path: `/rows/${index}/newDocumentState/${found.path}`, message: found.message,
     }));
   }
