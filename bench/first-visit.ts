@@ -27,7 +27,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Response } from 'playwright-core';
 import { startServer, type RunningServer } from '../sync-server/server.js';
 import { CHROMIUM, CHROMIUM_ARGS, freePort } from '../tests/e2e/harness.js';
 import { buildApp } from '../scripts/build.js';
@@ -117,7 +117,7 @@ async function newProfile(root: string): Promise<BrowserContext> {
 /** One visit (a navigation or a reload) of a throttled page, until the sign-in is usable and has taken a keystroke. */
 async function visit(page: Page, entryPath: string, navigate: () => Promise<unknown>): Promise<Visit> {
   let entryEncoding = 'not seen';
-  const onResponse = (response: import('playwright-core').Response): void => {
+  const onResponse = (response: Response): void => {
     if (new URL(response.url()).pathname !== entryPath) return;
     entryEncoding = response.fromServiceWorker() ? 'service worker' : (response.headers()['content-encoding'] ?? 'identity');
   };

@@ -1,11 +1,34 @@
 /**
- * Builds the PWA into dist/: the app bundle (hashed name), index.html pointing at it, the manifest
- * and icon, and the service worker with its precache manifest injected by workbox-build.
+ * Builds the PWA into dist/: the app's entry and its chunks (hashed names), index.html pointing at
+ * them, the manifest and icon, and the service worker with its precache manifest injected by
+ * workbox-build.
+ *
+ * The first visit on 3G (issue 8) shapes this: the entry holds only what the sign-in screen needs;
+ * the signed-in part (client/signed-in.ts) and other dynamic imports become chunks loaded later.
+ * index.html gets a `<link rel="modulepreload">` for every chunk the entry imports statically, so
+ * they are requested with the entry, not one round trip after another as each one is parsed.
  */
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { injectManifest } from 'workbox-build';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+type Outputs = Metafile['outputs'];
+
+/** An output file and every chunk it imports statically, transitively: what must arrive before it runs. */
+function staticClosure(outputs: Outputs, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
 
 export async function buildApp(outDir = 'dist'): Promise<void> {
   const started = performance.now();
@@ -19,7 +42,7 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
     chunkNames: 'chunk-[hash]',
     bundle: true,
     format: 'esm',
-    // Code only some screens need (photo compression) loads when first used, not before first render.
+    // Dynamic imports (the signed-in part, photo compression) become chunks loaded when first used.
     splitting: true,
     target: 'es2022',
     minify: true,
@@ -29,12 +52,17 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
-  const appFile = Object.entries(app.metafile.outputs).find(([file, output]) => file.endsWith('.js') && output.entryPoint)?.[0];
+  const outputs = app.metafile.outputs;
+  const appFile = Object.entries(outputs).find(([file, output]) => file.endsWith('.js') && output.entryPoint)?.[0];
   if (!appFile) throw new Error('esbuild produced no app bundle');
-  const appUrl = `/${path.relative(outDir, appFile).split(path.sep).join('/')}`;
+  const urlOf = (file: string): string => `/${path.relative(outDir, file).split(path.sep).join('/')}`;
+  const firstRender = staticClosure(outputs, appFile);
+  const preloads = firstRender.filter((file) => file !== appFile)
+    .map((file) => `<link rel="modulepreload" href="${urlOf(file)}">`).join('\n  ');
 
   const html = await fs.readFile('client/index.html', 'utf8');
-  await fs.writeFile(path.join(outDir, 'index.html'), html.replace('%APP_SCRIPT%', appUrl));
+  if (!html.includes('%APP_SCRIPT%') || !html.includes('%PRELOADS%')) throw new Error('client/index.html lacks %APP_SCRIPT% or %PRELOADS%');
+  await fs.writeFile(path.join(outDir, 'index.html'), html.replace('%APP_SCRIPT%', urlOf(appFile)).replace('%PRELOADS%', preloads));
   await fs.copyFile('client/manifest.webmanifest', path.join(outDir, 'manifest.webmanifest'));
   await fs.copyFile('client/icon.svg', path.join(outDir, 'icon.svg'));
 
@@ -58,8 +86,21 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
     dontCacheBustURLsMatching: /^assets\//,
   });
   for (const warning of warnings) console.warn(`workbox: ${warning}`);
-  const appBytes = (await fs.stat(appFile)).size;
-  console.log(`built ${outDir}/ in ${Math.round(performance.now() - started)} ms: app ${Math.round(appBytes / 1024)} KB, ` +
+  const sizeOf = async (files: string[]): Promise<{ kb: number; gzipKb: number }> => {
+    let bytes = 0;
+    let gzipBytes = 0;
+    for (const file of files) {
+      const content = await fs.readFile(file);
+      bytes += content.length;
+      gzipBytes += gzipSync(content).length;
+    }
+    return { kb: Math.round(bytes / 1024), gzipKb: Math.round(gzipBytes / 1024) };
+  };
+  const allScripts = Object.keys(outputs).filter((file) => file.endsWith('.js'));
+  const first = await sizeOf(firstRender);
+  const all = await sizeOf(allScripts);
+  console.log(`built ${outDir}/ in ${Math.round(performance.now() - started)} ms: first render ${first.kb} KB (${first.gzipKb} KB gzip) in ` +
+    `${firstRender.length} file(s), all scripts ${all.kb} KB (${all.gzipKb} KB gzip) in ${allScripts.length}; ` +
     `service worker precaches ${count} files (${Math.round(size / 1024)} KB)`);
 }
 

@@ -7,20 +7,16 @@ import type { UserProfile } from '../../common/sync-protocol.js';
 import type { SyncStatus } from '../data/replication.js';
 import { currentUser, signOut } from '../data/session.js';
 import { ApiRequestError } from '../data/api.js';
-import { NotReadyError, Workspace } from '../data/workspace.js';
+// Types only: the workspace (RxDB) and the signed-in screens load after sign-in (client/signed-in.ts).
+import type { Workspace } from '../data/workspace.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import { ObserveController } from './observe-controller.js';
 import type { CitizenInputDetail } from './ptsp-citizen-section.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
 import type { KindChangeDetail } from './ptsp-kind-section.js';
 import { sharedStyles } from './shared-styles.js';
-import './ptsp-draft-form.js';
-import './ptsp-draft-list.js';
 import './ptsp-language-toggle.js';
-import './ptsp-permit-picker.js';
-import './ptsp-receipt.js';
 import './ptsp-sign-in.js';
-import './ptsp-sync-status.js';
 
 /** How long a deletion can be undone from the drafts list. */
 const UNDO_MS = 15_000;
@@ -164,6 +160,7 @@ export class PtspApp extends LitElement {
   private async enter(user: UserProfile): Promise<void> {
     this.failure = undefined;
     try {
+      const { Workspace } = await import('../signed-in.js');
       const workspace = await Workspace.open(user);
       // Without a catalog the drafts are still listed; forms say the catalog is missing.
       this.catalog = await workspace.loadCatalog().catch(() => undefined);
@@ -285,6 +282,7 @@ export class PtspApp extends LitElement {
   /** Submits one application, or every open one of its bundle; the receipt appears at once, online or not. */
   private async submit(workspace: Workspace, ids: string[]): Promise<void> {
     this.submitError = undefined;
+    const { NotReadyError } = await import('../signed-in.js');
     try {
       // Check them all first, so a bundle is submitted whole or not at all.
       const members = [this.problemsFor, ...(this.bundle.value ?? [])].filter((doc): doc is ApplicationDoc => doc !== undefined && ids.includes(doc.id));
