@@ -3,17 +3,23 @@
  * CouchDB is never reachable through it; every route below decides for itself what a session may do.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import compression from 'compression';
+import helmet from 'helmet';
 import path from 'node:path';
 import fs from 'node:fs';
 import { DEVICE_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { recordAudit } from './audit.js';
 import { DUMMY_HASH, verifyPassword } from './auth/passwords.js';
+import {
+  claimsPerAccount, claimsPerAddress, DEFAULT_RATE_LIMITS, PerKeyGate, signInPerAccount, signInPerAddress, type RateLimits,
+} from './auth/rate-limits.js';
 import { SESSION_COOKIE, SESSION_DAYS, type SessionSigner } from './auth/sessions.js';
 import type { UploadService } from './uploads/upload-service.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
 import type { CatalogService } from './catalog-service.js';
-import { ApiError, invalidInput, notSignedIn } from './http-errors.js';
-import { currentUserReader, route } from './http-route.js';
+import { ApiError, invalidInput } from './http-errors.js';
+import { bodyLeftUnread, currentUserReader, jsonBody, requireSession, route } from './http-route.js';
+import { log } from './log.js';
 import { storeInfo, type Store } from './store.js';
 import type { ApplicationSync } from './sync/application-sync.js';
 import type { ChangeFeed } from './sync/change-feed.js';
@@ -30,10 +36,30 @@ export interface AppDependencies {
   staticDir: string;
   /** Express's `trust proxy` setting (TRUST_PROXY), e.g. `loopback` or a hop count. */
   trustProxy?: string | undefined;
+  /** How long an account's existence is trusted before it is read again (ACCOUNT_CACHE_MS). */
+  accountCacheMs?: number | undefined;
+  rateLimits?: Partial<RateLimits> | undefined;
 }
 
-/** Large enough for a batch of 1,000 drafts, small enough that a hostile body cannot exhaust memory. */
-export const MAX_BODY = '8mb';
+/**
+ * Each route reads only as much body as it needs, so a stranger's large body costs nothing: a
+ * sign-in is a few hundred bytes, a push of 1,000 drafts a few MB.
+ */
+export const BODY_LIMITS = {
+  signIn: 2 * 1024,
+  /** Routes that take no body (sign-out) or one short field (a claim code). */
+  small: 1024,
+  uploadDeclaration: 4 * 1024,
+  returnForCorrection: 64 * 1024,
+  catalog: 2 * 1024 * 1024,
+  push: 8 * 1024 * 1024,
+} as const;
+
+/** A few seconds: a removed account's cookie stops working that soon, and a device's sync costs the store almost nothing. */
+export const DEFAULT_ACCOUNT_CACHE_MS = 5000;
+
+/** At most this many password checks of one address at once (PerKeyGate). */
+const SIGN_IN_CHECKS_PER_ADDRESS = 2;
 
 /**
  * The device's own name for itself, sent with every sync request. Only used to spare a device its
@@ -56,25 +82,41 @@ export function createApp(deps: AppDependencies): express.Express {
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use((_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'Content-Security-Policy':
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
-    });
-    next();
-  });
+  app.use(helmet({
+    // Only what the app needs: photos are shown from data: and blob: URLs, Lit sets styles inline.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  }));
+  // The 460 KB bundle is 146 KB gzipped, which is seconds on 3G. The event stream is left alone:
+  // compressing it would hold each event in the compressor's buffer instead of sending it.
+  app.use(compression({
+    filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
+  }));
+
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  const currentUser = currentUserReader(sessions, store, deps.accountCacheMs ?? DEFAULT_ACCOUNT_CACHE_MS);
+  const signedIn = requireSession(currentUser);
+  const passwordChecks = new PerKeyGate(SIGN_IN_CHECKS_PER_ADDRESS);
 
   const api = express.Router();
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(express.json({ limit: MAX_BODY, strict: true }));
   // A POST whose body is not JSON (an empty body included) is refused before it reaches a handler;
   // this also blocks form-based CSRF. A POST with no body at all reaches the handler's validation.
+  // Bodies are read by each route's own jsonBody(limit), after its session check.
   api.use((req, _res, next) => {
     if (req.method === 'POST' && req.is('application/json') === false) {
       next(new ApiError(415, 'unsupported-media-type', 'Kirim data sebagai JSON (Content-Type: application/json).',
@@ -83,8 +125,6 @@ export function createApp(deps: AppDependencies): express.Express {
     }
     next();
   });
-
-  const currentUser = currentUserReader(sessions);
 
   api.get('/health', route(async (_req, res) => {
     try {
@@ -99,13 +139,13 @@ export function createApp(deps: AppDependencies): express.Express {
     }
   }));
 
-  api.post('/auth/login', route(async (req, res) => {
+  api.post('/auth/login', signInPerAddress(limits), jsonBody(BODY_LIMITS.signIn), signInPerAccount(limits), route(async (req, res) => {
     const problems = loginRequestProblems(req.body);
     if (problems.length > 0) throw invalidInput(problems);
     const { username, password } = req.body as { username: string; password: string };
     const normalized = username.trim().toLowerCase();
     const user = USERNAME_PATTERN.test(normalized) ? await findUser(store, normalized) : undefined;
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await passwordChecks.run(req.ip ?? '', () => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
     if (!user || !ok) {
       await recordAudit(store, [{ actor: 'anonymous', action: 'auth.login-failed', details: { username: normalized.slice(0, 64) } }]);
       throw new ApiError(401, 'wrong-credentials', 'Nama pengguna atau kata sandi salah.', 'Wrong username or password.');
@@ -122,16 +162,13 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json({ user: toProfile(user) });
   }));
 
-  api.post('/auth/logout', route(async (_req, res) => {
+  api.post('/auth/logout', jsonBody(BODY_LIMITS.small), route(async (_req, res) => {
     res.clearCookie(SESSION_COOKIE, { path: '/api' });
     res.json({ ok: true });
   }));
 
   api.get('/auth/me', route(async (req, res) => {
-    const claims = currentUser(req);
-    const user = await findUser(store, claims.username);
-    if (!user || user.userId !== claims.userId) throw notSignedIn();
-    res.json({ user: toProfile(user) });
+    res.json({ user: await currentUser(req) });
   }));
 
   api.get('/catalog', route(async (_req, res) => {
@@ -141,8 +178,8 @@ export function createApp(deps: AppDependencies): express.Express {
   }));
 
   // An administrator publishes the next version (the admin screens come with a later issue).
-  api.post('/catalog', route(async (req, res) => {
-    res.status(201).json(await catalogs.publishByAdmin(currentUser(req), req.body));
+  api.post('/catalog', signedIn, jsonBody(BODY_LIMITS.catalog), route(async (req, res) => {
+    res.status(201).json(await catalogs.publishByAdmin(await currentUser(req), req.body));
   }));
 
   // An older version, for drafts started under it on another device.
@@ -157,36 +194,31 @@ export function createApp(deps: AppDependencies): express.Express {
   }));
 
   api.get('/sync/applications/pull', route(async (req, res) => {
-    const user = currentUser(req);
+    const user = await currentUser(req);
     res.json(await applications.pull(user, req.query.checkpoint, req.query.limit, deviceOf(req)));
   }));
 
-  api.post('/sync/applications/push', route(async (req, res) => {
-    const user = currentUser(req);
+  api.post('/sync/applications/push', signedIn, jsonBody(BODY_LIMITS.push), route(async (req, res) => {
+    const user = await currentUser(req);
     res.json(await applications.push(user, req.body, deviceOf(req)));
   }));
 
-  api.post('/applications/:id/return', route(async (req, res) => {
-    res.json({ application: await applications.returnForCorrection(currentUser(req), String(req.params.id), req.body) });
+  api.post('/applications/:id/return', signedIn, jsonBody(BODY_LIMITS.returnForCorrection), route(async (req, res) => {
+    res.json({ application: await applications.returnForCorrection(await currentUser(req), String(req.params.id), req.body) });
   }));
 
-  api.post('/claims', route(async (req, res) => {
-    res.json({ application: await applications.claim(currentUser(req), req.body) });
-  }));
+  api.post('/claims', signedIn, claimsPerAddress(limits), claimsPerAccount(limits, async (req) => (await currentUser(req)).userId),
+    jsonBody(BODY_LIMITS.small), route(async (req, res) => {
+      res.json({ application: await applications.claim(await currentUser(req), req.body) });
+    }));
 
   api.get('/applications/lookup', route(async (req, res) => {
-    res.json({ application: await applications.findByNumber(currentUser(req), req.query.number) });
+    res.json({ application: await applications.findByNumber(await currentUser(req), req.query.number) });
   }));
 
   // Server-sent events: a hint that this account's documents changed; the device then pulls.
-  api.get('/sync/applications/stream', (req, res, next) => {
-    let user: UserProfile;
-    try {
-      user = currentUser(req);
-    } catch (error) {
-      next(error);
-      return;
-    }
+  api.get('/sync/applications/stream', signedIn, route(async (req, res) => {
+    const user: UserProfile = await currentUser(req);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     const unsubscribe = feed.onOwnerChange(user.userId, () => res.write('event: resync\ndata: {}\n\n'));
@@ -197,9 +229,9 @@ export function createApp(deps: AppDependencies): express.Express {
       clearInterval(heartbeat);
       unsubscribe();
     });
-  });
+  }));
 
-  api.use(uploadRoutes(deps.uploads, currentUser));
+  api.use(uploadRoutes(deps.uploads, currentUser, jsonBody(BODY_LIMITS.uploadDeclaration)));
 
   api.use((req, _res, next) => {
     next(new ApiError(404, 'not-found', `Alamat API tidak dikenal: ${req.method} ${req.path}`, `Unknown API address: ${req.method} ${req.path}`));
@@ -210,6 +242,7 @@ export function createApp(deps: AppDependencies): express.Express {
   // The PWA. The service worker and the shell must be revalidated on every load so updates arrive;
   // hashed assets never change under the same name.
   const indexFile = path.join(deps.staticDir, 'index.html');
+  // sendFile with a root: given an absolute path it refuses any dot-folder in it (a project under ~/.local/...).
   app.use(express.static(deps.staticDir, {
     index: false,
     setHeaders: (res, file) => {
@@ -224,19 +257,18 @@ export function createApp(deps: AppDependencies): express.Express {
       next(new ApiError(503, 'not-built', 'Aplikasi belum dibangun: jalankan npm run build.', 'The app is not built: run npm run build.'));
       return;
     }
-    res.set('Cache-Control', 'no-cache').sendFile(indexFile);
+    res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: deps.staticDir });
   });
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Refused before its body was read (no session, too large, too many attempts): close rather
+    // than drain, so the rest of a stranger's body is never read.
+    if (bodyLeftUnread(req)) res.set('Connection', 'close');
     if (error instanceof ApiError) {
       res.status(error.status).json(error.toBody());
       return;
     }
     const bodyError = error as { type?: string; status?: number };
-    if (bodyError.type === 'entity.too.large') {
-      res.status(413).json(new ApiError(413, 'body-too-large', `Data terlalu besar (batas ${MAX_BODY}).`, `The body is too large (limit ${MAX_BODY}).`).toBody());
-      return;
-    }
     if (bodyError.type === 'entity.parse.failed') {
       res.status(400).json(new ApiError(400, 'malformed-json', 'Data bukan JSON yang valid.', 'The body is not valid JSON.').toBody());
       return;
@@ -245,7 +277,7 @@ export function createApp(deps: AppDependencies): express.Express {
       res.status(bodyError.status).json(new ApiError(bodyError.status, 'bad-request', 'Permintaan tidak valid.', 'Bad request.').toBody());
       return;
     }
-    console.error(error);
+    log.error({ err: error, method: req.method, route: `${req.baseUrl}${String((req.route as { path?: unknown } | undefined)?.path ?? '')}` }, 'request failed');
     res.status(500).json(new ApiError(500, 'internal', 'Terjadi kesalahan di server; data Anda tetap tersimpan di perangkat.',
       'Something went wrong on the server; your data is still kept on your device.').toBody());
   });

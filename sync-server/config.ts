@@ -2,6 +2,7 @@
  * Configuration comes from the environment only, with defaults that need no setup.
  */
 import path from 'node:path';
+import type { RateLimits } from './auth/rate-limits.js';
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +18,13 @@ export interface ServerConfig {
   trustProxy?: string | undefined;
   /** The office's time zone (OFFICE_TIME_ZONE): registration numbers restart each month there. */
   timeZone?: string | undefined;
+  /**
+   * How long (ms) an account's existence is trusted before a request reads it again (ACCOUNT_CACHE_MS,
+   * default 5000): a removed account's cookie stops working within that time. 0 reads it every time.
+   */
+  accountCacheMs?: number | undefined;
+  /** Limits on failed sign-ins and claims (auth/rate-limits.ts); SIGN_IN_FAILURES_PER_ADDRESS for a large office behind one address. */
+  rateLimits?: Partial<RateLimits> | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -32,7 +40,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     loadDemoData: env.DEMO_DATA === undefined ? !env.COUCHDB_URL : env.DEMO_DATA !== '0',
     trustProxy: env.TRUST_PROXY || undefined,
     timeZone: officeTimeZone(env.OFFICE_TIME_ZONE),
+    accountCacheMs: wholeNumber(env, 'ACCOUNT_CACHE_MS'),
+    rateLimits: env.SIGN_IN_FAILURES_PER_ADDRESS ? { signInFailuresPerAddress: wholeNumber(env, 'SIGN_IN_FAILURES_PER_ADDRESS') } : undefined,
   };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${text}"`);
+  return value;
 }
 
 /** WIB by default; Makassar (WITA) and Jayapura (WIT) offices set theirs. Refuses a zone the runtime does not know. */

@@ -1,8 +1,11 @@
-/** Small pieces every router of the API shares: async handlers and "who is asking". */
-import type { NextFunction, Request, Response } from 'express';
+/** Small pieces every router of the API shares: async handlers, "who is asking", and JSON bodies. */
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { EXPECTED_USER_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { SESSION_COOKIE, type SessionSigner } from './auth/sessions.js';
-import { ApiError, notSignedIn } from './http-errors.js';
+import { accountGone, ApiError, bodyTooLarge, notSignedIn } from './http-errors.js';
+import { log } from './log.js';
+import type { Store } from './store.js';
+import { findUser, toProfile } from './users.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -24,9 +27,17 @@ export const route = (handler: Handler) => (req: Request, res: Response, next: N
     return 'failed';
   }).then((outcome) => {
     const ms = Math.round(performance.now() - started);
-    if (ms >= SLOW_HANDLER_MS) console.warn(`slow request: ${req.method} ${req.originalUrl.split('?')[0] ?? ''} ${outcome} after ${ms} ms`);
+    if (ms >= SLOW_HANDLER_MS) {
+      log.warn({ event: 'slow-request', method: req.method, route: routeName(req), outcome, ms }, 'slow request');
+    }
   }, () => undefined);
 };
+
+/** The route's pattern (`/api/uploads/:fileId`), never the ids or the query of this request. */
+function routeName(req: Request): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  return `${req.baseUrl}${typeof pattern === 'string' ? pattern : ''}`;
+}
 
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
@@ -44,11 +55,40 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export type CurrentUser = (req: Request) => UserProfile;
+/** The signed-in account of a request (read once per request), or a 401. */
+export type CurrentUser = (req: Request) => Promise<UserProfile>;
 
-/** The signed-in account of a request, or a 401. Refuses a session that is not the account the device expects. */
-export function currentUserReader(sessions: SessionSigner): CurrentUser {
-  return (req) => {
+/**
+ * Checks the session cookie, then that its account still exists (a deleted account's old cookie
+ * is refused with `account-gone`). The account is re-read from the store at most every
+ * `accountCacheMs` per account, and concurrent requests of one account share one read, so a
+ * device's sync traffic costs the store nearly nothing; a removal takes effect within that time.
+ * The profile (role included) is the stored one, not the one the cookie was signed with.
+ */
+export function currentUserReader(sessions: SessionSigner, store: Store, accountCacheMs: number): CurrentUser {
+  const accounts = new Map<string, { until: number; profile: Promise<UserProfile | undefined> }>();
+  const perRequest = new WeakMap<Request, Promise<UserProfile>>();
+
+  const account = (userId: string, username: string): Promise<UserProfile | undefined> => {
+    const key = `${userId}\n${username}`;
+    const now = Date.now();
+    const cached = accounts.get(key);
+    if (cached && cached.until > now) return cached.profile;
+    // Only sessions this server signed get here, so the map is bounded by the number of accounts;
+    // expired entries are dropped as it grows.
+    if (accounts.size > 10_000) for (const [name, entry] of accounts) if (entry.until <= now) accounts.delete(name);
+    const profile = findUser(store, username).then((user) => (user && user.userId === userId ? toProfile(user) : undefined));
+    const entry = { until: now + accountCacheMs, profile };
+    accounts.set(key, entry);
+    // A failed read (store down) is not remembered: the next request tries again.
+    profile.catch(() => {
+      if (accounts.get(key) === entry) accounts.delete(key);
+    });
+    if (accountCacheMs <= 0) void profile.finally(() => accounts.get(key) === entry && accounts.delete(key));
+    return profile;
+  };
+
+  const read = async (req: Request): Promise<UserProfile> => {
     const claims = sessions.verify(readCookie(req, SESSION_COOKIE));
     if (!claims) throw notSignedIn();
     const expected = req.get(EXPECTED_USER_HEADER) ?? (typeof req.query.user === 'string' ? req.query.user : undefined);
@@ -57,6 +97,106 @@ export function currentUserReader(sessions: SessionSigner): CurrentUser {
         'Sesi di server milik akun lain. Masuk lagi saat ada internet untuk mengirim data akun ini.',
         'The server session belongs to another account. Sign in again while online to send this account\'s data.');
     }
-    return { userId: claims.userId, username: claims.username, role: claims.role, displayName: '' };
+    const profile = await account(claims.userId, claims.username);
+    if (!profile) throw accountGone();
+    return profile;
+  };
+
+  return (req) => {
+    let known = perRequest.get(req);
+    if (!known) {
+      known = read(req);
+      perRequest.set(req, known);
+    }
+    return known;
+  };
+}
+
+/**
+ * Checks the session before a byte of the body is read: a stranger's body is refused unread (the
+ * error handler then closes the connection rather than draining it).
+ */
+export const requireSession = (currentUser: CurrentUser): RequestHandler => (req, _res, next) => {
+  currentUser(req).then(() => next(), next);
+};
+
+/** Whether the request still has body bytes nobody read: then its refusal closes the connection. */
+export function bodyLeftUnread(req: Request): boolean {
+  const declared = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
+  return hasBody && !req.readableEnded;
+}
+
+/** Most digits an integer may have before doubles start rounding it (2^53 has 16). */
+const MAYBE_INEXACT_NUMBER = /\d[eE][+-]?\d|\d{16}/;
+
+class NumberOutOfRange extends Error {
+  constructor(readonly key: string) {
+    super('number out of range');
+  }
+}
+
+/**
+ * Refuses a number JSON.parse could not keep as sent: `1e309` becomes Infinity (stored as null),
+ * and an integer past 2^53 is silently rounded. The reviver runs only when the text has an
+ * exponent or a long digit run, so an ordinary 8 MB push is parsed at full speed.
+ */
+function keepableNumber(key: string, value: unknown): unknown {
+  if (typeof value === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)))) {
+    throw new NumberOutOfRange(key);
+  }
+  return value;
+}
+
+/** Objects and arrays only (express.json's strict mode): a bare `"x"` or `1` is no request body. */
+const JSON_CONTAINER = /^[\s\uFEFF]*[[{]/;
+
+/**
+ * A JSON body parser for one route, with that route's own limit. A body declared larger than the
+ * limit is refused by its Content-Length before a byte is read (413 naming the limit). Mount it
+ * after requireSession on routes that need a session.
+ */
+export function jsonBody(limitBytes: number): RequestHandler {
+  const readText = express.text({ type: 'application/json', limit: limitBytes });
+  return (req, res, next) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      next(bodyTooLarge(limitBytes));
+      return;
+    }
+    readText(req, res, (error?: unknown) => {
+      if (error) {
+        next((error as { type?: unknown }).type === 'entity.too.large' ? bodyTooLarge(limitBytes) : error);
+        return;
+      }
+      const text: unknown = req.body;
+      if (typeof text !== 'string') {
+        // Not JSON (or no body): the handler's own validation answers.
+        req.body = undefined;
+        next();
+        return;
+      }
+      if (text.length === 0) {
+        // As express.json did: an empty JSON body is an empty object, which validation refuses by name.
+        req.body = {};
+        next();
+        return;
+      }
+      try {
+        if (!JSON_CONTAINER.test(text)) throw new SyntaxError('not an object or array');
+        req.body = JSON.parse(text, MAYBE_INEXACT_NUMBER.test(text) ? keepableNumber : undefined);
+        next();
+      } catch (parseError) {
+        if (parseError instanceof NumberOutOfRange) {
+          const key = parseError.key.slice(0, 64);
+          next(new ApiError(400, 'number-out-of-range',
+            `Angka pada "${key}" tidak dapat disimpan persis seperti yang dikirim (terlalu besar); tidak ada yang diubah.`,
+            `The number at "${key}" cannot be kept exactly as sent (too large); nothing was changed.`,
+            undefined, { key }));
+          return;
+        }
+        next(new ApiError(400, 'malformed-json', 'Data bukan JSON yang valid.', 'The body is not valid JSON.'));
+      }
+    });
   };
 }

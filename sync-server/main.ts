@@ -4,12 +4,15 @@
  */
 import { readConfig } from './config.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
+import { log } from './log.js';
 import { startServer } from './server.js';
 
 const config = readConfig();
 const running = await startServer(config);
 
-console.log(`
+log.info({ event: 'started', url: running.url, store: config.couchUrl ? 'couchdb' : 'embedded' }, 'started');
+// For the person at the terminal, not the log: where to open the app and how to sign in.
+process.stdout.write(`
 PTSP offline-first licensing is running.
 
   App:   ${running.url}/
@@ -18,15 +21,16 @@ ${config.loadDemoData ? `
   Demo sign-ins (password for all: ${DEMO_PASSWORD}):
 ${DEMO_USERS.map((user) => `    ${user.username.padEnd(10)} ${user.displayName} (${user.role})`).join('\n')}
 ` : ''}
-Press Ctrl-C to stop.`);
+Press Ctrl-C to stop.
+`);
 
 let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
-  console.log('\nStopping...');
+  log.info({ event: 'stopping' }, 'stopping');
   running.close().then(() => process.exit(0), (error: unknown) => {
-    console.error(error);
+    log.error({ err: error }, 'stopping failed');
     process.exit(1);
   });
 };

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import path from 'node:path';
 import { createApp } from './app.js';
+import { log } from './log.js';
 import { loadSessionSecret, SessionSigner } from './auth/sessions.js';
 import { CatalogService } from './catalog-service.js';
 import type { ServerConfig } from './config.js';
@@ -43,7 +44,7 @@ function watchEventLoop(): () => void {
   const timer = setInterval(() => {
     const now = performance.now();
     const blocked = now - last - tickMs;
-    if (blocked > BLOCKED_LOOP_MS) console.warn(`event loop blocked for ${Math.round(blocked)} ms (every request waited)`);
+    if (blocked > BLOCKED_LOOP_MS) log.warn({ event: 'event-loop-blocked', ms: Math.round(blocked) }, 'event loop blocked (every request waited)');
     last = now;
   }, tickMs);
   timer.unref();
@@ -66,13 +67,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     applications.useFiles(uploads);
     await applications.start();
     const expireUploads = (): void => {
-      uploads.expireIncomplete().catch((error: unknown) => console.warn(`expiring incomplete uploads failed: ${(error as Error).message}`));
+      uploads.expireIncomplete().catch((error: unknown) => log.warn({ event: 'upload-expiry-failed', reason: (error as Error).message }, 'expiring incomplete uploads failed'));
     };
     expireUploads();
     const expiryTimer = setInterval(expireUploads, UPLOAD_EXPIRY_INTERVAL_MS);
     expiryTimer.unref();
     const stopWatchingLoop = watchEventLoop();
-    const app = createApp({ store, sessions, catalogs, feed, applications, uploads, staticDir: config.staticDir, trustProxy: config.trustProxy });
+    const app = createApp({
+      store, sessions, catalogs, feed, applications, uploads, staticDir: config.staticDir, trustProxy: config.trustProxy,
+      accountCacheMs: config.accountCacheMs, rateLimits: config.rateLimits,
+    });
     const server: http.Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
     });

@@ -6,6 +6,7 @@
  */
 import diagnostics from 'node:diagnostics_channel';
 import nano from 'nano';
+import { log } from './log.js';
 import type { ApplicationDoc } from '../common/application-schema.js';
 import type { Role } from '../common/sync-protocol.js';
 import type { UploadDeclaration } from '../common/upload-protocol.js';
@@ -141,7 +142,7 @@ function endStoreCall(request: UndiciRequest, outcome: string): void {
   if (since === undefined) return;
   storeCallStarts.delete(request);
   const ms = Math.round(performance.now() - since);
-  if (ms >= SLOW_STORE_CALL_MS) console.warn(`slow store call: ${storeCallPlace(request)} ${outcome} after ${ms} ms`);
+  if (ms >= SLOW_STORE_CALL_MS) log.warn({ event: 'slow-store-call', call: storeCallPlace(request), outcome, ms }, 'slow store call');
 }
 
 /*

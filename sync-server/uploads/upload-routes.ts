@@ -1,11 +1,11 @@
 /**
- * HTTP routes of uploads (common/upload-protocol.ts). Mounted under /api after the JSON body
- * parser; only the piece upload reads a binary body, and only after the session was checked.
+ * HTTP routes of uploads (common/upload-protocol.ts). Mounted under /api; every body (the JSON
+ * declaration, the binary pieces) is read only after the session was checked.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { MAX_UPLOAD_CHUNK_BYTES } from '../../common/upload-protocol.js';
 import { ApiError } from '../http-errors.js';
-import { route, type CurrentUser } from '../http-route.js';
+import { requireSession, route, type CurrentUser } from '../http-route.js';
 import type { UploadService } from './upload-service.js';
 
 const PIECE_TYPE = 'application/octet-stream';
@@ -15,32 +15,26 @@ const MAX_PIECE_KB = MAX_UPLOAD_CHUNK_BYTES / 1024;
 const encodeRfc5987 = (name: string): string =>
   encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 
-export function uploadRoutes(service: UploadService, currentUser: CurrentUser): express.Router {
+/** `declarationBody` is the JSON parser with the declaration's limit (http-route.ts jsonBody). */
+export function uploadRoutes(service: UploadService, currentUser: CurrentUser, declarationBody: RequestHandler): express.Router {
   const router = express.Router();
+  const signedIn = requireSession(currentUser);
 
-  router.post('/uploads', route(async (req, res) => {
-    const user = currentUser(req);
+  router.post('/uploads', signedIn, declarationBody, route(async (req, res) => {
+    const user = await currentUser(req);
     const { created, state } = await service.declare(user, req.body);
     res.status(created ? 201 : 200).json(state);
   }));
 
   router.get('/uploads/:fileId', route(async (req, res) => {
-    const user = currentUser(req);
+    const user = await currentUser(req);
     res.json(await service.state(user, String(req.params.fileId)));
   }));
 
-  // The session and the content type are checked before a byte of the body is read; a refused
-  // request's body is drained so the connection stays usable.
-  const beforeBody = (req: Request, _res: Response, next: NextFunction): void => {
-    try {
-      currentUser(req);
-    } catch (error) {
-      req.resume();
-      next(error);
-      return;
-    }
+  // The session (signedIn) and the content type are checked before a byte of the body is read; a
+  // refused request's connection is closed by the error handler instead of drained.
+  const pieceType = (req: Request, _res: Response, next: NextFunction): void => {
     if (req.is(PIECE_TYPE) !== PIECE_TYPE) {
-      req.resume();
       next(new ApiError(415, 'unsupported-media-type', `Kirim potongan berkas sebagai ${PIECE_TYPE}.`,
         `Send file pieces as ${PIECE_TYPE}.`));
       return;
@@ -59,13 +53,13 @@ export function uploadRoutes(service: UploadService, currentUser: CurrentUser): 
     });
   };
 
-  router.put('/uploads/:fileId', beforeBody, readPiece, route(async (req, res) => {
-    const user = currentUser(req);
+  router.put('/uploads/:fileId', signedIn, pieceType, readPiece, route(async (req, res) => {
+    const user = await currentUser(req);
     res.json(await service.receivePiece(user, String(req.params.fileId), req.get('content-range'), req.body));
   }));
 
   router.get('/files/:fileId', route(async (req, res) => {
-    const user = currentUser(req);
+    const user = await currentUser(req);
     const file = await service.content(user, String(req.params.fileId));
     const etag = `"${file.sha256}"`;
     res.set({

@@ -81,7 +81,7 @@ describe('store outage and restart', () => {
     const server = await startTestServer({ couchUrl: store.url });
     try {
       assert.equal((await server.api('/api/health')).status, 200);
-      const { cookie, user } = await server.session('pemohon1');
+      const { cookie, user } = await server.freshSession('applicant');
       const doc = draft(user.userId, { mainGoods: 'Sembako sebelum restart' });
       await server.pushOk(cookie, [{ newDocumentState: doc }]);
 
@@ -95,7 +95,7 @@ describe('store outage and restart', () => {
       assert.ok(body.error.message.id.length > 0 && body.error.message.en.length > 0, 'the store-unreachable error has a message in both languages');
 
       store = await startEmbeddedStore(storeDir, port);
-      assert.equal(store.url, `http://127.0.0.1:${port}`);
+      assert.equal(new URL(store.url).port, String(port), 'the store is back on the same port');
       const up = await pollHealth(server, 200, 10_000);
       assert.equal(up.status, 200);
 
@@ -118,7 +118,7 @@ describe('a crash of the embedded store', () => {
     const store = await startEmbeddedStore(storeDir);
     const server = await startTestServer({ couchUrl: store.url });
     try {
-      const { cookie, user } = await server.session('pemohon1');
+      const { cookie, user } = await server.freshSession('applicant');
       const doc = draft(user.userId, { mainGoods: 'Sembako sebelum crash' });
       await server.pushOk(cookie, [{ newDocumentState: doc }]);
       const crashed = store.pid;
