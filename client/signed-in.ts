@@ -13,4 +13,6 @@ import './components/ptsp-draft-form.js';
 import './components/ptsp-draft-list.js';
 import './components/ptsp-permit-picker.js';
 import './components/ptsp-receipt.js';
+import './components/ptsp-reauth-prompt.js';
+import './components/ptsp-storage-notice.js';
 import './components/ptsp-sync-status.js';

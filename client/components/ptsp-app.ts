@@ -6,7 +6,7 @@ import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import type { SyncStatus } from '../data/replication.js';
 import { currentUser, signOut } from '../data/session.js';
-import { ApiRequestError } from '../data/api.js';
+import { ApiRequestError, TooManyAttemptsError } from '../data/api.js';
 // Types only: the workspace (RxDB) and the signed-in screens load after sign-in (client/signed-in.ts).
 import type { Workspace } from '../data/workspace.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
@@ -15,6 +15,7 @@ import type { CitizenInputDetail } from './ptsp-citizen-section.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
 import type { KindChangeDetail } from './ptsp-kind-section.js';
 import { sharedStyles } from './shared-styles.js';
+import { waitText } from './wait-text.js';
 import './ptsp-language-toggle.js';
 import './ptsp-sign-in.js';
 
@@ -195,7 +196,8 @@ export class PtspApp extends LitElement {
           <ptsp-language-toggle></ptsp-language-toggle>
         </span>
       </header>
-      <main>${this.renderPage()}</main>`;
+      <main>${this.workspace ? html`<ptsp-storage-notice .user=${this.workspace.user}></ptsp-storage-notice>
+        <ptsp-reauth-prompt .workspace=${this.workspace} .status=${this.sync.value}></ptsp-reauth-prompt>` : ''}${this.renderPage()}</main>`;
   }
 
   private renderPage() {
@@ -244,6 +246,7 @@ export class PtspApp extends LitElement {
           @show-more=${() => { this.listLimit += PAGE_SIZE; }}
           @search-change=${(event: CustomEvent<string>) => { this.searching = event.detail.trim() !== ''; }}
           @claim=${(event: CustomEvent<string>) => void this.claim(workspace, event.detail)}
+          .pendingClaims$=${workspace.pendingClaims.claims$} @dismiss-claim=${(event: CustomEvent<string>) => void workspace.dismissClaim(event.detail)}
           @new-draft=${() => { location.hash = '#/new'; }}
           @duplicate-draft=${(event: CustomEvent<string>) => void workspace.duplicateDraft(event.detail)}
           @delete-draft=${(event: CustomEvent<string>) => void this.deleteDraft(workspace, event.detail)}
@@ -299,12 +302,16 @@ export class PtspApp extends LitElement {
   private async claim(workspace: Workspace, code: string): Promise<void> {
     this.claimMessage = { ok: true, text: t('claim.working') };
     try {
-      const application = await workspace.claim(code);
-      this.claimMessage = { ok: true, text: t('claim.done', { number: application.registrationNumber ?? application.provisionalNumber ?? application.id }) };
+      const outcome = await workspace.claim(code);
+      // Not arrived yet (the booth is offline), or entered offline: listed as pending, completes by itself.
+      const application = outcome.status === 'claimed' ? outcome.application : undefined;
+      this.claimMessage = { ok: true, text: application
+        ? t('claim.done', { number: application.registrationNumber ?? application.provisionalNumber ?? application.id }) : t('claim.queued') };
     } catch (error) {
       this.claimMessage = {
         ok: false,
-        text: error instanceof ApiRequestError ? t('claim.failed', { reason: pick(error.text) }) : t('claim.offline'),
+        text: error instanceof TooManyAttemptsError ? t('claim.tooMany', { wait: waitText(error.retryAfterSeconds) })
+          : error instanceof ApiRequestError ? t('claim.failed', { reason: pick(error.text) }) : t('claim.offline'),
       };
     }
   }

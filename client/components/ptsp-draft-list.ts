@@ -3,7 +3,10 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import { completion, isVisible } from '../../common/answer-validation.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
+import type { Observable } from 'rxjs';
+import type { PendingClaim } from '../data/pending-claims.js';
 import { locale, LocaleController, pick, t } from '../i18n/localize.js';
+import { ObserveController } from './observe-controller.js';
 import { sharedStyles } from './shared-styles.js';
 import { statusText } from './ptsp-submit-panel.js';
 
@@ -24,6 +27,7 @@ function progressOf(type: PermitType, application: ApplicationDoc): { done: numb
  * @fires show-more
  * @fires search-change - detail: the query, when it changes
  * @fires claim - detail: the claim code typed
+ * @fires dismiss-claim - detail: the code of a pending claim the server refused, once read
  * @fires duplicate-draft - detail: draft id
  * @fires delete-draft - detail: draft id, after the person confirmed
  */
@@ -43,6 +47,10 @@ export class PtspDraftList extends LitElement {
     input[type=search] { margin: 4px 0 8px; }
     form.claim { margin-top: 24px; padding-top: 12px; border-top: 1px solid #d5dbe1; display: grid; gap: 8px; max-width: 420px; }
   `];
+    .pending-title { font-size: 1.1rem; margin: 8px 0; }
+    .pending-claims { display: grid; gap: 8px; margin: 0 0 16px; padding: 0; }
+    .pending-claims li { background: #eef4fb; border: 1px solid #b6cce4; border-radius: 8px; padding: 10px 12px; display: grid; gap: 6px; }
+    .pending-claims li.refused { background: #fde7e9; border-color: #e3a3a6; }
 
   @property({ attribute: false }) drafts: ApplicationDoc[] = [];
   @property({ attribute: false }) catalog: PermitCatalog | undefined;
@@ -54,6 +62,9 @@ export class PtspDraftList extends LitElement {
   @property({ attribute: false }) claimMessage: { ok: boolean; text: string } | undefined;
   @state() private query = '';
   @state() private claimCode = '';
+  /** Claim codes entered here whose application has not arrived yet. */
+  @property({ attribute: false }) pendingClaims$: Observable<readonly PendingClaim[]> | undefined;
+  private readonly pendingClaims = new ObserveController<readonly PendingClaim[]>(this);
   /** The draft whose deletion waits for the person's confirmation. */
   @state() private confirming: string | undefined;
   private readonly locale = new LocaleController(this);
@@ -61,6 +72,7 @@ export class PtspDraftList extends LitElement {
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('initialQuery') && this.initialQuery) this.setQuery(this.initialQuery);
   }
+    if (changed.has('pendingClaims$')) this.pendingClaims.observe(this.pendingClaims$);
 
   private setQuery(query: string): void {
     this.query = query;
@@ -78,6 +90,7 @@ export class PtspDraftList extends LitElement {
       </header>
       ${this.drafts.length === 0 ? html`<p data-testid="no-drafts">${t('drafts.empty')}</p>` : html`
         <label>${t('drafts.search')}
+      ${this.renderPendingClaims()}
           <input type="search" data-testid="draft-search" .value=${this.query} placeholder=${t('drafts.searchExample')}
             @input=${(event: Event) => this.setQuery((event.target as HTMLInputElement).value)}>
         </label>
@@ -90,6 +103,22 @@ export class PtspDraftList extends LitElement {
 
   private renderClaim() {
     return html`<form class="claim" data-testid="claim-form" @submit=${(event: Event) => {
+  /** Codes waiting for the booth's filing: listed first, with what to expect, until the application arrives. */
+  private renderPendingClaims() {
+    const claims = this.pendingClaims.value ?? [];
+    if (claims.length === 0) return '';
+    return html`<h2 class="pending-title">${t('claim.pendingTitle')}</h2>
+      <ul class="pending-claims" data-testid="pending-claims">${claims.map((claim) => html`
+        <li class=${claim.state} data-testid="pending-claim" data-code=${claim.code} data-state=${claim.state}>
+          ${claim.state === 'refused'
+            ? html`<span class="error">${t('claim.pendingRefused', { code: claim.code, reason: claim.reason ? pick(claim.reason) : '' })}</span>
+              <span><button class="secondary" data-testid="dismiss-claim"
+                @click=${() => this.dispatchEvent(new CustomEvent<string>('dismiss-claim', { detail: claim.code }))}>${t('claim.pendingDismiss')}</button></span>`
+            : html`<span>${t(claim.state === 'waiting' ? 'claim.pendingSent' : 'claim.pendingUnsent', { code: claim.code })}</span>
+              <span class="meta">${new Date(claim.enteredAt).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' })}</span>`}
+        </li>`)}</ul>`;
+  }
+
       event.preventDefault();
       if (this.claimCode.trim()) this.dispatchEvent(new CustomEvent<string>('claim', { detail: this.claimCode.trim() }));
     }}>

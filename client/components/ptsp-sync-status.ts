@@ -5,18 +5,39 @@ import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 
 /**
- * The always-visible sync indicator: is the device connected, and how many changes wait to be sent.
- * It is a live region, so screen readers hear when the state changes.
+ * What the queue part of the pill says. "All sent" only when the server answered, nothing is being
+ * exchanged, and no draft or file waits: never while offline, unreachable, or a photo uploads.
+ */
+function queueText(status: SyncStatus): string {
+  const files = status.uploads ?? 0;
+  const online = status.connectivity === 'online';
+  if (status.pending > 0 && files > 0) return t('sync.waitingBoth', { changes: status.pending, files });
+  if (status.pending > 0) return t('sync.pending', { count: status.pending });
+  if (files > 0) return online ? t('sync.uploadingFiles', { count: files }) : t('sync.waitingFiles', { count: files });
+  if (status.connectivity === 'connecting') return '';
+  if (!online) return t('sync.keptOnDevice');
+  if (status.syncing && status.received > 0) return t('sync.receiving', { count: status.received.toLocaleString(locale()) });
+  if (status.syncing) return t('sync.syncing');
+  return t('sync.allSent');
+}
+
+/**
+ * The always-visible sync indicator: is the server there, and how many drafts and files wait to be
+ * sent. It is a live region, so screen readers hear when the state changes.
  */
 @customElement('ptsp-sync-status')
 export class PtspSyncStatus extends LitElement {
   static override styles = [sharedStyles, css`
     :host { font-size: 0.9rem; }
-    .pill { display: inline-flex; gap: 8px; align-items: center; padding: 4px 10px; border-radius: 999px; background: #e6f4ea; }
-    .pill.offline, .pill.unreachable { background: #fff4ce; }
+    /* Wraps between its parts, never inside a word, on a 360 px phone. */
+    .pill { display: inline-flex; flex-wrap: wrap; column-gap: 6px; align-items: center; padding: 4px 10px;
+      border-radius: 12px; background: #e6f4ea; overflow-wrap: normal; word-break: normal; }
+    .pill.offline, .pill.unreachable, .pill.waiting { background: #fff4ce; }
+    .pill.connecting { background: #eef1f4; }
     .pill.session-expired, .pill.rejected { background: #fde7e9; }
-    .dot { width: 10px; height: 10px; border-radius: 50%; background: #1e7d32; }
-    .offline .dot, .unreachable .dot { background: #b7791f; }
+    .dot { width: 10px; height: 10px; border-radius: 50%; background: #1e7d32; flex: none; }
+    .offline .dot, .unreachable .dot, .waiting .dot { background: #b7791f; }
+    .connecting .dot { background: #6b7785; }
     .session-expired .dot, .rejected .dot { background: #a4161a; }
   `];
 
@@ -26,22 +47,22 @@ export class PtspSyncStatus extends LitElement {
   override render() {
     const status = this.status;
     if (!status) return html``;
-    const state = status.rejected ? 'rejected' : status.connectivity;
+    const waiting = status.pending + (status.uploads ?? 0);
+    const state = status.rejected ? 'rejected'
+      : status.connectivity === 'online' && waiting > 0 ? 'waiting' : status.connectivity;
     const connection = {
+      connecting: t('sync.connecting'),
       online: t('sync.online'),
       offline: t('sync.offline'),
       unreachable: t('sync.unreachable'),
-      'session-expired': t('sync.signedOut'),
+      'session-expired': t('sync.needsPassword'),
     }[status.connectivity];
-    const queue = status.pending > 0 ? t('sync.pending', { count: status.pending })
-      : status.syncing && status.received > 0 ? t('sync.receiving', { count: status.received.toLocaleString(locale()) })
-        : status.syncing ? t('sync.syncing') : t('sync.allSent');
+    const queue = queueText(status);
     return html`<div class="pill ${state}" role="status" aria-live="polite" data-testid="sync-status"
-        data-connectivity=${status.connectivity} data-pending=${status.pending}>
+        data-connectivity=${status.connectivity} data-pending=${waiting} data-uploads=${status.uploads ?? 0}>
       <span class="dot" aria-hidden="true"></span>
       <span data-testid="sync-connectivity">${connection}</span>
-      <span>·</span>
-      <span data-testid="sync-pending">${queue}</span>
+      ${queue ? html`<span aria-hidden="true">·</span><span data-testid="sync-pending">${queue}</span>` : ''}
       ${status.rejected ? html`<span class="error">· ${t('sync.rejected', { reason: pick(status.rejected) })}</span>` : ''}
     </div>`;
   }

@@ -4,20 +4,22 @@
  * these methods; they never touch RxDB or the network themselves.
  */
 import type { RxDocument } from 'rxdb/plugins/core';
-import { map, type Observable } from 'rxjs';
+import { combineLatest, distinctUntilChanged, filter, map, type Observable, type Subscription } from 'rxjs';
 import type {
   AnswerValue, ApplicationDoc, ApplicationKind, ApplicationWireDoc, CitizenIdentity, DocumentRef,
 } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { sameValue } from '../../common/merge.js';
 import { EXPECTED_USER_HEADER, type UserProfile } from '../../common/sync-protocol.js';
-import { filedByBooth, isEditable, newClaimCode, newProvisionalNumber, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
-import { apiRequest } from './api.js';
+import { filedByBooth, isEditable, newClaimCode, newProvisionalNumber, normalizeCode, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
+import { apiRequest, ApiRequestError, TooManyAttemptsError, UnreachableError } from './api.js';
 import { catalogAt, loadCatalog } from './catalog.js';
 import { openUserDatabase, toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc, type UserDatabase } from './database.js';
 import { DocumentStore } from './documents.js';
 import { PendingChanges } from './pending-changes.js';
+import { PendingClaims } from './pending-claims.js';
 import { ApplicationReplication, type SyncStatus } from './replication.js';
+import { renewServerSession } from './session.js';
 
 /** Thrown by `submit` when the application is not complete; the problems name what is missing. */
 export class NotReadyError extends Error {
@@ -26,7 +28,20 @@ export class NotReadyError extends Error {
   }
 }
 
+/** What a claim code did: the application is in this account now, or it waits for the booth's filing. */
+export type ClaimOutcome = { status: 'claimed'; application: ApplicationDoc } | { status: 'pending'; code: string; sent: boolean };
+
+/** POST /api/claims: 200 claimed, 202 pending (common/sync-protocol.ts); a server before that answers `{ application }`. */
+type ClaimAnswer = { status: 'pending'; code?: string } | { status?: 'claimed'; application: ApplicationWireDoc };
+
 export class Workspace {
+  /** The sync status with the files not yet uploaded counted in (undefined without sync). */
+  readonly syncStatus$: Observable<SyncStatus> | undefined;
+  /** Claim codes entered here whose application has not arrived yet (client/data/pending-claims.ts). */
+  readonly pendingClaims: PendingClaims;
+  private readonly claimSubscriptions: Subscription[] = [];
+  private sendingClaims = false;
+
   private constructor(
     readonly user: UserProfile,
     private readonly local: UserDatabase,
@@ -34,7 +49,13 @@ export class Workspace {
     private readonly replication: ApplicationReplication | undefined,
     /** Requirement documents (photos, scans) of the account's applications. */
     readonly documents: DocumentStore,
-  ) {}
+    pendingClaims?: PendingClaims,
+  ) {
+    this.pendingClaims = pendingClaims ?? new PendingClaims(user.userId);
+    this.syncStatus$ = replication
+      ? combineLatest([replication.status$, documents.pendingUploads$]).pipe(map(([status, uploads]) => ({ ...status, uploads })))
+      : undefined;
+  }
 
   /** Opens the account's database and, unless told not to (tests of the local layer), starts syncing. */
   static async open(user: UserProfile, options: { sync: boolean } = { sync: true }): Promise<Workspace> {
@@ -54,12 +75,64 @@ export class Workspace {
     }, { upload: options.sync });
     // An upload waits until its application (naming the file) is on the server: that is a push.
     if (replication) replication.onPushed = () => documents.wake();
-    workspace = new Workspace(user, local, pending, replication, documents);
+    const claims = new PendingClaims(user.userId);
+    await claims.load();
+    workspace = new Workspace(user, local, pending, replication, documents, claims);
+    workspace.followPendingClaims();
     return workspace;
   }
 
-  get syncStatus$(): Observable<SyncStatus> | undefined {
-    return this.replication?.status$;
+  /**
+   * The server no longer knew this account's session (a shared device, an expired cookie): signs
+   * the same person in online with `password` and carries on at once: pull, push, uploads and
+   * unsent claims. Throws SignInError (session.ts) for a wrong password, a wait, or no server.
+   */
+  async renewSession(password: string): Promise<void> {
+    await renewServerSession(this.user, password);
+    this.replication?.resume();
+    this.documents.wake();
+    void this.sendUnsentClaims();
+  }
+
+  /** Unsent claims go out whenever the server answers; claims whose application arrived are forgotten. */
+  private followPendingClaims(): void {
+    if (this.syncStatus$) {
+      this.claimSubscriptions.push(this.syncStatus$.pipe(map((status) => status.connectivity), distinctUntilChanged(),
+        filter((connectivity) => connectivity === 'online')).subscribe(() => void this.sendUnsentClaims()));
+    }
+    this.claimSubscriptions.push(this.applications.$.subscribe((event) => {
+      const code = (event.documentData as Partial<LocalApplicationDoc> | undefined)?.claimCode;
+      if (code && this.pendingClaims.value.some((claim) => claim.code === code)) void this.pendingClaims.remove([code]);
+    }));
+    const codes = this.pendingClaims.value.map((claim) => claim.code);
+    // Arrived while the app was closed.
+    if (codes.length > 0) {
+      void this.applications.find({ selector: { claimCode: { $in: codes } } }).exec()
+        .then((docs) => this.pendingClaims.remove(docs.map((doc) => doc.claimCode ?? '')));
+    }
+  }
+
+  private async sendUnsentClaims(): Promise<void> {
+    if (this.sendingClaims) return;
+    this.sendingClaims = true;
+    try {
+      for (const claim of this.pendingClaims.value.filter((candidate) => candidate.state === 'unsent')) {
+        try {
+          await this.sendClaim(claim.code, claim.enteredAt);
+        } catch (error) {
+          if (error instanceof ApiRequestError) await this.pendingClaims.put({ ...claim, state: 'refused', reason: error.text });
+          // No server, or asked to wait: it stays unsent and goes with the next answer of the server.
+          else break;
+        }
+      }
+    } finally {
+      this.sendingClaims = false;
+    }
+  }
+
+  /** Forgets a pending claim (one the server refused, which the person has read). */
+  dismissClaim(code: string): Promise<void> {
+    return this.pendingClaims.remove([code]);
   }
 
   private get applications(): ApplicationCollection {
@@ -234,15 +307,41 @@ export class Workspace {
     }));
   }
 
-  /** A citizen claims an application a booth filed for them (needs the network); it then syncs here. */
-  async claim(code: string): Promise<ApplicationDoc> {
-    const { application } = await apiRequest<{ application: ApplicationWireDoc }>('/claims', {
+  /**
+   * A citizen claims an application a booth filed for them. A code the server does not know yet
+   * (the booth has not synced) is pending: the server completes the claim when the filing arrives,
+   * and the code stays listed here until the application does. Offline, the code is kept and sent
+   * when the server answers. Throws ApiRequestError (a malformed code, say) and TooManyAttemptsError.
+   */
+  async claim(codeInput: string): Promise<ClaimOutcome> {
+    const code = normalizeCode(codeInput);
+    const enteredAt = new Date().toISOString();
+    try {
+      return await this.sendClaim(code, enteredAt);
+    } catch (error) {
+      if (!(error instanceof UnreachableError) || error instanceof TooManyAttemptsError) throw error;
+      await this.pendingClaims.put({ code, enteredAt, state: 'unsent' });
+      return { status: 'pending', code, sent: false };
+    }
+  }
+
+  private async sendClaim(code: string, enteredAt: string): Promise<ClaimOutcome> {
+    const answer = await apiRequest<ClaimAnswer>('/claims', {
       method: 'POST', body: { code }, headers: { [EXPECTED_USER_HEADER]: this.user.userId },
     });
+    if (answer.status === 'pending') {
+      const known = answer.code ?? code;
+      // Arrived meanwhile (the booth synced between the answer and now)?
+      if (!(await this.applications.findOne({ selector: { claimCode: known } }).exec())) {
+        await this.pendingClaims.put({ code: known, enteredAt, state: 'waiting' });
+      }
+      return { status: 'pending', code: known, sent: true };
+    }
     // Shown at once; the replication brings the same state (it is now this account's too).
-    const { _deleted: _ignored, ...doc } = application;
+    const { _deleted: _ignored, ...doc } = answer.application;
     await this.applications.upsert(toLocal(doc));
-    return doc;
+    await this.pendingClaims.remove([code]);
+    return { status: 'claimed', application: doc };
   }
 
   /** Records which file answers a requirement (or, with `undefined`, that none does any more). */
@@ -348,6 +447,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
+    for (const subscription of this.claimSubscriptions) subscription.unsubscribe();
     await this.documents.close();
     await this.replication?.stop();
     this.pending.close();
