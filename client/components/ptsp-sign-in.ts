@@ -5,6 +5,7 @@ import { signIn, SignInError } from '../data/session.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { sharedStyles } from './shared-styles.js';
+import { waitText } from './wait-text.js';
 
 const FAILURE_MESSAGES: Record<string, MessageKey> = {
   'wrong-credentials': 'signIn.wrongCredentials',
@@ -57,7 +58,8 @@ export class PtspSignIn extends LitElement {
     } catch (error) {
       if (error instanceof SignInError) {
         const key = FAILURE_MESSAGES[error.reason];
-        this.error = key ? t(key) : t('signIn.failed', { reason: error.serverError ? pick(error.serverError.text) : error.reason });
+        this.error = error.reason === 'too-many-attempts' ? t('signIn.tooMany', { wait: waitText(error.retryAfterSeconds ?? 60) })
+          : key ? t(key) : t('signIn.failed', { reason: error.serverError ? pick(error.serverError.text) : error.reason });
       } else {
         this.error = t('signIn.failed', { reason: (error as Error).message });
       }
