@@ -148,7 +148,10 @@ export function capProblems(problems: ApiProblem[], total = problems.length, max
 
 function check(validators: { quick: ValidateFunction; thorough: ValidateFunction }, body: unknown): ApiProblem[] {
   if (validators.quick(body)) return [];
-  if (!withinBudget(body, LIST_ALL_BUDGET)) {
+  // Over a size limit (too many answers, rows, items): that is the problem to fix, and walking
+  // the body to list more would cost as much as the body is large.
+  const oversized = validators.quick.errors?.some((error) => error.keyword === 'maxProperties' || error.keyword === 'maxItems');
+  if (oversized || !withinBudget(body, LIST_ALL_BUDGET)) {
     return [...toProblems(validators.quick.errors), {
       path: '/',
       message: { id: 'data terlalu besar untuk mendaftar semua masalahnya; perbaiki yang ini dulu',

@@ -36,6 +36,12 @@ const OFFICE_ROLES: readonly UserProfile['role'][] = ['front-office', 'admin'];
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
 const CLAIM_CODE = new RegExp(CLAIM_CODE_PATTERN);
 
+/** Index rows one pull with a device name reads beyond `limit`: see pull(). */
+const PULL_SCAN_WINDOW = 500;
+
+/** What a pull reads of a document to decide whether to send it. */
+type IndexRow = Pick<StoredApplication, '_id' | 'serverSeq' | 'writerDevice'>;
+
 /** `waiting:<application id>` in ptsp_registrations: submitted, not yet numbered (see start()). */
 const WAITING_PREFIX = 'waiting:';
 
@@ -149,9 +155,25 @@ export class ApplicationSync {
    *
    * Documents that `device` itself wrote are left out: the device already has them, and sending a
    * booth's 1,000 drafts straight back after it pushed them would double its traffic on a 3G link.
-   * Two rules keep RxDB's pull loop correct around that: a page is short only when nothing is left
-   * (RxDB stops at a short page), and a page is never empty when the checkpoint moved (RxDB stores
-   * no checkpoint from an empty page), so one of the device's own documents is sent in that case.
+   *
+   * A page costs the same however much it skips: it reads at most one window of index rows
+   * (limit + PULL_SCAN_WINDOW of them, each only id, sequence and writer), then fetches only
+   * the documents it sends. It used to read page after page until it had `limit` documents of
+   * other devices: 8.8 s for `limit=1` after the device's own 1,000 drafts.
+   *
+   * Why RxDB's pull loop stays correct (it stops at a page shorter than `limit`, and stores no
+   * checkpoint from an empty page). Let `end` be the sequence of the last index row looked at; the
+   * checkpoint becomes `end`, and every document at or before `end` is either in this page or was
+   * written in that state by this device, so the device misses nothing.
+   * - `limit` documents of others found: a full page, ending at the last of them.
+   * - The window ran out first and may not be the end (it was full): the page is filled up to
+   *   `limit` with the device's own documents from the window (there are enough: the window holds
+   *   more than `limit` rows), so it is not short, and RxDB asks again from `end`. The window is
+   *   larger than the page so that a few writes of others among many own ones need no padding.
+   * - The window reached the end: the page is short only because nothing is left. If it holds
+   *   nothing of others while the checkpoint moved (only own writes), it carries one of the
+   *   device's own documents, so that it is not empty and RxDB stores the new checkpoint.
+   * Sending a device its own document is harmless: it is the state the device already has.
    */
   async pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse> {
     const checkpoint = decodeCheckpoint(checkpointText);
@@ -159,41 +181,69 @@ export class ApplicationSync {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH_SIZE) {
       throw new ApiError(400, 'invalid-limit', `Batas harus bilangan bulat 1-${MAX_BATCH_SIZE}.`, `limit must be an integer from 1 to ${MAX_BATCH_SIZE}.`);
     }
-    const documents: StoredApplication[] = [];
-    let after = checkpoint?.seq ?? -1;
-    let lastOwnSkipped: StoredApplication | undefined;
-    for (;;) {
-      const wanted = limit - documents.length;
-      const page = await this.pageAfter(user.userId, after, wanted);
-      for (const doc of page) {
-        if (device !== undefined && doc.writerDevice === device) lastOwnSkipped = doc;
-        else documents.push(doc);
+    const from = checkpoint?.seq ?? -1;
+    let documents: StoredApplication[];
+    let end = from;
+    if (device === undefined) {
+      // Nothing to skip: the page is simply the next `limit` documents.
+      documents = await this.pageAfter(user.userId, from, limit);
+      end = documents[documents.length - 1]?.serverSeq ?? from;
+    } else {
+      const window = limit + PULL_SCAN_WINDOW;
+      const rows = await this.pageAfter(user.userId, from, window, ['_id', 'serverSeq', 'writerDevice']);
+      const chosen: IndexRow[] = [];
+      const own: IndexRow[] = [];
+      for (const row of rows) {
+        if (chosen.length === limit) break;
+        end = row.serverSeq;
+        (row.writerDevice === device ? own : chosen).push(row);
       }
-      const last = page[page.length - 1];
-      if (last) after = last.serverSeq;
-      // A short page means nothing is left; a full one ends only when no document was skipped.
-      if (page.length < wanted || documents.length === limit) break;
+      const windowFull = rows.length === window;
+      if (chosen.length < limit && own.length > 0 && (windowFull || chosen.length === 0)) {
+        chosen.push(...own.slice(-(windowFull ? limit - chosen.length : 1)));
+        chosen.sort((a, b) => a.serverSeq - b.serverSeq);
+      }
+      documents = await this.documentsOf(user.userId, chosen.map((row) => row._id));
     }
-    if (documents.length === 0 && lastOwnSkipped) documents.push(lastOwnSkipped);
-    const moved = after !== (checkpoint?.seq ?? -1);
+    const moved = end !== from;
     return {
       documents: documents.map(toWire),
-      checkpoint: moved ? encodeCheckpoint({ seq: after }) : (checkpointText as string | undefined) || null,
+      checkpoint: moved ? encodeCheckpoint({ seq: end }) : (checkpointText as string | undefined) || null,
     };
   }
 
-  /** The account's documents (filed by it, or claimed by it) after `afterSeq`: two index reads merged in sequence order. */
-  private async pageAfter(userId: string, afterSeq: number, limit: number): Promise<StoredApplication[]> {
-    const read = async (field: 'ownerId' | 'applicantId', index: { ddoc: string; name: string }): Promise<StoredApplication[]> => {
+  /**
+   * The documents with these ids, in this order, that belong to the account. A document written
+   * since its index row was read comes in its newer state: also fine to send, and its new
+   * sequence, after the checkpoint, brings it once more with the next pull.
+   */
+  private async documentsOf(userId: string, ids: string[]): Promise<StoredApplication[]> {
+    if (ids.length === 0) return [];
+    const result = await this.store.applications.fetch({ keys: ids });
+    return result.rows.flatMap((row) => {
+      const doc = 'doc' in row ? (row.doc as StoredApplication | null | undefined) : undefined;
+      return doc?.type === 'application' && (doc.ownerId === userId || doc.applicantId === userId) ? [doc] : [];
+    });
+  }
+
+  /**
+   * The account's documents (filed by it, or claimed by it) after `afterSeq`: two index reads merged
+   * in sequence order. With `fields`, only those fields of each (an index row, not the document).
+   */
+  private async pageAfter(userId: string, afterSeq: number, limit: number): Promise<StoredApplication[]>;
+  private async pageAfter(userId: string, afterSeq: number, limit: number, fields: string[]): Promise<IndexRow[]>;
+  private async pageAfter(userId: string, afterSeq: number, limit: number, fields?: string[]): Promise<IndexRow[]> {
+    const read = async (field: 'ownerId' | 'applicantId', index: { ddoc: string; name: string }): Promise<IndexRow[]> => {
       const result = await this.store.applications.find({
         // `$gte seq + 1`, not `$gt seq`: PouchDB's _find applies `limit` before it drops the document
         // at the checkpoint, so `$gt` returns one document short (none at limit=1). Same set: seqs are integers.
         selector: { [field]: userId, serverSeq: { $gte: afterSeq + 1 } },
         sort: [{ [field]: 'asc' }, { serverSeq: 'asc' }],
         limit,
+        ...(fields ? { fields } : {}),
         use_index: [index.ddoc, index.name],
       });
-      return result.docs as StoredApplication[];
+      return result.docs as IndexRow[];
     };
     const [owned, claimed] = await Promise.all([read('ownerId', OWNER_SEQ_INDEX), read('applicantId', APPLICANT_SEQ_INDEX)]);
     if (claimed.length === 0) return owned;
