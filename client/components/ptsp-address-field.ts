@@ -30,6 +30,8 @@ function partProblem(field: FieldDefinition, part: AddressPartId, text: string):
  *
  * Like ptsp-form-field, each part keeps showing what the person typed until the stored value has
  * caught up with it: an echo of an earlier keystroke (in this part or another) never replaces it.
+ * `showErrors` (set by the form after a submit attempt) shows every part's problem at once; a
+ * problem that appears after the person leaves a part is also said by a polite live region.
  * @fires answer-input - detail: AnswerInputDetail with the whole address, on every change
  */
 @customElement('ptsp-address-field')
@@ -43,10 +45,13 @@ export class PtspAddressField extends LitElement {
     .required { color: #a4161a; font-weight: normal; font-size: 0.85rem; }
     .example { color: #52606d; font-size: 0.85rem; }
     [aria-invalid='true'] { border-color: #a4161a; }
+    .live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `];
 
   @property({ attribute: false }) field: FieldDefinition | undefined;
   @property({ attribute: false }) value: AnswerValue | undefined;
+  /** Show every part's problem even if the person never touched it (the form sets it after a submit attempt). */
+  @property({ type: Boolean, attribute: 'show-errors' }) showErrors = false;
   /** What the person typed, per part, until the stored value has caught up with it. */
   @state() private editing: Partial<Record<AddressPartId, string>> = {};
   /** Parts the person has left once: a required part that is still empty is then reported. */
@@ -97,26 +102,29 @@ export class PtspAddressField extends LitElement {
     const current: AnswerValue | undefined = typing ? compose(shown) : this.value;
     const whole = validateAnswer(field, current);
     const known = new Set<string>(ADDRESS_PARTS.map((part) => part.id));
+    const everything = this.leftField || this.showErrors;
     const fieldProblem = whole && (whole.part === undefined || !known.has(whole.part))
-      && (this.touched.size > 0 || this.leftField || !isBlank(current)) ? whole : null;
+      && (this.touched.size > 0 || everything || !isBlank(current)) ? whole : null;
+    const heard: string[] = [];
     const blank = isBlank(compose(shown));
     const baseId = `field-${field.id}`;
     return html`
       <fieldset data-testid="input-${field.id}" aria-describedby="${baseId}-example${fieldProblem ? ` ${baseId}-error` : ''}"
-          @focusout=${(event: FocusEvent) => this.focusOut(event)}>
+          aria-invalid=${fieldProblem ? 'true' : 'false'} aria-errormessage=${fieldProblem ? `${baseId}-error` : nothing} @focusout=${(event: FocusEvent) => this.focusOut(event)}>
         <legend class="label">${pick(field.label)}
           ${field.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</legend>
         <div class="example" id="${baseId}-example">${pick(field.example)}</div>
         ${ADDRESS_PARTS.map((part) => {
           const id = `${baseId}-${part.id}`;
           const text = shown[part.id];
-          const problem = !blank && (text !== '' || this.touched.has(part.id) || this.leftField) ? partProblem(field, part.id, text) : null;
+          const problem = !blank && (text !== '' || this.touched.has(part.id) || everything) ? partProblem(field, part.id, text) : null;
+          if (problem && this.touched.has(part.id)) heard.push(pick(problem.message));
           return html`<div class="part">
             <label for=${id}>${pick(part.label)}
               ${part.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</label>
             <input id=${id} name="${field.id}.${part.id}" data-testid="input-${field.id}-${part.id}"
               inputmode=${part.id === 'postalCode' ? 'numeric' : nothing} maxlength=${MAX_ADDRESS_PART_LENGTH}
-              aria-invalid=${Boolean(problem)} aria-describedby="${id}-example${problem ? ` ${id}-error` : ''}"
+              aria-invalid=${Boolean(problem)} aria-errormessage=${problem ? `${id}-error` : nothing} aria-describedby="${id}-example${problem ? ` ${id}-error` : ''}"
               .value=${live(text)} @input=${(event: Event) => this.changed(part.id, (event.target as HTMLInputElement).value)}
               @blur=${() => this.left(part.id)}>
             <div class="example" id="${id}-example">${t('form.example', { example: pick(part.example) })}</div>
@@ -124,7 +132,16 @@ export class PtspAddressField extends LitElement {
           </div>`;
         })}
       </fieldset>
-      ${fieldProblem ? html`<div class="error" id="${baseId}-error" data-testid="error-${field.id}">${pick(fieldProblem.message)}</div>` : nothing}`;
+      ${fieldProblem ? html`<div class="error" id="${baseId}-error" data-testid="error-${field.id}">${pick(fieldProblem.message)}</div>` : nothing}
+      <div class="live" aria-live="polite" data-testid="live-${field.id}">${fieldProblem && (this.touched.size > 0 || this.leftField)
+        ? pick(fieldProblem.message) : heard.join(' ')}</div>`;
+  }
+
+  /** Moves the keyboard to a part: the one named, else the first with a problem shown, else the first. */
+  focusInput(part?: string): void {
+    const root = this.shadowRoot;
+    const named = part && this.field ? root?.querySelector<HTMLInputElement>(`#field-${CSS.escape(this.field.id)}-${CSS.escape(part)}`) : null;
+    (named ?? root?.querySelector<HTMLInputElement>('input[aria-invalid="true"]') ?? root?.querySelector<HTMLInputElement>('input'))?.focus();
   }
 
   private changed(part: AddressPartId, text: string): void {

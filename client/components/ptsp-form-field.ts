@@ -2,10 +2,12 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { MAX_ANSWER_LENGTH, type AnswerValue } from '../../common/application-schema.js';
-import { validateAnswer } from '../../common/answer-validation.js';
+import {
+  answerFromInput, dateInWords, formatNumber, inputFromAnswer, parseNumber, validateAnswer, type AnswerProblem,
+} from '../../common/answer-validation.js';
 import type { FieldDefinition } from '../../common/catalog.js';
 import { currentPosition } from '../data/location.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
+import { language$, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 import './ptsp-address-field.js';
 import './ptsp-group-field.js';
@@ -20,6 +22,13 @@ export interface AnswerInputDetail {
  *
  * While the person types, the input shows what they typed, not the stored value coming back from
  * the database a moment later: otherwise a slow write could put an older value under their cursor.
+ * What is stored is what common/answer-validation.ts `answerFromInput` makes of the text: a whole
+ * date typed HH-BB-TTTT as ISO, a NIK without the spaces it was pasted with.
+ *
+ * A problem is shown once the person has left the field, or typed in it, or when the form sets
+ * `showErrors` (after a submit attempt, so untouched fields say what they lack too). The input
+ * then has aria-invalid and aria-errormessage/aria-describedby pointing at the message, and a
+ * polite live region says a problem that appears after the person leaves or changes the field.
  * @fires answer-input - detail: AnswerInputDetail, on every change
  */
 @customElement('ptsp-form-field')
@@ -35,11 +44,16 @@ export class PtspFormField extends LitElement {
     fieldset.yesno label { display: flex; gap: 8px; align-items: center; min-height: 44px; }
     fieldset.yesno input { width: 24px; min-height: 24px; }
     .gps { display: flex; gap: 8px; }
+    .reading { color: #1f4e79; font-size: 0.9rem; }
+    .format { font-weight: normal; color: #52606d; font-size: 0.85rem; }
     [aria-invalid='true'] { border-color: #a4161a; }
+    .live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `];
 
   @property({ attribute: false }) field: FieldDefinition | undefined;
   @property({ attribute: false }) value: AnswerValue | undefined;
+  /** Show this field's problem even if the person never touched it (the form sets it after a submit attempt). */
+  @property({ type: Boolean, attribute: 'show-errors' }) showErrors = false;
   @state() private editing: string | undefined;
   @state() private touched = false;
   @state() private locating = false;
@@ -54,9 +68,9 @@ export class PtspFormField extends LitElement {
     // After leaving the field, show the stored value again once it has caught up with the last
     // keystroke, or once it is something this field never sent (another device changed it).
     // An older value of our own still on its way must not replace what was typed.
-    if (!changed.has('value') || !this.left || this.editing === undefined) return;
+    if (!changed.has('value') || !this.left || this.editing === undefined || !this.field) return;
     const stored = this.value === null || this.value === undefined ? '' : String(this.value);
-    if (stored === this.editing || !this.sent.has(stored)) {
+    if (stored === answerFromInput(this.field, this.editing) || !this.sent.has(stored)) {
       this.editing = undefined;
       this.left = false;
       this.sent.clear();
@@ -67,79 +81,148 @@ export class PtspFormField extends LitElement {
     const field = this.field;
     if (!field) return nothing;
     // Structured answers have their own elements; they report answer-input for this field too.
-    if (field.kind === 'address') return html`<ptsp-address-field .field=${field} .value=${this.value}></ptsp-address-field>`;
-    if (field.kind === 'group') return html`<ptsp-group-field .field=${field} .value=${this.value}></ptsp-group-field>`;
-    const shown = this.editing ?? (this.value === null || this.value === undefined ? '' : String(this.value));
+    if (field.kind === 'address') {
+      return html`<ptsp-address-field .field=${field} .value=${this.value} .showErrors=${this.showErrors}></ptsp-address-field>`;
+    }
+    if (field.kind === 'group') {
+      return html`<ptsp-group-field .field=${field} .value=${this.value} .showErrors=${this.showErrors}></ptsp-group-field>`;
+    }
     if (field.kind === 'yesno') return this.renderYesNo(field);
-    const problem = this.touched || shown !== '' ? validateAnswer(field, shown) : null;
+    const shown = this.editing ?? inputFromAnswer(field, this.value);
+    const answer = this.editing === undefined ? this.value : answerFromInput(field, this.editing);
+    const problem = this.touched || this.showErrors || shown !== '' ? validateAnswer(field, answer) : null;
     const inputId = `field-${field.id}`;
-    const describedBy = `${inputId}-example${problem ? ` ${inputId}-error` : ''}`;
+    // Shown with a problem too: "Dibaca: 1.500" next to "at most 50" says why.
+    const reading = this.reading(field, answer);
+    const describedBy = [`${inputId}-example`, reading ? `${inputId}-reading` : '', problem ? `${inputId}-error` : ''].filter(Boolean).join(' ');
     return html`
       <label for=${inputId}>
         <span class="label">${pick(field.label)}
+          ${field.kind === 'date' ? html`<span class="format">(${t('form.dateFormat')})</span>` : nothing}
           ${field.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</span>
       </label>
-      ${this.renderInput(field, inputId, shown, Boolean(problem), describedBy)}
+      ${this.renderInput(field, inputId, shown, problem ? `${inputId}-error` : undefined, describedBy)}
+      ${reading ? html`<div class="reading" id="${inputId}-reading" data-testid="reading-${field.id}">${t('form.readAs', { value: reading })}</div>` : nothing}
       <div class="example" id="${inputId}-example">${pick(field.example)}</div>
-      ${problem ? html`<div class="error" id="${inputId}-error" data-testid="error-${field.id}">${pick(problem.message)}</div>` : nothing}`;
+      ${problem ? html`<div class="error" id="${inputId}-error" data-testid="error-${field.id}">${pick(problem.message)}</div>` : nothing}
+      ${this.renderLive(field, problem)}`;
+  }
+
+  /** How a number or a date was read, in words the person can check ("Rp 250.000.000", "17 Agustus 2018"). */
+  private reading(field: FieldDefinition, answer: AnswerValue | undefined): string | undefined {
+    if (typeof answer !== 'string' && typeof answer !== 'number') return undefined;
+    if (field.kind === 'number') {
+      const n = parseNumber(answer);
+      return n === null ? undefined : formatNumber(n, language$.value, field.currency);
+    }
+    if (field.kind === 'date') return dateInWords(String(answer).trim(), language$.value);
+    return undefined;
+  }
+
+  /**
+   * The polite live region: it says a problem once the person has left the field or typed in it,
+   * so it is heard where it arises. Problems shown by `showErrors` alone stay silent here: after a
+   * submit attempt every empty field would speak at once; the form moves focus to the first one
+   * instead, whose description includes its message.
+   */
+  private renderLive(field: FieldDefinition, problem: AnswerProblem | null) {
+    const heard = problem && this.touched ? pick(problem.message) : '';
+    return html`<div class="live" aria-live="polite" data-testid="live-${field.id}">${heard}</div>`;
+  }
+
+  /**
+   * Moves the keyboard to this field's input (the form calls it for the first field with a
+   * problem after a submit attempt). `part` names an address part or a group item's sub-field
+   * (`district`, `1.nik`), as AnswerProblem.part does.
+   */
+  focusInput(part?: string): void {
+    const root = this.shadowRoot;
+    const structured = root?.querySelector<HTMLElement & { focusInput?: (part?: string) => void }>('ptsp-address-field, ptsp-group-field');
+    if (structured?.focusInput) {
+      structured.focusInput(part);
+      return;
+    }
+    root?.querySelector<HTMLElement>('input:checked, input, select, textarea')?.focus();
   }
 
   /** Yes/no as two large radio buttons; the answer is a boolean. */
   private renderYesNo(field: FieldDefinition) {
     const value = typeof this.value === 'boolean' ? this.value : undefined;
-    const problem = this.touched ? validateAnswer(field, value ?? null) : null;
+    const problem = this.touched || this.showErrors ? validateAnswer(field, value ?? null) : null;
+    const errorId = `field-${field.id}-error`;
     const choose = (answer: boolean): void => {
       this.touched = true;
       this.dispatchEvent(new CustomEvent<AnswerInputDetail>('answer-input', {
         detail: { fieldId: field.id, value: answer }, bubbles: true, composed: true,
       }));
     };
-    return html`<fieldset class="yesno" data-testid="input-${field.id}" aria-describedby="field-${field.id}-example">
+    // A radio group is named invalid on its fieldset (role radiogroup) and on each radio.
+    const invalid = problem ? 'true' : 'false';
+    const errorMessage = problem ? errorId : nothing;
+    return html`<fieldset class="yesno" role="radiogroup" data-testid="input-${field.id}" aria-invalid=${invalid} aria-errormessage=${errorMessage}
+        aria-describedby="field-${field.id}-example${problem ? ` ${errorId}` : ''}" @focusout=${(event: FocusEvent) => this.radiosLeft(event)}>
       <legend class="label">${pick(field.label)}
         ${field.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</legend>
-      <label><input type="radio" name=${field.id} data-testid="yes-${field.id}" .checked=${value === true} @change=${() => choose(true)}> ${t('form.yes')}</label>
-      <label><input type="radio" name=${field.id} data-testid="no-${field.id}" .checked=${value === false} @change=${() => choose(false)}> ${t('form.no')}</label>
+      <label><input type="radio" name=${field.id} data-testid="yes-${field.id}" aria-invalid=${invalid} aria-errormessage=${errorMessage}
+        .checked=${value === true} @change=${() => choose(true)}> ${t('form.yes')}</label>
+      <label><input type="radio" name=${field.id} data-testid="no-${field.id}" aria-invalid=${invalid} aria-errormessage=${errorMessage}
+        .checked=${value === false} @change=${() => choose(false)}> ${t('form.no')}</label>
     </fieldset>
     <div class="example" id="field-${field.id}-example">${pick(field.example)}</div>
-    ${problem ? html`<div class="error" data-testid="error-${field.id}">${pick(problem.message)}</div>` : nothing}`;
+    ${problem ? html`<div class="error" id=${errorId} data-testid="error-${field.id}">${pick(problem.message)}</div>` : nothing}
+    ${this.renderLive(field, problem)}`;
   }
 
-  private renderInput(field: FieldDefinition, id: string, shown: string, invalid: boolean, describedBy: string) {
+  private radiosLeft(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    if (next && this.shadowRoot?.contains(next)) return;
+    this.touched = true;
+  }
+
+  private renderInput(field: FieldDefinition, id: string, shown: string, errorId: string | undefined, describedBy: string) {
+    const invalid = errorId !== undefined;
+    const errorMessage = errorId ?? nothing;
     const common = {
       onInput: (event: Event) => this.changed((event.target as HTMLInputElement).value),
       onBlur: () => {
         this.touched = true;
         this.left = true;
-        if (this.value === this.editing) {
+        const stored = this.value === null || this.value === undefined ? '' : String(this.value);
+        if (this.editing !== undefined && stored === answerFromInput(field, this.editing)) {
           this.editing = undefined;
           this.sent.clear();
         }
       },
     };
     if (field.kind === 'choice') {
-      return html`<select id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-describedby=${describedBy}
-          @change=${common.onInput} @blur=${common.onBlur}>
+      return html`<select id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-errormessage=${errorMessage}
+          aria-describedby=${describedBy} @change=${common.onInput} @blur=${common.onBlur}>
         <option value="" ?selected=${shown === ''}>${t('form.choose')}</option>
         ${(field.options ?? []).map((option) => html`<option value=${option.value} ?selected=${option.value === shown}>${pick(option.label)}</option>`)}
       </select>`;
     }
     if (field.kind === 'textarea') {
-      return html`<textarea id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-describedby=${describedBy}
-        maxlength=${field.maxLength ?? MAX_ANSWER_LENGTH} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}></textarea>`;
+      return html`<textarea id=${id} name=${field.id} data-testid="input-${field.id}" aria-invalid=${invalid} aria-errormessage=${errorMessage}
+        aria-describedby=${describedBy} maxlength=${field.maxLength ?? MAX_ANSWER_LENGTH} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}></textarea>`;
     }
     if (field.kind === 'gps') {
       return html`<div class="gps">
         <input id=${id} name=${field.id} data-testid="input-${field.id}" inputmode="decimal" maxlength=${field.maxLength ?? 60}
-          aria-invalid=${invalid} aria-describedby=${describedBy} .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}>
+          aria-invalid=${invalid} aria-errormessage=${errorMessage} aria-describedby=${describedBy} .value=${live(shown)}
+          @input=${common.onInput} @blur=${common.onBlur}>
         <button type="button" class="secondary" data-testid="locate-${field.id}" ?disabled=${this.locating}
           @click=${() => void this.useCurrentLocation()}>${this.locating ? t('form.locating') : t('form.useLocation')}</button>
       </div>
       ${this.locationError ? html`<div class="error" role="alert">${t('form.locationFailed', { reason: this.locationError })}</div>` : nothing}`;
     }
-    const type = { date: 'date', email: 'email', phone: 'tel' }[field.kind as string] ?? 'text';
-    const inputMode = { number: 'decimal', nik: 'numeric', phone: 'tel' }[field.kind as string];
+    // Dates are typed as text, HH-BB-TTTT: the native date input shows the browser's own format
+    // (mm/dd/yyyy in most builds), not the one the example and the message name.
+    const type = { email: 'email', phone: 'tel' }[field.kind as string] ?? 'text';
+    const inputMode = { number: 'decimal', nik: 'numeric', kbli: 'numeric', date: 'numeric', phone: 'tel' }[field.kind as string];
     return html`<input id=${id} name=${field.id} type=${type} inputmode=${inputMode ?? nothing} data-testid="input-${field.id}"
-      maxlength=${field.kind === 'nik' ? 16 : field.maxLength ?? MAX_ANSWER_LENGTH} aria-invalid=${invalid} aria-describedby=${describedBy}
+      maxlength=${maxLengthOf(field)} placeholder=${field.kind === 'date' ? t('form.dateFormat') : nothing}
+      autocomplete=${field.kind === 'date' || field.kind === 'nik' || field.kind === 'kbli' || field.kind === 'npwp' ? 'off' : nothing}
+      aria-invalid=${invalid} aria-errormessage=${errorMessage} aria-describedby=${describedBy}
       .value=${live(shown)} @input=${common.onInput} @blur=${common.onBlur}>`;
   }
 
@@ -158,14 +241,29 @@ export class PtspFormField extends LitElement {
     }
   }
 
-  private changed(value: string): void {
-    this.editing = value;
+  private changed(typed: string): void {
+    this.editing = typed;
     this.left = false;
-    this.sent.add(value);
     if (!this.field) return;
+    const value = answerFromInput(this.field, typed);
+    this.sent.add(value);
     this.dispatchEvent(new CustomEvent<AnswerInputDetail>('answer-input', {
       detail: { fieldId: this.field.id, value }, bubbles: true, composed: true,
     }));
+  }
+}
+
+/**
+ * The input's own limit. A NIK, KBLI or date is pasted with spaces or dots more often than not,
+ * and `maxlength` would silently cut it ("6471 0217 0890 0003" to 16 characters): their limit
+ * leaves room for that, and the rules say what is wrong with what remains.
+ */
+function maxLengthOf(field: FieldDefinition): number {
+  switch (field.kind) {
+    case 'nik': return 40;
+    case 'kbli': return 20;
+    case 'date': return 20;
+    default: return field.maxLength ?? MAX_ANSWER_LENGTH;
   }
 }
 

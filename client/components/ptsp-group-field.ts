@@ -27,6 +27,8 @@ const isItem = (value: unknown): value is GroupItem => typeof value === 'object'
  * what was typed in the third into its place. While the person works in the group it shows its own
  * copy of the list; the stored list takes over again after they leave the group, once it has caught
  * up with the last change or is a list this group never sent (another device changed it).
+ * `showErrors` (set by the form after a submit attempt) shows the group's and every sub-field's
+ * problem at once.
  * @fires answer-input - detail: AnswerInputDetail with the whole list, on every change
  */
 @customElement('ptsp-group-field')
@@ -39,10 +41,13 @@ export class PtspGroupField extends LitElement {
     fieldset.item { border: 1px solid #c5ccd3; border-radius: 8px; padding: 8px 12px 12px; margin: 0; display: grid; gap: 12px; }
     fieldset.item legend { padding: 0 4px; font-weight: 600; }
     .item-actions { display: flex; justify-content: flex-end; }
+    .live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `];
 
   @property({ attribute: false }) field: FieldDefinition | undefined;
   @property({ attribute: false }) value: AnswerValue | undefined;
+  /** Show the group's and its sub-fields' problems even if the person never touched them (set after a submit attempt). */
+  @property({ type: Boolean, attribute: 'show-errors' }) showErrors = false;
   /** The list as the person is editing it; undefined while the stored list is shown. */
   @state() private local: Item[] | undefined;
   @state() private touched = false;
@@ -93,7 +98,7 @@ export class PtspGroupField extends LitElement {
     const items = this.items();
     const answers = this.local ? items.map((item) => item.answers) : this.value;
     const problem = validateAnswer(field, answers);
-    const shownProblem = problem && (this.touched || !isBlank(answers)) ? problem : null;
+    const shownProblem = problem && (this.touched || this.showErrors || !isBlank(answers)) ? problem : null;
     const max = Math.min(field.maxItems ?? MAX_GROUP_ITEMS, MAX_GROUP_ITEMS);
     const subFields = new Set((field.fields ?? []).map((sub) => sub.id));
     // Problems of a sub-field are shown by its own input; the group shows the rest.
@@ -104,7 +109,7 @@ export class PtspGroupField extends LitElement {
     const itemName = (index: number) => `${pick(field.itemLabel ?? DEFAULT_ITEM_LABEL)} ${index + 1}`;
     return html`
       <div class="group" role="group" aria-labelledby="${baseId}-label" aria-describedby="${baseId}-example${atGroup ? ` ${baseId}-error` : ''}"
-          data-testid="input-${field.id}" @focusout=${(event: FocusEvent) => this.focusOut(event)}>
+          aria-invalid=${atGroup ? 'true' : 'false'} aria-errormessage=${atGroup ? `${baseId}-error` : nothing} data-testid="input-${field.id}" @focusout=${(event: FocusEvent) => this.focusOut(event)}>
         <div class="label" id="${baseId}-label">${pick(field.label)}
           ${field.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</div>
         <div class="example" id="${baseId}-example">${pick(field.example)}</div>
@@ -115,8 +120,8 @@ export class PtspGroupField extends LitElement {
               @answer-input=${(event: CustomEvent<AnswerInputDetail>) => this.subInput(event, item.key)}>
             <legend data-testid="item-label">${itemName(index)}</legend>
             ${(field.fields ?? []).map((sub) => html`<ptsp-form-field .field=${sub} .value=${item.answers[sub.id]}
-              data-sub=${sub.id}></ptsp-form-field>`)}
-            ${itemProblem ? html`<div class="error" data-testid="error-${field.id}-${index}">${pick(itemProblem.message)}</div>` : nothing}
+              .showErrors=${this.showErrors} data-sub=${sub.id}></ptsp-form-field>`)}
+            ${itemProblem ? html`<div class="error" id="${baseId}-error-${index}" data-testid="error-${field.id}-${index}">${pick(itemProblem.message)}</div>` : nothing}
             <div class="item-actions">
               <button type="button" class="secondary" data-testid="remove-${field.id}" aria-label=${t('form.group.removeItem', { item: itemName(index) })}
                 @click=${() => void this.removeItem(item.key)}>${t('form.group.remove')}</button>
@@ -129,7 +134,26 @@ export class PtspGroupField extends LitElement {
           ${items.length >= max ? html`<span class="muted" data-testid="full-${field.id}">${t('form.group.full', { max })}</span>` : nothing}
         </div>
       </div>
-      ${atGroup ? html`<div class="error" id="${baseId}-error" data-testid="error-${field.id}">${pick(atGroup.message)}</div>` : nothing}`;
+      ${atGroup ? html`<div class="error" id="${baseId}-error" data-testid="error-${field.id}">${pick(atGroup.message)}</div>` : nothing}
+      <div class="live" aria-live="polite" data-testid="live-${field.id}">${atGroup && this.touched ? pick(atGroup.message) : ''}</div>`;
+  }
+
+  /**
+   * Moves the keyboard into the group: to the sub-field `part` names (`1.nik`), else the first
+   * sub-field showing a problem, else the first input, else the add button (an empty required group).
+   */
+  focusInput(part?: string): void {
+    const root = this.shadowRoot;
+    if (!root) return;
+    const [index, sub] = part?.split('.') ?? [];
+    const items = [...root.querySelectorAll<HTMLElement>('fieldset.item')];
+    const inItem = index !== undefined ? items[Number(index)] : undefined;
+    const fields = [...(inItem ?? root).querySelectorAll<HTMLElement & { focusInput(): void }>('ptsp-form-field')];
+    const target = fields.find((candidate) => sub !== undefined && candidate.dataset.sub === sub)
+      ?? fields.find((candidate) => candidate.shadowRoot?.querySelector('[aria-invalid="true"]'))
+      ?? fields[0];
+    if (target) target.focusInput();
+    else root.querySelector<HTMLButtonElement>('[data-testid^="add-"]')?.focus();
   }
 
   private subInput(event: CustomEvent<AnswerInputDetail>, key: number): void {

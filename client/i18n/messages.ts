@@ -2,10 +2,12 @@
  * The UI's message catalogs. Indonesian is the working language; English must have every key
  * (the type below makes a missing translation a compile error).
  */
+import { formEn, formId } from './form-messages.js';
 import { intakeEn, intakeId } from './intake-messages.js';
 import { syncEn, syncId } from './sync-messages.js';
 
 const id = {
+  ...formId,
   ...intakeId,
   ...syncId,
   'app.title': 'Perizinan PTSP',
@@ -96,6 +98,7 @@ const id = {
 export type MessageKey = keyof typeof id;
 
 const en: Record<MessageKey, string> = {
+  ...formEn,
   ...intakeEn,
   ...syncEn,
   'app.title': 'PTSP Licensing',
