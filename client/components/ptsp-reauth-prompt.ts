@@ -69,7 +69,7 @@ export class PtspReauthPrompt extends LitElement {
       <form novalidate @submit=${(event: SubmitEvent) => void this.submit(event, workspace)}>
         <!-- For password managers: whose password this is. -->
         <input type="text" name="username" autocomplete="username" .value=${user.username} hidden readonly>
-        <label>${t('reauth.password', { username: user.username })}
+        <label>${t('reauth.password')}
           <input name="password" type="password" autocomplete="current-password" required data-testid="reauth-password"></label>
         ${this.error ? html`<p class="error" role="alert" data-testid="reauth-error">${this.error}</p>` : ''}
         <div class="actions">

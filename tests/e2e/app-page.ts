@@ -199,6 +199,34 @@ export class AppPage {
     return ((await message.textContent()) ?? '').trim();
   }
 
+  /**
+   * Types the password into the prompt shown when the server no longer knows the session; returns
+   * the prompt's error, or null once it is accepted (the prompt is gone).
+   */
+  async renewSession(password: string): Promise<string | null> {
+    await this.page.getByTestId('reauth-password').fill(password);
+    await this.page.getByTestId('reauth-submit').click();
+    const error = this.page.getByTestId('reauth-error');
+    const prompt = this.page.getByTestId('reauth-prompt');
+    await Promise.race([error.waitFor({ timeout: 15_000 }), prompt.waitFor({ state: 'detached', timeout: 15_000 })]);
+    return (await error.count()) > 0 ? ((await error.textContent()) ?? '').trim() : null;
+  }
+
+  /** Claim codes waiting on this device for their application, with what the person is told. */
+  async pendingClaims(): Promise<{ code: string; state: string; text: string }[]> {
+    return this.page.getByTestId('pending-claim').evaluateAll((nodes) => nodes.map((node) => ({
+      code: node.getAttribute('data-code') ?? '', state: node.getAttribute('data-state') ?? '',
+      text: (node.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    })));
+  }
+
+  /** The storage notice, if one is shown: how prominent, and what it says. */
+  async storageNotice(): Promise<{ level: string; text: string } | null> {
+    const notice = this.page.getByTestId('storage-notice');
+    if ((await notice.count()) === 0) return null;
+    return { level: (await notice.getAttribute('data-level')) ?? '', text: ((await notice.textContent()) ?? '').replace(/\s+/g, ' ').trim() };
+  }
+
   async syncStatus(): Promise<{ connectivity: string; pending: number; text: string }> {
     const status = this.page.getByTestId('sync-status');
     await status.waitFor();
