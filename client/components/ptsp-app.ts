@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { firstValueFrom } from 'rxjs';
 import type { AnswerValue, ApplicationDoc, CitizenIdentity } from '../../common/application-schema.js';
 import { filedByBooth, type SubmissionProblem } from '../../common/workflow.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
@@ -7,6 +8,7 @@ import type { UserProfile } from '../../common/sync-protocol.js';
 import type { SyncStatus } from '../data/replication.js';
 import { currentUser, signOut } from '../data/session.js';
 import { ApiRequestError, TooManyAttemptsError } from '../data/api.js';
+import { publicUrl, trackedNumber } from '../data/public-tracking.js';
 // Types only: the workspace (RxDB) and the signed-in screens load after sign-in (client/signed-in.ts).
 import type { Workspace } from '../data/workspace.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
@@ -14,6 +16,8 @@ import { ObserveController } from './observe-controller.js';
 import type { CitizenInputDetail } from './ptsp-citizen-section.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
 import type { KindChangeDetail } from './ptsp-kind-section.js';
+import type { PtspDraftForm } from './ptsp-draft-form.js';
+import type { PtspPermitPicker } from './ptsp-permit-picker.js';
 import { sharedStyles } from './shared-styles.js';
 import { waitText } from './wait-text.js';
 import './ptsp-language-toggle.js';
@@ -25,16 +29,20 @@ const UNDO_MS = 15_000;
 /** The drafts list shows this many at first, and this many more per "show more". */
 const PAGE_SIZE = 50;
 
-type Route = { page: 'drafts'; find?: string } | { page: 'new' } | { page: 'draft'; id: string } | { page: 'receipt'; id: string };
+type Route = { page: 'drafts'; find?: string } | { page: 'new' } | { page: 'draft'; id: string } | { page: 'receipt'; id: string }
+  | { page: 'track'; number: string };
 
-function parseRoute(hash: string): Route {
+function parseRoute(hash: string, pathname = '/'): Route {
+  // A receipt's QR code: `/lacak/<number>`, public, no sign-in (the server sends the app for any path).
+  const tracked = hash === '' || hash === '#' ? trackedNumber(pathname) : undefined;
+  if (tracked) return { page: 'track', number: tracked };
   const match = /^#\/drafts\/([a-zA-Z0-9-]+)$/.exec(hash);
   if (match?.[1]) return { page: 'draft', id: match[1] };
   if (hash === '#/new') return { page: 'new' };
   // The receipt alone, to print or to show the citizen.
   const receipt = /^#\/receipts\/([a-zA-Z0-9-]+)$/.exec(hash);
   if (receipt?.[1]) return { page: 'receipt', id: receipt[1] };
-  // A receipt's QR code: find the application by its number.
+  // Receipts printed before `/lacak/`: their QR code finds the application by its number.
   const find = /^#\/find\/(.+)$/.exec(hash);
   if (find?.[1]) {
     try {
@@ -53,10 +61,24 @@ function parseRoute(hash: string): Route {
 @customElement('ptsp-app')
 export class PtspApp extends LitElement {
   static override styles = [sharedStyles, css`
+    /* One compact row, also on a 360 px phone: brand, the sync pill taking the room left, who is signed in. */
     header.bar { position: sticky; top: 0; z-index: 1; background: #f4f7fa; border-bottom: 1px solid #d5dbe1;
-      padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; }
-    .brand { font-weight: 700; }
-    .user { display: flex; gap: 8px; align-items: center; }
+      padding: 4px 12px; display: flex; flex-wrap: nowrap; gap: 8px; align-items: center; min-height: 48px; box-sizing: border-box; }
+    .brand { font-weight: 700; white-space: nowrap; }
+    .brand .short { display: none; }
+    ptsp-sync-status { flex: 1 1 auto; min-width: 0; }
+    .user { display: flex; gap: 6px; align-items: center; margin-left: auto; min-width: 0; flex: 0 1 auto; }
+    .who { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 14em; min-width: 2em; font-size: 0.9rem; }
+    header button { min-height: 40px; padding: 0 10px; }
+    @media (max-width: 600px) {
+      header.bar { padding: 4px 8px; gap: 6px; }
+      .brand .long { display: none; }
+      .brand .short { display: inline; }
+      .who { max-width: 5.5em; font-size: 0.8rem; }
+      header button { padding: 0 8px; font-size: 0.9rem; }
+    }
+    /* A small phone: every screen names itself in its heading, so the brand gives its room to the pill. */
+    @media (max-width: 400px) { .brand { display: none; } }
     main { padding: 16px; max-width: 760px; margin: 0 auto; }
     /* A printed receipt is the receipt only. */
     @media print { header.bar, .no-print { display: none; } main { padding: 0; } }
@@ -65,7 +87,17 @@ export class PtspApp extends LitElement {
   @state() private booting = true;
   @state() private workspace: Workspace | undefined;
   @state() private catalog: PermitCatalog | undefined;
-  @state() private route: Route = parseRoute(location.hash);
+  @state() private route: Route = parseRoute(location.hash, location.pathname);
+  /** The office's public address for receipts' QR links (kept on the device; this origin until known). */
+  @state() private publicUrl: string | undefined;
+  /** After a submit attempt that found problems: every field shows its error. */
+  @state() private showErrors = false;
+  /** A draft is being created from the picker: a second tap must not create another. */
+  private starting = false;
+  /** Saves still on their way to the device's database; a submission waits for them. */
+  private readonly saving = new Set<Promise<unknown>>();
+  /** The screen changed: once its level-one heading is there, focus it and show the top. */
+  private headingPending = true;
   /** Older catalog versions that open drafts were started under, by version. */
   @state() private olderCatalogs = new Map<number, PermitCatalog | undefined>();
   /** The last deleted draft, while its deletion can still be undone. */
@@ -91,7 +123,7 @@ export class PtspApp extends LitElement {
   @state() private claimMessage: { ok: boolean; text: string } | undefined;
   private readonly sync = new ObserveController<SyncStatus>(this);
   private readonly onHashChange = (): void => {
-    this.route = parseRoute(location.hash);
+    this.route = parseRoute(location.hash, location.pathname);
   };
 
   override connectedCallback(): void {
@@ -118,12 +150,44 @@ export class PtspApp extends LitElement {
     return this.olderCatalogs.get(draft.catalogVersion);
   }
 
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('route') || changed.has('workspace') || changed.has('booting')) this.headingPending = true;
+    if (this.headingPending) {
+      this.headingPending = false;
+      void this.focusHeading();
+    }
+  }
+
+  /**
+   * A new screen opens at its top with focus on its level-one heading (tabindex=-1), so a screen
+   * reader says where the person is and the page is not left scrolled where the last one was.
+   * Pages render a moment after the route (their data loads), so this looks for the heading for up
+   * to about a second. Focus the person already moved themselves (into a field) is left alone.
+   */
+  private async focusHeading(): Promise<void> {
+    window.scrollTo(0, 0);
+    const before = deepActiveElement();
+    for (let frame = 0; frame < 60; frame++) {
+      const heading = deepQuery(this.renderRoot, 'h1');
+      if (heading) {
+        const active = deepActiveElement();
+        if (active !== before && active?.matches('input, select, textarea')) return;
+        heading.focus({ preventScroll: true });
+        window.scrollTo(0, 0);
+        return;
+      }
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
   override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('route') && this.route.page === 'track') void import('./ptsp-public-tracking.js');
     // Only a new route or account changes which draft is watched; re-observing on every render
     // would resubscribe, emit, and render again forever.
     if (changed.has('route') || changed.has('workspace')) {
       this.draft.observe(this.workspace && (this.route.page === 'draft' || this.route.page === 'receipt') ? this.workspace.draft$(this.route.id) : undefined);
       this.submitError = undefined;
+      this.showErrors = false;
     }
     if (changed.has('listLimit') || changed.has('searching') || changed.has('workspace') || changed.has('route')) {
       // Only while the list is shown. Searching needs every application; the plain list only the
@@ -167,6 +231,7 @@ export class PtspApp extends LitElement {
       this.catalog = await workspace.loadCatalog().catch(() => undefined);
       this.workspace = workspace;
       this.sync.observe(workspace.syncStatus$);
+      void publicUrl().then((url) => { this.publicUrl = url; });
     } catch (error) {
       this.failure = (error as Error).message;
     }
@@ -188,10 +253,10 @@ export class PtspApp extends LitElement {
   override render() {
     return html`
       <header class="bar">
-        <span class="brand">${t('app.title')}</span>
+        <span class="brand"><span class="long">${t('app.title')}</span><span class="short" aria-hidden="true">${t('app.shortTitle')}</span></span>
         ${this.workspace ? html`<ptsp-sync-status .status=${this.sync.value}></ptsp-sync-status>` : ''}
         <span class="user">
-          ${this.workspace ? html`<span data-testid="signed-in-as">${this.workspace.user.displayName}</span>
+          ${this.workspace ? html`<span class="who" data-testid="signed-in-as" title=${this.workspace.user.displayName}>${this.workspace.user.displayName}</span>
             <button class="secondary" data-testid="sign-out" @click=${() => void this.leave()}>${t('app.signOut')}</button>` : ''}
           <ptsp-language-toggle></ptsp-language-toggle>
         </span>
@@ -201,6 +266,8 @@ export class PtspApp extends LitElement {
   }
 
   private renderPage() {
+    // Anyone with a receipt, signed in or not.
+    if (this.route.page === 'track') return html`<ptsp-public-tracking .number=${this.route.number}></ptsp-public-tracking>`;
     if (this.booting) return html`<p>${t('app.loading')}</p>`;
     if (this.failure) {
       // Signing out forgets who is signed in, nothing else: the local data stays for a later try.
@@ -215,7 +282,7 @@ export class PtspApp extends LitElement {
         if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
         if (!application) return html`<p data-testid="draft-not-found">${t('form.notFound')}</p>`;
         return html`<button class="secondary no-print" data-testid="back" @click=${() => { location.hash = `#/drafts/${application.id}`; }}>${t('form.back')}</button>
-          <ptsp-receipt standalone .application=${application}
+          <ptsp-receipt standalone .application=${application} .publicUrl=${this.publicUrl}
             .permitType=${this.catalogFor(application)?.permitTypes.find((type) => type.id === application.permitTypeId)}></ptsp-receipt>`;
       }
       case 'new':
@@ -231,7 +298,8 @@ export class PtspApp extends LitElement {
           .permitType=${draft ? this.catalogFor(draft)?.permitTypes.find((type) => type.id === draft.permitTypeId) : undefined}
           .saveFailure=${this.saveFailure} ?booth=${Boolean(draft && filedByBooth(draft, workspace.user))}
           .problems=${this.problems} .bundle=${this.bundle.value ?? []} .submitError=${this.submitError}
-          @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void this.save(workspace, id, event.detail.fieldId, event.detail.value)}
+          .publicUrl=${this.publicUrl} ?showErrors=${this.showErrors}
+          @answer-input=${(event: CustomEvent<AnswerInputDetail>) => void this.track(this.save(workspace, id, event.detail.fieldId, event.detail.value))}
           @kind-change=${(event: CustomEvent<KindChangeDetail>) => void this.guard(workspace.setKind(id, event.detail.kind, event.detail.previousPermitNumber))}
           @citizen-input=${(event: CustomEvent<CitizenInputDetail>) => void this.guard(workspace.saveCitizen(id, { [event.detail.part]: event.detail.value } as CitizenIdentity))}
           @consent-change=${(event: CustomEvent<boolean>) => void this.guard(workspace.recordConsent(id, event.detail))}
@@ -275,27 +343,52 @@ export class PtspApp extends LitElement {
   /** A change other than a keystroke (kind, citizen, consent): a failure to save is shown like a keystroke's. */
   private async guard(work: Promise<unknown>): Promise<void> {
     try {
-      await work;
+      await this.track(work);
       this.saveFailure = undefined;
     } catch (error) {
       this.saveFailure = (error as Error).message;
     }
   }
 
-  /** Submits one application, or every open one of its bundle; the receipt appears at once, online or not. */
+  /** Keeps a save in `saving` until it is done, so a submission right after the last keystroke sees it. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.saving.add(work);
+    const done = (): void => { this.saving.delete(work); };
+    work.then(done, done);
+    return work;
+  }
+
+  /**
+   * Submits one application, or every open one of its bundle; the receipt appears at once, online
+   * or not, at the top of the form. When something is missing, every field shows its error and
+   * focus goes to the first one.
+   */
   private async submit(workspace: Workspace, ids: string[]): Promise<void> {
     this.submitError = undefined;
     const { NotReadyError } = await import('../signed-in.js');
     try {
+      // The last keystroke may still be on its way to the database: check what it leaves.
+      await Promise.allSettled([...this.saving]);
       // Check them all first, so a bundle is submitted whole or not at all.
-      const members = [this.problemsFor, ...(this.bundle.value ?? [])].filter((doc): doc is ApplicationDoc => doc !== undefined && ids.includes(doc.id));
+      const members = (await Promise.all(ids.map((id) => firstValueFrom(workspace.draft$(id))))).filter((doc): doc is ApplicationDoc => doc !== null);
       for (const doc of members) {
         const problems = await workspace.submissionProblems(doc);
         if (problems.length > 0) throw new NotReadyError(problems);
       }
       for (const id of ids) await workspace.submit(id);
+      this.showErrors = false;
+      // The receipt is now at the top of the form.
+      this.headingPending = true;
+      this.requestUpdate();
     } catch (error) {
-      this.submitError = error instanceof NotReadyError ? error.problems.map((problem) => pick(problem.message)).join(' ') : (error as Error).message;
+      if (error instanceof NotReadyError) {
+        this.submitError = t('submit.checkMarked');
+        this.showErrors = true;
+        await this.updateComplete;
+        await this.renderRoot.querySelector<PtspDraftForm>('ptsp-draft-form')?.focusFirstProblem(error.problems);
+      } else {
+        this.submitError = (error as Error).message;
+      }
     }
   }
 
@@ -334,17 +427,47 @@ export class PtspApp extends LitElement {
       }}>${t('drafts.undo')}</button></p>`;
   }
 
+  /** Creates one draft per pick: a second tap while the first is being created does nothing. */
   private async startDraft(type: PermitType): Promise<void> {
-    if (!this.workspace || !this.catalog) return;
-    const id = await this.workspace.createDraft(type, this.catalog.version);
-    location.hash = `#/drafts/${id}`;
+    await this.start(async (workspace, catalog) => workspace.createDraft(type, catalog.version));
   }
 
   private async startBundle(types: PermitType[]): Promise<void> {
-    if (!this.workspace || !this.catalog || types.length === 0) return;
-    const [first] = await this.workspace.createBundle(types, this.catalog.version);
-    location.hash = `#/drafts/${first}`;
+    if (types.length === 0) return;
+    await this.start(async (workspace, catalog) => (await workspace.createBundle(types, catalog.version))[0]);
   }
+
+  private async start(create: (workspace: Workspace, catalog: PermitCatalog) => Promise<string | undefined>): Promise<void> {
+    if (!this.workspace || !this.catalog || this.starting) return;
+    this.starting = true;
+    try {
+      const first = await create(this.workspace, this.catalog);
+      if (first) location.hash = `#/drafts/${first}`;
+    } catch (error) {
+      this.saveFailure = (error as Error).message;
+      this.renderRoot.querySelector<PtspPermitPicker>('ptsp-permit-picker')?.reset();
+    } finally {
+      this.starting = false;
+    }
+  }
+}
+
+/** The first element matching `selector` under `root`, looking into every open shadow root. */
+function deepQuery(root: ParentNode, selector: string): HTMLElement | undefined {
+  const roots: ParentNode[] = [root];
+  for (let current = roots.shift(); current; current = roots.shift()) {
+    const found = current.querySelector<HTMLElement>(selector);
+    if (found) return found;
+    for (const element of current.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
+  }
+  return undefined;
+}
+
+/** The element that has focus, inside shadow roots too. */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
 }
 
 declare global {

@@ -33,6 +33,8 @@ export class PtspCitizenSection extends LitElement {
   @property({ attribute: false }) citizen: CitizenIdentity | undefined;
   @property({ attribute: false }) consentAt: string | undefined;
   @property({ type: Boolean }) locked = false;
+  /** After a submit attempt that found problems: each field shows what is wrong with it. */
+  @property({ type: Boolean }) showErrors = false;
   private readonly locale = new LocaleController(this);
 
   override render() {
@@ -44,7 +46,7 @@ export class PtspCitizenSection extends LitElement {
     return html`<fieldset data-testid="citizen-section" @answer-input=${this.onInput}>
       <legend>${t('booth.citizenTitle')}</legend>
       ${FIELDS.map((field) => html`<ptsp-form-field data-testid="citizen-${field.id}" .field=${field}
-        .value=${citizen[field.id as keyof CitizenIdentity]}></ptsp-form-field>`)}
+        .value=${citizen[field.id as keyof CitizenIdentity]} .showErrors=${this.showErrors}></ptsp-form-field>`)}
       <label class="consent">
         <input type="checkbox" data-testid="citizen-consent" .checked=${Boolean(this.consentAt)}
           @change=${(event: Event) => this.dispatchEvent(new CustomEvent<boolean>('consent-change', { detail: (event.target as HTMLInputElement).checked, bubbles: true, composed: true }))}>

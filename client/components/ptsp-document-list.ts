@@ -2,18 +2,20 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApplicationDoc } from '../../common/application-schema.js';
-import type { PermitType } from '../../common/catalog.js';
+import type { LocalizedText, PermitType } from '../../common/catalog.js';
 import { isEditable } from '../../common/workflow.js';
 import type { UploadProgress } from '../data/documents.js';
 import type { Workspace } from '../data/workspace.js';
-import { LocaleController, t } from '../i18n/localize.js';
+import { LocaleController, pick, t } from '../i18n/localize.js';
 import { ObserveController } from './observe-controller.js';
 import { sharedStyles } from './shared-styles.js';
+import { reasonsFor } from './ptsp-submit-panel.js';
 import './ptsp-document-field.js';
 
 /**
  * The requirement documents of one application: one `ptsp-document-field` per document its
- * permit type asks for, and how many of its files still wait to be sent.
+ * permit type asks for, the office's reasons at each document a return names, what is still
+ * missing after a submit attempt, and how many of its files still wait to be sent.
  */
 @customElement('ptsp-document-list')
 export class PtspDocumentList extends LitElement {
@@ -21,11 +23,16 @@ export class PtspDocumentList extends LitElement {
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 20px; }
     li { border-top: 1px solid #d9dee3; padding-top: 12px; }
     .muted { color: #52606d; font-size: 0.9rem; }
+    h2 { font-size: 1.15rem; }
+    .reason { background: #fdecea; border-left: 4px solid #a4161a; padding: 6px 10px; border-radius: 4px; font-size: 0.95rem; margin: 0 0 6px; }
+    .error { margin: 0 0 6px; font-weight: 600; }
   `];
 
   @property({ attribute: false }) workspace: Workspace | undefined;
   @property({ attribute: false }) application: ApplicationDoc | undefined;
   @property({ attribute: false }) permitType: PermitType | undefined;
+  /** Problems to show at their documents (after a submit attempt), by path (`documents/<id>`). */
+  @property({ attribute: false }) problems: ReadonlyMap<string, LocalizedText> | undefined;
   private readonly uploads = new ObserveController<ReadonlyMap<string, UploadProgress>>(this);
   private readonly locale = new LocaleController(this);
 
@@ -40,15 +47,22 @@ export class PtspDocumentList extends LitElement {
     const waiting = [...(uploads?.values() ?? [])]
       .filter((upload) => upload.applicationId === application.id && upload.state !== 'done').length;
     return html`<section data-testid="documents" aria-labelledby="documents-title">
-      <h3 id="documents-title">${t('docs.title')}</h3>
+      <h2 id="documents-title">${t('docs.title')}</h2>
       ${waiting > 0 ? html`<p class="muted" data-testid="documents-waiting">${t('docs.pendingCount', { count: waiting })}</p>` : nothing}
       <ul>
-        ${repeat(permitType.requirements, (requirement) => requirement.id, (requirement) => html`<li>
+        ${repeat(permitType.requirements, (requirement) => requirement.id, (requirement) => html`<li data-requirement-id=${requirement.id}>
+          ${reasonsFor(application, requirement.id).map((reason) => html`<p class="reason" data-testid="document-reason-${requirement.id}">${t('returned.atField', { text: reason.text })}</p>`)}
+          ${this.renderProblem(requirement.id)}
           <ptsp-document-field .documents=${workspace.documents} .applicationId=${application.id} .requirement=${requirement}
             .ref=${application.documents?.[requirement.id]} .uploads=${uploads} ?readonly=${!isEditable(application.status)}></ptsp-document-field>
         </li>`)}
       </ul>
     </section>`;
+  }
+
+  private renderProblem(requirementId: string) {
+    const problem = this.problems?.get(`documents/${requirementId}`);
+    return problem ? html`<p class="error" data-testid="document-problem-${requirementId}">${pick(problem)}</p>` : nothing;
   }
 }
 

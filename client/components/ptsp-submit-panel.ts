@@ -1,9 +1,9 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { ApplicationDoc, ReturnReason } from '../../common/application-schema.js';
 import type { PermitType } from '../../common/catalog.js';
-import { isEditable, type SubmissionProblem } from '../../common/workflow.js';
-import { locale, LocaleController, pick, t } from '../i18n/localize.js';
+import { changedSinceReturn, isEditable, type SubmissionProblem } from '../../common/workflow.js';
+import { LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 import './ptsp-receipt.js';
 
@@ -16,17 +16,24 @@ export function statusText(application: ApplicationDoc): string {
   return t('status.draft');
 }
 
+/** The reasons of a return that name a given field or requirement document. */
+export function reasonsFor(application: ApplicationDoc, id: string): ReturnReason[] {
+  return application.status === 'returned' ? (application.returnReasons ?? []).filter((reason) => reason.fieldId === id) : [];
+}
+
 /**
- * The end of the form: why the office returned it (if it did), what is still missing, the submit
- * button (for a whole bundle at once when the application is part of one), and the receipt.
- * @fires submit-application - detail: string[], the ids to submit
+ * The end of the form: what is still missing, the submit button (for a whole bundle at once when
+ * the application is part of one; after a return, only once something was corrected), and the
+ * receipt of a returned application (a submitted one shows it at the top of the form). The
+ * office's reasons for a return are at the top of the form and at each field they name.
+ * @fires submit-application - detail: string[], the ids to submit (also when something is still
+ *   missing: the app then marks every problem and moves focus to the first)
  */
 @customElement('ptsp-submit-panel')
 export class PtspSubmitPanel extends LitElement {
   static override styles = [sharedStyles, css`
     section { display: grid; gap: 10px; margin-top: 24px; padding-top: 12px; border-top: 1px solid #d5dbe1; }
     .status { font-weight: 700; }
-    .returned { background: #fdecea; border-left: 4px solid #a4161a; padding: 8px 12px; border-radius: 4px; }
     ul { margin: 4px 0; padding-left: 20px; }
     .ready { color: #1e7d32; }
     .muted { color: #52606d; font-size: 0.85rem; }
@@ -39,6 +46,8 @@ export class PtspSubmitPanel extends LitElement {
   /** The other applications of its bundle, if it is part of one. */
   @property({ attribute: false }) bundle: ApplicationDoc[] = [];
   @property({ attribute: false }) submitError: string | undefined;
+  /** The office's public address, for the receipt's QR link. */
+  @property({ attribute: false }) publicUrl: string | undefined;
   private readonly locale = new LocaleController(this);
 
   override render() {
@@ -47,38 +56,26 @@ export class PtspSubmitPanel extends LitElement {
     const editable = isEditable(application.status);
     const waiting = [application, ...this.bundle.filter((member) => member.id !== application.id)]
       .filter((member) => isEditable(member.status));
+    const returned = application.status === 'returned';
+    const unchanged = returned && !changedSinceReturn(application);
     return html`<section data-testid="submit-panel">
       <p class="status" data-testid="application-status" data-status=${application.status}>${statusText(application)}</p>
-      ${application.status === 'returned' ? this.renderReturned(application) : ''}
       ${editable ? html`
         ${this.problems === undefined ? '' : this.problems.length > 0 ? html`
           <div data-testid="submission-problems"><p>${t('submit.problems')}</p>
             <ul>${this.problems.map((problem) => html`<li data-path=${problem.path}>${pick(problem.message)}</li>`)}</ul></div>`
           : html`<p class="ready" data-testid="submission-ready">✓ ${t('submit.ready')}</p>`}
         ${this.submitError ? html`<p class="error" role="alert" data-testid="submit-error">${t('submit.failed', { reason: this.submitError })}</p>` : ''}
-        <button data-testid="submit-application" ?disabled=${!this.problems || this.problems.length > 0}
+        ${unchanged ? html`<p class="muted" data-testid="resubmit-after-change">${t('returned.changeFirst')}</p>` : ''}
+        <button data-testid="submit-application" ?disabled=${this.problems === undefined || unchanged}
           @click=${() => this.dispatchEvent(new CustomEvent<string[]>('submit-application', { detail: waiting.map((member) => member.id), bubbles: true, composed: true }))}>
-          ${application.status === 'returned' ? t('submit.resubmit') : waiting.length > 1 ? t('submit.bundleButton', { count: waiting.length }) : t('submit.button')}
+          ${returned ? t('submit.resubmit') : waiting.length > 1 ? t('submit.bundleButton', { count: waiting.length }) : t('submit.button')}
         </button>
         <p class="muted">${t('submit.offlineNote')}</p>`
         : html`<p class="muted">${t('submit.locked')}</p>`}
-      ${application.provisionalNumber ? html`<ptsp-receipt .application=${application} .permitType=${this.permitType}></ptsp-receipt>` : ''}
+      ${returned && application.provisionalNumber
+        ? html`<ptsp-receipt .application=${application} .permitType=${this.permitType} .publicUrl=${this.publicUrl}></ptsp-receipt>` : ''}
     </section>`;
-  }
-
-  private renderReturned(application: ApplicationDoc) {
-    const when = application.returnedAt ? new Date(application.returnedAt).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' }) : '';
-    const labelOf = (fieldId: string | undefined): string => {
-      const field = fieldId ? this.permitType?.fields.find((candidate) => candidate.id === fieldId) : undefined;
-      const requirement = fieldId ? this.permitType?.requirements.find((candidate) => candidate.id === fieldId) : undefined;
-      return field ? `${pick(field.label)}: ` : requirement ? `${pick(requirement.name)}: ` : '';
-    };
-    return html`<div class="returned" role="alert" data-testid="return-reasons">
-      <strong>${t('returned.title')}</strong>
-      <p>${t('returned.intro', { time: when })}</p>
-      <ul>${(application.returnReasons ?? []).map((reason) => html`<li>${labelOf(reason.fieldId)}${reason.text}</li>`)}</ul>
-      <p>${t('returned.after')}</p>
-    </div>`;
   }
 }
 

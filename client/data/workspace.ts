@@ -14,6 +14,7 @@ import { EXPECTED_USER_HEADER, type UserProfile } from '../../common/sync-protoc
 import { filedByBooth, isEditable, newClaimCode, newProvisionalNumber, normalizeCode, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
 import { apiRequest, ApiRequestError, TooManyAttemptsError, UnreachableError } from './api.js';
 import { catalogAt, loadCatalog } from './catalog.js';
+import { answersFollowingCitizen, answersWithoutCitizen } from './citizen-fill.js';
 import { openUserDatabase, toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc, type UserDatabase } from './database.js';
 import { DocumentStore } from './documents.js';
 import { PendingChanges } from './pending-changes.js';
@@ -259,9 +260,19 @@ export class Workspace {
     });
   }
 
-  /** Booth filings: the walk-in citizen's identity, saved as it is typed. */
+  /**
+   * Booth filings: the walk-in citizen's identity, saved as it is typed. The applicant fields the
+   * permit type fills from the citizen (`fromCitizen`) follow in the same write, unless something
+   * else was typed into them (client/data/citizen-fill.ts).
+   */
   async saveCitizen(id: string, citizen: CitizenIdentity): Promise<void> {
-    await this.modify(id, (data) => ({ ...data, citizen: { ...data.citizen, ...citizen } }));
+    const current = this.recentDocs.get(id) ?? await this.applications.findOne(id).exec();
+    const version = current?.catalogVersion;
+    const permitType = version === undefined ? undefined
+      : (await this.cachedCatalog(version))?.permitTypes.find((type) => type.id === current?.permitTypeId);
+    await this.modify(id, (data) => ({
+      ...data, answers: answersFollowingCitizen(permitType, data, citizen), citizen: { ...data.citizen, ...citizen },
+    }));
   }
 
   /** Booth filings: the citizen agreed (or, with false, the agreement is withdrawn before submitting). */
@@ -404,10 +415,12 @@ export class Workspace {
     if (!source) throw new Error(`draft ${id} is not on this device`);
     const data = toWireShape(source.toJSON() as LocalApplicationDoc);
     const now = Date.now();
-    // A copy is a new draft: no numbers, no documents (their files belong to the original), no citizen's consent.
+    const permitType = (await this.cachedCatalog(data.catalogVersion))?.permitTypes.find((type) => type.id === data.permitTypeId);
+    // A copy is a new draft: no numbers, no documents (their files belong to the original), no
+    // citizen (nor the answers filled from them), no citizen's consent.
     const copy: ApplicationDoc = {
       id: crypto.randomUUID(), ownerId: this.user.userId, permitTypeId: data.permitTypeId, catalogVersion: data.catalogVersion,
-      status: 'draft', answers: structuredClone(data.answers), createdAt: new Date(now).toISOString(), updatedAt: now,
+      status: 'draft', answers: structuredClone(answersWithoutCitizen(permitType, data)), createdAt: new Date(now).toISOString(), updatedAt: now,
       ...(data.kind ? { kind: data.kind } : {}), ...(data.previousPermitNumber ? { previousPermitNumber: data.previousPermitNumber } : {}),
     };
     await this.applications.insert(toLocal(copy));

@@ -1,0 +1,87 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiRequestError } from '../data/api.js';
+import { trackApplication, type PublicTracking } from '../data/public-tracking.js';
+import { locale, LocaleController, pick, t } from '../i18n/localize.js';
+import { sharedStyles } from './shared-styles.js';
+
+type Shown = { state: 'loading' } | { state: 'found'; tracking: PublicTracking } | { state: 'not-found' } | { state: 'offline' };
+
+const when = (value: string | undefined): string | undefined =>
+  value ? new Date(value).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' }) : undefined;
+
+/**
+ * The public tracking page a receipt's QR code opens (`/lacak/<number>`): anyone, signed in or
+ * not, sees the application's permit type, stage and dates, and its registration number once
+ * given. No names and no answers: the number alone must not tell who applied.
+ */
+@customElement('ptsp-public-tracking')
+export class PtspPublicTracking extends LitElement {
+  static override styles = [sharedStyles, css`
+    h1 { font-size: 1.45rem; margin: 8px 0; }
+    h1:focus { outline: none; }
+    dl { display: grid; grid-template-columns: minmax(8em, 40%) 1fr; gap: 6px 12px; max-width: 520px; }
+    dt { color: #52606d; }
+    dd { margin: 0; font-weight: 600; overflow-wrap: break-word; min-width: 0; }
+    .number { font-family: ui-monospace, monospace; white-space: nowrap; }
+    .stage { font-size: 1.1rem; }
+    @media (max-width: 440px) { dl { grid-template-columns: 1fr; gap: 0; } dd { margin-bottom: 8px; } }
+  `];
+
+  /** The receipt number from the address. */
+  @property({ attribute: false }) number = '';
+  @state() private shown: Shown = { state: 'loading' };
+  private readonly locale = new LocaleController(this);
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('number')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const number = this.number;
+    this.shown = { state: 'loading' };
+    try {
+      const tracking = await trackApplication(number);
+      if (number === this.number) this.shown = { state: 'found', tracking };
+    } catch (error) {
+      if (number !== this.number) return;
+      this.shown = error instanceof ApiRequestError && error.status === 404 ? { state: 'not-found' } : { state: 'offline' };
+    }
+  }
+
+  override render() {
+    return html`<h1 tabindex="-1" data-testid="tracking-title">${t('tracking.title')}</h1>
+      <dl><dt>${t('tracking.number')}</dt><dd><span class="number" data-testid="tracking-number">${this.number}</span></dd>
+      ${this.shown.state === 'found' ? this.renderFound(this.shown.tracking) : nothing}</dl>
+      ${this.shown.state === 'loading' ? html`<p role="status" data-testid="tracking-loading">${t('tracking.loading')}</p>` : nothing}
+      ${this.shown.state === 'not-found' ? html`<p role="status" data-testid="tracking-not-found">${t('tracking.notFound', { number: this.number })}</p>` : nothing}
+      ${this.shown.state === 'offline' ? html`<p class="error" role="alert" data-testid="tracking-offline">${t('tracking.offline')}</p>
+        <button class="secondary" data-testid="tracking-retry" @click=${() => void this.load()}>${t('tracking.retry')}</button>` : nothing}
+      <p><a href="/" data-testid="tracking-sign-in">${t('tracking.signIn')}</a></p>`;
+  }
+
+  private renderFound(tracking: PublicTracking) {
+    const type = tracking.permitType;
+    const typeName = typeof type === 'string' ? type : type?.name ? pick(type.name) : type?.code ?? type?.id ?? '';
+    const registration = tracking.registrationNumber;
+    const stage = tracking.status === 'returned' ? t('tracking.stage.returned')
+      : tracking.status === 'submitted' ? (registration ? t('tracking.stage.registered') : t('tracking.stage.submitted'))
+        : t('tracking.stage.other', { status: tracking.status });
+    const dates: [string, string | undefined][] = [
+      [t('tracking.submittedAt'), when(tracking.submittedAt)],
+      [t('tracking.registeredAt'), when(tracking.registeredAt)],
+      [t('tracking.returnedAt'), tracking.status === 'returned' ? when(tracking.returnedAt) : undefined],
+    ];
+    return html`
+      <dt>${t('tracking.permit')}</dt><dd data-testid="tracking-permit">${typeName}</dd>
+      <dt>${t('tracking.stage')}</dt><dd class="stage" data-testid="tracking-stage" data-status=${tracking.status}>${stage}</dd>
+      ${registration ? html`<dt>${t('tracking.registration')}</dt><dd><span class="number" data-testid="tracking-registration">${registration}</span></dd>` : nothing}
+      ${dates.filter(([, value]) => value).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ptsp-public-tracking': PtspPublicTracking;
+  }
+}
