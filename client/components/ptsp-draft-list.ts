@@ -35,6 +35,8 @@ function progressOf(type: PermitType, application: ApplicationDoc): { done: numb
 export class PtspDraftList extends LitElement {
   static override styles = [sharedStyles, css`
     header { display: flex; justify-content: space-between; align-items: center; gap: 12px; flex-wrap: wrap; }
+    h1 { font-size: 1.45rem; margin: 8px 0; }
+    h1:focus { outline: none; }
     ul { list-style: none; padding: 0; display: grid; gap: 8px; }
     li button { width: 100%; text-align: left; background: white; color: inherit; border-color: #c5ccd3; padding: 10px 12px; display: grid; gap: 2px; }
     .name { font-weight: 700; }
@@ -85,7 +87,7 @@ export class PtspDraftList extends LitElement {
     const shown = this.drafts.filter((draft) => this.matchesQuery(draft));
     return html`
       <header>
-        <h2>${t('drafts.title')}</h2>
+        <h1 tabindex="-1">${t('drafts.title')}</h1>
         <button data-testid="new-draft" @click=${() => this.dispatchEvent(new CustomEvent('new-draft'))}>${t('drafts.new')}</button>
       </header>
       ${this.drafts.length === 0 ? html`<p data-testid="no-drafts">${t('drafts.empty')}</p>` : html`
