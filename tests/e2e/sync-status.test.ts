@@ -1,0 +1,124 @@
+/**
+ * The sync pill tells the truth (issue 8): it counts photos still uploading, never says "all sent"
+ * while anything waits or the server is gone, says "unreachable" within 10 s of the server being
+ * stopped (no edit needed to notice), and offline never claims to be syncing.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import type { BrowserContext, Route } from 'playwright-core';
+import { AppPage } from './app-page.js';
+import { eventually, startSystem, type TestSystem } from './harness.js';
+import { makePhotos } from './photos.js';
+
+const SHOTS = '/tmp/shots-D';
+const ALL_SENT = /Semua perubahan terkirim/;
+
+describe('the sync status pill', () => {
+  let system: TestSystem;
+  let device: BrowserContext;
+  let phone: AppPage;
+
+  before(async () => {
+    await fs.mkdir(SHOTS, { recursive: true });
+    system = await startSystem();
+    device = await system.newProfile();
+    phone = new AppPage(await device.newPage(), system.url);
+    await phone.page.setViewportSize({ width: 360, height: 740 });
+    const account = await system.account('applicant', 'Pemilik Warung Foto');
+    await phone.openAndSignIn(account.username, account.password);
+  });
+
+  after(async () => {
+    await system?.close();
+  });
+
+  /** The pill at both sizes, as the person sees it. */
+  async function shoot(name: string): Promise<void> {
+    const pill = phone.page.getByTestId('sync-status');
+    await pill.screenshot({ path: `${SHOTS}/pill-${name}-360.png` });
+    await phone.page.setViewportSize({ width: 1366, height: 768 });
+    await pill.screenshot({ path: `${SHOTS}/pill-${name}-1366.png` });
+    await phone.page.setViewportSize({ width: 360, height: 740 });
+  }
+
+  it('counts a photo while it uploads, and says all sent only once it is on the server', async () => {
+    const [photo] = await makePhotos(device, 1);
+    // The upload's pieces are held back, as on a slow link, until the test lets them go.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let held = 0;
+    await device.route('**/api/uploads/**', async (route: Route) => {
+      if (route.request().method() === 'PUT') {
+        held++;
+        await released;
+      }
+      await route.continue();
+    });
+    await phone.startDraft('tdp');
+    await phone.type('companyName', 'UD Foto Lambat');
+    await phone.attachPhoto('ktp', photo!);
+    await eventually(async () => assert.ok(held > 0, 'the upload has started and is held'), 20_000);
+    // The draft itself is on the server; the photo is not: never "all sent".
+    const uploading = await eventually(async () => {
+      const status = await phone.syncStatus();
+      assert.equal(status.pending, 1, `one file waits: ${status.text}`);
+      return status;
+    }, 15_000);
+    assert.match(uploading.text, /1 berkas/);
+    for (let check = 0; check < 10; check++) {
+      assert.doesNotMatch((await phone.syncStatus()).text, ALL_SENT, 'not all sent while the photo uploads');
+      await phone.page.waitForTimeout(200);
+    }
+    await shoot('uploading');
+    release();
+    await eventually(async () => {
+      const status = await phone.syncStatus();
+      assert.equal(status.pending, 0, status.text);
+      assert.match(status.text, ALL_SENT);
+    }, 30_000);
+    await device.unroute('**/api/uploads/**');
+    await shoot('all-sent');
+  });
+
+  it('says the server is unreachable within 10 s of it stopping, with no edit to notice', async () => {
+    const stopped = Date.now();
+    await system.stopServer();
+    try {
+      await eventually(async () => assert.equal((await phone.syncStatus()).connectivity, 'unreachable'), 10_000, 100);
+      const noticedMs = Date.now() - stopped;
+      console.log(`# the pill said unreachable ${noticedMs} ms after the server stopped`);
+      assert.ok(noticedMs <= 10_000, `noticed in ${noticedMs} ms`);
+      const status = await phone.syncStatus();
+      assert.doesNotMatch(status.text, ALL_SENT, `not "all sent" with no server: ${status.text}`);
+      // An edit now waits, and says so.
+      await phone.type('companyName', ' Jaya');
+      await eventually(async () => assert.match((await phone.syncStatus()).text, /1 draf belum terkirim/), 10_000);
+      await shoot('unreachable');
+    } finally {
+      await system.startServer();
+    }
+    await eventually(async () => {
+      const status = await phone.syncStatus();
+      assert.equal(status.connectivity, 'online');
+      assert.match(status.text, ALL_SENT);
+    }, 30_000);
+  });
+
+  it('offline: says offline and what waits, never "syncing" or "all sent"', async () => {
+    await device.setOffline(true);
+    try {
+      await eventually(async () => assert.equal((await phone.syncStatus()).connectivity, 'offline'), 10_000);
+      const idle = await phone.syncStatus();
+      assert.doesNotMatch(idle.text, /Menyinkronkan|terkirim$/, `offline with nothing waiting: ${idle.text}`);
+      assert.doesNotMatch(idle.text, ALL_SENT);
+      await phone.type('companyName', ' Abadi');
+      await eventually(async () => assert.match((await phone.syncStatus()).text, /Luring.*1 draf belum terkirim/), 10_000);
+      assert.doesNotMatch((await phone.syncStatus()).text, /Menyinkronkan/);
+      await shoot('offline');
+    } finally {
+      await device.setOffline(false);
+    }
+    await eventually(async () => assert.match((await phone.syncStatus()).text, ALL_SENT), 30_000);
+  });
+});
