@@ -85,13 +85,14 @@ export function isIsoDate(text: string): boolean {
 
 /**
  * A date as people in Indonesia write it with numbers, HH-BB-TTTT ("17-08-2018"; "/" or "." also
- * separate, day and month may have one digit), read as ISO; an ISO date pasted as it is also
+ * separate, day and month may have one digit, or none at all: 17082018), read as ISO; an ISO date pasted as it is also
  * counts. Null when it is not (yet) a whole, real date.
  */
 export function parseDateInput(text: string): string | null {
   const trimmed = text.trim();
   if (isIsoDate(trimmed)) return trimmed;
-  const match = /^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$/.exec(trimmed);
+  // Eight digits alone (17082018) too: a phone's number pad may have no dash.
+  const match = /^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$/.exec(trimmed) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(trimmed);
   if (!match) return null;
   const [, day = '', month = '', year = ''] = match;
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;

@@ -164,6 +164,7 @@ describe('dates as typed: HH-BB-TTTT', () => {
     assert.equal(parseDateInput(' 7/8/2018 '), '2018-08-07');
     assert.equal(parseDateInput('17.08.2018'), '2018-08-17');
     assert.equal(parseDateInput('2018-08-17'), '2018-08-17');
+    assert.equal(parseDateInput('17082018'), '2018-08-17', 'a number pad without a dash');
     for (const half of ['17', '17-08', '17-08-20', '31-02-2018', '29-02-2023', '08-17-2018', '17 Agustus 2018']) assert.equal(parseDateInput(half), null, half);
   });
 
