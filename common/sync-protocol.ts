@@ -42,6 +42,48 @@ export interface PushResponse {
   conflicts: ApplicationWireDoc[];
 }
 
+/** How long a claim waits for its booth filing to arrive before it lapses (the citizen may claim again). */
+export const PENDING_CLAIM_DAYS = 30;
+
+/**
+ * The answer of `POST /api/claims {code}`. `claimed` (HTTP 200): the application is the citizen's
+ * now (or already was). `pending` (HTTP 202): the code is well formed but no submitted filing
+ * carries it yet (the booth has not synced); the server keeps the claim until `expiresAt`, and when
+ * the filing arrives it becomes the citizen's and reaches their devices through the normal pull.
+ */
+export type ClaimResponse =
+  | { status: 'claimed'; application: ApplicationWireDoc }
+  | { status: 'pending'; code: string; expiresAt: string };
+
+/** `GET /api/config`: what a device keeps for offline use. */
+export interface PublicConfigResponse {
+  /** Where the office's public pages are (PUBLIC_URL), without a trailing slash. */
+  publicUrl: string;
+}
+
+/** The public tracking page of an application, e.g. `https://ptsp.example.go.id/lacak/P-7KQ2-M9XD`. */
+export const TRACKING_PATH = '/lacak/';
+
+/** The link a receipt's QR code carries: anyone can open it, no sign-in, nothing personal shown. */
+export function trackingUrl(publicUrl: string, number: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${TRACKING_PATH}${encodeURIComponent(number)}`;
+}
+
+/**
+ * `GET /api/public/track/:number` (no sign-in; a registration number URL-encoded, its '/' as %2F):
+ * where a submitted application stands. Nothing personal: no names, NIK, phone, address, answers
+ * or account ids. Drafts are never found.
+ */
+export interface PublicTrackingResponse {
+  permitTypeId: string;
+  status: 'submitted' | 'returned';
+  /** The device's time of the (last) submission. */
+  submittedAt?: string;
+  registrationNumber?: string;
+  registeredAt?: string;
+  returnedAt?: string;
+}
+
 export interface ApiProblem {
   /** Where the problem is, e.g. `rows/3/newDocumentState/answers/businessName`. */
   path: string;

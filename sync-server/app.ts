@@ -20,6 +20,7 @@ import type { CatalogService } from './catalog-service.js';
 import { ApiError, invalidInput } from './http-errors.js';
 import { bodyLeftUnread, currentUserReader, jsonBody, requireSession, route } from './http-route.js';
 import { log } from './log.js';
+import { publicRoutes } from './public-routes.js';
 import { storeInfo, type Store } from './store.js';
 import type { ApplicationSync } from './sync/application-sync.js';
 import type { ChangeFeed } from './sync/change-feed.js';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   /** How long an account's existence is trusted before it is read again (ACCOUNT_CACHE_MS). */
   accountCacheMs?: number | undefined;
   rateLimits?: Partial<RateLimits> | undefined;
+  /** PUBLIC_URL, for GET /api/config (public-routes.ts). */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -209,7 +212,9 @@ export function createApp(deps: AppDependencies): express.Express {
 
   api.post('/claims', signedIn, claimsPerAddress(limits), claimsPerAccount(limits, async (req) => (await currentUser(req)).userId),
     jsonBody(BODY_LIMITS.small), route(async (req, res) => {
-      res.json({ application: await applications.claim(await currentUser(req), req.body) });
+      const outcome = await applications.claim(await currentUser(req), req.body);
+      // 202: the filing has not arrived; the claim waits for it (sync/claims.ts).
+      res.status(outcome.status === 'pending' ? 202 : 200).json(outcome);
     }));
 
   api.get('/applications/lookup', route(async (req, res) => {
@@ -232,6 +237,7 @@ export function createApp(deps: AppDependencies): express.Express {
   }));
 
   api.use(uploadRoutes(deps.uploads, currentUser, jsonBody(BODY_LIMITS.uploadDeclaration)));
+  api.use(publicRoutes({ store, publicUrl: deps.publicUrl }));
 
   api.use((req, _res, next) => {
     next(new ApiError(404, 'not-found', `Alamat API tidak dikenal: ${req.method} ${req.path}`, `Unknown API address: ${req.method} ${req.path}`));

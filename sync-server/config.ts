@@ -25,6 +25,8 @@ export interface ServerConfig {
   accountCacheMs?: number | undefined;
   /** Limits on failed sign-ins and claims (auth/rate-limits.ts); SIGN_IN_FAILURES_PER_ADDRESS for a large office behind one address. */
   rateLimits?: Partial<RateLimits> | undefined;
+  /** Where receipts' QR links point (PUBLIC_URL, e.g. https://ptsp.example.go.id); default: this server's own address. */
+  publicUrl?: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -41,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: env.TRUST_PROXY || undefined,
     timeZone: officeTimeZone(env.OFFICE_TIME_ZONE),
     accountCacheMs: wholeNumber(env, 'ACCOUNT_CACHE_MS'),
+    publicUrl: publicUrlOf(env.PUBLIC_URL),
     rateLimits: env.SIGN_IN_FAILURES_PER_ADDRESS ? { signInFailuresPerAddress: wholeNumber(env, 'SIGN_IN_FAILURES_PER_ADDRESS') } : undefined,
   };
 }
@@ -51,6 +54,21 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${text}"`);
   return value;
+}
+
+/** An http(s) address without a trailing slash; printed receipts keep it for years, so a typo is refused at start. */
+function publicUrlOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an address such as https://ptsp.example.go.id, got "${value}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
+    throw new Error(`PUBLIC_URL must be a plain http(s) address such as https://ptsp.example.go.id, got "${value}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
 }
 
 /** WIB by default; Makassar (WITA) and Jayapura (WIT) offices set theirs. Refuses a zone the runtime does not know. */

@@ -5,14 +5,14 @@
  * anything is written, and a batch with one bad document changes nothing at all.
  */
 import {
-  CLAIM_CODE_PATTERN, DOCUMENT_ID_PATTERN, OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
+  DOCUMENT_ID_PATTERN, OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
 } from '../../common/application-schema.js';
 import { draftProblems, serverClock } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
 import { sameApplicationState, sameValue } from '../../common/merge.js';
-import type { ApiProblem, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
+import type { ApiProblem, ClaimResponse, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
-import { deviceMayChangeStatus, documentRefProblems, filedByBooth, isEditable, normalizeCode, submissionProblems } from '../../common/workflow.js';
+import { deviceMayChangeStatus, documentRefProblems, filedByBooth, isEditable, submissionProblems } from '../../common/workflow.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
@@ -23,6 +23,7 @@ import {
 import type { StoredFileSummary } from '../uploads/upload-service.js';
 import { capProblems, pushRequestProblems } from '../validation.js';
 import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from './checkpoint.js';
+import { Claims } from './claims.js';
 import { OwnerLock } from './owner-lock.js';
 import { RegistrationNumbers } from './registration-numbers.js';
 
@@ -34,7 +35,6 @@ const DEVICE_CONTENT_FIELDS = ['permitTypeId', 'catalogVersion', 'answers', ...O
 const OFFICE_ROLES: readonly UserProfile['role'][] = ['front-office', 'admin'];
 
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
-const CLAIM_CODE = new RegExp(CLAIM_CODE_PATTERN);
 
 /** Index rows one pull with a device name reads beyond `limit`: see pull(). */
 const PULL_SCAN_WINDOW = 500;
@@ -103,6 +103,8 @@ export class ApplicationSync {
   private readonly writeLock = new OwnerLock();
   private readonly numbers: RegistrationNumbers;
   private files: { storedFiles(fileIds: string[]): Promise<Map<string, StoredFileSummary>> } | undefined;
+  /** Claims by citizens, immediate or waiting for the booth's filing; they write under the same lock. */
+  readonly claims: Claims;
 
   constructor(
     private readonly store: Store,
@@ -110,6 +112,11 @@ export class ApplicationSync {
     options: { timeZone?: string } = {},
   ) {
     this.numbers = new RegistrationNumbers(store, options.timeZone ?? 'Asia/Jakarta');
+    this.claims = new Claims(store, {
+      underWriteLock: (work) => this.writeLock.run('applications', work),
+      writeServerChange: (doc, change) => this.writeServerChange(doc, change),
+      toWire,
+    });
   }
 
   /** The uploads whose completeness decides when a submitted application gets its registration number. */
@@ -130,6 +137,7 @@ export class ApplicationSync {
     if (typeof highest === 'number') this.clock.advanceTo(highest);
     // Submitted applications still waiting for their number (a crash, or a store that failed
     // too long, between their last file and their number): try them again now.
+    void this.claims.expireOld().catch((error: unknown) => console.warn(`expiring waiting claims failed: ${(error as Error).message}`));
     const waiting = await this.store.registrations.list({ startkey: WAITING_PREFIX, endkey: `${WAITING_PREFIX}\ufff0` });
     for (const row of waiting.rows) {
       void this.registerIfReady(row.id.slice(WAITING_PREFIX.length)).catch((error: unknown) => console.error(`registration of ${row.id} failed`, error));
@@ -353,6 +361,7 @@ export class ApplicationSync {
     if (writes.length === 0) return { response: { conflicts }, unnumbered };
 
     await this.giveNumbers(writes, catalogsByVersion);
+    const finishClaims = await this.claims.assignWaiting(writes);
     const results = await this.store.applications.bulk({ docs: writes });
     const lostRace: string[] = [];
     for (const result of results) {
@@ -372,6 +381,7 @@ export class ApplicationSync {
     const written = writes.filter((doc) => !lost.has(doc._id));
     await this.markWaiting(written.filter((doc) => doc.status === 'submitted' && !doc.registrationNumber && !doc.deleted).map((doc) => doc._id));
     await recordAudit(this.store, this.pushEvents(user, written, existingById, device));
+    await finishClaims(written);
     return { response: { conflicts }, unnumbered };
   }
 
@@ -554,38 +564,9 @@ export class ApplicationSync {
     });
   }
 
-  /** A citizen claims an application a booth filed for them: it appears in their account, on their devices. */
-  async claim(user: UserProfile, body: unknown): Promise<ApplicationWireDoc> {
-    if (user.role !== 'applicant') {
-      throw new ApiError(403, 'forbidden', 'Hanya akun pemohon yang dapat mengklaim permohonan.', 'Only applicant accounts can claim an application.');
-    }
-    const text = (body as { code?: unknown } | null)?.code;
-    const code = typeof text === 'string' && text.length <= 40 ? normalizeCode(text) : '';
-    if (!CLAIM_CODE.test(code)) {
-      throw new ApiError(400, 'invalid-claim-code', 'Kode klaim terdiri dari 10 huruf/angka, misalnya 4F7QX-K2M9D.',
-        'A claim code has 10 letters or digits, e.g. 4F7QX-K2M9D.', [{ path: '/code', message: { id: 'format kode salah', en: 'wrong code format' } }]);
-    }
-    return this.writeLock.run('applications', async () => {
-      // Conditions in the selector, not after `limit`: drafts carrying the same code cannot crowd it out.
-      const found = await this.store.applications.find({
-        selector: { claimCode: code, status: { $in: ['submitted', 'returned'] }, deleted: false },
-        limit: 50,
-        use_index: [CLAIM_CODE_INDEX.ddoc, CLAIM_CODE_INDEX.name],
-      });
-      const doc = (found.docs as StoredApplication[]).find((candidate) => !candidate.deleted && candidate.status !== 'draft');
-      if (!doc) {
-        await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim-failed' }]);
-        throw new ApiError(404, 'claim-code-unknown', 'Kode klaim tidak dikenal. Periksa kode pada tanda terima.',
-          'Unknown claim code. Check the code on the receipt.');
-      }
-      if (doc.applicantId === user.userId) return toWire(doc);
-      if (doc.applicantId) {
-        throw new ApiError(409, 'already-claimed', 'Permohonan ini sudah diklaim oleh akun lain.', 'This application was already claimed by another account.');
-      }
-      const written = await this.writeServerChange(doc, { applicantId: user.userId });
-      await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim', target: doc.id }]);
-      return toWire(written);
-    });
+  /** A citizen claims an application a booth filed for them (sync/claims.ts). */
+  claim(user: UserProfile, body: unknown): Promise<ClaimResponse> {
+    return this.claims.claim(user, body);
   }
 
   /** Finds an application by its provisional or its registration number, for those who may see it. */
