@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import nano from 'nano';
-import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
 import { DATABASES, type StoredApplication } from '../../sync-server/store.js';
 import { AppPage } from './app-page.js';
 import { eventually, startSystem, type TestSystem } from './harness.js';
@@ -19,8 +18,10 @@ describe('the drafts list: delete, undo, duplicate, search', () => {
   before(async () => {
     system = await startSystem();
     app = new AppPage(await (await system.newProfile()).newPage(), system.url);
+    // An account of its own: the list must hold only the drafts this file makes.
+    const account = await system.account('applicant');
     await app.open();
-    await app.signIn('pemohon1', DEMO_PASSWORD);
+    await app.signIn(account.username, account.password);
   });
   after(async () => {
     await system?.close();

@@ -3,13 +3,16 @@
  * server serving the built PWA from dist/, and Debian's Chromium through playwright-core.
  * The sync server can be stopped and started again on the same port, as a server outage.
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import type { Role } from '../../common/sync-protocol.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../sync-server/embedded-store.js';
 import { startServer, type RunningServer } from '../../sync-server/server.js';
+import { createAccount, type TestAccount } from '../server/helpers.js';
 
 export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -37,6 +40,11 @@ export interface TestSystem {
   startServer(): Promise<void>;
   /** A fresh browser profile (its own user-data-dir: storage, service worker, cookies). */
   newProfile(): Promise<BrowserContext>;
+  /**
+   * A new account of this role with a random username, made directly in the store: a demo account
+   * on a CouchDB that is not wiped between runs already holds what earlier runs filed for it.
+   */
+  account(role: Role, displayName?: string): Promise<TestAccount>;
   close(): Promise<void>;
 }
 
@@ -71,6 +79,10 @@ export async function startSystem(): Promise<TestSystem> {
       });
       profiles.push(context);
       return context;
+    },
+    async account(role, displayName) {
+      assert.ok(system.server, 'accounts are made while the sync server runs');
+      return createAccount(system.server.store, role, displayName);
     },
     async close() {
       for (const profile of profiles) await profile.close().catch(() => undefined);

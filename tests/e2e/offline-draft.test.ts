@@ -7,13 +7,15 @@ import { after, before, describe, it } from 'node:test';
 import nano from 'nano';
 import type { BrowserContext } from 'playwright-core';
 import type { PullResponse } from '../../common/sync-protocol.js';
-import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
+import type { TestAccount } from '../server/helpers.js';
 import { DATABASES, type StoredApplication } from '../../sync-server/store.js';
 import { AppPage } from './app-page.js';
 import { eventually, startSystem, type TestSystem } from './harness.js';
 
 describe('a draft typed offline reaches CouchDB and a second device', () => {
   let system: TestSystem;
+  let siti: TestAccount;
+  let budi: TestAccount;
   let firstDevice: BrowserContext;
   let first: AppPage;
   let draftId = '';
@@ -24,6 +26,9 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
 
   before(async () => {
     system = await startSystem();
+    // Accounts of this file's own: a demo account's list also holds what earlier runs left in it.
+    siti = await system.account('applicant', 'Siti Rahayu');
+    budi = await system.account('applicant', 'Budi Santoso');
     firstDevice = await system.newProfile();
     first = new AppPage(await firstDevice.newPage(), system.url);
   });
@@ -33,7 +38,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
   });
 
   it('signs in, starts a SIUP draft and saves every keystroke on the device', async () => {
-    await first.openAndSignIn('pemohon1', DEMO_PASSWORD);
+    await first.openAndSignIn(siti.username, siti.password);
     assert.equal(await first.signedInAs(), 'Siti Rahayu');
     draftId = await first.startDraft('siup');
     await first.type('applicantNik', '6471021708900003');
@@ -106,7 +111,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     secondDevice = await system.newProfile();
     second = new AppPage(await secondDevice.newPage(), system.url);
     await second.open();
-    await second.signIn('pemohon1', DEMO_PASSWORD);
+    await second.signIn(siti.username, siti.password);
     await eventually(async () => assert.ok((await second.draftIdsInList()).includes(draftId),
       'the draft from the first device is on the second device\'s list'));
     await second.openDraftFromList(draftId);
@@ -141,7 +146,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     const otherDevice = await system.newProfile();
     const other = new AppPage(await otherDevice.newPage(), system.url);
     await other.open();
-    await other.signIn('pemohon2', DEMO_PASSWORD);
+    await other.signIn(budi.username, budi.password);
     assert.equal(await other.signedInAs(), 'Budi Santoso');
     await other.page.getByTestId('no-drafts').waitFor();
     const pulled = await other.page.evaluate(async () => {
@@ -154,8 +159,8 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
   it('signs out and back in with no network, using the verifier kept on this device', async () => {
     await firstDevice.setOffline(true);
     await first.signOut();
-    assert.match(await first.failedSignIn('pemohon1', 'wrong-password'), /kata sandi tidak cocok/);
-    await first.signIn('pemohon1', DEMO_PASSWORD);
+    assert.match(await first.failedSignIn(siti.username, 'wrong-password'), /kata sandi tidak cocok/);
+    await first.signIn(siti.username, siti.password);
     await first.open('#/');
     assert.ok((await first.draftIdsInList()).includes(draftId), 'the draft is still on the device');
     await firstDevice.setOffline(false);
@@ -164,15 +169,15 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
   it('on a shared booth device, never mixes two accounts through a session left behind offline', async () => {
     const booth = await system.newProfile();
     const page = new AppPage(await booth.newPage(), system.url);
-    await page.openAndSignIn('pemohon2', DEMO_PASSWORD);
+    await page.openAndSignIn(budi.username, budi.password);
     await page.signOut();
-    await page.signIn('pemohon1', DEMO_PASSWORD);
+    await page.signIn(siti.username, siti.password);
     await eventually(async () => assert.ok((await page.draftIdsInList()).includes(draftId),
       'Siti\'s draft is on the list when she signs in at the booth'));
     // Offline, Siti leaves and Budi signs in: the browser still holds Siti's session cookie.
     await booth.setOffline(true);
     await page.signOut();
-    await page.signIn('pemohon2', DEMO_PASSWORD);
+    await page.signIn(budi.username, budi.password);
     const budisDraft = await page.startDraft('tdp');
     await page.type('companyName', 'UD Budi Jaya');
     await page.backToList();
@@ -181,7 +186,7 @@ describe('a draft typed offline reaches CouchDB and a second device', () => {
     assert.deepEqual(await page.draftIdsInList(), [budisDraft], 'Siti\'s draft never reaches Budi\'s list');
     // Budi signs in again online: his draft goes out, under his own account.
     await page.signOut();
-    await page.signIn('pemohon2', DEMO_PASSWORD);
+    await page.signIn(budi.username, budi.password);
     await eventually(async () => {
       const stored = await nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(budisDraft);
       assert.equal(stored.answers.companyName, 'UD Budi Jaya');

@@ -7,7 +7,7 @@ describe('concurrency', () => {
   let me: Session;
   before(async () => {
     server = await startTestServer();
-    me = await server.session('pemohon1');
+    me = await server.freshSession('applicant');
   });
   after(async () => {
     await server.close();

@@ -16,7 +16,7 @@ describe('a device does not pull back its own writes', () => {
 
   before(async () => {
     server = await startTestServer();
-    me = await server.session('pemohon1');
+    me = await server.freshSession('applicant');
   });
   after(async () => {
     await server.close();

@@ -2,22 +2,23 @@
  * Starts a real sync server (with the embedded store, or the Apache CouchDB at COUCHDB_URL) on a
  * free port for the server tests, and talks to it over real HTTP with global fetch.
  *
- * With COUCHDB_URL the database names are fixed and shared with earlier runs: tests must use fresh
- * document ids and only look at the documents they created.
+ * With COUCHDB_URL the database names are fixed and shared with earlier runs and other files: tests
+ * use fresh document ids and fresh accounts (`freshSession`), and only look at what they made.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import nano from 'nano';
 import type { AnswerValue, ApplicationWireDoc } from '../../common/application-schema.js';
-import type { ApiErrorBody, PullResponse, PushResponse, PushRow, UserProfile } from '../../common/sync-protocol.js';
+import type { ApiErrorBody, PullResponse, PushResponse, PushRow, Role, UserProfile } from '../../common/sync-protocol.js';
 import type { ServerConfig } from '../../sync-server/config.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
 import { startServer, type RunningServer } from '../../sync-server/server.js';
-import { DATABASES, type AuditEvent } from '../../sync-server/store.js';
+import { DATABASES, type AuditEvent, type Store } from '../../sync-server/store.js';
+import { ensureUser } from '../../sync-server/users.js';
 
 export const COUCHDB_URL = process.env.COUCHDB_URL || undefined;
 
@@ -108,6 +109,30 @@ export function draft(ownerId: string, answers: Record<string, AnswerValue> = {}
   };
 }
 
+/** The password of every account a test makes (never that of a demo account). */
+export const TEST_PASSWORD = 'uji-coba-rahasia-8';
+
+export interface TestAccount {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  userId: string;
+}
+
+/**
+ * An account no earlier run or other test file has used (random username), written directly into
+ * the store. Why: the demo accounts are shared by every test file and every run on a CouchDB that
+ * is not wiped, so what they pull includes what others filed and claimed for them; a test that
+ * asserts about an account's documents needs an account only it uses.
+ */
+export async function createAccount(store: Store, role: Role, displayName = `Akun Uji (${role})`): Promise<TestAccount> {
+  const username = `t-${role}-${randomBytes(5).toString('hex')}`;
+  const user = await ensureUser(store, { username, password: TEST_PASSWORD, displayName, role });
+  assert.equal(user.displayName, displayName, `${username} is a new account, not one an earlier run left`);
+  return { username, password: TEST_PASSWORD, displayName, role, userId: user.userId };
+}
+
 export interface TestServer {
   url: string;
   storeUrl: string;
@@ -117,7 +142,11 @@ export interface TestServer {
   /** Signs in with the demo password; returns the cookie to send (`ptsp_session=...`). */
   signIn(username: string): Promise<string>;
   /** Like signIn, also returning the profile (its userId is the ownerId of the account's drafts). */
-  session(username: string): Promise<Session>;
+  session(username: string, password?: string): Promise<Session>;
+  /** A new account of this role (see createAccount). */
+  account(role: Role, displayName?: string): Promise<TestAccount>;
+  /** A new account of this role, signed in: the session of a test that must see only its own documents. */
+  freshSession(role: Role, displayName?: string): Promise<Session>;
   push(cookie: string, rows: PushRow[]): Promise<ApiResult>;
   /** Pushes and expects 200; returns the conflicts. */
   pushOk(cookie: string, rows: PushRow[]): Promise<PushResponse>;
@@ -151,8 +180,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
 
   const api = (urlPath: string, options?: ApiOptions): Promise<ApiResult> => apiCall(running.url, urlPath, options);
 
-  const session = async (username: string): Promise<Session> => {
-    const result = await api('/api/auth/login', { body: { username, password: DEMO_PASSWORD } });
+  const session = async (username: string, password = DEMO_PASSWORD): Promise<Session> => {
+    const result = await api('/api/auth/login', { body: { username, password } });
     assert.equal(result.status, 200, `sign-in of ${username}: ${result.text}`);
     const cookie = sessionCookieFrom(result.headers);
     assert.ok(cookie, 'sign-in sets the session cookie');
@@ -179,6 +208,11 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     api,
     session,
     signIn: async (username) => (await session(username)).cookie,
+    account: (role, displayName) => createAccount(running.store, role, displayName),
+    freshSession: async (role, displayName) => {
+      const account = await createAccount(running.store, role, displayName);
+      return session(account.username, account.password);
+    },
     push,
     pushOk: async (cookie, rows) => {
       const result = await push(cookie, rows);

@@ -8,8 +8,9 @@ describe('owner isolation', () => {
   let bob: Session;
   before(async () => {
     server = await startTestServer();
-    alice = await server.session('pemohon1');
-    bob = await server.session('pemohon2');
+    // Accounts of this file's own: a demo applicant also pulls what other files filed and claimed for it.
+    alice = await server.freshSession('applicant', 'Alice');
+    bob = await server.freshSession('applicant', 'Bob');
     assert.notEqual(alice.user.userId, bob.user.userId);
   });
   after(async () => {
@@ -17,19 +18,19 @@ describe('owner isolation', () => {
   });
 
   it('never hands one account\'s draft to another account', async () => {
-    const secret = draft(alice.user.userId, { applicantNik: '6471025708900003', mainGoods: 'Rahasia pemohon1' });
+    const secret = draft(alice.user.userId, { applicantNik: '6471025708900003', mainGoods: 'Rahasia Alice' });
     await server.pushOk(alice.cookie, [{ newDocumentState: secret }]);
 
     const alicePull = await server.pullAll(alice.cookie);
     assert.equal(alicePull.documents.filter((doc) => doc.id === secret.id).length, 1);
     const bobPull = await server.pullAll(bob.cookie);
     assert.equal(bobPull.documents.filter((doc) => doc.id === secret.id).length, 0);
-    assert.ok(bobPull.documents.every((doc) => doc.ownerId === bob.user.userId), 'pemohon2 only ever sees its own documents');
-    assert.ok(alicePull.documents.every((doc) => doc.ownerId === alice.user.userId), 'pemohon1 only ever sees its own documents');
+    assert.ok(bobPull.documents.every((doc) => doc.ownerId === bob.user.userId), 'Bob only ever sees his own documents');
+    assert.ok(alicePull.documents.every((doc) => doc.ownerId === alice.user.userId), 'Alice only ever sees her own documents');
   });
 
   it('refuses with 403 a push of a document owned by another account, and stores nothing', async () => {
-    const foreign = draft(alice.user.userId, { mainGoods: 'ditulis oleh pemohon2' });
+    const foreign = draft(alice.user.userId, { mainGoods: 'ditulis oleh Bob' });
     const error = expectError(await server.push(bob.cookie, [{ newDocumentState: foreign }]), 403, 'not-owner');
     assert.equal(error.problems?.[0]?.path, '/rows/0/newDocumentState/ownerId');
     assert.equal(await server.stored(foreign.id), undefined);
@@ -53,22 +54,22 @@ describe('owner isolation', () => {
   });
 
   it('refuses with 403 a document that reuses the id of another account\'s document, leaving it unchanged', async () => {
-    const original = draft(alice.user.userId, { mainGoods: 'Asli milik pemohon1' });
+    const original = draft(alice.user.userId, { mainGoods: 'Asli milik Alice' });
     await server.pushOk(alice.cookie, [{ newDocumentState: original }]);
     const before = await server.stored(original.id);
-    assert.ok(before, 'pemohon1\'s original document is stored');
+    assert.ok(before, 'Alice\'s original document is stored');
 
     const hijack = { ...original, ownerId: bob.user.userId, answers: { mainGoods: 'Diambil alih' }, updatedAt: original.updatedAt + 1 };
     const withoutAssumed = await server.push(bob.cookie, [{ newDocumentState: hijack }]);
     const error = expectError(withoutAssumed, 403, 'not-owner');
-    assert.ok(!withoutAssumed.text.includes('Asli milik pemohon1'), 'the other account\'s document is not revealed');
+    assert.ok(!withoutAssumed.text.includes('Asli milik Alice'), 'the other account\'s document is not revealed');
     assert.equal(error.problems?.[0]?.path, '/rows/0/newDocumentState/id');
     const withAssumed = await server.push(bob.cookie, [{ assumedMasterState: { ...original, ownerId: bob.user.userId }, newDocumentState: hijack }]);
     expectError(withAssumed, 403, 'not-owner');
     const deletion = await server.push(bob.cookie, [{ newDocumentState: { ...hijack, _deleted: true } }]);
     expectError(deletion, 403, 'not-owner');
 
-    assert.deepEqual(await server.stored(original.id), before, 'pemohon1\'s document is untouched, same revision');
+    assert.deepEqual(await server.stored(original.id), before, 'Alice\'s document is untouched, same revision');
     const alicePull = await server.pullAll(alice.cookie);
     assert.deepEqual(alicePull.documents.find((doc) => doc.id === original.id), original);
     const bobPull = await server.pullAll(bob.cookie);
@@ -76,7 +77,7 @@ describe('owner isolation', () => {
   });
 
   it('gives the booth staff account its own separate set of drafts', async () => {
-    const staff = await server.session('petugas1');
+    const staff = await server.freshSession('booth-staff');
     const walkIn = draft(staff.user.userId, { applicantName: 'Warga datang langsung' });
     await server.pushOk(staff.cookie, [{ newDocumentState: walkIn }]);
     for (const other of [alice, bob]) {

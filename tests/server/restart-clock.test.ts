@@ -26,7 +26,7 @@ describe('a restart with the clock behind', () => {
   it('still sends new writes to a device holding a checkpoint from before the restart', async () => {
     const couchUrl = COUCHDB_URL ?? store!.url;
     const first = await startTestServer({ couchUrl });
-    const me = await first.session('pemohon1');
+    const me = await first.freshSession('applicant');
     await first.pushOk(me.cookie, [{ newDocumentState: draft(me.user.userId, { mainGoods: 'sebelum' }) }]);
     const checkpoint = (await first.pullAll(me.cookie)).checkpoint;
     await first.close();

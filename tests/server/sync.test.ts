@@ -9,8 +9,8 @@ describe('sync semantics', () => {
   let other: Session;
   before(async () => {
     server = await startTestServer();
-    me = await server.session('pemohon1');
-    other = await server.session('pemohon2');
+    me = await server.freshSession('applicant');
+    other = await server.freshSession('applicant');
   });
   after(async () => {
     await server.close();
@@ -198,11 +198,11 @@ describe('sync semantics', () => {
       const mineBefore = mine.events.length;
       const theirsBefore = theirs.events.length;
       await server.pushOk(other.cookie, [{ newDocumentState: draft(other.user.userId) }]);
-      // pemohon2's own stream proves the change has gone through the feed...
+      // The other account's own stream proves the change has gone through the feed...
       await theirs.waitFor('resync', 10_000, theirsBefore);
-      // ...give pemohon1's stream a moment more to (wrongly) receive it too.
+      // ...give mine a moment more to (wrongly) receive it too.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.deepEqual(mine.events.slice(mineBefore), [], 'pemohon1 hears nothing of pemohon2\'s writes');
+      assert.deepEqual(mine.events.slice(mineBefore), [], 'I hear nothing of the other account\'s writes');
     });
 
     it('does not send resync for a push that changed nothing', async () => {

@@ -63,8 +63,8 @@ describe('requirement document uploads', () => {
   let service: UploadService;
   before(async () => {
     server = await startTestServer();
-    me = await server.session('pemohon1');
-    other = await server.session('pemohon2');
+    me = await server.freshSession('applicant');
+    other = await server.freshSession('applicant');
     files = nano({ url: server.storeUrl }).use<StoredFile>(DATABASES.files);
     // Only its storedFiles is used: it reads the store the running server writes.
     service = new UploadService(server.running.store, new CatalogService(server.running.store),
@@ -191,7 +191,7 @@ describe('requirement document uploads', () => {
     const first = await startTestServer();
     let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
-      const owner = await first.session('pemohon1');
+      const owner = await first.freshSession('applicant');
       const bytes = fileBytes(400 * 1024, JPEG_MAGIC);
       const fileId = freshId();
       const doc = draft(owner.user.userId, {}, {
