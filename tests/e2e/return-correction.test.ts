@@ -70,7 +70,8 @@ describe('an applicant resumes a draft on a second device, submits, and corrects
     // The laptop's photo is on the server; the phone shows it without having taken it.
     await phone.page.getByTestId('document-thumbnail-ktp').waitFor({ timeout: 30_000 });
     await phone.fillAddress('companyAddress', { street: 'Jl. Jenderal Sudirman No. 12', village: 'Klandasan Ilir', district: 'Balikpapan Kota', city: 'Kota Balikpapan', province: 'Kalimantan Timur' });
-    await phone.fill('kbli', '4711');
+    // A well-formed code for the wrong activity (catalog v4 refuses a 4-digit one at submission).
+    await phone.fill('kbli', '47111');
     await phone.fill('establishmentDate', '2018-03-12');
     await phone.fill('employeeCount', '8');
     await phone.attachPhoto('npwp', photos[1]!);
@@ -91,12 +92,12 @@ describe('an applicant resumes a draft on a second device, submits, and corrects
     const login = await apiCall(system.url, '/api/auth/login', { body: { username: office.username, password: office.password } });
     const cookie = sessionCookieFrom(login.headers) ?? '';
     const returned = await apiCall(system.url, `/api/applications/${draftId}/return`, {
-      cookie, body: { reasons: [{ fieldId: 'kbli', text: 'Kode KBLI harus 5 angka sesuai OSS.' }, { text: 'Foto NPWP buram, unggah ulang.' }] },
+      cookie, body: { reasons: [{ fieldId: 'kbli', text: 'Kode KBLI harus 47112 sesuai OSS.' }, { text: 'Foto NPWP buram, unggah ulang.' }] },
     });
     assert.equal(returned.status, 200, returned.text);
 
     await eventually(async () => assert.equal(await phone.applicationStatus(), 'returned'), 30_000);
-    assert.match(await phone.returnReasons(), /Kode KBLI harus 5 angka sesuai OSS/);
+    assert.match(await phone.returnReasons(), /Kode KBLI harus 47112 sesuai OSS/);
     // The laptop is on the drafts list; open it, then cut its network and reload: the reasons stay.
     await laptop.backToList().catch(() => undefined);
     await eventually(async () => {
