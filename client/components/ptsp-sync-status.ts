@@ -29,16 +29,20 @@ function queueText(status: SyncStatus): string {
 export class PtspSyncStatus extends LitElement {
   static override styles = [sharedStyles, css`
     :host { font-size: 0.9rem; }
-    /* Wraps between its parts, never inside a word, on a 360 px phone. */
-    .pill { display: inline-flex; flex-wrap: wrap; column-gap: 6px; align-items: center; padding: 4px 10px;
-      border-radius: 12px; background: #e6f4ea; overflow-wrap: normal; word-break: normal; }
+    /* Inline text: on a 360 px phone it wraps at spaces only, never inside a word. */
+    .pill { display: inline-block; padding: 4px 10px; border-radius: 12px; background: #e6f4ea; overflow-wrap: normal; word-break: normal; }
+    .sep { margin: 0 4px; }
     .pill.offline, .pill.unreachable, .pill.waiting { background: #fff4ce; }
     .pill.connecting { background: #eef1f4; }
     .pill.session-expired, .pill.rejected { background: #fde7e9; }
-    .dot { width: 10px; height: 10px; border-radius: 50%; background: #1e7d32; flex: none; }
+    .dot { display: inline-block; vertical-align: middle; margin: -2px 6px 0 0; width: 10px; height: 10px; border-radius: 50%; background: #1e7d32; }
     .offline .dot, .unreachable .dot, .waiting .dot { background: #b7791f; }
     .connecting .dot { background: #6b7785; }
     .session-expired .dot, .rejected .dot { background: #a4161a; }
+    /* On a phone, "online" is the green dot: the words are left to screen readers, the header keeps its room. */
+    @media (max-width: 480px) {
+      .online-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+    }
   `];
 
   @property({ attribute: false }) status: SyncStatus | undefined;
@@ -61,9 +65,9 @@ export class PtspSyncStatus extends LitElement {
     return html`<div class="pill ${state}" role="status" aria-live="polite" data-testid="sync-status"
         data-connectivity=${status.connectivity} data-pending=${waiting} data-uploads=${status.uploads ?? 0}>
       <span class="dot" aria-hidden="true"></span>
-      <span data-testid="sync-connectivity">${connection}</span>
-      ${queue ? html`<span aria-hidden="true">·</span><span data-testid="sync-pending">${queue}</span>` : ''}
-      ${status.rejected ? html`<span class="error">· ${t('sync.rejected', { reason: pick(status.rejected) })}</span>` : ''}
+      <span data-testid="sync-connectivity" class=${status.connectivity === 'online' && queue ? 'online-label' : ''}>${connection}</span>
+      ${queue ? html`<span aria-hidden="true" class="sep ${status.connectivity === 'online' ? 'online-label' : ''}">·</span> <span data-testid="sync-pending">${queue}</span>` : ''}
+      ${status.rejected ? html`<span class="error"><span class="sep">·</span>${t('sync.rejected', { reason: pick(status.rejected) })}</span>` : ''}
     </div>`;
   }
 }

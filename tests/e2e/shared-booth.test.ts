@@ -45,6 +45,24 @@ describe('a shared booth device keeps syncing after someone else signed in on it
   it('asks for the password in place, and sends both filings and the photo at once', async () => {
     const [photo] = await makePhotos(device, 1);
     await booth.openAndSignIn(staff.username, staff.password);
+    // Before a day's filing, booth staff are told when the browser may evict the offline data.
+    const notice = await eventually(async () => {
+      const shown = await booth.storageNotice();
+      assert.ok(shown, 'a storage notice is shown');
+      return shown;
+    });
+    const persisted = await booth.page.evaluate(() => navigator.storage.persisted());
+    if (!persisted) {
+      assert.equal(notice.level, 'prominent', `not persisted: prominent for booth staff (${notice.text})`);
+      assert.match(notice.text, /Sisa ruang: .+ dari .+\./, 'says how much room is left');
+      await booth.page.screenshot({ path: `${SHOTS}/storage-notice-360.png` });
+      await booth.page.setViewportSize({ width: 1366, height: 768 });
+      await booth.page.screenshot({ path: `${SHOTS}/storage-notice-1366.png` });
+      await booth.page.setViewportSize({ width: 360, height: 740 });
+      // Read it: quiet for the rest of the day.
+      await booth.page.getByTestId('storage-dismiss').click();
+      await eventually(async () => assert.equal((await booth.storageNotice())?.level, 'quiet'));
+    }
     await device.setOffline(true);
     for (const name of ['UD Gerai Satu', 'UD Gerai Dua']) {
       await booth.open('#/');
