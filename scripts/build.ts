@@ -61,8 +61,10 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
     .map((file) => `<link rel="modulepreload" href="${urlOf(file)}">`).join('\n  ');
 
   const html = await fs.readFile('client/index.html', 'utf8');
-  if (!html.includes('%APP_SCRIPT%') || !html.includes('%PRELOADS%')) throw new Error('client/index.html lacks %APP_SCRIPT% or %PRELOADS%');
-  await fs.writeFile(path.join(outDir, 'index.html'), html.replace('%APP_SCRIPT%', urlOf(appFile)).replace('%PRELOADS%', preloads));
+  // A comment, so that the dev server (which does not bundle) can serve the same file as it is.
+  const preloadSlot = /<!--PRELOADS[^>]*-->/;
+  if (!html.includes('%APP_SCRIPT%') || !preloadSlot.test(html)) throw new Error('client/index.html lacks %APP_SCRIPT% or <!--PRELOADS-->');
+  await fs.writeFile(path.join(outDir, 'index.html'), html.replace('%APP_SCRIPT%', urlOf(appFile)).replace(preloadSlot, preloads));
   await fs.copyFile('client/manifest.webmanifest', path.join(outDir, 'manifest.webmanifest'));
   await fs.copyFile('client/icon.svg', path.join(outDir, 'icon.svg'));
 
