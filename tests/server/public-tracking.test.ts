@@ -82,7 +82,7 @@ describe('public tracking by receipt or registration number', () => {
   it('finds a submitted application by either number, without a sign-in, showing nothing personal', async () => {
     const doc = await submitNumbered();
     assert.ok(doc.registrationNumber?.includes('/'), 'a registration number has slashes');
-    for (const number of [doc.provisionalNumber!, doc.provisionalNumber!.toLowerCase(), doc.registrationNumber]) {
+    for (const number of [doc.provisionalNumber!, doc.provisionalNumber!.toLowerCase(), doc.registrationNumber!]) {
       const result = await track(number);
       assert.equal(result.status, 200, `${number}: ${result.text}`);
       const body = result.body as PublicTrackingResponse;
