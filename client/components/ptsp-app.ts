@@ -68,7 +68,7 @@ export class PtspApp extends LitElement {
     .brand .short { display: none; }
     ptsp-sync-status { flex: 1 1 auto; min-width: 0; }
     .user { display: flex; gap: 6px; align-items: center; margin-left: auto; min-width: 0; flex: 0 1 auto; }
-    .who { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 14em; min-width: 2em; font-size: 0.9rem; }
+    .who { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 14em; min-width: 4em; font-size: 0.9rem; }
     header button { min-height: 40px; padding: 0 10px; }
     @media (max-width: 600px) {
       header.bar { padding: 4px 8px; gap: 6px; }

@@ -42,7 +42,8 @@ export class PtspDocumentList extends LitElement {
 
   override render() {
     const { workspace, application, permitType } = this;
-    if (!workspace || !application || !permitType || permitType.requirements.length === 0) return nothing;
+    // Without a workspace (still opening) the requirements and the office's reasons show; files come with it.
+    if (!application || !permitType || permitType.requirements.length === 0) return nothing;
     const uploads = this.uploads.value;
     const waiting = [...(uploads?.values() ?? [])]
       .filter((upload) => upload.applicationId === application.id && upload.state !== 'done').length;
@@ -53,7 +54,7 @@ export class PtspDocumentList extends LitElement {
         ${repeat(permitType.requirements, (requirement) => requirement.id, (requirement) => html`<li data-requirement-id=${requirement.id}>
           ${reasonsFor(application, requirement.id).map((reason) => html`<p class="reason" data-testid="document-reason-${requirement.id}">${t('returned.atField', { text: reason.text })}</p>`)}
           ${this.renderProblem(requirement.id)}
-          <ptsp-document-field .documents=${workspace.documents} .applicationId=${application.id} .requirement=${requirement}
+          <ptsp-document-field .documents=${workspace?.documents} .applicationId=${application.id} .requirement=${requirement}
             .ref=${application.documents?.[requirement.id]} .uploads=${uploads} ?readonly=${!isEditable(application.status)}></ptsp-document-field>
         </li>`)}
       </ul>

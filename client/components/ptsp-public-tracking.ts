@@ -61,12 +61,11 @@ export class PtspPublicTracking extends LitElement {
   }
 
   private renderFound(tracking: PublicTracking) {
-    const type = tracking.permitType;
-    const typeName = typeof type === 'string' ? type : type?.name ? pick(type.name) : type?.code ?? type?.id ?? '';
+    const typeName = tracking.permitTypeName ? pick(tracking.permitTypeName) : tracking.permitTypeId;
     const registration = tracking.registrationNumber;
     const stage = tracking.status === 'returned' ? t('tracking.stage.returned')
       : tracking.status === 'submitted' ? (registration ? t('tracking.stage.registered') : t('tracking.stage.submitted'))
-        : t('tracking.stage.other', { status: tracking.status });
+        : t('tracking.stage.other', { status: String(tracking.status) });
     const dates: [string, string | undefined][] = [
       [t('tracking.submittedAt'), when(tracking.submittedAt)],
       [t('tracking.registeredAt'), when(tracking.registeredAt)],

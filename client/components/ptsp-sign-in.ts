@@ -32,7 +32,7 @@ export class PtspSignIn extends LitElement {
 
   override render() {
     return html`
-      <h1>${t('signIn.title')}</h1>
+      <h1 tabindex="-1">${t('signIn.title')}</h1>
       <p>${t('signIn.intro')}</p>
       <form @submit=${this.submit} novalidate>
         <label>${t('signIn.username')}

@@ -3,17 +3,14 @@
  * receipt's QR code, and the public tracking answer behind it. Components reach both only here.
  */
 import { get, set } from 'idb-keyval';
+import type { LocalizedText, PermitCatalog } from '../../common/catalog.js';
+import { TRACKING_PATH, trackingUrl, type PublicConfigResponse, type PublicTrackingResponse } from '../../common/sync-protocol.js';
 import { apiRequest } from './api.js';
+
+export { TRACKING_PATH };
 
 /** The office's public address, kept on the device so an offline receipt still prints the right link. */
 const PUBLIC_URL_SETTING = 'public-url';
-
-/**
- * The path a receipt's QR code opens: `/lacak/<number>` ("lacak" is "track"). It is a path, not a
- * hash, so that any phone's camera app opens it in any browser and the server can answer it; it
- * must never change, printed receipts carry it.
- */
-export const TRACKING_PATH = '/lacak/';
 
 let known: string | undefined;
 
@@ -43,7 +40,7 @@ let asking: Promise<string | undefined> | undefined;
 
 /** Asks the server for its public address (`GET /api/config`) and keeps it on the device. */
 export function refreshPublicUrl(): Promise<string | undefined> {
-  asking ??= apiRequest<{ publicUrl?: unknown }>('/config', { timeoutMs: 10_000 })
+  asking ??= apiRequest<Partial<PublicConfigResponse>>('/config', { timeoutMs: 10_000 })
     .then(async (config) => {
       const url = typeof config.publicUrl === 'string' ? clean(config.publicUrl) : undefined;
       if (url) {
@@ -58,9 +55,13 @@ export function refreshPublicUrl(): Promise<string | undefined> {
   return asking;
 }
 
-/** The link a receipt's QR code holds for an application's receipt number. */
+/**
+ * The link a receipt's QR code holds for an application's receipt number (`/lacak/<number>`, see
+ * common/sync-protocol.ts). A path, not a hash: any phone's camera opens it in any browser, and the
+ * server answers it; printed receipts carry it, so it never changes.
+ */
 export function trackingLink(base: string, number: string): string {
-  return `${base}${TRACKING_PATH}${encodeURIComponent(number)}`;
+  return trackingUrl(base, number);
 }
 
 /** The number in a tracking path (`/lacak/P-7KQ2-M9XD`), or undefined for any other path. */
@@ -74,24 +75,22 @@ export function trackedNumber(pathname: string): string | undefined {
   }
 }
 
-/** What the public tracking endpoint tells about an application (no names, no answers). */
-export interface PublicTracking {
-  permitType?: { id?: string; code?: string; name?: { id: string; en: string } } | string;
-  status: string;
-  provisionalNumber?: string;
-  registrationNumber?: string;
-  submittedAt?: string;
-  registeredAt?: string;
-  returnedAt?: string;
-  updatedAt?: string | number;
+/** What anyone may see of an application: the server's answer, and its permit type's name from the catalog. */
+export interface PublicTracking extends PublicTrackingResponse {
+  permitTypeName?: LocalizedText;
 }
 
 /**
- * Asks `GET /api/public/track/:number` (no sign-in). Throws ApiRequestError (e.g. 404: no such
- * number yet) or UnreachableError (no network), as every API call does.
+ * Asks `GET /api/public/track/:number` (no sign-in), and the public catalog for the permit
+ * type's name. Throws ApiRequestError (e.g. 404: no such number yet) or UnreachableError (no
+ * network), as every API call does.
  */
 export async function trackApplication(number: string): Promise<PublicTracking> {
-  const answer = await apiRequest<PublicTracking | { application: PublicTracking }>(`/public/track/${encodeURIComponent(number)}`, { timeoutMs: 15_000 });
-  // Either the tracking itself or wrapped in `application`: whichever the server sends.
-  return 'application' in answer ? answer.application : answer;
+  const [tracking, catalog] = await Promise.all([
+    apiRequest<PublicTrackingResponse>(`/public/track/${encodeURIComponent(number)}`, { timeoutMs: 15_000 }),
+    // The name only makes the page friendlier: without the catalog the type's id is shown.
+    apiRequest<PermitCatalog>('/catalog', { timeoutMs: 15_000 }).catch(() => undefined),
+  ]);
+  const type = catalog?.permitTypes.find((candidate) => candidate.id === tracking.permitTypeId);
+  return { ...tracking, ...(type ? { permitTypeName: type.name } : {}) };
 }

@@ -96,6 +96,13 @@ function deepQueryAll(root: ParentNode, selector: string): Element[] {
   return found;
 }
 
+/** The focused element, looking into shadow roots. */
+function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
 function applicationDoc(overrides: Partial<ApplicationDoc> = {}): ApplicationDoc {
   return {
     id: crypto.randomUUID(), ownerId: 'u1', permitTypeId: 'siup', catalogVersion: demoCatalog.version, status: 'draft',
@@ -260,6 +267,27 @@ describe('intake on the device (Workspace without sync)', () => {
       const again = await workspace.submit(id);
       expect(again.claimCode).to.equal(submitted.claimCode);
       expect(again.provisionalNumber).to.equal(submitted.provisionalNumber);
+    });
+
+    it('the citizen typed once fills the applicant fields, keystroke by keystroke, never over a different value typed there', async () => {
+      const workspace = await open(user('gerai', 'booth-staff'));
+      const id = await workspace.createDraft(tdp, demoCatalog.version);
+      for (const prefix of ['6', '64', '6471', '6471051708900002']) await workspace.saveCitizen(id, { nik: prefix });
+      await workspace.saveCitizen(id, { name: 'Siti Aminah' });
+      await workspace.saveAnswer(id, 'applicantPhone', '081200000001');
+      await workspace.saveCitizen(id, { phone: '081298765432' });
+      let draft = (await firstValueFrom(workspace.draft$(id)))!;
+      expect(draft.answers.applicantNik).to.equal('6471051708900002');
+      expect(draft.answers.applicantName).to.equal('Siti Aminah');
+      expect(draft.answers.applicantPhone, 'typed into the applicant field itself: kept').to.equal('081200000001');
+      await workspace.saveCitizen(id, { name: 'Siti Aminah Rahayu' });
+      draft = (await firstValueFrom(workspace.draft$(id)))!;
+      expect(draft.answers.applicantName, 'a correction of the citizen follows').to.equal('Siti Aminah Rahayu');
+      // A duplicate for the next citizen does not carry the last one's identity.
+      const copy = (await firstValueFrom(workspace.draft$(await workspace.duplicateDraft(id))))!;
+      expect(copy.answers.applicantNik).to.equal(undefined);
+      expect(copy.answers.applicantName).to.equal(undefined);
+      expect(copy.answers.applicantPhone, 'not from the citizen: copied like any answer').to.equal('081200000001');
     });
 
     it('a booth account with an invalid citizen NIK is told which part is wrong', async () => {
@@ -493,7 +521,7 @@ describe('intake components', () => {
       { path: 'documents/ktp', message: { id: 'KTP elektronik pemohon: dokumen wajib diunggah.', en: "Applicant's electronic ID card (e-KTP): this document is required." } },
     ];
 
-    it('lists the problems and disables the button while there are any', async () => {
+    it('lists the problems, and keeps the button: a submit attempt then marks them in the form', async () => {
       const application = applicationDoc();
       const el = await fixture<PtspSubmitPanel>(html`<ptsp-submit-panel .application=${application} .permitType=${siup} .problems=${problems}></ptsp-submit-panel>`);
       const items = [...el.shadowRoot!.querySelectorAll('[data-testid=submission-problems] li')];
@@ -502,8 +530,12 @@ describe('intake components', () => {
       expect(text(el)).to.contain('Belum dapat dikirim. Lengkapi dulu:');
       expect(byTestId(el, 'submission-ready')).to.equal(null);
       const button = byTestId<HTMLButtonElement>(el, 'submit-application')!;
-      expect(button.disabled).to.equal(true);
+      expect(button.disabled).to.equal(false);
       expect(button.textContent?.trim()).to.equal('Kirim permohonan');
+      const fired: string[][] = [];
+      el.addEventListener('submit-application', (event) => fired.push((event as CustomEvent<string[]>).detail));
+      button.click();
+      expect(fired, 'the app then checks again, marks every problem and focuses the first').to.deep.equal([[application.id]]);
       expect(byTestId(el, 'application-status')?.textContent?.trim()).to.equal('Draf');
       await setLanguage('en');
       await el.updateComplete;
@@ -545,24 +577,26 @@ describe('intake components', () => {
       expect(fired).to.deep.equal([[application.id]]);
     });
 
-    it('shows why the office returned it, each reason with its field\'s or document\'s name', async () => {
-      const application = applicationDoc({
-        status: 'returned', provisionalNumber: 'P-7KQ2-M9XD', submittedAt: new Date().toISOString(), returnedAt: new Date().toISOString(),
-        returnReasons: [{ fieldId: 'companyName', text: 'Tidak sesuai akta' }, { fieldId: 'ktp', text: 'Foto buram' }, { text: 'Hubungi kantor' }],
+    it('after a return, offers resubmitting only once something changed since the return', async () => {
+      const returnedAt = new Date(Date.now() - 60_000).toISOString();
+      const unchanged = applicationDoc({
+        status: 'returned', provisionalNumber: 'P-7KQ2-M9XD', submittedAt: returnedAt, returnedAt, updatedAt: Date.parse(returnedAt),
+        returnReasons: [{ fieldId: 'companyName', text: 'Tidak sesuai akta' }],
       });
-      const el = await fixture<PtspSubmitPanel>(html`<ptsp-submit-panel .application=${application} .permitType=${siup} .problems=${[]}></ptsp-submit-panel>`);
-      const reasons = byTestId(el, 'return-reasons')!;
-      expect(reasons.getAttribute('role')).to.equal('alert');
-      expect([...reasons.querySelectorAll('li')].map((item) => item.textContent?.trim())).to.deep.equal([
-        'Nama perusahaan: Tidak sesuai akta', 'KTP elektronik pemohon: Foto buram', 'Hubungi kantor']);
+      const el = await fixture<PtspSubmitPanel>(html`<ptsp-submit-panel .application=${unchanged} .permitType=${siup} .problems=${[]}></ptsp-submit-panel>`);
       expect(byTestId(el, 'application-status')?.textContent?.trim()).to.equal('Dikembalikan untuk perbaikan');
       const button = byTestId<HTMLButtonElement>(el, 'submit-application')!;
       expect(button.textContent?.trim()).to.equal('Kirim ulang setelah perbaikan');
-      expect(button.disabled).to.equal(false);
+      expect(button.disabled, 'nothing corrected yet').to.equal(true);
+      expect(byTestId(el, 'resubmit-after-change')?.textContent).to.contain('setelah Anda memperbaiki');
       expect(el.shadowRoot!.querySelector('ptsp-receipt'), 'the receipt stays available').to.not.equal(null);
+      el.application = { ...unchanged, updatedAt: Date.parse(returnedAt) + 1 };
+      await el.updateComplete;
+      expect(byTestId<HTMLButtonElement>(el, 'submit-application')!.disabled, 'changed since the return').to.equal(false);
+      expect(byTestId(el, 'resubmit-after-change')).to.equal(null);
       await setLanguage('en');
       await el.updateComplete;
-      expect(reasons.querySelector('li')?.textContent?.trim()).to.equal('Company name: Tidak sesuai akta');
+      expect(byTestId(el, 'submit-application')?.textContent?.trim()).to.equal('Resubmit after correction');
     });
 
     it('says "Terdaftar · <number>" once registered, with no submit button', async () => {
@@ -575,9 +609,7 @@ describe('intake components', () => {
       expect(status.getAttribute('data-status')).to.equal('submitted');
       expect(byTestId(el, 'submit-application')).to.equal(null);
       expect(text(el)).to.contain('terkunci');
-      const receipt = el.shadowRoot!.querySelector<PtspReceipt>('ptsp-receipt')!;
-      await receipt.updateComplete;
-      expect(byTestId(receipt, 'registration-number')?.textContent).to.equal('0174/SIUP/11/2026');
+      expect(el.shadowRoot!.querySelector('ptsp-receipt'), 'a submitted application shows its receipt at the top of the form instead').to.equal(null);
     });
 
     it('says the application waits to sync when submitted but not yet registered', async () => {
@@ -627,17 +659,52 @@ describe('intake components', () => {
       expect(picture.width).to.equal(picture.height);
       expect(picture.width, 'at least a version-1 code (21 modules) at 4 px').to.be.at.least(21 * 4);
       expect(picture.dark).to.be.within(0.2, 0.7);
-      expect(img.alt).to.equal('Kode QR berisi nomor tanda terima');
+      expect(img.alt).to.equal('Kode QR berisi tautan pelacakan permohonan');
+      expect(el.link).to.equal(`${location.origin}/lacak/P-7KQ2-M9XD`);
     });
 
-    it('shows the registration number once given, and the QR follows it', async () => {
+    it('shows the registration number once given; the QR keeps the provisional number\'s public link', async () => {
       const first = await fixture<PtspReceipt>(html`<ptsp-receipt .application=${pending} .permitType=${tdp}></ptsp-receipt>`);
       const before = byTestId<HTMLImageElement>(first, 'receipt-qr')!.src;
       const el = await fixture<PtspReceipt>(html`<ptsp-receipt .application=${{ ...pending, registrationNumber: '0001/TDP/03/2026' }} .permitType=${tdp}></ptsp-receipt>`);
       expect(byTestId(el, 'registration-number')?.textContent).to.equal('0001/TDP/03/2026');
       expect(byTestId(el, 'registration-pending')).to.equal(null);
       expect(byTestId(el, 'provisional-number')?.textContent).to.equal('P-7KQ2-M9XD');
-      expect(byTestId<HTMLImageElement>(el, 'receipt-qr')!.src).to.not.equal(before);
+      expect(byTestId<HTMLImageElement>(el, 'receipt-qr')!.src, 'a receipt printed before the number still works').to.equal(before);
+    });
+
+    it('the QR link uses the office\'s public address when the app knows it', async () => {
+      const el = await fixture<PtspReceipt>(html`<ptsp-receipt .application=${pending} .permitType=${tdp} .publicUrl=${'https://ptsp.balikpapan.go.id'}></ptsp-receipt>`);
+      expect(el.link).to.equal('https://ptsp.balikpapan.go.id/lacak/P-7KQ2-M9XD');
+      expect(byTestId(el, 'receipt-qr')?.getAttribute('data-link')).to.equal('https://ptsp.balikpapan.go.id/lacak/P-7KQ2-M9XD');
+      expect(text(el)).to.contain('https://ptsp.balikpapan.go.id/lacak/P-7KQ2-M9XD');
+    });
+
+    it('names the applicant (their answer) and the business', async () => {
+      const own = { ...pending, answers: { applicantName: 'Budi Santoso', companyName: 'CV Maju Jaya' } };
+      const el = await fixture<PtspReceipt>(html`<ptsp-receipt .application=${own} .permitType=${tdp}></ptsp-receipt>`);
+      expect(byTestId(el, 'receipt-applicant')?.textContent).to.equal('Budi Santoso');
+      expect(byTestId(el, 'receipt-business')?.textContent).to.equal('CV Maju Jaya');
+      expect(byTestId(el, 'claim-when-online'), 'no claim code: not a booth filing').to.equal(null);
+      await setLanguage('en');
+      await el.updateComplete;
+      expect(text(el)).to.contain('Business name');
+    });
+
+    it('on a phone, each label sits above its value and numbers stay on one line', async () => {
+      const booth = { ...pending, registrationNumber: '0001/TDP/03/2026', citizen: { name: 'Siti Nurhaliza Rahmawati' }, claimCode: '4F7QX-K2M9D',
+        answers: { companyName: 'UD Sumber Rejeki Makmur Sejahtera Abadi' } };
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 328px"><ptsp-receipt .application=${booth} .permitType=${tdp}></ptsp-receipt></div>`);
+      const el = wrapper.querySelector('ptsp-receipt')!;
+      await el.updateComplete;
+      const dt = el.shadowRoot!.querySelector('dt')!.getBoundingClientRect();
+      const dd = el.shadowRoot!.querySelector('dd')!.getBoundingClientRect();
+      expect(dd.top, 'the value below its label').to.be.at.least(dt.bottom - 1);
+      for (const testId of ['provisional-number', 'registration-number', 'claim-code']) {
+        const box = byTestId(el, testId)!.getBoundingClientRect();
+        expect(box.height, `${testId} on one line`).to.be.below(30);
+        expect(box.right, `${testId} inside the receipt`).to.be.at.most(el.getBoundingClientRect().right);
+      }
     });
 
     it('shows the citizen and their claim code for a booth filing, and switches to English', async () => {
@@ -645,7 +712,8 @@ describe('intake components', () => {
       const el = await fixture<PtspReceipt>(html`<ptsp-receipt .application=${booth} .permitType=${tdp}></ptsp-receipt>`);
       expect(byTestId(el, 'claim-code')?.textContent).to.equal('4F7QX-K2M9D');
       expect(text(el)).to.contain('Kode klaim untuk warga');
-      expect(text(el)).to.contain('Siti Aminah');
+      expect(byTestId(el, 'receipt-applicant')?.textContent).to.equal('Siti Aminah');
+      expect(byTestId(el, 'claim-when-online')?.textContent).to.contain('setelah perangkat gerai tersambung ke internet');
       await setLanguage('en');
       await el.updateComplete;
       expect(text(el)).to.contain('Application receipt');
@@ -653,7 +721,8 @@ describe('intake components', () => {
       expect(text(el)).to.contain("Citizen's claim code");
       expect(text(el)).to.contain(tdp.name.en);
       expect(byTestId(el, 'registration-pending')?.textContent).to.equal('Given by the office once the application and its documents reach the server.');
-      expect(byTestId<HTMLImageElement>(el, 'receipt-qr')!.alt).to.equal('QR code holding the receipt number');
+      expect(byTestId<HTMLImageElement>(el, 'receipt-qr')!.alt).to.equal("QR code holding the application's tracking link");
+      expect(byTestId(el, 'claim-when-online')?.textContent).to.contain('once the booth device has been online');
       expect(byTestId(el, 'claim-code')?.textContent).to.equal('4F7QX-K2M9D');
     });
 
@@ -780,6 +849,134 @@ describe('intake components', () => {
       expect(singles).to.deep.equal([]);
       await tick('tdp');
       expect(byTestId(el, 'start-bundle'), 'unticked back to one').to.equal(null);
+    });
+  });
+
+  describe('ptsp-permit-picker search and taps', () => {
+    const names = (el: PtspPermitPicker) => [...el.shadowRoot!.querySelectorAll('[data-testid^=permit-]')]
+      .map((node) => node.getAttribute('data-testid')).filter((id) => id !== 'permit-search' && id !== 'permit-list' && id !== 'permit-no-match');
+    const search = async (el: PtspPermitPicker, query: string) => {
+      const input = byTestId<HTMLInputElement>(el, 'permit-search')!;
+      input.value = query;
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+    };
+
+    it('finds a permit type by name, code or description, in either language', async () => {
+      const el = await fixture<PtspPermitPicker>(html`<ptsp-permit-picker .catalog=${demoCatalog}></ptsp-permit-picker>`);
+      expect(names(el).length).to.equal(demoCatalog.permitTypes.length);
+      await search(el, 'siup');
+      expect(names(el)).to.deep.equal(['permit-siup']);
+      await search(el, 'tanda daftar perusahaan');
+      expect(names(el)).to.deep.equal(['permit-tdp']);
+      await search(el, 'company register');
+      expect(names(el), 'the English description').to.include('permit-tdp');
+      await search(el, 'dokter');
+      expect(names(el)).to.include('permit-sip-dokter');
+      expect(names(el)).to.not.include('permit-tdp');
+      await search(el, 'xyz tidak ada');
+      expect(names(el)).to.deep.equal([]);
+      expect(byTestId(el, 'permit-no-match')?.textContent).to.contain('xyz tidak ada');
+    });
+
+    it('a double tap starts one draft', async () => {
+      const el = await fixture<PtspPermitPicker>(html`<ptsp-permit-picker .catalog=${demoCatalog}></ptsp-permit-picker>`);
+      const picked: string[] = [];
+      el.addEventListener('pick-permit', (event) => picked.push((event as CustomEvent<PermitType>).detail.id));
+      const card = byTestId<HTMLButtonElement>(el, 'permit-tdp')!;
+      card.click();
+      card.click();
+      byTestId<HTMLButtonElement>(el, 'permit-siup')!.click();
+      expect(picked).to.deep.equal(['tdp']);
+      await el.updateComplete;
+      expect(byTestId(el, 'picker-starting')?.textContent).to.contain('Membuat draf');
+      el.reset();
+      byTestId<HTMLButtonElement>(el, 'permit-siup')!.click();
+      expect(picked, 'usable again after a failure').to.deep.equal(['tdp', 'siup']);
+    });
+  });
+
+  describe('ptsp-draft-form on a return, a booth filing and a submit attempt', () => {
+    const returnedAt = new Date(Date.now() - 60_000).toISOString();
+    const returned = applicationDoc({
+      permitTypeId: 'tdp', status: 'returned', provisionalNumber: 'P-7KQ2-M9XD', submittedAt: returnedAt, returnedAt, updatedAt: Date.parse(returnedAt),
+      answers: { ...TDP_ANSWERS }, documents: { ktp: documentRef('ktp.jpg'), npwp: documentRef('npwp.jpg') },
+      returnReasons: [{ fieldId: 'kbli', text: 'Pakai 47112' }, { fieldId: 'npwp', text: 'Foto buram' }, { text: 'Hubungi kantor' }],
+    });
+    const form = async (draft: ApplicationDoc, booth = false) => {
+      const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${tdp} .draft=${draft} ?booth=${booth}></ptsp-draft-form>`);
+      await settled(el.shadowRoot!);
+      return el;
+    };
+
+    it('shows the reasons at the top, each with its field\'s or document\'s name, and again at each one named', async () => {
+      const el = await form(returned);
+      const top = byTestId(el, 'return-reasons')!;
+      const children = [...el.shadowRoot!.querySelector('.stack')!.children];
+      expect(children.indexOf(top), 'right under the title').to.equal(children.indexOf(byTestId(el, 'draft-title')!) + 1);
+      expect(top.querySelectorAll('li')).to.have.length(3);
+      expect(top.textContent).to.contain('Kode KBLI');
+      expect(top.textContent).to.contain('NPWP pemohon atau perusahaan: Foto buram');
+      const atField = byTestId(el, 'field-reason-kbli')!;
+      expect(atField.textContent).to.contain('Pakai 47112');
+      expect(atField.nextElementSibling?.getAttribute('data-field-id'), 'right above the KBLI field').to.equal('kbli');
+      const list = el.shadowRoot!.querySelector('ptsp-document-list')!;
+      expect(byTestId(list, 'document-reason-npwp')?.textContent).to.contain('Foto buram');
+      expect(byTestId(list, 'document-reason-ktp')).to.equal(null);
+      const panel = el.shadowRoot!.querySelector('ptsp-submit-panel')!;
+      expect(byTestId(panel, 'return-reasons'), 'not repeated at the bottom').to.equal(null);
+      await setLanguage('en');
+      await settled(el.shadowRoot!);
+      expect(byTestId(el, 'return-reasons')?.textContent).to.contain('Returned for correction');
+      expect(byTestId(el, 'field-reason-kbli')?.textContent).to.contain('Reason for the return: Pakai 47112');
+    });
+
+    it('a reason\'s button takes focus to its field', async () => {
+      const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${tdp} .draft=${returned}></ptsp-draft-form>`);
+      await settled(el.shadowRoot!);
+      byTestId<HTMLButtonElement>(el, 'go-to-reason-kbli')!.click();
+      await eventually(() => deepActive()?.getAttribute('data-testid') === 'input-kbli', 'focus in the KBLI input');
+    });
+
+    it('a submitted application shows its receipt at the top', async () => {
+      const el = await form({ ...returned, status: 'submitted', returnReasons: undefined });
+      const children = [...el.shadowRoot!.querySelector('.stack')!.children];
+      const receipt = el.shadowRoot!.querySelector('ptsp-receipt')!;
+      expect(children.indexOf(receipt)).to.equal(children.indexOf(byTestId(el, 'draft-title')!) + 1);
+      expect(deepQueryAll(el.shadowRoot!, 'ptsp-receipt')).to.have.length(1);
+    });
+
+    it('a booth filing shows the applicant fields filled from the citizen, not a second input; "different" gives the input', async () => {
+      const citizen = { nik: '6471051708900002', name: 'Siti Aminah', phone: '081298765432' };
+      const draft = applicationDoc({ permitTypeId: 'tdp', citizen, answers: { applicantNik: citizen.nik, applicantName: citizen.name, applicantPhone: '081200000001' } });
+      const el = await form(draft, true);
+      expect(byTestId(el, 'from-citizen-value-applicantNik')?.textContent).to.equal(citizen.nik);
+      expect(byTestId(el, 'from-citizen-value-applicantName')?.textContent).to.equal(citizen.name);
+      const inputs = deepQueryAll(el.shadowRoot!.querySelector('form')!, '[data-testid^=input-applicant]').map((node) => node.getAttribute('data-testid'));
+      expect(inputs, 'a different phone was typed: its own input').to.deep.equal(['input-applicantPhone']);
+      byTestId<HTMLButtonElement>(el, 'from-citizen-edit-applicantName')!.click();
+      await settled(el.shadowRoot!);
+      expect(byTestId(el, 'from-citizen-applicantName')).to.equal(null);
+      await eventually(() => deepActive()?.getAttribute('data-testid') === 'input-applicantName', 'focus in the applicant name input');
+      // Not a booth filing: the applicant types their own.
+      const own = await form(draft, false);
+      expect(byTestId(own, 'from-citizen-applicantNik')).to.equal(null);
+    });
+
+    it('a submit attempt with problems marks every field and focuses the first as the form shows them', async () => {
+      const draft = applicationDoc({ permitTypeId: 'tdp' });
+      const problems: SubmissionProblem[] = [
+        { path: 'documents/ktp', message: { id: 'KTP: dokumen wajib diunggah.', en: 'KTP: required.' } },
+        { path: 'answers/companyName', message: { id: 'Nama perusahaan: wajib diisi.', en: 'Company name: required.' } },
+        { path: 'answers/applicantNik', message: { id: 'NIK: wajib diisi.', en: 'NIK: required.' } },
+      ];
+      const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${tdp} .draft=${draft} .problems=${problems} showErrors></ptsp-draft-form>`);
+      await settled(el.shadowRoot!);
+      await el.focusFirstProblem(problems);
+      await eventually(() => deepActive()?.getAttribute('data-testid') === 'input-applicantNik', 'focus on the first field of the form with a problem');
+      const field = el.shadowRoot!.querySelector<HTMLElement & { showErrors?: boolean }>('ptsp-form-field[data-field-id=companyName]')!;
+      expect(field.showErrors).to.equal(true);
+      expect(byTestId(el.shadowRoot!.querySelector('ptsp-document-list')!, 'document-problem-ktp')?.textContent).to.contain('KTP: dokumen wajib diunggah.');
     });
   });
 

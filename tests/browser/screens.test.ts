@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import type { LitElement } from 'lit';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import type { PtspDraftForm } from '../../client/components/ptsp-draft-form.js';
@@ -6,10 +7,14 @@ import type { PtspDraftList } from '../../client/components/ptsp-draft-list.js';
 import type { PtspFormField } from '../../client/components/ptsp-form-field.js';
 import type { PtspPermitPicker } from '../../client/components/ptsp-permit-picker.js';
 import type { PtspSyncStatus } from '../../client/components/ptsp-sync-status.js';
+import type { PtspPublicTracking } from '../../client/components/ptsp-public-tracking.js';
 import '../../client/components/ptsp-draft-form.js';
 import '../../client/components/ptsp-draft-list.js';
 import '../../client/components/ptsp-permit-picker.js';
 import '../../client/components/ptsp-sync-status.js';
+import '../../client/components/ptsp-public-tracking.js';
+import '../../client/components/ptsp-receipt.js';
+import '../../client/components/ptsp-sign-in.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 
 const siup = demoCatalog.permitTypes.find((type) => type.id === 'siup')!;
@@ -143,4 +148,80 @@ describe('screens', () => {
       expect(duplicated).to.deep.equal([budi.id]);
     });
   });
+
+  describe('one level-one heading per screen, focusable for the app to move focus to', () => {
+    /** Every h1 in the element's shadow tree and the shadow trees below it. */
+    const headings = (root: ParentNode): HTMLElement[] => {
+      const found = [...root.querySelectorAll<HTMLElement>('h1')];
+      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...headings(element.shadowRoot));
+      return found;
+    };
+    const submitted = { ...draft({ companyName: 'CV Maju' }), status: 'submitted' as const, provisionalNumber: 'P-7KQ2-M9XD', submittedAt: new Date().toISOString() };
+    const original = window.fetch;
+    afterEach(() => { window.fetch = original; });
+
+    const screens: [string, () => ReturnType<typeof html>][] = [
+      ['sign-in', () => html`<ptsp-sign-in></ptsp-sign-in>`],
+      ['drafts list', () => html`<ptsp-draft-list .catalog=${demoCatalog} .drafts=${[draft({})]}></ptsp-draft-list>`],
+      ['permit picker', () => html`<ptsp-permit-picker .catalog=${demoCatalog}></ptsp-permit-picker>`],
+      ['draft form', () => html`<ptsp-draft-form .permitType=${siup} .draft=${draft({})}></ptsp-draft-form>`],
+      ['submitted form with its receipt', () => html`<ptsp-draft-form .permitType=${siup} .draft=${submitted}></ptsp-draft-form>`],
+      ['receipt page', () => html`<ptsp-receipt standalone .application=${submitted} .permitType=${siup}></ptsp-receipt>`],
+      ['public tracking', () => html`<ptsp-public-tracking .number=${'P-7KQ2-M9XD'}></ptsp-public-tracking>`],
+    ];
+    for (const [name, template] of screens) {
+      it(name, async () => {
+        window.fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+        const el = await fixture<LitElement>(template());
+        for (let pass = 0; pass < 3; pass++) await Promise.all(headingsHosts(el).map((host) => host.updateComplete));
+        const found = headings(el.shadowRoot!);
+        expect(found.length, `${name}: one h1`).to.equal(1);
+        expect(found[0]!.getAttribute('tabindex')).to.equal('-1');
+        found[0]!.focus();
+        expect(found[0]!.matches(':focus')).to.equal(true);
+      });
+    }
+
+    it('the public tracking page shows the stage and dates, and says when the office cannot be reached', async () => {
+      window.fetch = ((input: RequestInfo | URL) => {
+        const url = String(input);
+        if (url === '/api/public/track/P-7KQ2-M9XD') {
+          return Promise.resolve(Response.json({ permitTypeId: 'siup', status: 'submitted', submittedAt: '2026-03-17T03:04:00.000Z', registrationNumber: '0001/SIUP/03/2026', registeredAt: '2026-03-17T04:00:00.000Z' }));
+        }
+        if (url === '/api/catalog') return Promise.resolve(Response.json(demoCatalog));
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }) as typeof fetch;
+      const el = await fixture<PtspPublicTracking>(html`<ptsp-public-tracking .number=${'P-7KQ2-M9XD'}></ptsp-public-tracking>`);
+      const stage = () => el.shadowRoot!.querySelector('[data-testid=tracking-stage]');
+      for (let wait = 0; wait < 100 && !stage(); wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(stage()?.textContent).to.equal('Terdaftar, sedang diproses');
+      expect(el.shadowRoot!.querySelector('[data-testid=tracking-permit]')?.textContent).to.equal(siup.name.id);
+      expect(el.shadowRoot!.querySelector('[data-testid=tracking-registration]')?.textContent).to.equal('0001/SIUP/03/2026');
+      expect(el.shadowRoot!.textContent).to.contain('2026');
+      await setLanguage('en');
+      await el.updateComplete;
+      expect(stage()?.textContent).to.equal('Registered, being processed');
+
+      window.fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+      const offline = await fixture<PtspPublicTracking>(html`<ptsp-public-tracking .number=${'P-AAAA-BBBB'}></ptsp-public-tracking>`);
+      const alert = () => offline.shadowRoot!.querySelector('[data-testid=tracking-offline]');
+      for (let wait = 0; wait < 100 && !alert(); wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(alert()?.textContent).to.contain('cannot be reached');
+    });
+  });
 });
+
+/** The Lit elements below `el` (and `el`), to wait until all have rendered. */
+function headingsHosts(el: Element): LitElement[] {
+  const hosts: LitElement[] = [el as LitElement];
+  const walk = (root: ParentNode): void => {
+    for (const element of root.querySelectorAll('*')) {
+      if (element.shadowRoot) {
+        hosts.push(element as LitElement);
+        walk(element.shadowRoot);
+      }
+    }
+  };
+  if (el.shadowRoot) walk(el.shadowRoot);
+  return hosts;
+}
