@@ -236,7 +236,11 @@ interface PreparedFile {
 export class DocumentStore {
   /** Every file kept on this device, by fileId, and where it stands. */
   readonly progress$: Observable<ReadonlyMap<string, UploadProgress>>;
-  /** How many files on this device have not reached the store yet (failed ones included). */
+  /**
+   * How many files on this device have not reached the store yet (failed ones included), counting
+   * only those an application here still names: a deleted draft's photo (kept a day for an undo)
+   * or a replaced one will not be sent, so it does not wait.
+   */
   readonly pendingUploads$: Observable<number>;
   private readonly progressSubject = new BehaviorSubject<ReadonlyMap<string, UploadProgress>>(new Map());
   private readonly pendingSubject = new BehaviorSubject<number>(0);
@@ -248,6 +252,10 @@ export class DocumentStore {
   private targetKb = DEFAULT_PHOTO_TARGET_KB;
   private queue: UploadQueue | undefined;
   private closed = false;
+  /** Files not yet on the server, and whether their application names them (only those are counted). */
+  private waitingFiles: { file: DeviceFileDoc; named: boolean }[] = [];
+  /** Counts recounts, so an older one finishing late is dropped. */
+  private countGeneration = 0;
 
   private constructor(
     readonly user: UserProfile,
@@ -280,10 +288,19 @@ export class DocumentStore {
         const progress = new Map<string, UploadProgress>();
         for (const doc of docs) progress.set(doc.id, progressOf(doc));
         this.progressSubject.next(progress);
-        this.pendingSubject.next(docs.filter((doc) => doc.state !== 'done').length);
-        resolve();
+        void this.countWaiting(docs.filter((doc) => doc.state !== 'done').map((doc) => doc.toJSON() as DeviceFileDoc)).then(resolve, resolve);
       }));
     });
+    if (this.applications) {
+      // A draft deleted, or its photo replaced (here or on another device): the count may change.
+      this.subscriptions.push(this.applications.$.subscribe((event) => {
+        const data = event.documentData as Partial<ApplicationDoc> & { _deleted?: boolean } | undefined;
+        const deleted = event.operation === 'DELETE' || data?._deleted === true;
+        const changed = this.waitingFiles.some(({ file, named }) => file.applicationId === event.documentId
+          && named !== (!deleted && data?.documents?.[file.requirementId]?.fileId === file.id));
+        if (changed) void this.countWaiting(this.waitingFiles.map(({ file }) => file));
+      }));
+    }
     if (!options.upload) return;
     this.queue = new UploadQueue(this.collection, {
       userId: this.user.userId,
@@ -502,6 +519,14 @@ export class DocumentStore {
     if (!application) return 'no-application';
     const ref = (application.toJSON() as ApplicationDoc).documents?.[file.requirementId];
     return ref?.fileId === file.id ? 'current' : 'replaced';
+  }
+
+  private async countWaiting(files: DeviceFileDoc[]): Promise<void> {
+    const generation = ++this.countGeneration;
+    const named = await Promise.all(files.map(async (file) => (await this.standing(file).catch(() => 'current')) === 'current'));
+    if (generation !== this.countGeneration) return;
+    this.waitingFiles = files.map((file, index) => ({ file, named: named[index] ?? true }));
+    this.pendingSubject.next(named.filter(Boolean).length);
   }
 
   /** At opening: forgets files that no application here has named for a day (deleted drafts, replaced elsewhere). */

@@ -3,10 +3,11 @@
  * languages, the password asked in place, the storage notice, and a 429's wait.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { demoCatalog } from '../../common/demo-catalog.js';
 import { apiRequest, retryAfterSeconds, TooManyAttemptsError, UnreachableError } from '../../client/data/api.js';
 import type { SyncStatus } from '../../client/data/replication.js';
 import { SignInError } from '../../client/data/session.js';
-import type { Workspace } from '../../client/data/workspace.js';
+import { Workspace } from '../../client/data/workspace.js';
 import type { PtspReauthPrompt } from '../../client/components/ptsp-reauth-prompt.js';
 import type { PtspStorageNotice } from '../../client/components/ptsp-storage-notice.js';
 import type { PtspSyncStatus } from '../../client/components/ptsp-sync-status.js';
@@ -204,5 +205,31 @@ describe('the storage notice', () => {
     const low = await notice('applicant');
     expect(low?.getAttribute('data-level')).to.equal('low');
     expect(low?.textContent).to.contain('hampir habis');
+  });
+});
+
+describe('files counted as waiting', () => {
+  it('counts a photo its draft names; not once the draft is deleted (it will not be sent), again after an undo', async () => {
+    const tdp = demoCatalog.permitTypes.find((type) => type.id === 'tdp')!;
+    const ktp = tdp.requirements.find((requirement) => requirement.id === 'ktp')!;
+    const workspace = await Workspace.open({ ...user, userId: `files-${crypto.randomUUID()}`, role: 'applicant' }, { sync: false });
+    const until = async (count: number): Promise<void> => {
+      for (let tries = 0; tries < 100 && workspace.documents.pendingUploads() !== count; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(workspace.documents.pendingUploads()).to.equal(count);
+    };
+    try {
+      const id = await workspace.createDraft(tdp, demoCatalog.version);
+      const canvas = new OffscreenCanvas(64, 64);
+      canvas.getContext('2d')!.fillRect(0, 0, 32, 32);
+      const jpeg = await canvas.convertToBlob({ type: 'image/jpeg' });
+      await workspace.documents.attach(id, ktp, new File([jpeg], 'ktp.jpg', { type: 'image/jpeg' }));
+      await until(1);
+      const deleted = await workspace.deleteDraft(id);
+      await until(0);
+      await workspace.restoreDraft(deleted);
+      await until(1);
+    } finally {
+      await workspace.close();
+    }
   });
 });
