@@ -1,11 +1,18 @@
 /**
- * Application documents for the benchmark: SIUP drafts with realistic answers (NIK, names,
- * addresses, a long-ish goods text), about 1.7 KB of JSON each in the stored shape. Generated from a
- * seeded random source so every run sends the same bytes.
+ * Application documents for the benchmark: drafts with realistic answers (NIK, names, addresses, a
+ * long-ish goods text), about 1.5 KB of JSON each in the stored shape, generated from a seeded
+ * random source so every run sends the same bytes.
+ *
+ * The answers are made from the catalog's own field definitions (kind, options, bounds, lengths,
+ * conditions), typed as a person would and stored through the form's own `answerFromInput`, and
+ * every generated set is checked with common/answer-validation.ts before it is used: a catalog
+ * version with new fields or stricter kinds changes the documents, and a kind the generator does
+ * not know stops the bench with its name instead of sending answers the server would refuse.
  */
 import { randomUUID } from 'node:crypto';
-import type { AnswerValue, ApplicationDoc } from '../common/application-schema.js';
-import { validateAnswers } from '../common/answer-validation.js';
+import type { AnswerValue, ApplicationDoc, GroupItem, ScalarAnswer } from '../common/application-schema.js';
+import { answerFromInput, draftProblems, isVisible, serverClock, validateAnswers, type ValidationClock } from '../common/answer-validation.js';
+import { ADDRESS_PARTS, type FieldDefinition, type PermitType } from '../common/catalog.js';
 import { demoCatalog } from '../common/demo-catalog.js';
 import type { StoredApplication } from '../sync-server/store.js';
 
@@ -39,45 +46,154 @@ const GOODS = [
   'suku cadang sepeda motor', 'pulsa dan paket data', 'obat bebas terbatas', 'perlengkapan sekolah', 'pakaian jadi dan seragam',
   'bahan bangunan ringan seperti semen, paku, dan cat', 'elektronik rumah tangga kecil', 'hasil bumi dari petani sekitar Kalimantan Timur',
 ];
-const FORMS = ['pt', 'cv', 'firma', 'koperasi', 'perorangan'];
 const KBLI = ['47112', '47111', '46331', '47191', '46900', '47521', '47611', '47730'];
+const DAY_MS = 86_400_000;
+/** Read once: the server's clock per generated document would cost more than the generating. */
+let clock: ValidationClock | undefined;
+
+/** One person's (or company's) typing, drawn from one seeded source. */
+class Typist {
+  readonly random: () => number;
+  constructor(seed: number) {
+    this.random = seededRandom(seed);
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.random() * list.length)]!;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.random() * (max - min + 1));
+  }
+
+  digits(count: number): string {
+    return Array.from({ length: count }, () => this.int(0, 9)).join('');
+  }
+
+  personName(): string {
+    return `${this.pick(FIRST)} ${this.pick(FIRST)} ${this.pick(LAST)}`;
+  }
+
+  companyName(): string {
+    return `${this.pick(['PT', 'CV', 'UD', 'Koperasi', 'Firma'])} ${this.pick(COMPANY_WORDS)} ${this.pick(COMPANY_WORDS)} ${this.pick(COMPANY_WORDS)} Cabang ${this.pick(DISTRICTS)}`;
+  }
+
+  /** Province 64 (Kalimantan Timur), a birth day (+40 for women) and month, a serial that is never 0000. */
+  nik(): string {
+    const day = this.int(1, 28) + (this.random() < 0.5 ? 40 : 0);
+    return `6471${String(this.int(10, 89))}${String(day).padStart(2, '0')}${String(this.int(1, 12)).padStart(2, '0')}` +
+      `${String(this.int(60, 99))}${String(this.int(1, 9998)).padStart(4, '0')}`;
+  }
+
+  /** Typed as HH-BB-TTTT, the way the form asks for it. */
+  dateBetween(fromIso: string, toIso: string): string {
+    const from = Date.parse(`${fromIso}T00:00:00Z`);
+    const to = Math.max(from, Date.parse(`${toIso}T00:00:00Z`));
+    const iso = new Date(from + Math.floor(this.random() * ((to - from) / DAY_MS + 1)) * DAY_MS).toISOString().slice(0, 10);
+    return `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+  }
+
+  longText(): string {
+    const goods: string[] = [];
+    const left = [...GOODS];
+    while (goods.join(', ').length < 400 && left.length > 0) goods.push(left.splice(Math.floor(this.random() * left.length), 1)[0]!);
+    return `Perdagangan eceran ${goods.join(', ')}; dijual langsung kepada konsumen di toko dan melalui pesanan WhatsApp.`;
+  }
+}
+
+const clip = (text: string, field: FieldDefinition): string => (field.maxLength === undefined ? text : text.slice(0, field.maxLength).trimEnd());
+
+/** What a person types into a scalar field of this kind (text, as into the form's input). */
+function typedInto(field: FieldDefinition, typist: Typist): string {
+  switch (field.kind) {
+    case 'text':
+      if (/company|business|usaha/i.test(field.id) && /name/i.test(field.id)) return clip(typist.companyName(), field);
+      if (/name|nama/i.test(field.id)) return clip(typist.personName(), field);
+      return clip(`${typist.pick(COMPANY_WORDS)} ${typist.pick(COMPANY_WORDS)} ${typist.int(1, 99)}`, field);
+    case 'textarea':
+      return clip(typist.longText(), field);
+    case 'number': {
+      const min = field.min ?? 0;
+      const max = field.max ?? (field.currency ? 10_000_000_000 : 1_000);
+      // Money in whole millions of Rupiah, counts as small whole numbers: both written the Indonesian way.
+      const value = field.currency
+        ? Math.min(max, Math.max(min, 1_000_000) + typist.int(0, 450) * 1_000_000)
+        : typist.int(Math.ceil(min), Math.min(Math.floor(max), Math.ceil(min) + 200));
+      // Dots between thousands, as people here write (and as the form reads) 250.000.000.
+      return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    }
+    case 'date': {
+      const yesterday = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
+      const latest = field.maxDate === undefined ? '2025-12-31' : field.maxDate === 'today' ? yesterday : field.maxDate;
+      const earliest = field.minDate ?? (latest < '1990-01-01' ? latest : '1990-01-01');
+      return typist.dateBetween(earliest, latest < earliest ? earliest : latest);
+    }
+    case 'choice': {
+      const options = field.options ?? [];
+      if (options.length === 0) throw new Error(`bench: choice field ${field.id} has no options`);
+      return typist.pick(options).value;
+    }
+    case 'phone':
+      return `08${typist.digits(10)}`;
+    case 'nik':
+      return typist.nik();
+    case 'email':
+      return `${typist.pick(FIRST).toLowerCase()}.${typist.pick(LAST).toLowerCase()}${typist.int(1, 99)}@contoh.id`;
+    case 'gps':
+      return `${(-1.2 - typist.random() * 0.1).toFixed(6)}, ${(116.8 + typist.random() * 0.1).toFixed(6)}`;
+    case 'kbli':
+      return typist.pick(KBLI);
+    case 'npwp':
+      return `${typist.digits(2)}.${typist.digits(3)}.${typist.digits(3)}.${typist.digits(1)}-${typist.digits(3)}.000`;
+    default:
+      throw new Error(`bench/documents.ts cannot type an answer for field ${field.id} of kind "${field.kind}": teach it this kind`);
+  }
+}
+
+function scalarAnswer(field: FieldDefinition, typist: Typist): ScalarAnswer {
+  if (field.kind === 'yesno') return typist.random() < 0.5;
+  return answerFromInput(field, typedInto(field, typist));
+}
+
+function answerFor(field: FieldDefinition, typist: Typist): AnswerValue {
+  if (field.kind === 'address') {
+    const parts: Record<string, string> = {
+      street: `Jl. ${typist.pick(STREETS)} No. ${typist.int(1, 250)}`,
+      rtRw: `${String(typist.int(1, 40)).padStart(3, '0')}/${String(typist.int(1, 15)).padStart(3, '0')}`,
+      village: typist.pick(VILLAGES),
+      district: typist.pick(DISTRICTS),
+      city: 'Kota Balikpapan',
+      province: 'Kalimantan Timur',
+      postalCode: String(76111 + typist.int(0, 29)),
+    };
+    // Every part the catalog's address has, and no other (a new part would make the check below fail).
+    return Object.fromEntries(ADDRESS_PARTS.map((part) => [part.id, parts[part.id] ?? `${typist.pick(COMPANY_WORDS)}`]));
+  }
+  if (field.kind === 'group') {
+    const min = field.minItems ?? (field.required ? 1 : 0);
+    const count = Math.max(min, Math.min(field.maxItems ?? 2, 2));
+    return Array.from({ length: count }, (): GroupItem =>
+      Object.fromEntries((field.fields ?? []).map((sub) => [sub.id, scalarAnswer(sub, typist)])));
+  }
+  return scalarAnswer(field, typist);
+}
+
+/**
+ * A complete answer set for `permitType`: every field shown (given the answers before it), in
+ * catalog order. Throws, naming the fields, if the result would not pass the catalog's checks.
+ */
+export function answersFor(permitType: PermitType, seed: number): Record<string, AnswerValue> {
+  const typist = new Typist(seed);
+  const answers: Record<string, AnswerValue> = {};
+  for (const field of permitType.fields) {
+    if (isVisible(field, answers)) answers[field.id] = answerFor(field, typist);
+  }
+  checkAnswers(answers, permitType);
+  return answers;
+}
 
 export function siupAnswers(index: number): Record<string, AnswerValue> {
-  const random = seededRandom(index + 1);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const digits = (count: number): string => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
-  const day = 1 + Math.floor(random() * 28) + (random() < 0.5 ? 40 : 0);
-  const month = 1 + Math.floor(random() * 12);
-  const nik = `6471${String(10 + Math.floor(random() * 80)).padStart(2, '0')}${String(day).padStart(2, '0')}` +
-    `${String(month).padStart(2, '0')}${String(60 + Math.floor(random() * 40))}${String(1 + Math.floor(random() * 9998)).padStart(4, '0')}`;
-  const name = `${pick(FIRST)} ${pick(FIRST)} ${pick(LAST)}`;
-  const form = pick(FORMS);
-  const prefix = form === 'pt' ? 'PT' : form === 'cv' ? 'CV' : form === 'koperasi' ? 'Koperasi' : form === 'firma' ? 'Firma' : 'UD';
-  const company = `${prefix} ${pick(COMPANY_WORDS)} ${pick(COMPANY_WORDS)} ${pick(COMPANY_WORDS)} Cabang ${pick(DISTRICTS)}`;
-  const address = `Jl. ${pick(STREETS)} No. ${1 + Math.floor(random() * 250)}, RT ${String(1 + Math.floor(random() * 40)).padStart(2, '0')}, ` +
-    `Kel. ${pick(VILLAGES)}, Kec. ${pick(DISTRICTS)}, Kota Balikpapan, Kalimantan Timur ${76111 + Math.floor(random() * 30)}. ` +
-    `Ruko Blok ${String.fromCharCode(65 + Math.floor(random() * 8))}-${1 + Math.floor(random() * 30)}, lantai dasar, ` +
-    `di samping ${pick(['masjid', 'pasar', 'sekolah dasar negeri', 'kantor kelurahan', 'puskesmas', 'SPBU'])}, ` +
-    `patokan: seberang ${pick(['minimarket', 'bank', 'apotek', 'bengkel', 'warung makan'])} dan gapura masuk perumahan ${pick(COMPANY_WORDS)} ${pick(COMPANY_WORDS)}. ` +
-    `Bangunan ${pick(['satu', 'dua', 'tiga'])} lantai ${pick(['milik sendiri', 'sewa', 'milik keluarga'])}, luas tempat usaha sekitar ${20 + Math.floor(random() * 200)} m2, ` +
-    `buka setiap hari pukul 07.00-21.00 WITA. Akses jalan dapat dilalui kendaraan roda empat, parkir untuk ${2 + Math.floor(random() * 10)} mobil. ` +
-    `Titik koordinat ${(-1.2 - random() * 0.1).toFixed(6)}, ${(116.8 + random() * 0.1).toFixed(6)}.`;
-  const goods: string[] = [];
-  const left = [...GOODS];
-  while (goods.join(', ').length < 400 && left.length > 0) goods.push(left.splice(Math.floor(random() * left.length), 1)[0]!);
-  const mainGoods = `Perdagangan eceran ${goods.join(', ')}; dijual langsung kepada konsumen di toko dan melalui pesanan WhatsApp.`.slice(0, 500);
-  return {
-    applicantNik: nik,
-    applicantName: name,
-    applicantPhone: `08${digits(10)}`,
-    companyName: company,
-    businessForm: form,
-    companyAddress: address.slice(0, 500),
-    companyNpwp: `${digits(2)}.${digits(3)}.${digits(3)}.${digits(1)}-${digits(3)}.000`,
-    netWorth: 50_000_000 + Math.floor(random() * 450) * 1_000_000,
-    kbli: pick(KBLI),
-    mainGoods,
-  };
+  return answersFor(SIUP_TYPE, index + 1);
 }
 
 /** A draft as the device keeps it. */
@@ -106,8 +222,15 @@ export function storedApplication(draft: ApplicationDoc, serverSeq: number): Sto
   };
 }
 
-/** Fails loudly if the generator ever produces answers the server would refuse or a form would flag. */
-export function checkAnswers(answers: Record<string, AnswerValue>): void {
-  const problems = validateAnswers(SIUP_TYPE, answers);
-  if (problems.length > 0) throw new Error(`bench answers invalid: ${problems.map((problem) => `${problem.fieldId} ${problem.code}`).join(', ')}`);
+/**
+ * Fails loudly if the generator ever produces answers the server would refuse (as a submission, by
+ * the server's clock, and as a draft) or a form would flag.
+ */
+export function checkAnswers(answers: Record<string, AnswerValue>, permitType: PermitType = SIUP_TYPE): void {
+  clock ??= serverClock();
+  const problems = [...validateAnswers(permitType, answers, clock), ...draftProblems(permitType, answers)];
+  if (problems.length > 0) {
+    throw new Error(`bench answers for ${permitType.id} (catalog version ${CATALOG_VERSION}) fail the catalog's checks: ` +
+      problems.map((problem) => `${problem.fieldId}${'part' in problem && problem.part ? `.${String(problem.part)}` : ''} ${problem.code}`).join(', '));
+  }
 }

@@ -13,10 +13,12 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/harness.js';
 import type { LocalBenchApi } from './pages/local-page.js';
 import { startStoreProxy } from './proxy.js';
+import { resultsFile, SMALL } from './size.js';
 
-const SIZES = [1_000, 100_000];
-const KEYSTROKES = 200;
-const PAGE_RUNS = 5;
+// Small (CI): the same two-size comparison on far fewer drafts, fewer keystrokes and page loads.
+const SIZES = SMALL ? [500, 5_000] : [1_000, 100_000];
+const KEYSTROKES = SMALL ? 40 : 200;
+const PAGE_RUNS = SMALL ? 2 : 5;
 const THROTTLE = 4;
 
 const started = performance.now();
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
     const [small, large] = results as { first20Ms: { p50: number }; appListMs: { p50: number }; autosaveMs: { p50: number; p95: number }; rawPutMs: { p50: number } }[];
     const summary = {
       date: new Date().toISOString(),
+      sizes: SIZES,
+      small: SMALL,
       cpuThrottling: THROTTLE,
       keystrokes: KEYSTROKES,
       pageRuns: PAGE_RUNS,
@@ -88,13 +92,14 @@ async function main(): Promise<void> {
       ratios: {
         autosaveP50VsRawPut1k: round(small!.autosaveMs.p50 / small!.rawPutMs.p50),
         autosaveP50VsRawPut100k: round(large!.autosaveMs.p50 / large!.rawPutMs.p50),
+        // Named for the full sizes; in a small run the same ratio is of SIZES[1] to SIZES[0].
         first20At100kVs1k: round(large!.first20Ms.p50 / small!.first20Ms.p50),
         appListAt100kVs1k: round(large!.appListMs.p50 / small!.appListMs.p50),
       },
       targets: { autosaveP95Ms: 16, autosaveP50VsRawPut: 3, draftsPage100kVs1k: 1.3 },
     };
     await fs.mkdir('bench/results', { recursive: true });
-    await fs.writeFile('bench/results/local.json', `${JSON.stringify(summary, null, 2)}\n`);
+    await fs.writeFile(resultsFile('local'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log('\nlocal figures (4x CPU throttling for autosave)');
     console.log('drafts   autosave p50/p95   raw put p50   first 20 p50   whole list p50');
     for (const row of results as typeof small[]) {
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
         `${row!.rawPutMs.p50} ms`.padEnd(14) + `${row!.first20Ms.p50} ms`.padEnd(15) + `${row!.appListMs.p50} ms`);
     }
     console.log(`ratios: ${JSON.stringify(summary.ratios)}; targets: autosave p95 <= 16 ms, p50 <= 3x raw put, page at 100k <= 1.3x 1k`);
-    log('wrote bench/results/local.json');
+    log(`wrote ${resultsFile('local')}`);
   } finally {
     await context.close().catch(() => undefined);
     await server.close();

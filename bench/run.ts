@@ -27,13 +27,15 @@ import { startServer, type RunningServer } from '../sync-server/server.js';
 import { connectStore, OWNER_SEQ_INDEX, prepareStore, type Store, type StoredApplication } from '../sync-server/store.js';
 import { ensureUser } from '../sync-server/users.js';
 import { CHROMIUM, CHROMIUM_ARGS, freePort } from '../tests/e2e/harness.js';
-import { checkAnswers, siupDraft, storedApplication } from './documents.js';
+import { siupDraft, storedApplication } from './documents.js';
 import type { BenchWindow, OursPullResult, OursPushResult, PouchReplicationResult } from './pages/api.js';
 import { startStoreProxy, type StoreProxy } from './proxy.js';
+import { resultsFile, SMALL } from './size.js';
 
-const PULL_DOCS = 10_000;
-const PUSH_DOCS = 1_000;
-const RUNS = 3;
+// Small (CI): enough documents to cross several pull pages and one push batch, one run each.
+const PULL_DOCS = SMALL ? 1_500 : 10_000;
+const PUSH_DOCS = SMALL ? 200 : 1_000;
+const RUNS = SMALL ? 1 : 3;
 const SEED_BATCH = 1_000;
 const PULL_TIMEOUT_MS = 240_000;
 const PUSH_TIMEOUT_MS = 120_000;
@@ -197,8 +199,8 @@ async function seed(store: Store, username: string, password: string, rawDbName:
   const now = Date.now();
   const docs: StoredApplication[] = [];
   for (let index = 0; index < PULL_DOCS; index++) {
+    // siupDraft checks every answer set against the catalog (bench/documents.ts).
     const draft = siupDraft(index, user.userId, now);
-    if (index < 50) checkAnswers(draft.answers);
     docs.push(storedApplication(draft, firstSeq + index));
   }
   const jsonBytes = docs.reduce((sum, doc) => sum + Buffer.byteLength(JSON.stringify(doc)), 0);
@@ -616,8 +618,8 @@ async function main(): Promise<boolean> {
         notes: [
           'raw pull = one nano _all_docs?include_docs=true in Node + one IndexedDB readwrite transaction of the same docs in the browser (docs fetched before timing)',
           'PouchDB and the browser half of raw go through bench/proxy.ts (same-origin static + /couch/* streamed to the store with node:http): one extra loopback hop',
-          'ours = Workspace.open(user) until awaitInSync() (and 10,000 docs counted locally) in a fresh profile; sign-in is timed separately',
-          'ours push = Workspace.open(user) with 1,000 drafts already in the local database until awaitInSync() and the server holding all 1,000',
+          `ours = Workspace.open(user) until awaitInSync() (and ${PULL_DOCS} docs counted locally) in a fresh profile; sign-in is timed separately`,
+          `ours push = Workspace.open(user) with ${PUSH_DOCS} drafts already in the local database until awaitInSync() and the server holding all of them`,
           'round trips: Resource Timing entries in the page (ours: URLs containing /api/sync/applications/pull; PouchDB: /couch/); the proxy count is kept too',
         ],
       },
@@ -625,9 +627,9 @@ async function main(): Promise<boolean> {
       runs: { pull: pullRuns, push: pushRuns },
     };
     await fs.mkdir('bench/results', { recursive: true });
-    await fs.writeFile('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+    await fs.writeFile(resultsFile('latest'), `${JSON.stringify(result, null, 2)}\n`);
     printTable(figures, result.machine.chromium);
-    log('wrote bench/results/latest.json');
+    log(`wrote ${resultsFile('latest')}`);
     if (!pullComplete || !pushComplete) {
       console.error(`bench: ERROR: our sync did not deliver everything (${pullComplete ? '' : 'pull '}${pushComplete ? '' : 'push'}): ` +
         'the figures above are written, but this is a correctness failure, not a slow figure');
@@ -690,8 +692,8 @@ function printTable(figures: Figures, chromiumName: string): void {
   const text = (value: Ms): string => (value === null ? '-' : String(value));
   const { pull, push } = figures;
   const rows: string[][] = [
-    ['figure (median of 3)', 'ours', 'raw', 'PouchDB', 'ours/raw', 'ours/PouchDB', 'target'],
-    ['pull 10k into a fresh profile', seconds(pull.medianMs.ours), seconds(pull.medianMs.raw), seconds(pull.medianMs.pouchdb),
+    [`figure (median of ${RUNS})${SMALL ? ', SMALL run' : ''}`, 'ours', 'raw', 'PouchDB', 'ours/raw', 'ours/PouchDB', 'target'],
+    [`pull ${PULL_DOCS} into a fresh profile`, seconds(pull.medianMs.ours), seconds(pull.medianMs.raw), seconds(pull.medianMs.pouchdb),
       times(pull.ratios.oursVsRaw), times(pull.ratios.oursVsPouchdb), `<= ${TARGETS.pullVsRaw}x raw`],
     ['  docs/s', text(pull.docsPerSecond.ours), String(pull.docsPerSecond.raw), String(pull.docsPerSecond.pouchdb), '', '', ''],
     ['  HTTP round trips', String(pull.roundTrips.ours), String(pull.roundTrips.raw), String(pull.roundTrips.pouchdb), '', '', `<= ${TARGETS.pullRoundTrips}`],
@@ -699,7 +701,7 @@ function printTable(figures: Figures, chromiumName: string): void {
       seconds(pull.oursWhenIncomplete.awaitInSyncMsMedian), '', '', '', `${pull.docs}`]] : []),
     ['  ours: in pull requests / between', `${seconds(pull.oursBreakdown.requestsMs)} / ${seconds(pull.oursBreakdown.restMs)}`, '', '', '', '', ''],
     ['  server pull walk (Node)', seconds(pull.serverPullWalk.medianMs), '', '', '', '', `${pull.serverPullWalk.requests} requests`],
-    ['push 1k drafts', seconds(push.medianMs.ours), seconds(push.medianMs.raw), seconds(push.medianMs.pouchdb),
+    [`push ${PUSH_DOCS} drafts`, seconds(push.medianMs.ours), seconds(push.medianMs.raw), seconds(push.medianMs.pouchdb),
       times(push.ratios.oursVsRaw), times(push.ratios.oursVsPouchdb), `<= ${TARGETS.pushVsRaw}x raw`],
     ['  docs/s', text(push.docsPerSecond.ours), String(push.docsPerSecond.raw), String(push.docsPerSecond.pouchdb), '', '', ''],
     ['  HTTP round trips (push)', String(push.roundTrips.oursPush), String(push.roundTrips.raw), String(push.roundTrips.pouchdb), '', '', ''],

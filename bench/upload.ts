@@ -37,9 +37,11 @@ import { connectStore, OWNER_SEQ_INDEX, prepareStore, type Store, type StoredApp
 import { ensureUser } from '../sync-server/users.js';
 import { CHROMIUM, CHROMIUM_ARGS, freePort } from '../tests/e2e/harness.js';
 import type { AttachedPhoto, FileTimes, UploadBenchApi } from './pages/upload-page.js';
+import { resultsFile, SMALL } from './size.js';
 import { startUploadFront, type FrontRequest, type UploadFront } from './upload-front.js';
 
-const APPLICATIONS = 10;
+// Small (CI): two applications, four photos over the same throttled link (about a minute).
+const APPLICATIONS = SMALL ? 2 : 10;
 const PHOTOS = APPLICATIONS * 2;
 /** ~300 KB as the app counts it (describeSize: 1 KB = 1024 B). */
 const PHOTO_BYTES = 300 * 1024;
@@ -377,9 +379,9 @@ async function main(): Promise<boolean> {
       perFile,
     };
     await fs.mkdir('bench/results', { recursive: true });
-    await fs.writeFile('bench/results/upload.json', `${JSON.stringify(result, null, 2)}\n`);
+    await fs.writeFile(resultsFile('upload'), `${JSON.stringify(result, null, 2)}\n`);
     printTable(figures, result.machine.chromium);
-    log('wrote bench/results/upload.json');
+    log(`wrote ${resultsFile('upload')}`);
     if (!verification.ok || !figures.ours.complete) {
       console.error('bench upload: ERROR: not every file reached the store intact; the figures are written, but this is a correctness failure');
       return false;

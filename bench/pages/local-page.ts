@@ -5,6 +5,7 @@
  */
 import { firstValueFrom, filter } from 'rxjs';
 import type { ApplicationDoc } from '../../common/application-schema.js';
+import { draftProblems } from '../../common/answer-validation.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { Workspace } from '../../client/data/workspace.js';
@@ -39,6 +40,11 @@ const api: LocalBenchApi = {
           answers: { companyName: `CV Bench ${index}`, applicantName: 'Siti Rahayu', mainGoods: filler.repeat(4) },
           createdAt: new Date(now - index * 1000).toISOString(), updatedAt: now - index * 1000,
         });
+      }
+      if (from === 0) {
+        // All drafts share these answers: a catalog change that makes them unstorable stops the bench here.
+        const problems = draftProblems(siup, batch[0]!.answers);
+        if (problems.length > 0) throw new Error(`bench drafts fail the catalog's draft checks: ${problems.map((problem) => `${problem.fieldId} ${problem.code}`).join(', ')}`);
       }
       await collectionOf(workspace).bulkInsert(batch.map(toLocal));
     }
