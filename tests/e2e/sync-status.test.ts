@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Route } from 'playwright-core';
 import { AppPage } from './app-page.js';
@@ -12,6 +13,54 @@ import { eventually, startSystem, type TestSystem } from './harness.js';
 import { makePhotos } from './photos.js';
 
 const SHOTS = '/tmp/shots-D';
+
+/**
+ * A TCP relay to the server whose link can die silently: after freeze() no byte passes either way
+ * and nothing is closed, as when a router loses its uplink (the browser hears no error).
+ */
+async function relay(target: string): Promise<{ url: string; freeze(): void; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  let frozen = false;
+  const server = net.createServer((client) => {
+    if (frozen) {
+      client.pause();
+      pairs.add([client, client]);
+      return;
+    }
+    const upstream = net.connect(Number(port), hostname);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+      pairs.delete(pair);
+    };
+    for (const socket of pair) socket.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    freeze() {
+      frozen = true;
+      for (const [client, upstream] of pairs) {
+        client.unpipe();
+        upstream.unpipe();
+        client.pause();
+        upstream.pause();
+      }
+    },
+    async close() {
+      for (const [client, upstream] of pairs) {
+        client.destroy();
+        upstream.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 const ALL_SENT = /Semua perubahan terkirim/;
 
 describe('the sync status pill', () => {
@@ -103,6 +152,29 @@ describe('the sync status pill', () => {
       assert.equal(status.connectivity, 'online');
       assert.match(status.text, ALL_SENT);
     }, 30_000);
+  });
+
+  it('says unreachable within 10 s when the link dies silently (no error, no closed connection): the heartbeat watchdog', async () => {
+    const link = await relay(system.url);
+    const quiet = new AppPage(await (await system.newProfile()).newPage(), link.url);
+    try {
+      await quiet.page.setViewportSize({ width: 360, height: 740 });
+      const account = await system.account('applicant');
+      await quiet.openAndSignIn(account.username, account.password);
+      await eventually(async () => assert.match((await quiet.syncStatus()).text, ALL_SENT), 30_000);
+      // Let a heartbeat or two through, so the stream is known to be alive.
+      await quiet.page.waitForTimeout(6000);
+      const frozen = Date.now();
+      link.freeze();
+      await eventually(async () => assert.equal((await quiet.syncStatus()).connectivity, 'unreachable'), 12_000, 100);
+      const noticedMs = Date.now() - frozen;
+      console.log(`# the pill said unreachable ${noticedMs} ms after the link went silent`);
+      assert.ok(noticedMs <= 10_000, `noticed in ${noticedMs} ms`);
+      assert.doesNotMatch((await quiet.syncStatus()).text, ALL_SENT);
+    } finally {
+      await quiet.page.close();
+      await link.close();
+    }
   });
 
   it('offline: says offline and what waits, never "syncing" or "all sent"', async () => {
