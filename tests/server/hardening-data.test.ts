@@ -3,6 +3,7 @@
  * may cost: the problems listed are capped whatever the request holds (a draft with 400,000 keys
  * once produced a 74 MB answer), and keys that name Object.prototype's machinery are refused.
  */
+import diagnostics from 'node:diagnostics_channel';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
@@ -31,7 +32,7 @@ describe('data the server cannot keep as sent', () => {
     return problems;
   };
 
-  it('answers a draft with 400,000 unknown answer keys with one small, quick answer', async () => {
+  it('answers a draft with 400,000 unknown answer keys with one small, quick answer', async (t) => {
     for (const prefix of ['k', 'K']) { // keys the answer pattern accepts, and keys it refuses
       const answers: Record<string, string> = {};
       for (let index = 0; index < 400_000; index++) answers[`${prefix}${index}`] = '';
@@ -41,7 +42,11 @@ describe('data the server cannot keep as sent', () => {
       const ms = performance.now() - started;
       const error = expectError(result, 400, 'invalid-input');
       assert.ok(result.text.length < 5_000, `answer of ${result.text.length} bytes`);
-      assert.ok(ms < 2_500, `answered in ${Math.round(ms)} ms`);
+      // Most of the time is the client's JSON.stringify and the server's JSON.parse of 5 MB; the
+      // bound is loose because two shared cores under load make any timing noisy. Before the cap:
+      // 74 MB and 2.8 s on an idle machine.
+      t.diagnostic(`400,000 keys (${prefix}…): ${result.text.length} bytes in ${Math.round(ms)} ms`);
+      assert.ok(ms < 20_000, `answered in ${Math.round(ms)} ms`);
       const first = error.problems?.[0];
       assert.equal(first?.path, '/rows/0/newDocumentState/answers');
       assert.match(first.message.en, /at most 200/);
@@ -140,7 +145,23 @@ describe('a pull costs the same however much of its own it skips', () => {
     return result.body as PullResponse;
   };
 
-  it('answers pull?limit=1 after the device\'s own 1,000 drafts at once, and RxDB\'s loop still finds every other write', async () => {
+  /** Store reads (`_find`, `_all_docs`) the server makes while `work` runs: the server runs in this process. */
+  const storeReadsDuring = async <T>(work: () => Promise<T>): Promise<{ value: T; reads: number }> => {
+    const origin = new URL(server.storeUrl).origin;
+    let reads = 0;
+    const count = (message: unknown): void => {
+      const { request } = message as { request: { origin?: string; path?: string } };
+      if (request.origin === origin && /\/_(find|all_docs)/.test(request.path ?? '')) reads++;
+    };
+    diagnostics.subscribe('undici:request:create', count);
+    try {
+      return { value: await work(), reads };
+    } finally {
+      diagnostics.unsubscribe('undici:request:create', count);
+    }
+  };
+
+  it('answers pull?limit=1 after the device\'s own 1,000 drafts at once, and RxDB\'s loop still finds every other write', async (t) => {
     const mine = Array.from({ length: 1000 }, (_, index) => draft(me.user.userId, { mainGoods: `booth ${index}` }));
     const theirs = Array.from({ length: 2 }, (_, index) => draft(me.user.userId, { mainGoods: `laptop ${index}` }));
     // One of the other device's writes sits before the booth's batch, one after it (beyond one scan window).
@@ -149,9 +170,13 @@ describe('a pull costs the same however much of its own it skips', () => {
     await pushFrom(other, [theirs[1]!]);
 
     const started = performance.now();
-    const first = await pullAs(booth, null, 1);
+    const { value: first, reads } = await storeReadsDuring(() => pullAs(booth, null, 1));
     const ms = performance.now() - started;
-    assert.ok(ms < 3_000, `pull?limit=1 took ${Math.round(ms)} ms (was 8.8 s when it skipped page by page)`);
+    t.diagnostic(`pull?limit=1 after 1,000 own drafts: ${Math.round(ms)} ms, ${reads} store reads`);
+    // Two index reads (filed, claimed) and one fetch of what is sent; it was two per skipped document.
+    assert.ok(reads <= 3, `a pull makes at most 3 store reads, made ${reads}`);
+    const second = await storeReadsDuring(() => pullAs(booth, first.checkpoint, 1));
+    assert.ok(second.reads <= 3, `the next page too, made ${second.reads}`);
     assert.deepEqual(first.documents.map((doc) => doc.id), [theirs[0]!.id]);
 
     for (const limit of [1, 7, 1000]) {
