@@ -47,8 +47,10 @@ export class PtspStorageNotice extends LitElement {
 
   private async refresh(): Promise<void> {
     const userId = this.user?.userId;
-    this.storage = await storageState();
-    this.dismissed = userId ? await dismissedToday(userId) : false;
+    // Both known before either is shown: a notice must not flash quiet, then loud.
+    const [storage, dismissed] = await Promise.all([storageState(), userId ? dismissedToday(userId) : Promise.resolve(false)]);
+    this.storage = storage;
+    this.dismissed = dismissed;
   }
 
   override render() {

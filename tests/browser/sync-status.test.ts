@@ -11,7 +11,9 @@ import { Workspace } from '../../client/data/workspace.js';
 import type { PtspReauthPrompt } from '../../client/components/ptsp-reauth-prompt.js';
 import type { PtspStorageNotice } from '../../client/components/ptsp-storage-notice.js';
 import type { PtspSyncStatus } from '../../client/components/ptsp-sync-status.js';
+import type { PtspSignIn } from '../../client/components/ptsp-sign-in.js';
 import '../../client/components/ptsp-reauth-prompt.js';
+import '../../client/components/ptsp-sign-in.js';
 import '../../client/components/ptsp-storage-notice.js';
 import '../../client/components/ptsp-sync-status.js';
 import { setLanguage } from '../../client/i18n/localize.js';
@@ -150,6 +152,28 @@ describe('a 429 answer', () => {
     expect(error).to.be.instanceOf(UnreachableError);
     expect((error as TooManyAttemptsError).retryAfterSeconds).to.equal(42);
     expect((error as TooManyAttemptsError).text?.en).to.equal('Too many attempts.');
+  });
+
+  it('the sign-in form shows the wait, and does not fall back to the password kept on the device', async () => {
+    await setLanguage('id');
+    const realFetch = window.fetch;
+    window.fetch = () => Promise.resolve(new Response(JSON.stringify({
+      error: { code: 'too-many-attempts', message: { id: 'Terlalu banyak percobaan.', en: 'Too many attempts.' } },
+    }), { status: 429, headers: { 'retry-after': '42', 'content-type': 'application/json' } }));
+    try {
+      const el = await fixture<PtspSignIn>(html`<ptsp-sign-in></ptsp-sign-in>`);
+      el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=username]')!.value = 'siapa-saja';
+      el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=password]')!.value = 'rahasia';
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=sign-in]')!.click();
+      let error: Element | null = null;
+      for (let tries = 0; tries < 100 && !error; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        error = el.shadowRoot!.querySelector('[data-testid=sign-in-error]');
+      }
+      expect(error?.textContent).to.equal('Terlalu banyak percobaan masuk. Coba lagi dalam 42 detik.');
+    } finally {
+      window.fetch = realFetch;
+    }
   });
 
   it('reads Retry-After as seconds or a date, a minute when missing', () => {
