@@ -65,7 +65,8 @@ export class PtspReauthPrompt extends LitElement {
     }
     return html`<section class="sheet" data-testid="reauth-prompt" aria-labelledby="reauth-title">
       <h2 id="reauth-title">${t('reauth.title')}</h2>
-      <p class="intro" role="alert">${t('reauth.intro', { name: user.displayName })}</p>
+      <p class="intro" role="alert">${this.status.sessionProblem?.code === 'account-gone'
+        ? t('reauth.accountGone', { reason: pick(this.status.sessionProblem.text) }) : t('reauth.intro', { name: user.displayName })}</p>
       <form novalidate @submit=${(event: SubmitEvent) => void this.submit(event, workspace)}>
         <!-- For password managers: whose password this is. -->
         <input type="text" name="username" autocomplete="username" .value=${user.username} hidden readonly>

@@ -31,6 +31,11 @@ export interface SyncStatus {
   received: number;
   /** The server refused a change; the text says why. */
   rejected: LocalizedText | null;
+  /**
+   * While `session-expired`: the server's code and message ('not-signed-in',
+   * 'session-user-mismatch', 'account-gone'), so the prompt can tell a gone account apart.
+   */
+  sessionProblem?: { code: string; text: LocalizedText };
 }
 
 /**
@@ -55,6 +60,7 @@ export class ApplicationReplication {
   readonly status$: Observable<SyncStatus>;
   private readonly connectivity$ = new BehaviorSubject<Connectivity>(navigator.onLine ? 'connecting' : 'offline');
   private readonly rejected$ = new BehaviorSubject<LocalizedText | null>(null);
+  private readonly sessionProblem$ = new BehaviorSubject<{ code: string; text: LocalizedText } | undefined>(undefined);
   private readonly stream$ = new Subject<'RESYNC'>();
   private readonly state: RxReplicationState<LocalApplicationDoc, PullCheckpoint>;
   private events: EventSource | undefined;
@@ -129,8 +135,11 @@ export class ApplicationReplication {
       // A first pull receives thousands of documents: re-render the count a few times a second, not per document.
       switchMap((active) => (active ? this.state.received$.pipe(scan((count) => count + 1, 0), auditTime(250), startWith(0)) : of(0))),
     );
-    this.status$ = combineLatest([this.connectivity$, pending.count$, this.state.active$, received$, this.rejected$]).pipe(
-      map(([connectivity, count, active, received, rejected]) => ({ connectivity, pending: count, syncing: active, received, rejected })),
+    this.status$ = combineLatest([this.connectivity$, pending.count$, this.state.active$, received$, this.rejected$, this.sessionProblem$]).pipe(
+      map(([connectivity, count, active, received, rejected, sessionProblem]) => ({
+        connectivity, pending: count, syncing: active, received, rejected,
+        ...(connectivity === 'session-expired' && sessionProblem ? { sessionProblem } : {}),
+      })),
     );
   }
 
@@ -179,7 +188,10 @@ export class ApplicationReplication {
       if (error instanceof ApiRequestError && error.status === 401) {
         // 'not-signed-in', 'session-user-mismatch', 'account-gone': all ask for the password (a
         // gone account then hears "wrong password"); nothing is signed out, the queue stays.
-        if (epoch === this.sessionEpoch) this.connectivity$.next('session-expired');
+        if (epoch === this.sessionEpoch) {
+          this.sessionProblem$.next({ code: error.code, text: error.text });
+          this.connectivity$.next('session-expired');
+        }
       } else if (error instanceof ApiRequestError) {
         this.rejected$.next(error.text);
       } else if (this.connectivity$.value !== 'session-expired' || !navigator.onLine) {

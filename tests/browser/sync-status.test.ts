@@ -128,6 +128,14 @@ describe('the password asked in place', () => {
     expect(el.shadowRoot?.querySelector('[data-testid=reauth-done]')?.textContent).to.contain('Tersambung lagi');
   });
 
+  it('a gone account hears the server\'s reason, and that its data stays on the device', async () => {
+    const el = await fixture<PtspReauthPrompt>(html`<ptsp-reauth-prompt .workspace=${workspaceRenewing(async () => undefined)}
+      .status=${{ ...base, connectivity: 'session-expired', sessionProblem: { code: 'account-gone', text: { id: 'Akun sesi ini sudah tidak ada.', en: 'This account no longer exists.' } } }}></ptsp-reauth-prompt>`);
+    const text = el.shadowRoot?.querySelector('[data-testid=reauth-prompt]')?.textContent ?? '';
+    expect(text).to.contain('Akun sesi ini sudah tidak ada.');
+    expect(text).to.contain('tetap tersimpan di perangkat ini');
+  });
+
   it('says how long to wait after too many attempts, and when the server is not there', async () => {
     let failure: SignInError = new SignInError('too-many-attempts', undefined, 125);
     const el = await fixture<PtspReauthPrompt>(html`<ptsp-reauth-prompt .workspace=${workspaceRenewing(async () => { throw failure; })}
