@@ -1,6 +1,7 @@
 /**
  * The page's entry: starts the shell once the saved language is known, puts it in place of the
- * HTML stand-in (index.html), then registers the service worker (so the app opens with no network).
+ * HTML stand-in (index.html), then fetches the rest of the app and registers the service worker
+ * (so the app opens with no network).
  *
  * Only what the sign-in screen needs is imported here (Lit, the sign-in, the session, the
  * messages); ptsp-app loads the signed-in part (client/signed-in.ts: RxDB, replication, the
@@ -9,22 +10,36 @@
 import { loadLanguage } from './i18n/localize.js';
 import './components/ptsp-app.js';
 
-/**
- * Registration waits until the page has loaded and the first screen is drawn: installing, the
- * worker downloads every file of the app (the signed-in part too, about twice the first screen's
- * bytes), which on 3G would otherwise share the link with the first screen's own scripts. The
- * first screen's files come from the HTTP cache then (hashed, immutable), so only the rest travels.
- */
 function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
-  const register = (): void => {
-    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
-      // The app works without it (online); it only would not open offline.
-      console.warn('service worker not registered', error);
-    });
+  navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
+    // The app works without it (online); it only would not open offline.
+    console.warn('service worker not registered', error);
+  });
+}
+
+/**
+ * After the first screen: the scripts it did not need (the build lists them in a meta tag) are
+ * fetched and parsed, not run, all at once, while the person types their name and password, so
+ * signing in does not wait for them one round trip after another. Only then is the service worker
+ * registered: it precaches every file of the app, and now finds them all in the HTTP cache (hashed,
+ * immutable) instead of downloading them a second time next to the page on a 3G link.
+ */
+function loadTheRestLater(): void {
+  const start = (): void => {
+    const later = document.querySelector<HTMLMetaElement>('meta[name="ptsp-later-scripts"]')?.content.split(' ').filter(Boolean) ?? [];
+    const fetched = later.map((href) => new Promise<void>((resolve) => {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = href;
+      // A script that failed here is fetched again when it is imported, or by the service worker.
+      link.onload = link.onerror = () => resolve();
+      document.head.append(link);
+    }));
+    void Promise.all(fetched).then(registerServiceWorker);
   };
-  if (document.readyState === 'complete') setTimeout(register, 0);
-  else window.addEventListener('load', () => setTimeout(register, 0), { once: true });
+  if (document.readyState === 'complete') setTimeout(start, 0);
+  else window.addEventListener('load', () => setTimeout(start, 0), { once: true });
 }
 
 await loadLanguage();
@@ -33,4 +48,4 @@ document.body.append(app);
 // Removed once the app has drawn its first frame, in the same frame, so the page is never blank.
 await app.updateComplete;
 document.getElementById('app-shell')?.remove();
-registerServiceWorker();
+loadTheRestLater();

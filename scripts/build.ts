@@ -7,6 +7,8 @@
  * the signed-in part (client/signed-in.ts) and other dynamic imports become chunks loaded later.
  * index.html gets a `<link rel="modulepreload">` for every chunk the entry imports statically, so
  * they are requested with the entry, not one round trip after another as each one is parsed.
+ * The other scripts are named in `<meta name="ptsp-later-scripts">`: client/main.ts fetches them
+ * once the first screen is drawn, all at once, before it registers the service worker.
  */
 import { build, type Metafile } from 'esbuild';
 import { injectManifest } from 'workbox-build';
@@ -57,8 +59,11 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
   if (!appFile) throw new Error('esbuild produced no app bundle');
   const urlOf = (file: string): string => `/${path.relative(outDir, file).split(path.sep).join('/')}`;
   const firstRender = staticClosure(outputs, appFile);
-  const preloads = firstRender.filter((file) => file !== appFile)
-    .map((file) => `<link rel="modulepreload" href="${urlOf(file)}">`).join('\n  ');
+  const later = Object.keys(outputs).filter((file) => file.endsWith('.js') && !firstRender.includes(file));
+  const preloads = [
+    ...firstRender.filter((file) => file !== appFile).map((file) => `<link rel="modulepreload" href="${urlOf(file)}">`),
+    `<meta name="ptsp-later-scripts" content="${later.map(urlOf).join(' ')}">`,
+  ].join('\n  ');
 
   const html = await fs.readFile('client/index.html', 'utf8');
   // A comment, so that the dev server (which does not bundle) can serve the same file as it is.
