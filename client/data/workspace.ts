@@ -6,11 +6,11 @@
 import type { RxDocument } from 'rxdb/plugins/core';
 import { combineLatest, distinctUntilChanged, filter, map, type Observable, type Subscription } from 'rxjs';
 import type {
-  AnswerValue, ApplicationDoc, ApplicationKind, ApplicationWireDoc, CitizenIdentity, DocumentRef,
+  AnswerValue, ApplicationDoc, ApplicationKind, CitizenIdentity, DocumentRef,
 } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { sameValue } from '../../common/merge.js';
-import { EXPECTED_USER_HEADER, type UserProfile } from '../../common/sync-protocol.js';
+import { EXPECTED_USER_HEADER, type ClaimResponse, type UserProfile } from '../../common/sync-protocol.js';
 import { filedByBooth, isEditable, newClaimCode, newProvisionalNumber, normalizeCode, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
 import { apiRequest, ApiRequestError, TooManyAttemptsError, UnreachableError } from './api.js';
 import { catalogAt, loadCatalog } from './catalog.js';
@@ -31,9 +31,6 @@ export class NotReadyError extends Error {
 
 /** What a claim code did: the application is in this account now, or it waits for the booth's filing. */
 export type ClaimOutcome = { status: 'claimed'; application: ApplicationDoc } | { status: 'pending'; code: string; sent: boolean };
-
-/** POST /api/claims: 200 claimed, 202 pending (common/sync-protocol.ts); a server before that answers `{ application }`. */
-type ClaimAnswer = { status: 'pending'; code?: string } | { status?: 'claimed'; application: ApplicationWireDoc };
 
 export class Workspace {
   /** The sync status with the files not yet uploaded counted in (undefined without sync). */
@@ -337,11 +334,11 @@ export class Workspace {
   }
 
   private async sendClaim(code: string, enteredAt: string): Promise<ClaimOutcome> {
-    const answer = await apiRequest<ClaimAnswer>('/claims', {
+    const answer = await apiRequest<ClaimResponse>('/claims', {
       method: 'POST', body: { code }, headers: { [EXPECTED_USER_HEADER]: this.user.userId },
     });
     if (answer.status === 'pending') {
-      const known = answer.code ?? code;
+      const known = answer.code;
       // Arrived meanwhile (the booth synced between the answer and now)?
       if (!(await this.applications.findOne({ selector: { claimCode: known } }).exec())) {
         await this.pendingClaims.put({ code: known, enteredAt, state: 'waiting' });
