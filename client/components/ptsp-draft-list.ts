@@ -47,12 +47,12 @@ export class PtspDraftList extends LitElement {
     .actions button { min-height: 36px; }
     .confirm { background: #fff4ce; border-radius: 8px; padding: 8px 12px; display: grid; gap: 8px; }
     input[type=search] { margin: 4px 0 8px; }
-    form.claim { margin-top: 24px; padding-top: 12px; border-top: 1px solid #d5dbe1; display: grid; gap: 8px; max-width: 420px; }
-  `];
     .pending-title { font-size: 1.1rem; margin: 8px 0; }
     .pending-claims { display: grid; gap: 8px; margin: 0 0 16px; padding: 0; }
     .pending-claims li { background: #eef4fb; border: 1px solid #b6cce4; border-radius: 8px; padding: 10px 12px; display: grid; gap: 6px; }
     .pending-claims li.refused { background: #fde7e9; border-color: #e3a3a6; }
+    form.claim { margin-top: 24px; padding-top: 12px; border-top: 1px solid #d5dbe1; display: grid; gap: 8px; max-width: 420px; }
+  `];
 
   @property({ attribute: false }) drafts: ApplicationDoc[] = [];
   @property({ attribute: false }) catalog: PermitCatalog | undefined;
@@ -62,19 +62,19 @@ export class PtspDraftList extends LitElement {
   @property({ attribute: false }) hasMore = false;
   @property({ attribute: false }) claimable = false;
   @property({ attribute: false }) claimMessage: { ok: boolean; text: string } | undefined;
-  @state() private query = '';
-  @state() private claimCode = '';
   /** Claim codes entered here whose application has not arrived yet. */
   @property({ attribute: false }) pendingClaims$: Observable<readonly PendingClaim[]> | undefined;
   private readonly pendingClaims = new ObserveController<readonly PendingClaim[]>(this);
+  @state() private query = '';
+  @state() private claimCode = '';
   /** The draft whose deletion waits for the person's confirmation. */
   @state() private confirming: string | undefined;
   private readonly locale = new LocaleController(this);
 
   override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('pendingClaims$')) this.pendingClaims.observe(this.pendingClaims$);
     if (changed.has('initialQuery') && this.initialQuery) this.setQuery(this.initialQuery);
   }
-    if (changed.has('pendingClaims$')) this.pendingClaims.observe(this.pendingClaims$);
 
   private setQuery(query: string): void {
     this.query = query;
@@ -90,9 +90,9 @@ export class PtspDraftList extends LitElement {
         <h1 tabindex="-1">${t('drafts.title')}</h1>
         <button data-testid="new-draft" @click=${() => this.dispatchEvent(new CustomEvent('new-draft'))}>${t('drafts.new')}</button>
       </header>
+      ${this.renderPendingClaims()}
       ${this.drafts.length === 0 ? html`<p data-testid="no-drafts">${t('drafts.empty')}</p>` : html`
         <label>${t('drafts.search')}
-      ${this.renderPendingClaims()}
           <input type="search" data-testid="draft-search" .value=${this.query} placeholder=${t('drafts.searchExample')}
             @input=${(event: Event) => this.setQuery((event.target as HTMLInputElement).value)}>
         </label>
@@ -103,8 +103,6 @@ export class PtspDraftList extends LitElement {
       ${this.claimable ? this.renderClaim() : ''}`;
   }
 
-  private renderClaim() {
-    return html`<form class="claim" data-testid="claim-form" @submit=${(event: Event) => {
   /** Codes waiting for the booth's filing: listed first, with what to expect, until the application arrives. */
   private renderPendingClaims() {
     const claims = this.pendingClaims.value ?? [];
@@ -121,6 +119,8 @@ export class PtspDraftList extends LitElement {
         </li>`)}</ul>`;
   }
 
+  private renderClaim() {
+    return html`<form class="claim" data-testid="claim-form" @submit=${(event: Event) => {
       event.preventDefault();
       if (this.claimCode.trim()) this.dispatchEvent(new CustomEvent<string>('claim', { detail: this.claimCode.trim() }));
     }}>
