@@ -66,7 +66,8 @@ export class PtspApp extends LitElement {
       padding: 4px 12px; display: flex; flex-wrap: nowrap; gap: 8px; align-items: center; min-height: 48px; box-sizing: border-box; }
     .brand { font-weight: 700; white-space: nowrap; }
     .brand .short { display: none; }
-    ptsp-sync-status { flex: 1 1 auto; min-width: 0; }
+    /* The pill takes the room the others leave (its words wrap at spaces, D's ptsp-sync-status). */
+    ptsp-sync-status { flex: 1 1 0; min-width: 0; }
     .user { display: flex; gap: 6px; align-items: center; margin-left: auto; min-width: 0; flex: 0 1 auto; }
     .who { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 14em; min-width: 4em; font-size: 0.9rem; }
     header button { min-height: 40px; padding: 0 10px; }
@@ -78,7 +79,11 @@ export class PtspApp extends LitElement {
       header button { padding: 0 8px; font-size: 0.9rem; }
     }
     /* A small phone: every screen names itself in its heading, so the brand gives its room to the pill. */
-    @media (max-width: 400px) { .brand { display: none; } }
+    @media (max-width: 400px) {
+      .brand { display: none; }
+      .who { max-width: 4.5em; min-width: 3em; }
+      header button { padding: 0 6px; }
+    }
     main { padding: 16px; max-width: 760px; margin: 0 auto; }
     /* A printed receipt is the receipt only. */
     @media print { header.bar, .no-print { display: none; } main { padding: 0; } }
@@ -261,7 +266,8 @@ export class PtspApp extends LitElement {
           <ptsp-language-toggle></ptsp-language-toggle>
         </span>
       </header>
-      <main>${this.workspace ? html`<ptsp-storage-notice .user=${this.workspace.user}></ptsp-storage-notice>
+      <main>${this.workspace ? html`${this.route.page === 'receipt' ? '' /* the receipt is shown to the citizen and printed */
+        : html`<ptsp-storage-notice class="no-print" .user=${this.workspace.user}></ptsp-storage-notice>`}
         <ptsp-reauth-prompt .workspace=${this.workspace} .status=${this.sync.value}></ptsp-reauth-prompt>` : ''}${this.renderPage()}</main>`;
   }
 

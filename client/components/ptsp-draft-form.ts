@@ -141,14 +141,15 @@ export class PtspDraftForm extends LitElement {
       const requirement = fieldId ? permitType.requirements.find((candidate) => candidate.id === fieldId) : undefined;
       return field ? pick(field.label) : requirement ? pick(requirement.name) : undefined;
     };
-    const pathOf = (fieldId: string): string => (permitType.requirements.some((requirement) => requirement.id === fieldId) ? `documents/${fieldId}` : `answers/${fieldId}`);
+    const pathOf = (fieldId = ''): string => (permitType.requirements.some((requirement) => requirement.id === fieldId) ? `documents/${fieldId}` : `answers/${fieldId}`);
     return html`<section class="returned" role="alert" aria-labelledby="returned-title" data-testid="return-reasons">
       <h2 id="returned-title">${t('returned.title')}</h2>
       <p>${t('returned.intro', { time: when })}</p>
       <ul>${(draft.returnReasons ?? []).map((reason) => {
         const name = nameOf(reason.fieldId);
         return html`<li data-field-id=${reason.fieldId ?? ''}>${name ? `${name}: ` : ''}${reason.text}${name && reason.fieldId ? html`<button type="button"
-          class="secondary" data-testid="go-to-reason-${reason.fieldId}" @click=${() => this.focusPath(pathOf(reason.fieldId ?? ''))}>${t('returned.goTo')}</button>` : nothing}</li>`;
+          class="secondary" data-testid="go-to-reason-${reason.fieldId}" @click=${() => this.focusPath(pathOf(reason.fieldId ?? ''))}>${
+          pathOf(reason.fieldId).startsWith('documents/') ? t('returned.goToDocument') : t('returned.goTo')}</button>` : nothing}</li>`;
       })}</ul>
       <p>${t('returned.after')}</p>
     </section>`;

@@ -118,7 +118,7 @@ describe('a booth files on a phone and gives a receipt that reads on a phone', (
     assert.ok(header.height <= 0.12 * PHONE.height, `the header is ${header.height} px high (at most 12 % of ${PHONE.height})`);
     const signOut = await booth.page.getByTestId('sign-out').boundingBox();
     assert.ok(signOut && signOut.x + signOut.width <= PHONE.width, 'sign-out is on the screen');
-    assert.equal((await focused(booth.page)).tag, 'h1', 'after sign-in, focus is on the screen\'s heading');
+    await eventually(async () => assert.equal((await focused(booth.page)).tag, 'h1', 'after sign-in, focus is on the screen\'s heading'));
     await shoot(booth.page, 'header-drafts');
   });
 
@@ -126,7 +126,7 @@ describe('a booth files on a phone and gives a receipt that reads on a phone', (
     await booth.page.getByTestId('new-draft').click();
     const search = booth.page.getByTestId('permit-search');
     await search.waitFor();
-    assert.equal((await focused(booth.page)).tag, 'h1', 'the picker\'s heading has focus');
+    await eventually(async () => assert.equal((await focused(booth.page)).tag, 'h1', 'the picker\'s heading has focus'));
     await shoot(booth.page, 'picker');
     await search.fill('tdp');
     assert.equal(await booth.page.getByTestId('permit-tdp').count(), 1, 'TDP found by its code');
@@ -150,7 +150,7 @@ describe('a booth files on a phone and gives a receipt that reads on a phone', (
 
   it('a submit attempt with problems marks them and goes to the first', async () => {
     await booth.openDraftFromList(draftId);
-    assert.equal((await focused(booth.page)).testId, 'draft-title', 'the form opens with focus on its heading');
+    await eventually(async () => assert.equal((await focused(booth.page)).testId, 'draft-title', 'the form opens with focus on its heading'));
     await booth.page.getByTestId('submit-application').click();
     await eventually(async () => assert.equal((await focused(booth.page)).testId, 'input-nik', 'focus on the first problem: the citizen\'s NIK'));
     assert.ok(await booth.page.getByTestId('error-companyName').count() > 0, 'an untouched required field shows its error');
