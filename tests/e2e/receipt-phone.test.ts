@@ -116,6 +116,7 @@ describe('a booth files on a phone and gives a receipt that reads on a phone', (
     const header = await booth.page.locator('ptsp-app header.bar').boundingBox();
     assert.ok(header, 'a header');
     assert.ok(header.height <= 0.12 * PHONE.height, `the header is ${header.height} px high (at most 12 % of ${PHONE.height})`);
+    console.log(`# header on a 360x740 phone: ${header.height} px (${(100 * header.height / PHONE.height).toFixed(1)} % of the height)`);
     const signOut = await booth.page.getByTestId('sign-out').boundingBox();
     assert.ok(signOut && signOut.x + signOut.width <= PHONE.width, 'sign-out is on the screen');
     await eventually(async () => assert.equal((await focused(booth.page)).tag, 'h1', 'after sign-in, focus is on the screen\'s heading'));
@@ -139,6 +140,7 @@ describe('a booth files on a phone and gives a receipt that reads on a phone', (
     const cards = await booth.page.locator('ptsp-permit-picker li').count();
     const list = await booth.page.getByTestId('permit-list').boundingBox();
     assert.ok(list && list.height / cards <= 150, `compact cards: ${list?.height} px for ${cards}`);
+    console.log(`# permit picker on a 360 px phone: ${list?.height} px for ${cards} types`);
     await search.fill('TDP');
     await booth.page.getByTestId('permit-tdp').dblclick();
     await booth.page.getByTestId('draft-form').waitFor();
