@@ -5,14 +5,13 @@
  * form asks it which fields to show as "filled from the citizen".
  */
 import type { AnswerValue, ApplicationDoc, CitizenIdentity } from '../../common/application-schema.js';
-import type { FieldDefinition, PermitType } from '../../common/catalog.js';
+import type { CitizenSource, FieldDefinition, PermitType } from '../../common/catalog.js';
 
-export type CitizenPart = 'nik' | 'name' | 'phone';
+export type CitizenPart = CitizenSource;
 
-/** `fromCitizen` as catalog v4 spells it (typed here too, so this compiles against older catalogs' types). */
+/** Which part of the citizen a field is filled from (`fromCitizen`, demo catalog v4), if any. */
 export function citizenSourceOf(field: FieldDefinition): CitizenPart | undefined {
-  const source = (field as FieldDefinition & { fromCitizen?: unknown }).fromCitizen;
-  return source === 'nik' || source === 'name' || source === 'phone' ? source : undefined;
+  return field.fromCitizen;
 }
 
 const blank = (value: AnswerValue | undefined): boolean => value === undefined || value === null || value === '';
