@@ -312,6 +312,10 @@ async function main(): Promise<void> {
         try {
           const page = context.pages()[0] ?? (await context.newPage());
           page.on('pageerror', (error) => log(`page error (${name}): ${error.message}`));
+          // A refused inline style (CSP) or a failed chunk shows here.
+          page.on('console', (message) => {
+            if (message.type() === 'error') log(`console error (${name}): ${message.text().split('\n')[0]!.slice(0, 200)}`);
+          });
           await throttle(page);
           const first = await visit(page, scripts.entry, () => page.goto(`${baseUrl}/`, { waitUntil: 'commit' }));
           into.push(first);
