@@ -1,5 +1,5 @@
 /** Small pieces every router of the API shares: async handlers, "who is asking", and JSON bodies. */
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { EXPECTED_USER_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { SESSION_COOKIE, type SessionSigner } from './auth/sessions.js';
 import { accountGone, ApiError, bodyTooLarge, notSignedIn } from './http-errors.js';
@@ -152,51 +152,95 @@ function keepableNumber(key: string, value: unknown): unknown {
 const JSON_CONTAINER = /^[\s\uFEFF]*[[{]/;
 
 /**
+ * Reads at most `limitBytes` of the body. Past the limit it stops reading at once (no draining:
+ * the error handler closes the connection), unlike body-parser, which reads a refused body to its
+ * end before answering.
+ */
+function readLimited(req: Request, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let received = 0;
+    const stop = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        stop();
+        req.pause();
+        reject(bodyTooLarge(limitBytes));
+        return;
+      }
+      parts.push(chunk);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(Buffer.concat(parts, received));
+    };
+    const onError = (error: Error): void => {
+      stop();
+      reject(error);
+    };
+    const onClose = (): void => {
+      stop();
+      reject(new ApiError(400, 'body-incomplete', 'Data terputus sebelum selesai dikirim; tidak ada yang diubah.',
+        'The body was cut off before it was complete; nothing was changed.'));
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
+  });
+}
+
+/**
  * A JSON body parser for one route, with that route's own limit. A body declared larger than the
- * limit is refused by its Content-Length before a byte is read (413 naming the limit). Mount it
- * after requireSession on routes that need a session.
+ * limit is refused by its Content-Length before a byte is read, a streamed one as soon as it
+ * passes the limit (413 naming the limit). Mount it after requireSession on routes that need a session.
  */
 export function jsonBody(limitBytes: number): RequestHandler {
-  const readText = express.text({ type: 'application/json', limit: limitBytes });
-  return (req, res, next) => {
+  return (req, _res, next) => {
+    // Not JSON (or no body): the handler's own validation answers.
+    if (req.is('application/json') !== 'application/json') {
+      next();
+      return;
+    }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limitBytes) {
       next(bodyTooLarge(limitBytes));
       return;
     }
-    readText(req, res, (error?: unknown) => {
-      if (error) {
-        next((error as { type?: unknown }).type === 'entity.too.large' ? bodyTooLarge(limitBytes) : error);
-        return;
-      }
-      const text: unknown = req.body;
-      if (typeof text !== 'string') {
-        // Not JSON (or no body): the handler's own validation answers.
-        req.body = undefined;
-        next();
-        return;
-      }
-      if (text.length === 0) {
-        // As express.json did: an empty JSON body is an empty object, which validation refuses by name.
-        req.body = {};
-        next();
-        return;
-      }
-      try {
-        if (!JSON_CONTAINER.test(text)) throw new SyntaxError('not an object or array');
-        req.body = JSON.parse(text, MAYBE_INEXACT_NUMBER.test(text) ? keepableNumber : undefined);
-        next();
-      } catch (parseError) {
-        if (parseError instanceof NumberOutOfRange) {
-          const key = parseError.key.slice(0, 64);
-          next(new ApiError(400, 'number-out-of-range',
-            `Angka pada "${key}" tidak dapat disimpan persis seperti yang dikirim (terlalu besar); tidak ada yang diubah.`,
-            `The number at "${key}" cannot be kept exactly as sent (too large); nothing was changed.`,
-            undefined, { key }));
-          return;
-        }
-        next(new ApiError(400, 'malformed-json', 'Data bukan JSON yang valid.', 'The body is not valid JSON.'));
-      }
-    });
+    const charset = /;\s*charset=["']?([^;"'\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+    const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
+    if ((charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') || encoding !== 'identity') {
+      next(new ApiError(415, 'unsupported-encoding', 'Kirim JSON sebagai UTF-8 tanpa pemampatan.', 'Send JSON as UTF-8, uncompressed.'));
+      return;
+    }
+    readLimited(req, limitBytes).then((bytes) => {
+      req.body = parseJson(bytes.toString('utf8'));
+    }).then(() => next(), next);
   };
+}
+
+function parseJson(text: string): unknown {
+  // As express.json did: an empty JSON body is an empty object, which validation refuses by name.
+  if (text.length === 0) return {};
+  // A byte order mark is allowed before JSON text (RFC 8259 says parsers may ignore it); JSON.parse does not.
+  if (text.startsWith('\uFEFF')) return parseJson(text.slice(1));
+  try {
+    if (!JSON_CONTAINER.test(text)) throw new SyntaxError('not an object or array');
+    return JSON.parse(text, MAYBE_INEXACT_NUMBER.test(text) ? keepableNumber : undefined);
+  } catch (error) {
+    if (error instanceof NumberOutOfRange) {
+      const key = error.key.slice(0, 64);
+      throw new ApiError(400, 'number-out-of-range',
+        `Angka pada "${key}" tidak dapat disimpan persis seperti yang dikirim (terlalu besar); tidak ada yang diubah.`,
+        `The number at "${key}" cannot be kept exactly as sent (too large); nothing was changed.`,
+        undefined, { key });
+    }
+    throw new ApiError(400, 'malformed-json', 'Data bukan JSON yang valid.', 'The body is not valid JSON.');
+  }
 }

@@ -2,6 +2,7 @@
  * Wires the parts together and starts listening. Used by main.ts (the command) and by the tests,
  * which start real servers on free ports.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import path from 'node:path';
@@ -51,7 +52,14 @@ function watchEventLoop(): () => void {
   return () => clearInterval(timer);
 }
 
+/** DATA_DIR holds the embedded store (every NIK, every password hash): its owner's alone. */
+function privateDataDir(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+}
+
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  if (!config.couchUrl) privateDataDir(config.dataDir);
   const embedded: EmbeddedStore | undefined = config.couchUrl ? undefined : await startEmbeddedStore(path.join(config.dataDir, 'store'));
   const storeUrl = config.couchUrl ?? embedded?.url ?? '';
   try {
