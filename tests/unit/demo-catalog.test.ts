@@ -203,4 +203,23 @@ describe('demo catalog', () => {
       assert.deepEqual(from, { applicantNik: 'nik', applicantName: 'name', applicantPhone: 'phone' }, type.id);
     }
   });
+
+  it('lets the schema refuse a bound or a citizen source it does not know, naming where', () => {
+    const cases: [string, (field: Record<string, unknown>) => void, string][] = [
+      ['maxDate tomorrow', (field) => { field.maxDate = 'tomorrow'; }, 'maxDate'],
+      ['minDate today (a lower bound cannot be "today")', (field) => { field.minDate = 'today'; }, 'minDate'],
+      ['maxDate not a date', (field) => { field.maxDate = '2024-13-01'; }, 'maxDate'],
+      ['fromCitizen email', (field) => { field.fromCitizen = 'email'; }, 'fromCitizen'],
+      ['currency USD', (field) => { field.currency = 'USD'; }, 'currency'],
+    ];
+    for (const [name, change, key] of cases) {
+      const catalog = structuredClone(demoCatalog);
+      change(catalog.permitTypes[0]!.fields[0] as unknown as Record<string, unknown>);
+      const problems = catalogProblems(catalog);
+      assert.ok(problems.some((found) => found.path === `/permitTypes/0/fields/0/${key}`), `${name}: ${JSON.stringify(problems.slice(0, 2))}`);
+    }
+    const fine = structuredClone(demoCatalog);
+    Object.assign(fine.permitTypes[0]!.fields[0]!, { maxDate: '2030-12-31' });
+    assert.deepEqual(catalogProblems(fine), [], 'a fixed ISO upper bound is fine');
+  });
 });
