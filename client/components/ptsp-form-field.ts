@@ -92,8 +92,9 @@ export class PtspFormField extends LitElement {
     const answer = this.editing === undefined ? this.value : answerFromInput(field, this.editing);
     const problem = this.touched || this.showErrors || shown !== '' ? validateAnswer(field, answer) : null;
     const inputId = `field-${field.id}`;
-    // Shown with a problem too: "Dibaca: 1.500" next to "at most 50" says why.
-    const reading = this.reading(field, answer);
+    // Shown with a problem too: "Dibaca: 1.500" next to "at most 50" says why. Not for a small
+    // whole number ("8"), where there is nothing to read differently.
+    const reading = field.kind === 'number' && !field.currency && /^\s*\d{1,3}\s*$/.test(shown) ? undefined : this.reading(field, answer);
     const describedBy = [`${inputId}-example`, reading ? `${inputId}-reading` : '', problem ? `${inputId}-error` : ''].filter(Boolean).join(' ');
     return html`
       <label for=${inputId}>

@@ -133,9 +133,60 @@ describe('ptsp-form-field', () => {
       const el = await render(field);
       const input = control(el);
       if (input instanceof HTMLSelectElement) continue;
-      if (field.kind === 'date') continue;
       expect(Number(input.getAttribute('maxlength')), field.kind).to.be.greaterThan(0);
     }
+    // A NIK pasted with spaces (19 characters) must not be cut to 16.
+    expect(Number(control(await render(FIELDS.nik!)).getAttribute('maxlength'))).to.be.at.least(19);
+  });
+
+  it('keeps a date as typed (HH-BB-TTTT) while the stored ISO echo arrives, and shows the stored one the same way after leaving', async () => {
+    const el = await render(FIELDS.date!, '');
+    const seen: AnswerInputDetail[] = [];
+    el.addEventListener('answer-input', (event) => seen.push((event as CustomEvent<AnswerInputDetail>).detail));
+    control(el).dispatchEvent(new Event('focus'));
+    await typeInto(el, '17-08-201');
+    await typeInto(el, '17-08-2018');
+    expect(seen.map((detail) => detail.value)).to.deep.equal(['17-08-201', '2018-08-17']);
+    el.value = '17-08-201';
+    await el.updateComplete;
+    expect(control(el).value, 'an older echo').to.equal('17-08-2018');
+    el.value = '2018-08-17';
+    await el.updateComplete;
+    expect(control(el).value).to.equal('17-08-2018');
+    control(el).dispatchEvent(new Event('blur'));
+    await el.updateComplete;
+    expect(control(el).value).to.equal('17-08-2018');
+    const stored = await render(FIELDS.date!, '2024-03-17');
+    expect(control(stored).value, 'a stored date is shown as it is typed').to.equal('17-03-2024');
+  });
+
+  it('keeps a NIK as pasted while typing, and shows the 16 digits stored once the person leaves', async () => {
+    const el = await render(FIELDS.nik!, '');
+    const seen: AnswerInputDetail[] = [];
+    el.addEventListener('answer-input', (event) => seen.push((event as CustomEvent<AnswerInputDetail>).detail));
+    await typeInto(el, '6471 0217 0890 0003');
+    expect(seen.map((detail) => detail.value)).to.deep.equal(['6471021708900003']);
+    el.value = '6471021708900003';
+    await el.updateComplete;
+    expect(control(el).value).to.equal('6471 0217 0890 0003');
+    expect(errorText(el)).to.equal(undefined);
+    control(el).dispatchEvent(new Event('blur'));
+    await el.updateComplete;
+    expect(control(el).value).to.equal('6471021708900003');
+  });
+
+  it('says how a number was read only when that adds something', async () => {
+    const el = await render(FIELDS.number!, '');
+    await typeInto(el, '8');
+    expect(el.shadowRoot?.querySelector('[data-testid=reading-area]')).to.equal(null);
+    await typeInto(el, '1.500');
+    expect(el.shadowRoot?.querySelector('[data-testid=reading-area]')?.textContent?.trim()).to.equal('Dibaca: 1.500');
+    expect(errorText(el), 'the reading explains the problem beside it').to.match(/tidak boleh lebih dari 1\.000/);
+    await typeInto(el, '12,5');
+    expect(el.shadowRoot?.querySelector('[data-testid=reading-area]')?.textContent?.trim()).to.equal('Dibaca: 12,5');
+    await setLanguage('en');
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector('[data-testid=reading-area]')?.textContent?.trim()).to.equal('Read as: 12.5');
   });
 
   it('asks yes/no with two radio buttons and answers a boolean', async () => {
