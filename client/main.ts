@@ -10,6 +10,9 @@
 import { loadLanguage } from './i18n/localize.js';
 import './components/ptsp-app.js';
 
+/** At 400 kbit/s the rest of the app takes about 4 s; a minute means the link is stuck, not slow. */
+const LATER_SCRIPTS_WAIT_MS = 60_000;
+
 function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
@@ -28,15 +31,21 @@ function registerServiceWorker(): void {
 function loadTheRestLater(): void {
   const start = (): void => {
     const later = document.querySelector<HTMLMetaElement>('meta[name="ptsp-later-scripts"]')?.content.split(' ').filter(Boolean) ?? [];
+    // Safari before 17 has modules but not modulepreload: such a link would never fire load or error.
+    if (!document.createElement('link').relList.supports('modulepreload')) later.length = 0;
     const fetched = later.map((href) => new Promise<void>((resolve) => {
       const link = document.createElement('link');
       link.rel = 'modulepreload';
       link.href = href;
+      // Behind anything the page itself asks for meanwhile (a public tracking page's answer).
+      link.fetchPriority = 'low';
       // A script that failed here is fetched again when it is imported, or by the service worker.
       link.onload = link.onerror = () => resolve();
       document.head.append(link);
     }));
-    void Promise.all(fetched).then(registerServiceWorker);
+    // A link stuck on a dead connection must not keep the app from working offline later.
+    const enough = new Promise<void>((resolve) => setTimeout(resolve, LATER_SCRIPTS_WAIT_MS));
+    void Promise.race([Promise.all(fetched), enough]).then(registerServiceWorker);
   };
   if (document.readyState === 'complete') setTimeout(start, 0);
   else window.addEventListener('load', () => setTimeout(start, 0), { once: true });
