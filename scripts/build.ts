@@ -32,7 +32,19 @@ function staticClosure(outputs: Outputs, entry: string): string[] {
   return [...seen];
 }
 
-export async function buildApp(outDir = 'dist'): Promise<void> {
+/** What a build made, for the checks of tests/unit/first-render.test.ts and for the log line. */
+export interface BuildReport {
+  /** URL paths (`/assets/…`) of the entry and of the chunks it imports statically. */
+  firstRender: string[];
+  /** The source modules inside those files (`node_modules/rxdb/…`, `client/…`). */
+  firstRenderModules: string[];
+  firstRenderBytes: number;
+  firstRenderGzipBytes: number;
+  /** URL paths of every other script (dynamic imports and what only they import). */
+  later: string[];
+}
+
+export async function buildApp(outDir = 'dist'): Promise<BuildReport> {
   const started = performance.now();
   await fs.rm(outDir, { recursive: true, force: true });
   await fs.mkdir(outDir, { recursive: true });
@@ -93,7 +105,7 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
     dontCacheBustURLsMatching: /^assets\//,
   });
   for (const warning of warnings) console.warn(`workbox: ${warning}`);
-  const sizeOf = async (files: string[]): Promise<{ kb: number; gzipKb: number }> => {
+  const sizeOf = async (files: string[]): Promise<{ bytes: number; gzipBytes: number; kb: number; gzipKb: number }> => {
     let bytes = 0;
     let gzipBytes = 0;
     for (const file of files) {
@@ -101,7 +113,7 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
       bytes += content.length;
       gzipBytes += gzipSync(content).length;
     }
-    return { kb: Math.round(bytes / 1024), gzipKb: Math.round(gzipBytes / 1024) };
+    return { bytes, gzipBytes, kb: Math.round(bytes / 1024), gzipKb: Math.round(gzipBytes / 1024) };
   };
   const allScripts = Object.keys(outputs).filter((file) => file.endsWith('.js'));
   const first = await sizeOf(firstRender);
@@ -109,6 +121,13 @@ export async function buildApp(outDir = 'dist'): Promise<void> {
   console.log(`built ${outDir}/ in ${Math.round(performance.now() - started)} ms: first render ${first.kb} KB (${first.gzipKb} KB gzip) in ` +
     `${firstRender.length} file(s), all scripts ${all.kb} KB (${all.gzipKb} KB gzip) in ${allScripts.length}; ` +
     `service worker precaches ${count} files (${Math.round(size / 1024)} KB)`);
+  return {
+    firstRender: firstRender.map(urlOf),
+    firstRenderModules: [...new Set(firstRender.flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})))],
+    firstRenderBytes: first.bytes,
+    firstRenderGzipBytes: first.gzipBytes,
+    later: later.map(urlOf),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildApp();
