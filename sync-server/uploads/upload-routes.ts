@@ -42,11 +42,17 @@ export function uploadRoutes(service: UploadService, currentUser: CurrentUser, d
     next();
   };
   const rawBody = express.raw({ type: PIECE_TYPE, limit: MAX_UPLOAD_CHUNK_BYTES });
+  const pieceTooLarge = (): ApiError => new ApiError(413, 'piece-too-large', `Potongan berkas terlalu besar (paling besar ${MAX_PIECE_KB} KB per potongan).`,
+    `The file piece is too large (at most ${MAX_PIECE_KB} KB per piece).`, undefined, { limitBytes: MAX_UPLOAD_CHUNK_BYTES });
   const readPiece = (req: Request, res: Response, next: NextFunction): void => {
+    // Refused by its declared length before reading: body-parser would read a refused body to its end first.
+    if (Number(req.headers['content-length']) > MAX_UPLOAD_CHUNK_BYTES) {
+      next(pieceTooLarge());
+      return;
+    }
     rawBody(req, res, (error?: unknown) => {
       if ((error as { type?: unknown } | undefined)?.type === 'entity.too.large') {
-        next(new ApiError(413, 'piece-too-large', `Potongan berkas terlalu besar (paling besar ${MAX_PIECE_KB} KB per potongan).`,
-          `The file piece is too large (at most ${MAX_PIECE_KB} KB per piece).`));
+        next(pieceTooLarge());
         return;
       }
       next(error);

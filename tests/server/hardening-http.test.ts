@@ -71,6 +71,7 @@ interface RawResult {
  * answer: an answer that arrives anyway was given without reading the body.
  */
 function rawRequest(urlPath: string, options: {
+  method?: string;
   headers?: Record<string, string>;
   declaredBytes?: number;
   /** The start of the body; padded with spaces up to writeBytes. */
@@ -82,7 +83,7 @@ function rawRequest(urlPath: string, options: {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.chunked) headers['transfer-encoding'] = 'chunked';
     else headers['content-length'] = String(options.declaredBytes ?? options.writeBytes);
-    const request = http.request(`${server.url}${urlPath}`, { method: 'POST', headers });
+    const request = http.request(`${server.url}${urlPath}`, { method: options.method ?? 'POST', headers });
     let sentBytes = 0;
     let answered = false;
     request.on('response', (response) => {
@@ -166,6 +167,18 @@ describe('request bodies', () => {
       assert.match(result.body.message.en, new RegExp(`limit for this request is ${limit}`), urlPath);
       assert.match(result.body.message.id, new RegExp(`batas ${limit}`), urlPath);
     }
+  });
+
+  it('refuses a file piece by its declared length, and a stranger\'s piece unread', async () => {
+    const cookie = await cookieOf(await freshAccount());
+    const piece = { method: 'PUT', declaredBytes: 8 * MB, writeBytes: 0 };
+    const signed = await rawRequest(`/api/uploads/${draft('x').id}`, { ...piece, headers: { cookie, 'content-type': 'application/octet-stream' } });
+    assert.equal(signed.status, 413);
+    assert.equal(signed.body.code, 'piece-too-large');
+    assert.equal(signed.headers.connection, 'close');
+    const stranger = await rawRequest(`/api/uploads/${draft('x').id}`, { ...piece, headers: { 'content-type': 'application/octet-stream' } });
+    assert.equal(stranger.status, 401);
+    assert.equal(stranger.headers.connection, 'close');
   });
 
   it('refuses a streamed body once it passes the limit, and stores nothing of it', async () => {
