@@ -14,6 +14,7 @@ import type { ApiProblem, ClaimResponse, PullResponse, PushRequest, PushResponse
 import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
 import { deviceMayChangeStatus, documentRefProblems, filedByBooth, isEditable, submissionProblems } from '../../common/workflow.js';
 import { recordAudit, type AuditInput } from '../audit.js';
+import { log } from '../log.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
 import {
@@ -137,10 +138,10 @@ export class ApplicationSync {
     if (typeof highest === 'number') this.clock.advanceTo(highest);
     // Submitted applications still waiting for their number (a crash, or a store that failed
     // too long, between their last file and their number): try them again now.
-    void this.claims.expireOld().catch((error: unknown) => console.warn(`expiring waiting claims failed: ${(error as Error).message}`));
+    void this.claims.expireOld().catch((error: unknown) => log.warn({ event: 'claim-expiry-failed', reason: (error as Error).message }, 'expiring waiting claims failed'));
     const waiting = await this.store.registrations.list({ startkey: WAITING_PREFIX, endkey: `${WAITING_PREFIX}\ufff0` });
     for (const row of waiting.rows) {
-      void this.registerIfReady(row.id.slice(WAITING_PREFIX.length)).catch((error: unknown) => console.error(`registration of ${row.id} failed`, error));
+      void this.registerIfReady(row.id.slice(WAITING_PREFIX.length)).catch((error: unknown) => log.error({ event: 'registration-failed', err: error }, 'registration of a waiting application failed'));
     }
   }
 
@@ -504,9 +505,9 @@ export class ApplicationSync {
       await this.registerNow(applicationId);
     } catch (error) {
       if (attempt >= 5) throw error;
-      console.warn(`registration of ${applicationId} failed (${(error as Error).message}); trying again`);
+      log.warn({ event: 'registration-retry', attempt, reason: (error as Error).message }, 'registration failed; trying again');
       const timer = setTimeout(() => void this.registerIfReady(applicationId, attempt + 1).catch((final: unknown) => {
-        console.error(`registration of ${applicationId} failed for good`, final);
+        log.error({ event: 'registration-failed', err: final }, 'registration failed for good');
       }), 5000 * attempt);
       timer.unref();
     }

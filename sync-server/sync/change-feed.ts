@@ -6,6 +6,7 @@
  * The sequence from `_changes` is opaque (a string on CouchDB 3): it is only handed back as `since`.
  */
 import { EventEmitter } from 'node:events';
+import { log } from '../log.js';
 import { DATABASES, type Store, type StoredApplication } from '../store.js';
 
 interface ChangesBody {
@@ -62,7 +63,7 @@ export class ChangeFeed {
         since = body.last_seq;
       } catch (error) {
         if (!this.running) return;
-        console.warn(`change feed: ${(error as Error).message}; retrying in 2 s`);
+        log.warn({ event: 'change-feed-failed', reason: (error as Error).message }, 'change feed failed; retrying in 2 s');
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
     }

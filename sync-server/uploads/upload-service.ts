@@ -23,6 +23,7 @@ import type { UploadDeclaration, UploadState } from '../../common/upload-protoco
 import { recordAudit } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
+import { log } from '../log.js';
 import { getIfExists, INCOMPLETE_UPLOAD_INDEX, isStatus, type Store, type StoredApplication, type StoredFile } from '../store.js';
 import { OwnerLock } from '../sync/owner-lock.js';
 
@@ -240,7 +241,7 @@ export class UploadService {
       if (sameDeclaration(existing, declaration)) {
         // Declared again after it was complete (a device that lost the answer): the application may
         // still wait for its number if the server stopped in between.
-        if (existing.complete) await this.onFileComplete(existing.applicationId).catch((error: unknown) => console.error('registration after a repeated declaration failed', error));
+        if (existing.complete) await this.onFileComplete(existing.applicationId).catch((error: unknown) => log.error({ event: 'registration-failed', err: error }, 'registration after a repeated declaration failed'));
         return { created: false, state: uploadState(existing) };
       }
       throw new ApiError(409, 'upload-declaration-conflict',
@@ -443,7 +444,7 @@ export class UploadService {
     try {
       await this.onFileComplete(doc.applicationId);
     } catch (error) {
-      console.error(`after upload of file ${doc._id} (application ${doc.applicationId}):`, error);
+      log.error({ event: 'registration-failed', err: error }, 'registration after a completed upload failed');
     }
     return uploadState(complete);
   }
