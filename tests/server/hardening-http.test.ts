@@ -309,7 +309,8 @@ describe('sign-in limits', () => {
     const statuses = answers.map((answer) => answer.status);
     assert.equal(statuses.filter((status) => status === 401).length, 50, 'the first 50 are checked');
     assert.equal(statuses.filter((status) => status === 429).length, 50, 'the rest are refused at once');
-    assert.ok(realMs < 3000, `the real sign-in took ${realMs.toFixed(0)} ms (the issue saw 6.7 s)`);
+    // Relative to the same sign-in alone, as a loaded CI machine slows both; the issue saw 6.7 s.
+    assert.ok(realMs < Math.max(2500, 4 * aloneMs), `the real sign-in took ${realMs.toFixed(0)} ms (${aloneMs.toFixed(0)} ms alone)`);
   });
 });
 
