@@ -13,9 +13,10 @@ import './components/ptsp-app.js';
 /** At 400 kbit/s the rest of the app takes about 4 s; a minute means the link is stuck, not slow. */
 const LATER_SCRIPTS_WAIT_MS = 60_000;
 
+/** workbox-window is loaded here, after the first screen: the sign-in does not wait for its bytes. */
 function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
+  import('workbox-window').then(({ Workbox }) => new Workbox('/sw.js').register({ immediate: true })).catch((error: unknown) => {
     // The app works without it (online); it only would not open offline.
     console.warn('service worker not registered', error);
   });
