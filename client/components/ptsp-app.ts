@@ -266,8 +266,11 @@ export class PtspApp extends LitElement {
           <ptsp-language-toggle></ptsp-language-toggle>
         </span>
       </header>
-      <main>${this.workspace ? html`${this.route.page === 'receipt' ? '' /* the receipt is shown to the citizen and printed */
-        : html`<ptsp-storage-notice class="no-print" .user=${this.workspace.user}></ptsp-storage-notice>`}
+      <main>${this.workspace ? html`${
+        // Where a day's work starts (the list, the picker): above a form it would push the fields down
+        // on every screen, and the receipt is shown to the citizen and printed.
+        this.route.page !== 'drafts' && this.route.page !== 'new' ? ''
+          : html`<ptsp-storage-notice class="no-print" .user=${this.workspace.user}></ptsp-storage-notice>`}
         <ptsp-reauth-prompt .workspace=${this.workspace} .status=${this.sync.value}></ptsp-reauth-prompt>` : ''}${this.renderPage()}</main>`;
   }
 
