@@ -1,7 +1,7 @@
 /**
- * The benches' two sizes: the full figures of shared/targets.md (`npm run bench`, about 25 minutes),
+ * The benches' two sizes: the full figures of shared/targets.md (`npm run bench`, about 12 minutes on 2 cores),
  * or a small run of every bench (`npm run bench:ci`: `--small`, BENCH_SIZE=small or BENCH_SMALL=1),
- * which CI runs so that a bench that no longer works is noticed at once. Small figures are not
+ * which CI runs (about 4 minutes) so that a bench that no longer works is noticed at once. Small figures are not
  * comparable with the targets; a small run writes its results beside the full ones, never over them.
  */
 export const SMALL = process.argv.includes('--small') || process.env.BENCH_SIZE === 'small' || process.env.BENCH_SMALL === '1';
