@@ -102,6 +102,16 @@ export class ApplicationSync {
    * not only per owner. Registration numbers are taken under the same lock, which keeps them gap-free.
    */
   private readonly writeLock = new OwnerLock();
+  /**
+   * The first sequence the write now holding the lock can give (undefined when none runs), and how
+   * many writes have started. A pull leaves out every document from the first sequence of a write
+   * that overlapped it: CouchDB's `_bulk_docs` is not atomic and a database is split into shards
+   * (q=2 by default), so a pull in the middle of a batch can already see its sequence 12 but not
+   * yet its 11. Handing out 12 as the checkpoint would skip 11 on that device for good (seen on
+   * CouchDB 3.5.0 under load: tests/server/concurrency.test.ts). See `settledFloor`.
+   */
+  private writingFrom: number | undefined;
+  private writesStarted = 0;
   private readonly numbers: RegistrationNumbers;
   private files: { storedFiles(fileIds: string[]): Promise<Map<string, StoredFileSummary>> } | undefined;
   /** Claims by citizens, immediate or waiting for the booth's filing; they write under the same lock. */
@@ -114,10 +124,37 @@ export class ApplicationSync {
   ) {
     this.numbers = new RegistrationNumbers(store, options.timeZone ?? 'Asia/Jakarta');
     this.claims = new Claims(store, {
-      underWriteLock: (work) => this.writeLock.run('applications', work),
+      underWriteLock: (work) => this.locked(work),
       writeServerChange: (doc, change) => this.writeServerChange(doc, change),
       toWire,
     });
+  }
+
+  /** Runs a write under the write lock, marking where its sequences start for concurrent pulls. */
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    return this.writeLock.run('applications', async () => {
+      this.writesStarted += 1;
+      // Every sequence this write gives is above the last one given before it.
+      this.writingFrom = this.clock.current + 1;
+      try {
+        return await work();
+      } finally {
+        this.writingFrom = undefined;
+      }
+    });
+  }
+
+  /**
+   * Taken before a pull reads the store: returns a check, run after the read, that gives the
+   * sequence from which documents must be left out, or undefined when no write of this process
+   * overlapped the read. A write in flight at the start has its own start; one that started during
+   * the read starts above everything given before the read began (writes run one at a time).
+   */
+  private settledFloor(): () => number | undefined {
+    const inFlight = this.writingFrom;
+    const started = this.writesStarted;
+    const floor = inFlight ?? this.clock.current + 1;
+    return () => (inFlight !== undefined || this.writesStarted !== started ? floor : undefined);
   }
 
   /** The uploads whose completeness decides when a submitted application gets its registration number. */
@@ -193,13 +230,22 @@ export class ApplicationSync {
     const from = checkpoint?.seq ?? -1;
     let documents: StoredApplication[];
     let end = from;
+    // Only what writes have finished storing (see writingFrom). A page cut short here ends RxDB's
+    // pull loop early; the write's change then reaches the live stream, which starts the next pull.
+    const floorOf = this.settledFloor();
+    const settled = <T extends { serverSeq: number }>(found: T[]): T[] => {
+      const floor = floorOf();
+      return floor === undefined ? found : found.filter((doc) => doc.serverSeq < floor);
+    };
     if (device === undefined) {
       // Nothing to skip: the page is simply the next `limit` documents.
-      documents = await this.pageAfter(user.userId, from, limit);
+      documents = settled(await this.pageAfter(user.userId, from, limit));
       end = documents[documents.length - 1]?.serverSeq ?? from;
     } else {
       const window = limit + PULL_SCAN_WINDOW;
-      const rows = await this.pageAfter(user.userId, from, window, ['_id', 'serverSeq', 'writerDevice']);
+      const found = await this.pageAfter(user.userId, from, window, ['_id', 'serverSeq', 'writerDevice']);
+      // A window cut by the floor is not full: nothing beyond it is settled yet.
+      const rows = settled(found);
       const chosen: IndexRow[] = [];
       const own: IndexRow[] = [];
       for (const row of rows) {
@@ -295,7 +341,7 @@ export class ApplicationSync {
     }
     if (problems.length > 0) throw invalidInput(capProblems(problems));
 
-    const { response, unnumbered } = await this.writeLock.run('applications', () => this.write(user, rows, device, catalogsByVersion));
+    const { response, unnumbered } = await this.locked(() => this.write(user, rows, device, catalogsByVersion));
     // A device sending again what the server has, submitted but without a number: a chance to give it.
     for (const id of unnumbered) await this.registerIfReady(id);
     return response;
@@ -514,7 +560,7 @@ export class ApplicationSync {
   }
 
   private async registerNow(applicationId: string): Promise<void> {
-    await this.writeLock.run('applications', async () => {
+    await this.locked(async () => {
       const doc = await this.stored(applicationId);
       if (!doc || doc.deleted || doc.status !== 'submitted' || doc.registrationNumber) return;
       const catalog = await this.catalogs.version(doc.catalogVersion);
@@ -545,7 +591,7 @@ export class ApplicationSync {
       throw new ApiError(403, 'forbidden', 'Hanya petugas loket yang dapat mengembalikan permohonan.', 'Only front-office staff can return an application.');
     }
     const reasons = returnReasonsOf(body);
-    return this.writeLock.run('applications', async () => {
+    return this.locked(async () => {
       const doc = await this.stored(applicationId);
       if (!doc || doc.deleted) throw new ApiError(404, 'application-not-found', 'Permohonan tidak ditemukan.', 'Application not found.');
       if (doc.status !== 'submitted') {

@@ -41,4 +41,9 @@ export class SequenceClock {
     this.last = Math.max(Date.now() * 1000, this.last + 1);
     return this.last;
   }
+
+  /** The last sequence handed out: every later one is above it. */
+  get current(): number {
+    return this.last;
+  }
 }

@@ -55,3 +55,47 @@ describe('ApplicationSync writes one account\'s batches in sequence order', () =
     assert.ok(written[1]!.seq > written[0]!.seq, 'store order is sequence order');
   });
 });
+
+describe('ApplicationSync pulls only what finished writes stored', () => {
+  it('leaves out a batch that is still being stored, though the store already shows part of it', async () => {
+    // The store as CouchDB can show it mid-`_bulk_docs` (shards commit on their own): the batch's
+    // second document is visible, its first not yet.
+    const visible: StoredApplication[] = [];
+    let releaseBulk: () => void = () => undefined;
+    const bulkHeld = new Promise<void>((resolve) => {
+      releaseBulk = resolve;
+    });
+    let bulkStarted: () => void = () => undefined;
+    const bulkRunning = new Promise<void>((resolve) => {
+      bulkStarted = resolve;
+    });
+    const store = {
+      applications: {
+        fetch: async ({ keys }: { keys: string[] }) => ({ rows: keys.map((key) => ({ key, error: 'not_found' })) }),
+        bulk: async ({ docs }: { docs: StoredApplication[] }) => {
+          visible.push(docs[1]!);
+          bulkStarted();
+          await bulkHeld;
+          visible.unshift(docs[0]!);
+          return docs.map((doc) => ({ id: doc._id, ok: true, rev: '1-x' }));
+        },
+        find: async ({ selector }: { selector: Record<string, unknown> }) => ({
+          docs: 'ownerId' in selector ? [...visible].sort((a, b) => a.serverSeq - b.serverSeq) : [],
+        }),
+      },
+      audit: { bulk: async () => [] },
+    } as unknown as Store;
+    const catalogs = { version: async () => demoCatalog } as unknown as CatalogService;
+    const sync = new ApplicationSync(store, catalogs);
+
+    const pushed = sync.push(user, { rows: [{ newDocumentState: draft('draft-cccc-0003') }, { newDocumentState: draft('draft-dddd-0004') }] });
+    await bulkRunning;
+    const during = await sync.pull(user, undefined, '10');
+    assert.deepEqual(during.documents.map((doc) => doc.id), [], 'nothing of the unfinished batch');
+    assert.equal(during.checkpoint, null, 'the checkpoint does not move past the first document');
+    releaseBulk();
+    await pushed;
+    const after = await sync.pull(user, during.checkpoint, '10');
+    assert.deepEqual(after.documents.map((doc) => doc.id), ['draft-cccc-0003', 'draft-dddd-0004'], 'the whole batch once it is stored');
+  });
+});
