@@ -51,6 +51,8 @@ export class PtspStorageNotice extends LitElement {
     const [storage, dismissed] = await Promise.all([storageState(), userId ? dismissedToday(userId) : Promise.resolve(false)]);
     this.storage = storage;
     this.dismissed = dismissed;
+    // Says the browser's answer is in (shown or deliberately nothing), for tests and styling.
+    this.toggleAttribute('data-checked', true);
   }
 
   override render() {

@@ -201,10 +201,10 @@ describe('the storage notice', () => {
   }
   async function notice(role: 'booth-staff' | 'applicant'): Promise<HTMLElement | null> {
     const el = await fixture<PtspStorageNotice>(html`<ptsp-storage-notice .user=${{ ...user, userId: crypto.randomUUID(), role }}></ptsp-storage-notice>`);
-    for (let tick = 0; tick < 5; tick++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await el.updateComplete;
-    }
+    // Waits for the browser's answer itself, not a number of ticks (a loaded machine needs more).
+    for (let tries = 0; tries < 250 && !el.hasAttribute('data-checked'); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(el.hasAttribute('data-checked'), 'the notice has the browser\'s answer').to.equal(true);
+    await el.updateComplete;
     return el.shadowRoot?.querySelector<HTMLElement>('[data-testid=storage-notice]') ?? null;
   }
 
