@@ -78,9 +78,10 @@ export class PtspApp extends LitElement {
       .who { max-width: 5.5em; font-size: 0.8rem; }
       header button { padding: 0 8px; font-size: 0.9rem; }
     }
-    /* A small phone: every screen names itself in its heading, so the brand gives its room to the pill. */
+    /* A small phone: every screen names itself in its heading, so the brand gives its room to the
+       pill; signed out (sign-in, public tracking) there is no pill, and the short brand stays. */
     @media (max-width: 400px) {
-      .brand { display: none; }
+      header.signed-in .brand { display: none; }
       .who { max-width: 4.5em; min-width: 3em; }
       header button { padding: 0 6px; }
     }
@@ -257,7 +258,7 @@ export class PtspApp extends LitElement {
 
   override render() {
     return html`
-      <header class="bar">
+      <header class="bar ${this.workspace ? 'signed-in' : ''}">
         <span class="brand"><span class="long">${t('app.title')}</span><span class="short" aria-hidden="true">${t('app.shortTitle')}</span></span>
         ${this.workspace ? html`<ptsp-sync-status .status=${this.sync.value}></ptsp-sync-status>` : ''}
         <span class="user">

@@ -18,6 +18,8 @@ const when = (value: string | undefined): string | undefined =>
 @customElement('ptsp-public-tracking')
 export class PtspPublicTracking extends LitElement {
   static override styles = [sharedStyles, css`
+    /* A receipt number is one word: it must not break at its dashes. */
+    .number-inline { white-space: nowrap; }
     h1 { font-size: 1.45rem; margin: 8px 0; }
     h1:focus { outline: none; }
     dl { display: grid; grid-template-columns: minmax(8em, 40%) 1fr; gap: 6px 12px; max-width: 520px; }
@@ -49,12 +51,18 @@ export class PtspPublicTracking extends LitElement {
     }
   }
 
+  /** A message with the number in place of its \u0000 marker, the number kept on one line. */
+  private withNumber(text: string) {
+    const [before, after] = text.split('\u0000');
+    return html`${before}<span class="number-inline">${this.number}</span>${after ?? ''}`;
+  }
+
   override render() {
     return html`<h1 tabindex="-1" data-testid="tracking-title">${t('tracking.title')}</h1>
       <dl><dt>${t('tracking.number')}</dt><dd><span class="number" data-testid="tracking-number">${this.number}</span></dd>
       ${this.shown.state === 'found' ? this.renderFound(this.shown.tracking) : nothing}</dl>
       ${this.shown.state === 'loading' ? html`<p role="status" data-testid="tracking-loading">${t('tracking.loading')}</p>` : nothing}
-      ${this.shown.state === 'not-found' ? html`<p role="status" data-testid="tracking-not-found">${t('tracking.notFound', { number: this.number })}</p>` : nothing}
+      ${this.shown.state === 'not-found' ? html`<p role="status" data-testid="tracking-not-found">${this.withNumber(t('tracking.notFound', { number: '\u0000' }))}</p>` : nothing}
       ${this.shown.state === 'offline' ? html`<p class="error" role="alert" data-testid="tracking-offline">${t('tracking.offline')}</p>
         <button class="secondary" data-testid="tracking-retry" @click=${() => void this.load()}>${t('tracking.retry')}</button>` : nothing}
       <p><a href="/" data-testid="tracking-sign-in">${t('tracking.signIn')}</a></p>`;

@@ -41,4 +41,9 @@ export const sharedStyles = css`
   h1, h2 {
     line-height: 1.2;
   }
+  /* A screen's heading takes focus after each screen change, so screen readers start there; it
+     is not a control, and a ring around it reads as one. */
+  [tabindex='-1']:focus {
+    outline: none;
+  }
 `;
