@@ -68,9 +68,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const catalogs = new CatalogService(store);
     if (config.loadDemoData) await loadDemoData(store, catalogs);
     const sessions = new SessionSigner(await loadSessionSecret(store));
-    const feed = new ChangeFeed(store);
-    await feed.start();
     const applications = new ApplicationSync(store, catalogs, { timeZone: config.timeZone });
+    const feed = new ChangeFeed(store, () => applications.writesSettled());
+    await feed.start();
     const uploads = new UploadService(store, catalogs, applications, (applicationId) => applications.registerIfReady(applicationId));
     applications.useFiles(uploads);
     await applications.start();

@@ -112,6 +112,8 @@ export class ApplicationSync {
    */
   private writingFrom: number | undefined;
   private writesStarted = 0;
+  /** The write now holding the lock, until it has finished. */
+  private writing: Promise<unknown> | undefined;
   private readonly numbers: RegistrationNumbers;
   private files: { storedFiles(fileIds: string[]): Promise<Map<string, StoredFileSummary>> } | undefined;
   /** Claims by citizens, immediate or waiting for the booth's filing; they write under the same lock. */
@@ -136,12 +138,24 @@ export class ApplicationSync {
       this.writesStarted += 1;
       // Every sequence this write gives is above the last one given before it.
       this.writingFrom = this.clock.current + 1;
+      const running = work();
+      this.writing = running;
       try {
-        return await work();
+        return await running;
       } finally {
         this.writingFrom = undefined;
+        this.writing = undefined;
       }
     });
+  }
+
+  /**
+   * Resolves once the write now running (if any) has finished, failed or not. The change feed waits
+   * for it before telling devices, so the pull a device then makes is not cut by that write's floor
+   * (a pull cut short ends RxDB's pull loop until the next announcement).
+   */
+  async writesSettled(): Promise<void> {
+    await this.writing?.catch(() => undefined);
   }
 
   /**
@@ -231,7 +245,8 @@ export class ApplicationSync {
     let documents: StoredApplication[];
     let end = from;
     // Only what writes have finished storing (see writingFrom). A page cut short here ends RxDB's
-    // pull loop early; the write's change then reaches the live stream, which starts the next pull.
+    // pull loop early; the write's change then reaches the live stream (the change feed announces
+    // it only once the write has finished: writesSettled), which starts the next pull.
     const floorOf = this.settledFloor();
     const settled = <T extends { serverSeq: number }>(found: T[]): T[] => {
       const floor = floorOf();

@@ -19,7 +19,13 @@ export class ChangeFeed {
   private running = false;
   private abort = new AbortController();
 
-  constructor(private readonly store: Store) {
+  /**
+   * @param settled resolves once the write of this process now storing documents has finished (see
+   *   ApplicationSync.writesSettled). `_changes` can report a document before the write that
+   *   stores it is done; a pull in that moment leaves the write's documents out, so the devices are
+   *   told only after it, and the pull they then make sees them.
+   */
+  constructor(private readonly store: Store, private readonly settled: () => Promise<void> = () => Promise.resolve()) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -59,6 +65,7 @@ export class ChangeFeed {
           // A claimed application is also the citizen's.
           if (row.doc?.applicantId) owners.add(row.doc.applicantId);
         }
+        if (owners.size > 0) await this.settled();
         for (const owner of owners) this.emitter.emit(owner);
         since = body.last_seq;
       } catch (error) {
