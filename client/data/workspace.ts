@@ -18,6 +18,7 @@ import { answersFollowingCitizen, answersWithoutCitizen } from './citizen-fill.j
 import { openUserDatabase, toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc, type UserDatabase } from './database.js';
 import { DocumentStore } from './documents.js';
 import { PendingChanges } from './pending-changes.js';
+import { journalKeystroke, takeUnsavedKeystrokes } from './typing-journal.js';
 import { PendingClaims } from './pending-claims.js';
 import { ApplicationReplication, type SyncStatus } from './replication.js';
 import { renewServerSession } from './session.js';
@@ -77,7 +78,28 @@ export class Workspace {
     await claims.load();
     workspace = new Workspace(user, local, pending, replication, documents, claims);
     workspace.followPendingClaims();
+    await workspace.replayUnsavedKeystrokes();
     return workspace;
+  }
+
+  /**
+   * Answers typed in a tab that closed before their save was done (typing-journal.ts), put in
+   * their drafts now, unless the draft changed after the keystroke (another device, a later edit)
+   * or can no longer be edited.
+   */
+  private async replayUnsavedKeystrokes(): Promise<void> {
+    try {
+      for (const entry of await takeUnsavedKeystrokes(this.user.userId)) {
+        const doc = await this.applications.findOne(entry.draftId).exec();
+        if (!doc) continue;
+        const data = toWireShape(doc.toJSON() as LocalApplicationDoc);
+        if (!isEditable(data.status) || data.updatedAt > entry.at || sameValue(data.answers[entry.fieldId], entry.value)) continue;
+        await this.saveAnswer(entry.draftId, entry.fieldId, entry.value);
+      }
+    } catch (error) {
+      // Opening the account matters more; the entries are gone either way (taken before saving).
+      console.warn('unsaved keystrokes could not be replayed', error);
+    }
   }
 
   /**
@@ -197,7 +219,10 @@ export class Workspace {
    * after the promise, one at a time in keystroke order: a keystroke's latency does not include them.
    */
   async saveAnswer(id: string, fieldId: string, value: AnswerValue): Promise<void> {
+    // Written before the first await: a tab closed in the next milliseconds keeps this answer.
+    const journaled = journalKeystroke(this.user.userId, id, fieldId, value);
     const saved = await this.modify(id, (data) => ({ ...data, answers: { ...data.answers, [fieldId]: value } }));
+    journaled();
     // Typed here by the person: no longer a copy that follows another member.
     this.copies.delete(`${id}/${fieldId}`);
     if (saved.bundleId) {

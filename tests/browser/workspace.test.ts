@@ -180,3 +180,54 @@ describe('Workspace: duplicate, delete and undo', () => {
     await workspace.close();
   });
 });
+
+describe('answers typed in a tab that closed before their save was done (typing journal)', () => {
+  const entryKey = (person: UserProfile, draftId: string, fieldId: string, tab: string): string =>
+    `ptsp-typing:${person.userId}:${draftId}:${fieldId}:${tab}`;
+  const write = (person: UserProfile, draftId: string, fieldId: string, tab: string, value: string, at: number): void =>
+    localStorage.setItem(entryKey(person, draftId, fieldId, tab), JSON.stringify({ tab, userId: person.userId, draftId, fieldId, value, at }));
+
+  it('puts them in their draft at the next open, but never one of a tab still alive, nor one older than the draft', async () => {
+    const person = user('tutup');
+    let workspace = await Workspace.open(person, { sync: false });
+    const id = await workspace.createDraft(siup, demoCatalog.version);
+    await workspace.saveAnswer(id, 'applicantName', 'Siti');
+    await workspace.close();
+    // A tab that is still open holds its lock: its entry is a save still running, not a lost one.
+    let releaseLiveTab: () => void = () => undefined;
+    const liveTabHeld = new Promise<void>((resolve) => {
+      void navigator.locks.request('ptsp-tab:live-tab', () => new Promise<void>((release) => {
+        releaseLiveTab = release;
+        resolve();
+      }));
+    });
+    await liveTabHeld;
+    try {
+      write(person, id, 'companyName', 'closed-tab', 'CV Tutup Tab', Date.now() + 1000);
+      write(person, id, 'mainGoods', 'live-tab', 'masih disimpan tab lain', Date.now() + 1000);
+      write(person, id, 'applicantName', 'closed-tab', 'ketikan lama', 1);
+
+      workspace = await Workspace.open(person, { sync: false });
+      const draft = await firstValueFrom(workspace.draft$(id));
+      expect(draft?.answers.companyName, 'the closed tab\'s last answer is kept').to.equal('CV Tutup Tab');
+      expect(draft?.answers.mainGoods, 'a live tab\'s save is left to it').to.equal(undefined);
+      expect(draft?.answers.applicantName, 'an answer older than the draft is not replayed').to.equal('Siti');
+      expect(localStorage.getItem(entryKey(person, id, 'companyName', 'closed-tab'))).to.equal(null);
+      expect(localStorage.getItem(entryKey(person, id, 'mainGoods', 'live-tab'))).to.not.equal(null);
+      await workspace.close();
+    } finally {
+      releaseLiveTab();
+      localStorage.removeItem(entryKey(person, id, 'mainGoods', 'live-tab'));
+    }
+  });
+
+  it('leaves nothing in the journal once a keystroke is saved', async () => {
+    const person = user('simpan');
+    const workspace = await Workspace.open(person, { sync: false });
+    const id = await workspace.createDraft(siup, demoCatalog.version);
+    await workspace.saveAnswer(id, 'companyName', 'CV Tersimpan');
+    const left = Object.keys(localStorage).filter((key) => key.startsWith(`ptsp-typing:${person.userId}:`));
+    expect(left).to.deep.equal([]);
+    await workspace.close();
+  });
+});
