@@ -4,8 +4,8 @@
  * trackingUrl in common/sync-protocol.ts). Tracking shows where an application stands and nothing
  * personal, and is rate-limited per address so that numbers cannot be walked.
  */
-import express, { type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import express, { type RequestHandler } from 'express';
+import { attemptLimiter } from './auth/rate-limits.js';
 import { PROVISIONAL_NUMBER_PATTERN } from '../common/application-schema.js';
 import type { PublicConfigResponse, PublicTrackingResponse } from '../common/sync-protocol.js';
 import { ApiError, tooManyAttempts } from './http-errors.js';
@@ -30,37 +30,18 @@ const PROVISIONAL_NUMBER = new RegExp(PROVISIONAL_NUMBER_PATTERN);
 /** `0001/TDP/11/2026` (formatRegistrationNumber in common/workflow.ts). */
 const REGISTRATION_NUMBER = /^\d{4,6}\/[A-Z0-9]{1,10}\/\d{2}\/\d{4}$/;
 
-const secondsUntil = (req: Request, windowMs: number): number => {
-  const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-  return Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
-};
-
 function trackingLimiters(limits: TrackingLimits): RequestHandler[] {
-  const failures = rateLimit({
+  const failures = attemptLimiter({
     windowMs: limits.windowMs,
     limit: limits.failuresPerAddress,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode < 400,
-    // Retry-After only: the RateLimit headers would tell a walker how many tries are left.
-    standardHeaders: false,
-    legacyHeaders: false,
-    handler: (req: Request, res: Response, next) => {
-      const seconds = secondsUntil(req, limits.windowMs);
-      res.set('Retry-After', String(seconds));
-      next(tooManyAttempts({ id: 'pencarian nomor', en: 'number lookups' }, seconds));
-    },
+    isFailure: (res) => res.statusCode >= 400,
+    refusal: (seconds) => tooManyAttempts({ id: 'pencarian nomor', en: 'number lookups' }, seconds),
   });
-  const all = rateLimit({
+  const all = attemptLimiter({
     windowMs: limits.windowMs,
     limit: limits.requestsPerAddress,
-    standardHeaders: false,
-    legacyHeaders: false,
-    handler: (req: Request, res: Response, next) => {
-      const seconds = secondsUntil(req, limits.windowMs);
-      res.set('Retry-After', String(seconds));
-      next(new ApiError(429, 'too-many-lookups', `Terlalu banyak pencarian dari alamat ini. Coba lagi dalam ${Math.ceil(seconds / 60)} menit.`,
-        `Too many lookups from this address. Try again in ${Math.ceil(seconds / 60)} minutes.`));
-    },
+    refusal: (seconds) => new ApiError(429, 'too-many-lookups', `Terlalu banyak pencarian dari alamat ini. Coba lagi dalam ${Math.ceil(seconds / 60)} menit.`,
+      `Too many lookups from this address. Try again in ${Math.ceil(seconds / 60)} minutes.`),
   });
   return [all, failures];
 }

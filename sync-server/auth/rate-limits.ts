@@ -40,21 +40,24 @@ const limiterLog = {
   warn: (error: unknown, message?: string) => log.warn({ err: error }, message ?? 'rate limiter warning'),
 };
 
-function limiter(
-  what: { id: string; en: string },
-  limit: number,
-  windowMs: number,
-  isFailure: (res: Response) => boolean,
-  extra: Partial<Options>,
-): RequestHandler {
+/**
+ * One limiter as this server uses them: counts kept per address (or `extra.keyGenerator`), a 429
+ * with Retry-After and the error `refusal` makes, no RateLimit headers (they would tell a guesser
+ * the budget left). With `isFailure`, only failures count: a request is counted when it arrives (so
+ * 100 at once are counted at once) and uncounted when its answer turns out not to be a failure.
+ */
+export function attemptLimiter(options: {
+  limit: number;
+  windowMs: number;
+  refusal: (retryAfterSeconds: number) => Error;
+  isFailure?: (res: Response) => boolean;
+  extra?: Partial<Options>;
+}): RequestHandler {
+  const { limit, windowMs, refusal, isFailure } = options;
   return rateLimit({
     windowMs,
     limit,
-    // Only failures count: a request is counted when it arrives (so 100 at once are counted at
-    // once) and uncounted when its answer turns out not to be a failure.
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => !isFailure(res),
-    // Retry-After is set below; the RateLimit headers would tell a guesser the budget left.
+    ...(isFailure ? { skipSuccessfulRequests: true, requestWasSuccessful: (_req: Request, res: Response) => !isFailure(res) } : {}),
     standardHeaders: false,
     legacyHeaders: false,
     logger: limiterLog,
@@ -62,10 +65,20 @@ function limiter(
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
       res.set('Retry-After', String(seconds));
-      next(tooManyAttempts(what, seconds));
+      next(refusal(seconds));
     },
-    ...extra,
+    ...options.extra,
   });
+}
+
+function limiter(
+  what: { id: string; en: string },
+  limit: number,
+  windowMs: number,
+  isFailure: (res: Response) => boolean,
+  extra: Partial<Options>,
+): RequestHandler {
+  return attemptLimiter({ limit, windowMs, isFailure, extra, refusal: (seconds) => tooManyAttempts(what, seconds) });
 }
 
 const SIGN_IN = { id: 'percobaan masuk', en: 'sign-in attempts' };
