@@ -60,17 +60,30 @@ export class Claims {
       throw new ApiError(400, 'invalid-claim-code', 'Kode klaim terdiri dari 10 huruf/angka, misalnya 4F7QX-K2M9D.',
         'A claim code has 10 letters or digits, e.g. 4F7QX-K2M9D.', [{ path: '/code', message: { id: 'format kode salah', en: 'wrong code format' } }]);
     }
-    return this.writes.underWriteLock(async () => {
+    const claimed = await this.writes.underWriteLock(async () => {
       const doc = await this.submittedWithCode(code);
-      if (!doc) return this.wait(user, code);
-      if (doc.applicantId === user.userId) return { status: 'claimed', application: this.writes.toWire(doc) };
-      if (doc.applicantId) {
-        throw new ApiError(409, 'already-claimed', 'Permohonan ini sudah diklaim oleh akun lain.', 'This application was already claimed by another account.');
-      }
-      const written = await this.writes.writeServerChange(doc, { applicantId: user.userId });
-      await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim', target: doc.id }]);
-      return { status: 'claimed', application: this.writes.toWire(written) };
+      return doc ? this.claimNow(user, doc) : undefined;
     });
+    if (claimed) return claimed;
+    // Counted outside the write lock, which every push waits for: the count reads every waiting
+    // claim. A soft cap: two requests of one account at the same moment may pass it by one.
+    const waiting = await this.pendingCount(user.userId);
+    return this.writes.underWriteLock(async () => {
+      // The filing may have arrived while the lock was free.
+      const doc = await this.submittedWithCode(code);
+      return doc ? this.claimNow(user, doc) : this.wait(user, code, waiting);
+    });
+  }
+
+  /** Gives a submitted application to the citizen claiming it. Under the write lock. */
+  private async claimNow(user: UserProfile, doc: StoredApplication): Promise<ClaimResponse> {
+    if (doc.applicantId === user.userId) return { status: 'claimed', application: this.writes.toWire(doc) };
+    if (doc.applicantId) {
+      throw new ApiError(409, 'already-claimed', 'Permohonan ini sudah diklaim oleh akun lain.', 'This application was already claimed by another account.');
+    }
+    const written = await this.writes.writeServerChange(doc, { applicantId: user.userId });
+    await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim', target: doc.id }]);
+    return { status: 'claimed', application: this.writes.toWire(written) };
   }
 
   private async submittedWithCode(code: string): Promise<StoredApplication | undefined> {
@@ -83,8 +96,8 @@ export class Claims {
     return (found.docs as StoredApplication[]).find((candidate) => !candidate.deleted && candidate.status !== 'draft');
   }
 
-  /** Records (or confirms) that `user` waits for the filing with `code`. Under the write lock. */
-  private async wait(user: UserProfile, code: string): Promise<ClaimResponse> {
+  /** Records (or confirms) that `user`, already waiting for `waiting` filings, waits for the one with `code`. Under the write lock. */
+  private async wait(user: UserProfile, code: string, waiting: number): Promise<ClaimResponse> {
     const existing = await getIfExists(this.store.meta, pendingId(code)) as StoredPendingClaim | undefined;
     if (existing && !expired(existing)) {
       if (existing.userId === user.userId) return { status: 'pending', code, expiresAt: existing.expiresAt };
@@ -93,7 +106,7 @@ export class Claims {
         'Kode klaim ini sudah ditunggu oleh akun lain. Periksa kode pada tanda terima, atau minta bantuan petugas loket.',
         'Another account is already waiting for this claim code. Check the code on the receipt, or ask the front office for help.');
     }
-    if (await this.pendingCount(user.userId) >= MAX_PENDING_CLAIMS_PER_ACCOUNT) {
+    if (waiting >= MAX_PENDING_CLAIMS_PER_ACCOUNT) {
       throw new ApiError(429, 'too-many-pending-claims',
         `Anda sudah menunggu ${MAX_PENDING_CLAIMS_PER_ACCOUNT} permohonan yang belum tiba. Tunggu sampai loket mengirimnya.`,
         `You are already waiting for ${MAX_PENDING_CLAIMS_PER_ACCOUNT} filings that have not arrived. Wait until the booth sends them.`);
