@@ -18,7 +18,7 @@ import type { UploadService } from './uploads/upload-service.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
 import type { CatalogService } from './catalog-service.js';
 import { ApiError, invalidInput } from './http-errors.js';
-import { bodyLeftUnread, currentUserReader, jsonBody, requireSession, route } from './http-route.js';
+import { bodyLeftUnread, currentUserReader, jsonBody, requireSession, route, routeName } from './http-route.js';
 import { log } from './log.js';
 import { publicRoutes } from './public-routes.js';
 import { storeInfo, type Store } from './store.js';
@@ -274,16 +274,12 @@ export function createApp(deps: AppDependencies): express.Express {
       res.status(error.status).json(error.toBody());
       return;
     }
-    const bodyError = error as { type?: string; status?: number };
-    if (bodyError.type === 'entity.parse.failed') {
-      res.status(400).json(new ApiError(400, 'malformed-json', 'Data bukan JSON yang valid.', 'The body is not valid JSON.').toBody());
-      return;
-    }
+    const bodyError = error as { status?: number };
     if (bodyError.status && bodyError.status >= 400 && bodyError.status < 500) {
       res.status(bodyError.status).json(new ApiError(bodyError.status, 'bad-request', 'Permintaan tidak valid.', 'Bad request.').toBody());
       return;
     }
-    log.error({ err: error, method: req.method, route: `${req.baseUrl}${String((req.route as { path?: unknown } | undefined)?.path ?? '')}` }, 'request failed');
+    log.error({ err: error, method: req.method, route: routeName(req) }, 'request failed');
     res.status(500).json(new ApiError(500, 'internal', 'Terjadi kesalahan di server; data Anda tetap tersimpan di perangkat.',
       'Something went wrong on the server; your data is still kept on your device.').toBody());
   });

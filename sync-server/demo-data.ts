@@ -6,7 +6,7 @@ import { demoCatalog } from '../common/demo-catalog.js';
 import { sameValue } from '../common/merge.js';
 import type { Role } from '../common/sync-protocol.js';
 import type { CatalogService } from './catalog-service.js';
-import { isStatus, type Store } from './store.js';
+import { getIfExists, isStatus, type Store } from './store.js';
 import { ensureUser } from './users.js';
 
 export const DEMO_PASSWORD = 'demo12345';
@@ -33,12 +33,7 @@ export async function loadDemoData(store: Store, catalogs: CatalogService): Prom
  */
 async function publishDemoCatalog(store: Store, catalogs: CatalogService): Promise<void> {
   const marker = `demo-catalog:${demoCatalog.version}`;
-  try {
-    await store.meta.get(marker);
-    return;
-  } catch (error) {
-    if (!isStatus(error, 404)) throw error;
-  }
+  if (await getIfExists(store.meta, marker)) return;
   const taken = await catalogs.version(demoCatalog.version);
   let version = demoCatalog.version;
   if (taken && !sameValue(taken, demoCatalog)) version = ((await catalogs.latest())?.version ?? 0) + 1;

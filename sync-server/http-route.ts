@@ -34,7 +34,7 @@ export const route = (handler: Handler) => (req: Request, res: Response, next: N
 };
 
 /** The route's pattern (`/api/uploads/:fileId`), never the ids or the query of this request. */
-function routeName(req: Request): string {
+export function routeName(req: Request): string {
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
   return `${req.baseUrl}${typeof pattern === 'string' ? pattern : ''}`;
 }

@@ -25,9 +25,9 @@ const notPrototypeName = { not: { enum: PROTOTYPE_NAMES } };
  * more keys are never valid. Checked before anything is looked at key by key, so a draft with
  * 400,000 keys is refused with one problem, not one per key.
  */
-export const MAX_ANSWERS = 200;
-/** A permit type asks for at most 100 documents (catalog-schema.ts). */
-export const MAX_DOCUMENTS = 100;
+export const MAX_ANSWERS = catalogSchema.properties.permitTypes.items.properties.fields.maxItems;
+/** A permit type asks for at most as many documents as catalog-schema.ts allows requirements. */
+const MAX_DOCUMENTS = catalogSchema.properties.permitTypes.items.properties.requirements.maxItems;
 
 const answerNode = jsonSchemaPart.properties.answers.patternProperties[ANSWER_KEY_PATTERN];
 const addressPartNames = ADDRESS_PARTS.map((part) => part.id);

@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { generate } from 'lean-qr';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { PermitType } from '../../common/catalog.js';
-import { trackingLink } from '../data/public-tracking.js';
+import { trackingUrl } from '../../common/sync-protocol.js';
 import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -16,7 +16,7 @@ const BUSINESS_NAME_FIELDS = ['companyName', 'businessName', 'facilityName'];
  * changes, so a receipt printed offline keeps working.
  */
 export function receiptLink(application: ApplicationDoc, publicUrl: string = location.origin): string {
-  return trackingLink(publicUrl, application.provisionalNumber ?? application.registrationNumber ?? application.id);
+  return trackingUrl(publicUrl, application.provisionalNumber ?? application.registrationNumber ?? application.id);
 }
 
 /** Who the application is for: the walk-in citizen (booth filings) or the applicant's own answer. */

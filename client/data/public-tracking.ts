@@ -4,10 +4,9 @@
  */
 import { get, set } from 'idb-keyval';
 import type { LocalizedText, PermitCatalog } from '../../common/catalog.js';
-import { TRACKING_PATH, trackingUrl, type PublicConfigResponse, type PublicTrackingResponse } from '../../common/sync-protocol.js';
+import { TRACKING_PATH, type PublicConfigResponse, type PublicTrackingResponse } from '../../common/sync-protocol.js';
 import { apiRequest } from './api.js';
 
-export { TRACKING_PATH };
 
 /** The office's public address, kept on the device so an offline receipt still prints the right link. */
 const PUBLIC_URL_SETTING = 'public-url';
@@ -53,15 +52,6 @@ export function refreshPublicUrl(): Promise<string | undefined> {
     .catch(() => undefined)
     .finally(() => { asking = undefined; });
   return asking;
-}
-
-/**
- * The link a receipt's QR code holds for an application's receipt number (`/lacak/<number>`, see
- * common/sync-protocol.ts). A path, not a hash: any phone's camera opens it in any browser, and the
- * server answers it; printed receipts carry it, so it never changes.
- */
-export function trackingLink(base: string, number: string): string {
-  return trackingUrl(base, number);
 }
 
 /** The number in a tracking path (`/lacak/P-7KQ2-M9XD`), or undefined for any other path. */

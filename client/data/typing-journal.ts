@@ -26,6 +26,8 @@ interface JournalEntry {
 }
 
 let holding = false;
+/** The text this tab last wrote per key: only this tab writes its keys, so no read is needed to compare. */
+const lastWritten = new Map<string, string>();
 
 /** Holds this tab's lock until the tab is gone (the callback's promise never settles). */
 function holdTabLock(): void {
@@ -47,13 +49,17 @@ export function journalKeystroke(userId: string, draftId: string, fieldId: strin
   const text = JSON.stringify(entry);
   try {
     localStorage.setItem(key, text);
+    lastWritten.set(key, text);
   } catch {
     // Full or blocked: the save to IndexedDB still happens; only the crash window is not covered.
     return () => undefined;
   }
   return () => {
+    // A newer keystroke of the same field replaced this entry: its own save removes it.
+    if (lastWritten.get(key) !== text) return;
+    lastWritten.delete(key);
     try {
-      if (localStorage.getItem(key) === text) localStorage.removeItem(key);
+      localStorage.removeItem(key);
     } catch {
       // Nothing to do: a stale entry is ignored later (its draft has changed since).
     }
