@@ -18,6 +18,7 @@ import type { AnswerInputDetail } from './ptsp-form-field.js';
 import type { KindChangeDetail } from './ptsp-kind-section.js';
 import type { PtspDraftForm } from './ptsp-draft-form.js';
 import type { PtspPermitPicker } from './ptsp-permit-picker.js';
+import { deepQuery } from './deep-query.js';
 import { sharedStyles } from './shared-styles.js';
 import { waitText } from './wait-text.js';
 import './ptsp-language-toggle.js';
@@ -460,17 +461,6 @@ export class PtspApp extends LitElement {
       this.starting = false;
     }
   }
-}
-
-/** The first element matching `selector` under `root`, looking into every open shadow root. */
-function deepQuery(root: ParentNode, selector: string): HTMLElement | undefined {
-  const roots: ParentNode[] = [root];
-  for (let current = roots.shift(); current; current = roots.shift()) {
-    const found = current.querySelector<HTMLElement>(selector);
-    if (found) return found;
-    for (const element of current.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
-  }
-  return undefined;
 }
 
 /** The element that has focus, inside shadow roots too. */

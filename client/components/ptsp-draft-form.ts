@@ -10,6 +10,7 @@ import type { Workspace } from '../data/workspace.js';
 import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import type { PtspFormField } from './ptsp-form-field.js';
 import { reasonsFor } from './ptsp-submit-panel.js';
+import { deepQuery } from './deep-query.js';
 import { sharedStyles } from './shared-styles.js';
 import './ptsp-answers-summary.js';
 import './ptsp-citizen-section.js';
@@ -45,7 +46,6 @@ export class PtspDraftForm extends LitElement {
     form { display: grid; gap: 16px; }
     .stack { display: grid; gap: 16px; }
     h1 { font-size: 1.45rem; margin: 8px 0 0; }
-    h1:focus { outline: none; }
     .saved { color: #1e7d32; font-size: 0.9rem; margin: 0; }
     .muted { color: #52606d; font-size: 0.85rem; }
     .returned { background: #fdecea; border-left: 4px solid #a4161a; padding: 8px 12px; border-radius: 4px; }
@@ -185,9 +185,9 @@ export class PtspDraftForm extends LitElement {
         field.focusInput();
         return;
       }
-      target = field ? deepFind(field, 'input, select, textarea') : root.querySelector<HTMLElement>(`[data-testid="from-citizen-edit-${CSS.escape(id)}"]`);
+      target = field ? deepQuery(field, 'input, select, textarea') : root.querySelector<HTMLElement>(`[data-testid="from-citizen-edit-${CSS.escape(id)}"]`);
     } else if (head === 'documents') {
-      target = deepFind(root.querySelector('ptsp-document-list'), `[data-testid="document-input-${CSS.escape(id)}"], [data-testid="document-remove-${CSS.escape(id)}"]`);
+      target = deepQuery(root.querySelector('ptsp-document-list'), `[data-testid="document-input-${CSS.escape(id)}"], [data-testid="document-remove-${CSS.escape(id)}"]`);
     } else if (head === 'citizen') {
       const section = root.querySelector('ptsp-citizen-section');
       const field = section?.shadowRoot?.querySelector<Focusable>(`[data-testid="citizen-${CSS.escape(id)}"]`);
@@ -196,27 +196,15 @@ export class PtspDraftForm extends LitElement {
         field.focusInput();
         return;
       }
-      target = deepFind(field ?? section, 'input, select, textarea');
+      target = deepQuery(field ?? section, 'input, select, textarea');
     } else if (head === 'consent') {
-      target = deepFind(root.querySelector('ptsp-citizen-section'), '[data-testid=citizen-consent]');
+      target = deepQuery(root.querySelector('ptsp-citizen-section'), '[data-testid=citizen-consent]');
     } else if (head === 'previousPermitNumber') {
-      target = deepFind(root.querySelector('ptsp-kind-section'), '[data-testid=previous-permit-number]');
+      target = deepQuery(root.querySelector('ptsp-kind-section'), '[data-testid=previous-permit-number]');
     }
     target?.scrollIntoView({ block: 'center' });
     target?.focus();
   }
-}
-
-/** The first element matching `selector` in `host`'s shadow tree, looking into nested shadow roots. */
-function deepFind(host: Element | null | undefined, selector: string): HTMLElement | undefined {
-  if (!host) return undefined;
-  const roots: (ShadowRoot | Element)[] = [host.shadowRoot ?? host];
-  for (let root = roots.shift(); root; root = roots.shift()) {
-    const found = root.querySelector<HTMLElement>(selector);
-    if (found) return found;
-    for (const element of root.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
-  }
-  return undefined;
 }
 
 declare global {

@@ -36,7 +36,6 @@ export class PtspDraftList extends LitElement {
   static override styles = [sharedStyles, css`
     header { display: flex; justify-content: space-between; align-items: center; gap: 12px; flex-wrap: wrap; }
     h1 { font-size: 1.45rem; margin: 8px 0; }
-    h1:focus { outline: none; }
     ul { list-style: none; padding: 0; display: grid; gap: 8px; }
     li button { width: 100%; text-align: left; background: white; color: inherit; border-color: #c5ccd3; padding: 10px 12px; display: grid; gap: 2px; }
     .name { font-weight: 700; }

@@ -25,7 +25,6 @@ export function permitMatches(type: PermitType, query: string): boolean {
 export class PtspPermitPicker extends LitElement {
   static override styles = [sharedStyles, css`
     h1 { font-size: 1.45rem; margin: 8px 0 4px; }
-    h1:focus { outline: none; }
     ul { list-style: none; padding: 0; display: grid; gap: 8px; margin: 8px 0; }
     li { display: grid; grid-template-columns: 1fr auto; gap: 6px; align-items: stretch; }
     li button.card { width: 100%; text-align: left; background: white; color: inherit; border-color: #c5ccd3; padding: 8px 10px;

@@ -21,7 +21,6 @@ export class PtspPublicTracking extends LitElement {
     /* A receipt number is one word: it must not break at its dashes. */
     .number-inline { white-space: nowrap; }
     h1 { font-size: 1.45rem; margin: 8px 0; }
-    h1:focus { outline: none; }
     dl { display: grid; grid-template-columns: minmax(8em, 40%) 1fr; gap: 6px 12px; max-width: 520px; }
     dt { color: #52606d; }
     dd { margin: 0; font-weight: 600; overflow-wrap: break-word; min-width: 0; }

@@ -46,7 +46,6 @@ export class PtspReceipt extends LitElement {
     :host { border: 2px solid #1b1f24; border-radius: 8px; padding: 12px 16px; max-width: 520px; background: white;
       container-type: inline-size; box-sizing: border-box; }
     h1, h2 { font-size: 1.25rem; margin: 0 0 4px; }
-    h1:focus, h2:focus { outline: none; }
     dl { display: grid; grid-template-columns: minmax(8em, 40%) 1fr; gap: 6px 12px; margin: 8px 0; }
     dt { color: #52606d; }
     /* Break between words only; a single word longer than the line may still break rather than overflow. */
