@@ -8,7 +8,7 @@
  * screens) with a dynamic import once someone is signed in.
  */
 import { loadLanguage } from './i18n/localize.js';
-import './components/ptsp-app.js';
+import './app/ptsp-app.js';
 
 /** At 400 kbit/s the rest of the app takes about 4 s; a minute means the link is stuck, not slow. */
 const LATER_SCRIPTS_WAIT_MS = 60_000;

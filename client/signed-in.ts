@@ -9,10 +9,10 @@
  * A screen shown only after sign-in belongs here, not in a static import of ptsp-app or the sign-in.
  */
 export { NotReadyError, Workspace } from './data/workspace.js';
-import './components/ptsp-draft-form.js';
-import './components/ptsp-draft-list.js';
-import './components/ptsp-permit-picker.js';
-import './components/ptsp-receipt.js';
-import './components/ptsp-reauth-prompt.js';
-import './components/ptsp-storage-notice.js';
-import './components/ptsp-sync-status.js';
+import './features/intake/ptsp-draft-form.js';
+import './features/intake/ptsp-draft-list.js';
+import './features/intake/ptsp-permit-picker.js';
+import './features/intake/ptsp-receipt.js';
+import './ui/ptsp-reauth-prompt.js';
+import './ui/ptsp-storage-notice.js';
+import './ui/ptsp-sync-status.js';

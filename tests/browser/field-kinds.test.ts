@@ -7,10 +7,10 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
 import { validateAnswer, type AnswerProblem } from '../../common/answer-validation.js';
 import { ADDRESS_PARTS, type FieldDefinition, type PermitType } from '../../common/catalog.js';
-import type { AnswerInputDetail, PtspFormField } from '../../client/components/ptsp-form-field.js';
-import type { PtspDraftForm } from '../../client/components/ptsp-draft-form.js';
-import '../../client/components/ptsp-form-field.js';
-import '../../client/components/ptsp-draft-form.js';
+import type { AnswerInputDetail, PtspFormField } from '../../client/features/intake/ptsp-form-field.js';
+import type { PtspDraftForm } from '../../client/features/intake/ptsp-draft-form.js';
+import '../../client/features/intake/ptsp-form-field.js';
+import '../../client/features/intake/ptsp-draft-form.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 
 const L = (id: string, en: string) => ({ id, en });

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { FieldDefinition } from '../../common/catalog.js';
-import type { AnswerInputDetail, PtspFormField } from '../../client/components/ptsp-form-field.js';
-import '../../client/components/ptsp-form-field.js';
+import type { AnswerInputDetail, PtspFormField } from '../../client/features/intake/ptsp-form-field.js';
+import '../../client/features/intake/ptsp-form-field.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 
 const text = (id: string, en: string) => ({ id, en });

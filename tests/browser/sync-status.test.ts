@@ -8,14 +8,14 @@ import { apiRequest, retryAfterSeconds, TooManyAttemptsError, UnreachableError }
 import type { SyncStatus } from '../../client/data/replication.js';
 import { SignInError } from '../../client/data/session.js';
 import { Workspace } from '../../client/data/workspace.js';
-import type { PtspReauthPrompt } from '../../client/components/ptsp-reauth-prompt.js';
-import type { PtspStorageNotice } from '../../client/components/ptsp-storage-notice.js';
-import type { PtspSyncStatus } from '../../client/components/ptsp-sync-status.js';
-import type { PtspSignIn } from '../../client/components/ptsp-sign-in.js';
-import '../../client/components/ptsp-reauth-prompt.js';
-import '../../client/components/ptsp-sign-in.js';
-import '../../client/components/ptsp-storage-notice.js';
-import '../../client/components/ptsp-sync-status.js';
+import type { PtspReauthPrompt } from '../../client/ui/ptsp-reauth-prompt.js';
+import type { PtspStorageNotice } from '../../client/ui/ptsp-storage-notice.js';
+import type { PtspSyncStatus } from '../../client/ui/ptsp-sync-status.js';
+import type { PtspSignIn } from '../../client/app/ptsp-sign-in.js';
+import '../../client/ui/ptsp-reauth-prompt.js';
+import '../../client/app/ptsp-sign-in.js';
+import '../../client/ui/ptsp-storage-notice.js';
+import '../../client/ui/ptsp-sync-status.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 
 const base: SyncStatus = { connectivity: 'online', pending: 0, uploads: 0, syncing: false, received: 0, rejected: null };

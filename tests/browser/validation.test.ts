@@ -7,8 +7,8 @@ import type { AnswerValue } from '../../common/application-schema.js';
 import { parseNumber, validateAnswer } from '../../common/answer-validation.js';
 import type { FieldDefinition } from '../../common/catalog.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
-import type { AnswerInputDetail, PtspFormField } from '../../client/components/ptsp-form-field.js';
-import '../../client/components/ptsp-form-field.js';
+import type { AnswerInputDetail, PtspFormField } from '../../client/features/intake/ptsp-form-field.js';
+import '../../client/features/intake/ptsp-form-field.js';
 import { setLanguage, type Language } from '../../client/i18n/localize.js';
 
 /** A field of the demo catalog, by id (the first permit type that has it). */

@@ -36,7 +36,7 @@ describe('the build for a first visit on 3G', () => {
     // Named by package (rxdb alone is some 70 modules) or by source file.
     const named = [...new Set(heavy.map((module) => /node_modules\/([^/]+)\//.exec(module)?.[1] ?? module))];
     assert.deepEqual(named, [], `the first render must not include ${named.join(', ')}: import it from client/signed-in.ts instead`);
-    assert.ok(report.firstRenderModules.some((module) => module.endsWith('client/components/ptsp-sign-in.ts')), 'the sign-in is in the first render');
+    assert.ok(report.firstRenderModules.some((module) => module.endsWith('client/app/ptsp-sign-in.ts')), 'the sign-in is in the first render');
   });
 
   it('keeps the JavaScript before the first render within 150 KB gzip', () => {

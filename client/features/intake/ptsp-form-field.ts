@@ -1,14 +1,14 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { MAX_ANSWER_LENGTH, type AnswerValue } from '../../common/application-schema.js';
+import { MAX_ANSWER_LENGTH, type AnswerValue } from '../../../common/application-schema.js';
 import {
   answerFromInput, dateInWords, formatNumber, inputFromAnswer, parseNumber, validateAnswer, type AnswerProblem,
-} from '../../common/answer-validation.js';
-import type { FieldDefinition } from '../../common/catalog.js';
-import { currentPosition } from '../data/location.js';
-import { language$, LocaleController, pick, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+} from '../../../common/answer-validation.js';
+import type { FieldDefinition } from '../../../common/catalog.js';
+import { currentPosition } from '../../data/location.js';
+import { language$, LocaleController, pick, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 import './ptsp-address-field.js';
 import './ptsp-group-field.js';
 

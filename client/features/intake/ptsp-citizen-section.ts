@@ -1,10 +1,10 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AnswerValue, CitizenIdentity } from '../../common/application-schema.js';
-import { citizenFields } from '../../common/workflow.js';
-import { locale, LocaleController, t } from '../i18n/localize.js';
+import type { AnswerValue, CitizenIdentity } from '../../../common/application-schema.js';
+import { citizenFields } from '../../../common/workflow.js';
+import { locale, LocaleController, t } from '../../i18n/localize.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
-import { sharedStyles } from './shared-styles.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 import './ptsp-form-field.js';
 
 export interface CitizenInputDetail {

@@ -1,13 +1,13 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ApplicationDoc } from '../../common/application-schema.js';
-import { completion, isVisible } from '../../common/answer-validation.js';
-import type { PermitCatalog, PermitType } from '../../common/catalog.js';
+import type { ApplicationDoc } from '../../../common/application-schema.js';
+import { completion, isVisible } from '../../../common/answer-validation.js';
+import type { PermitCatalog, PermitType } from '../../../common/catalog.js';
 import type { Observable } from 'rxjs';
-import type { PendingClaim } from '../data/pending-claims.js';
-import { locale, LocaleController, pick, t } from '../i18n/localize.js';
-import { ObserveController } from './observe-controller.js';
-import { sharedStyles } from './shared-styles.js';
+import type { PendingClaim } from '../../data/pending-claims.js';
+import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
+import { ObserveController } from '../../ui/observe-controller.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 import { statusText } from './ptsp-submit-panel.js';
 
 /** Requirements met: required answers given correctly plus required documents attached. */

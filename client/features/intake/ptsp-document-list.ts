@@ -1,14 +1,14 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ApplicationDoc } from '../../common/application-schema.js';
-import type { LocalizedText, PermitType } from '../../common/catalog.js';
-import { isEditable } from '../../common/workflow.js';
-import type { UploadProgress } from '../data/documents.js';
-import type { Workspace } from '../data/workspace.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
-import { ObserveController } from './observe-controller.js';
-import { sharedStyles } from './shared-styles.js';
+import type { ApplicationDoc } from '../../../common/application-schema.js';
+import type { LocalizedText, PermitType } from '../../../common/catalog.js';
+import { isEditable } from '../../../common/workflow.js';
+import type { UploadProgress } from '../../data/documents.js';
+import type { Workspace } from '../../data/workspace.js';
+import { LocaleController, pick, t } from '../../i18n/localize.js';
+import { ObserveController } from '../../ui/observe-controller.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 import { reasonsFor } from './ptsp-submit-panel.js';
 import './ptsp-document-field.js';
 

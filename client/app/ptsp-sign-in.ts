@@ -4,8 +4,8 @@ import type { UserProfile } from '../../common/sync-protocol.js';
 import { signIn, SignInError } from '../data/session.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { sharedStyles } from './shared-styles.js';
-import { waitText } from './wait-text.js';
+import { sharedStyles } from '../ui/shared-styles.js';
+import { waitText } from '../ui/wait-text.js';
 
 const FAILURE_MESSAGES: Record<string, MessageKey> = {
   'wrong-credentials': 'signIn.wrongCredentials',

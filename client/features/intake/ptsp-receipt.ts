@@ -1,11 +1,11 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { generate } from 'lean-qr';
-import type { ApplicationDoc } from '../../common/application-schema.js';
-import type { PermitType } from '../../common/catalog.js';
-import { trackingUrl } from '../../common/sync-protocol.js';
-import { locale, LocaleController, pick, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+import type { ApplicationDoc } from '../../../common/application-schema.js';
+import type { PermitType } from '../../../common/catalog.js';
+import { trackingUrl } from '../../../common/sync-protocol.js';
+import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 /** Answers that name the business, by the ids the catalog uses for them (the first one given wins). */
 const BUSINESS_NAME_FIELDS = ['companyName', 'businessName', 'facilityName'];

@@ -1,10 +1,10 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AnswerValue } from '../../common/application-schema.js';
-import { dateInWords, formatNumber, isVisible, parseNumber } from '../../common/answer-validation.js';
-import { ADDRESS_PARTS, type FieldDefinition, type PermitType } from '../../common/catalog.js';
-import { language$, LocaleController, pick, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+import type { AnswerValue } from '../../../common/application-schema.js';
+import { dateInWords, formatNumber, isVisible, parseNumber } from '../../../common/answer-validation.js';
+import { ADDRESS_PARTS, type FieldDefinition, type PermitType } from '../../../common/catalog.js';
+import { language$, LocaleController, pick, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 /**
  * One answer as a person reads it: option labels, Ya/Tidak, addresses and groups written out, dates

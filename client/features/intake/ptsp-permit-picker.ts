@@ -1,8 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { PermitCatalog, PermitType } from '../../common/catalog.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+import type { PermitCatalog, PermitType } from '../../../common/catalog.js';
+import { LocaleController, pick, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 /** Whether a permit type matches every word typed: its name, code or description, in either language. */
 export function permitMatches(type: PermitType, query: string): boolean {

@@ -1,12 +1,12 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { MAX_ADDRESS_PART_LENGTH, type AddressAnswer, type AnswerValue } from '../../common/application-schema.js';
-import { isBlank, validateAnswer, type AnswerProblem } from '../../common/answer-validation.js';
-import { ADDRESS_PARTS, type AddressPartId, type FieldDefinition } from '../../common/catalog.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
+import { MAX_ADDRESS_PART_LENGTH, type AddressAnswer, type AnswerValue } from '../../../common/application-schema.js';
+import { isBlank, validateAnswer, type AnswerProblem } from '../../../common/answer-validation.js';
+import { ADDRESS_PARTS, type AddressPartId, type FieldDefinition } from '../../../common/catalog.js';
+import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
-import { sharedStyles } from './shared-styles.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 const isAddress = (value: unknown): value is AddressAnswer =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,9 +1,9 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { ApplicationKind } from '../../common/application-schema.js';
-import { LocaleController, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+import type { ApplicationKind } from '../../../common/application-schema.js';
+import { LocaleController, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 export interface KindChangeDetail {
   kind: ApplicationKind;

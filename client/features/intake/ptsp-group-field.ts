@@ -1,14 +1,14 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { MAX_GROUP_ITEMS, type AnswerValue, type GroupItem, type ScalarAnswer } from '../../common/application-schema.js';
-import { isBlank, validateAnswer } from '../../common/answer-validation.js';
-import type { FieldDefinition, LocalizedText } from '../../common/catalog.js';
-import { sameValue } from '../../common/merge.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
+import { MAX_GROUP_ITEMS, type AnswerValue, type GroupItem, type ScalarAnswer } from '../../../common/application-schema.js';
+import { isBlank, validateAnswer } from '../../../common/answer-validation.js';
+import type { FieldDefinition, LocalizedText } from '../../../common/catalog.js';
+import { sameValue } from '../../../common/merge.js';
+import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
 import './ptsp-form-field.js';
-import { sharedStyles } from './shared-styles.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 /** One item on screen. The key is this element's own and stays with the item while others come and go. */
 interface Item {

@@ -1,10 +1,10 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ApplicationDoc, ReturnReason } from '../../common/application-schema.js';
-import type { PermitType } from '../../common/catalog.js';
-import { changedSinceReturn, isEditable, type SubmissionProblem } from '../../common/workflow.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+import type { ApplicationDoc, ReturnReason } from '../../../common/application-schema.js';
+import type { PermitType } from '../../../common/catalog.js';
+import { changedSinceReturn, isEditable, type SubmissionProblem } from '../../../common/workflow.js';
+import { LocaleController, pick, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 import './ptsp-receipt.js';
 
 /** The status of an application in words, as the applicant and the booth see it. */

@@ -1,10 +1,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { DocumentRef } from '../../common/application-schema.js';
-import type { LocalizedText, RequirementDocument } from '../../common/catalog.js';
-import { describeKinds, describeSize, DocumentRefusedError, type DocumentStore, type UploadProgress } from '../data/documents.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+import type { DocumentRef } from '../../../common/application-schema.js';
+import type { LocalizedText, RequirementDocument } from '../../../common/catalog.js';
+import { describeKinds, describeSize, DocumentRefusedError, type DocumentStore, type UploadProgress } from '../../data/documents.js';
+import { LocaleController, pick, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 /**
  * One requirement document of an application: what is asked (name, required or not, kinds and

@@ -1,9 +1,9 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiRequestError } from '../data/api.js';
-import { trackApplication, type PublicTracking } from '../data/public-tracking.js';
-import { locale, LocaleController, pick, t } from '../i18n/localize.js';
-import { sharedStyles } from './shared-styles.js';
+import { ApiRequestError } from '../../data/api.js';
+import { trackApplication, type PublicTracking } from '../../data/public-tracking.js';
+import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
 
 type Shown = { state: 'loading' } | { state: 'found'; tracking: PublicTracking } | { state: 'not-found' } | { state: 'offline' };
 

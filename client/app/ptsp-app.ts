@@ -12,16 +12,16 @@ import { publicUrl, trackedNumber } from '../data/public-tracking.js';
 // Types only: the workspace (RxDB) and the signed-in screens load after sign-in (client/signed-in.ts).
 import type { Workspace } from '../data/workspace.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
-import { ObserveController } from './observe-controller.js';
-import type { CitizenInputDetail } from './ptsp-citizen-section.js';
-import type { AnswerInputDetail } from './ptsp-form-field.js';
-import type { KindChangeDetail } from './ptsp-kind-section.js';
-import type { PtspDraftForm } from './ptsp-draft-form.js';
-import type { PtspPermitPicker } from './ptsp-permit-picker.js';
-import { deepQuery } from './deep-query.js';
-import { sharedStyles } from './shared-styles.js';
-import { waitText } from './wait-text.js';
-import './ptsp-language-toggle.js';
+import { ObserveController } from '../ui/observe-controller.js';
+import type { CitizenInputDetail } from '../features/intake/ptsp-citizen-section.js';
+import type { AnswerInputDetail } from '../features/intake/ptsp-form-field.js';
+import type { KindChangeDetail } from '../features/intake/ptsp-kind-section.js';
+import type { PtspDraftForm } from '../features/intake/ptsp-draft-form.js';
+import type { PtspPermitPicker } from '../features/intake/ptsp-permit-picker.js';
+import { deepQuery } from '../ui/deep-query.js';
+import { sharedStyles } from '../ui/shared-styles.js';
+import { waitText } from '../ui/wait-text.js';
+import '../ui/ptsp-language-toggle.js';
 import './ptsp-sign-in.js';
 
 /** How long a deletion can be undone from the drafts list. */
@@ -188,7 +188,7 @@ export class PtspApp extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('route') && this.route.page === 'track') void import('./ptsp-public-tracking.js');
+    if (changed.has('route') && this.route.page === 'track') void import('../features/public/ptsp-public-tracking.js');
     // Only a new route or account changes which draft is watched; re-observing on every render
     // would resubscribe, emit, and render again forever.
     if (changed.has('route') || changed.has('workspace')) {
