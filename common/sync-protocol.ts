@@ -108,4 +108,8 @@ export interface UserProfile {
   username: string;
   displayName: string;
   role: Role;
+  /** An agency reviewer's agency (OPD), from the account document, never from the device. */
+  agencyId?: string;
+  /** Booth staff's booth (e.g. `mps-01`), from the account document. */
+  boothId?: string;
 }
