@@ -4,6 +4,7 @@
  * a typo in the catalog cannot produce forms the renderer or the validation do not understand.
  */
 import { ANSWER_KEY_PATTERN, MAX_ANSWER_LENGTH, MAX_GROUP_ITEMS } from './application-schema.js';
+import { AGENCY_ID_PATTERN, MAX_REVIEW_AGENCIES } from './catalog.js';
 
 const localizedText = (maxLength: number) => ({
   type: 'object',
@@ -109,6 +110,11 @@ export const catalogSchema = {
           name: localizedText(300),
           description: localizedText(2000),
           reviewingAgency: localizedText(300),
+          // Optional: versions published before agencies were data have none (catalog-service checks new ones).
+          reviewAgencyIds: {
+            type: 'array', minItems: 1, maxItems: MAX_REVIEW_AGENCIES, uniqueItems: true,
+            items: { type: 'string', pattern: AGENCY_ID_PATTERN },
+          },
           needsInspection: { type: 'boolean' },
           hasFee: { type: 'boolean' },
           slaWorkingDays: { type: 'integer', minimum: 1, maximum: 365 },

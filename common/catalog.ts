@@ -109,8 +109,14 @@ export interface PermitType {
   code: string;
   name: LocalizedText;
   description: LocalizedText;
-  /** The technical agency (OPD) that reviews it. */
+  /** The technical agency (OPD) that reviews it, as a person reads it. */
   reviewingAgency: LocalizedText;
+  /**
+   * The agencies (ids of `agency:<id>` documents) an accepted application of this type goes to for
+   * review; each gives its recommendation. Absent in catalog versions published before agencies were
+   * data (version 4 and older); a new publication names only known, active agencies.
+   */
+  reviewAgencyIds?: string[];
   needsInspection: boolean;
   hasFee: boolean;
   /** Service-level target in working days. */
@@ -118,6 +124,12 @@ export interface PermitType {
   fields: FieldDefinition[];
   requirements: RequirementDocument[];
 }
+
+/** An agency id as it appears in the catalog, in accounts and in reader keys (`agency:<id>`). */
+export const AGENCY_ID_PATTERN = '^[a-z][a-z0-9-]{1,39}$';
+
+/** Most agencies one permit type may name (a reklame names two; none names more than a handful). */
+export const MAX_REVIEW_AGENCIES = 10;
 
 export interface PermitCatalog {
   /** Increases with every published change; drafts remember the version they were started on. */

@@ -268,9 +268,10 @@ export const demoCatalog: PermitCatalog = {
   // Version 2 added yes/no, conditional and GPS fields; 3 made addresses structured and added
   // repeated groups (partners); 4 checks KBLI codes and NPWPs by kind, refuses founding dates in
   // the future, marks Rupiah amounts, writes date examples as they are typed (HH-BB-TTTT) and names
-  // the applicant fields a booth can fill from the citizen block. Drafts started under an older
-  // version keep its fields.
-  version: 4,
+  // the applicant fields a booth can fill from the citizen block; 5 names the agencies that review
+  // each type (reviewAgencyIds, see standard-catalog.ts). Drafts started under an older version
+  // keep its fields.
+  version: 5,
   permitTypes: [
     {
       id: 'siup',
@@ -281,6 +282,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Licence to run a business trading in goods or services.',
       },
       reviewingAgency: { id: 'Dinas Perdagangan', en: 'Trade Office' },
+      reviewAgencyIds: ['dinas-perdagangan'],
       needsInspection: false,
       hasFee: false,
       slaWorkingDays: 2, // SICANTIK SOP for SIUP: done on day H2
@@ -348,6 +350,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Proof that a company is entered in the company register.',
       },
       reviewingAgency: { id: 'Dinas Perdagangan', en: 'Trade Office' },
+      reviewAgencyIds: ['dinas-perdagangan'],
       needsInspection: false,
       hasFee: false,
       slaWorkingDays: 2, // SICANTIK SOP for TDP: done on day H2
@@ -416,6 +419,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Permit for a doctor or dentist to practise at one place of practice.',
       },
       reviewingAgency: { id: 'Dinas Kesehatan', en: 'Health Office' },
+      reviewAgencyIds: ['dinas-kesehatan'],
       // ISTRI PINTAR: health worker permits are "hanya bersifat administrasi saja" (no site visit).
       needsInspection: false,
       hasFee: false,
@@ -469,6 +473,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Permit for a nurse to practise in a health facility or independently.',
       },
       reviewingAgency: { id: 'Dinas Kesehatan', en: 'Health Office' },
+      reviewAgencyIds: ['dinas-kesehatan'],
       needsInspection: false, // ISTRI PINTAR: administrative only
       hasFee: false,
       slaWorkingDays: 3, // guess: not in the seeds
@@ -525,6 +530,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Permit for a midwife to work in a health facility.',
       },
       reviewingAgency: { id: 'Dinas Kesehatan', en: 'Health Office' },
+      reviewAgencyIds: ['dinas-kesehatan'],
       needsInspection: false, // ISTRI PINTAR: administrative only
       hasFee: false,
       slaWorkingDays: 3, // guess: not in the seeds
@@ -584,6 +590,7 @@ export const demoCatalog: PermitCatalog = {
       },
       // The seed's research permit (070/45/KBP-PMA/2018) was issued by Balikpapan's Kesbangpol office.
       reviewingAgency: { id: 'Badan Kesatuan Bangsa dan Politik (Kesbangpol)', en: 'National Unity and Politics Agency (Kesbangpol)' },
+      reviewAgencyIds: ['kesbangpol'],
       needsInspection: false,
       hasFee: false,
       slaWorkingDays: 3, // guess: not in the seeds
@@ -680,6 +687,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Permit to build, alter or extend a building in line with the spatial plan and building codes.',
       },
       reviewingAgency: { id: 'Dinas Pekerjaan Umum dan Penataan Ruang (PUPR)', en: 'Public Works and Spatial Planning Office (PUPR)' },
+      reviewAgencyIds: ['dinas-pupr'],
       needsInspection: true,
       hasFee: true, // retribusi IMB
       slaWorkingDays: 14, // guess: not in the seeds
@@ -794,6 +802,7 @@ export const demoCatalog: PermitCatalog = {
         id: 'Tim Teknis Reklame (Dinas PUPR dan Badan Pendapatan Daerah)',
         en: 'Advertisement technical team (Public Works Office and Regional Revenue Agency)',
       },
+      reviewAgencyIds: ['dinas-pupr', 'bapenda'],
       needsInspection: true,
       hasFee: true, // retribusi / pajak reklame
       slaWorkingDays: 5, // guess: not in the seeds
@@ -888,6 +897,7 @@ export const demoCatalog: PermitCatalog = {
         id: 'Satpol PP, Kecamatan dan Kelurahan',
         en: 'Civil Service Police (Satpol PP), district and sub-district offices',
       },
+      reviewAgencyIds: ['satpol-pp'],
       needsInspection: true, // SOP: site visit and Berita Acara Peninjauan
       hasFee: true, // SOP: retribution computed (SKRD)
       slaWorkingDays: 12, // SICANTIK SOP for Izin Gangguan: done on day H12
@@ -963,6 +973,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Licence to run a manufacturing business.',
       },
       reviewingAgency: { id: 'Dinas Perindustrian', en: 'Industry Office' },
+      reviewAgencyIds: ['dinas-perindustrian'],
       needsInspection: false, // SICANTIK SOP for IUI has no site visit
       hasFee: false,
       slaWorkingDays: 5, // SICANTIK SOP for IUI: done on day H5
@@ -1020,6 +1031,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Licence for a firm to provide construction design, works or supervision services.',
       },
       reviewingAgency: { id: 'Dinas Pekerjaan Umum', en: 'Public Works Office' },
+      reviewAgencyIds: ['dinas-pupr'],
       needsInspection: false, // SICANTIK SOP for IUK has no site visit
       hasFee: false,
       slaWorkingDays: 3, // SICANTIK SOP for IUK: done on day H3
@@ -1086,6 +1098,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Registration of a tourism business such as a hotel, restaurant, travel agency or recreation venue.',
       },
       reviewingAgency: { id: 'Dinas Pemuda, Olahraga dan Pariwisata', en: 'Youth, Sports and Tourism Office' },
+      reviewAgencyIds: ['dinas-pariwisata'],
       needsInspection: false, // SICANTIK SOP for TDUP has no site visit
       hasFee: false,
       slaWorkingDays: 5, // SICANTIK SOP for TDUP: done on day H5
@@ -1157,6 +1170,7 @@ export const demoCatalog: PermitCatalog = {
         en: 'Registration of a warehouse used to store trade goods.',
       },
       reviewingAgency: { id: 'Dinas Perdagangan', en: 'Trade Office' },
+      reviewAgencyIds: ['dinas-perdagangan'],
       needsInspection: false, // SICANTIK SOP for TDG has no site visit
       hasFee: false,
       slaWorkingDays: 5, // SICANTIK SOP for TDG: done on day H5

@@ -4,6 +4,7 @@ import { answerFromInput, parseNumber, validateAnswer } from '../../common/answe
 import { ANSWER_KEY_PATTERN } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
+import { STANDARD_AGENCIES } from '../../common/standard-catalog.js';
 import { catalogProblems } from '../../sync-server/validation.js';
 
 const FIELD_KINDS = new Set(['text', 'textarea', 'number', 'date', 'choice', 'phone', 'nik', 'email', 'yesno', 'gps', 'kbli', 'npwp', 'address', 'group']);
@@ -153,9 +154,32 @@ describe('demo catalog', () => {
     }
   });
 
-  it('is version 4 and passes the schema every published catalog must pass', () => {
-    assert.equal(demoCatalog.version, 4);
+  it('is version 5 and passes the schema every published catalog must pass', () => {
+    assert.equal(demoCatalog.version, 5);
     assert.deepEqual(catalogProblems(demoCatalog), []);
+  });
+
+  it('names for every permit type the agencies that review it, each one of the standard agencies', () => {
+    const known = new Set(STANDARD_AGENCIES.map((agency) => agency.id));
+    for (const type of types) {
+      assert.ok(type.reviewAgencyIds && type.reviewAgencyIds.length > 0, `${type.id} names no reviewing agency`);
+      for (const id of type.reviewAgencyIds) assert.ok(known.has(id), `${type.id} names the unknown agency ${id}`);
+    }
+    assert.deepEqual(types.find((type) => type.id === 'izin-reklame')?.reviewAgencyIds, ['dinas-pupr', 'bapenda']);
+    const named = new Set(types.flatMap((type) => type.reviewAgencyIds ?? []));
+    assert.deepEqual([...known].filter((id) => !named.has(id)), [], 'every standard agency reviews some permit type');
+    for (const agency of STANDARD_AGENCIES) assertBilingual(agency.name, `agency ${agency.id}`);
+  });
+
+  it('lets the schema refuse a malformed or repeated agency id', () => {
+    for (const ids of [['Dinas PUPR'], ['dinas-pupr', 'dinas-pupr'], [], ['toString!']]) {
+      const catalog = structuredClone(demoCatalog);
+      catalog.permitTypes[0]!.reviewAgencyIds = ids;
+      assert.ok(catalogProblems(catalog).some((found) => found.path.startsWith('/permitTypes/0/reviewAgencyIds')), `refuses ${JSON.stringify(ids)}`);
+    }
+    const older = structuredClone(demoCatalog);
+    delete older.permitTypes[0]!.reviewAgencyIds;
+    assert.deepEqual(catalogProblems(older), [], 'a version without agencies (older catalogs) still passes');
   });
 
   it('checks KBLI codes and NPWPs by their own kinds, with examples the validation accepts', () => {
