@@ -219,6 +219,8 @@ export function storedApplication(draft: ApplicationDoc, serverSeq: number): Sto
     deleted: false,
     serverSeq,
     serverUpdatedAt: new Date(Math.floor(serverSeq / 1000)).toISOString(),
+    readers: [`user:${draft.ownerId}`],
+    formerReaders: [],
   };
 }
 

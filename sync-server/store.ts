@@ -21,7 +21,15 @@ export const DATABASES = {
   files: 'ptsp_files',
   /** Registration numbers: one document per number given out, so none is given twice. */
   registrations: 'ptsp_registrations',
+  /** Office actions (accept, return, note, recommend, answer, reroute): documents made on devices, applied by the server. */
+  actions: 'ptsp_actions',
+  /** One record per event in an application's life (sync-server/office/history.ts); deterministic ids make each exactly once. */
+  history: 'ptsp_history',
 } as const;
+
+/** The databases whose documents devices replicate (sync/collection-sync.ts): each has the reach view. */
+export const SYNCED_DATABASES = ['applications', 'actions'] as const;
+export type SyncedDatabase = (typeof SYNCED_DATABASES)[number];
 
 /** The highest sequence ever written, read at start so a clock that stepped back cannot reuse one. */
 export const SEQ_INDEX = { ddoc: 'idx-seq', name: 'seq', fields: ['serverSeq'] } as const;
@@ -39,19 +47,78 @@ export const PROVISIONAL_NUMBER_INDEX = { ddoc: 'idx-provisional-number', name: 
 export const INCOMPLETE_UPLOAD_INDEX = { ddoc: 'idx-incomplete-upload', name: 'incomplete-upload', fields: ['complete', 'createdAt'] } as const;
 export const REGISTRATION_NUMBER_INDEX = { ddoc: 'idx-registration-number', name: 'registration-number', fields: ['registrationNumber'] } as const;
 
+/**
+ * What every synced stored document carries besides its content (applications, actions, and what
+ * later collections add). The reach view (REACH_VIEW) is built from `readers` and `formerReaders`.
+ */
+export interface StoredSynced {
+  /** Strictly increasing per server write (the write sequencer); the pull checkpoint is made of it. */
+  serverSeq: number;
+  serverUpdatedAt: string;
+  /** The device (its local database's token) that wrote this state; its own pulls skip it. Absent on server-made changes. */
+  writerDevice?: string;
+  /** A deletion is kept as a normal document, so other devices learn of it through the view. */
+  deleted: boolean;
+  /** Reader keys (common/access: `user:<id>`, `role:<role>`, `agency:<id>`, `booth:<id>`) that may read it now. */
+  readers: string[];
+  /** Keys that could read it before and cannot now: their devices get a tombstone. */
+  formerReaders: string[];
+}
+
 /** An application as stored: the device's fields plus what only the server sets. */
-export interface StoredApplication extends ApplicationDoc {
+export interface StoredApplication extends ApplicationDoc, StoredSynced {
   _id: string;
   _rev?: string;
   type: 'application';
-  /** A deletion is kept as a normal document, so other devices learn of it through the index. */
-  deleted: boolean;
-  /** The device (its local database's token) that wrote this state; its own pulls skip it. */
-  writerDevice?: string;
-  /** Strictly increasing per server write; the pull checkpoint is made of it. */
-  serverSeq: number;
-  serverUpdatedAt: string;
 }
+
+/**
+ * An office action as stored. Its content is common/office-action-schema.ts's (helper B); this
+ * file only needs the envelope, so the content is typed loosely here and by the actions collection.
+ */
+export interface StoredAction extends StoredSynced {
+  _id: string;
+  _rev?: string;
+  type: 'action';
+  id: string;
+  applicationId: string;
+  [field: string]: unknown;
+}
+
+/** A history record (sync-server/office/history.ts owns its shape); `_id` is `<applicationId>:<event key>`. */
+export interface StoredHistoryRecord {
+  _id: string;
+  _rev?: string;
+  type: 'history';
+  applicationId: string;
+  [field: string]: unknown;
+}
+
+/**
+ * `_design/reach`, view `by-reader`: one row `[readerKey, serverSeq]` per reader of each synced
+ * document (value: its writerDevice or null) and per former reader (value: 'gone'). A pull walks
+ * it per reader key of the account (sync/collection-sync.ts). JavaScript, because a Mango index
+ * cannot index each element of an array; both CouchDB 3.5 (QuickJS) and PouchDB Server run it.
+ * A document stored before readers existed has none: the start backfills them (see
+ * sync/collections/applications.ts), found through the `['', serverSeq]` rows emitted for it.
+ */
+export const REACH_VIEW = { ddoc: 'reach', name: 'by-reader' } as const;
+export const REACH_DESIGN_DOC = {
+  _id: `_design/${REACH_VIEW.ddoc}`,
+  language: 'javascript',
+  views: {
+    [REACH_VIEW.name]: {
+      map: `function (doc) {
+  if (typeof doc.serverSeq !== 'number') return;
+  if (!doc.readers) { emit(['', doc.serverSeq], null); return; }
+  var writer = doc.writerDevice || null;
+  for (var i = 0; i < doc.readers.length; i++) emit([doc.readers[i], doc.serverSeq], writer);
+  var former = doc.formerReaders || [];
+  for (var j = 0; j < former.length; j++) emit([former[j], doc.serverSeq], 'gone');
+}`,
+    },
+  },
+} as const;
 
 /**
  * An uploaded requirement document. While pieces arrive it is `complete: false` and the pieces are
@@ -117,6 +184,8 @@ export interface Store {
   meta: nano.DocumentScope<Record<string, unknown>>;
   files: nano.DocumentScope<StoredFile>;
   registrations: nano.DocumentScope<StoredRegistration>;
+  actions: nano.DocumentScope<StoredAction>;
+  history: nano.DocumentScope<StoredHistoryRecord>;
 }
 
 /** A store call slower than this is logged: on a loopback or LAN store nothing comes near it. */
@@ -178,6 +247,8 @@ export function connectStore(url: string): Store {
     meta: server.use<Record<string, unknown>>(DATABASES.meta),
     files: server.use<StoredFile>(DATABASES.files),
     registrations: server.use<StoredRegistration>(DATABASES.registrations),
+    actions: server.use<StoredAction>(DATABASES.actions),
+    history: server.use<StoredHistoryRecord>(DATABASES.history),
   };
 }
 
@@ -212,6 +283,20 @@ export async function prepareStore(store: Store): Promise<void> {
   }
   const upload = INCOMPLETE_UPLOAD_INDEX;
   await store.files.createIndex({ index: { fields: [...upload.fields] }, ddoc: upload.ddoc, name: upload.name, type: 'json' });
+  await store.actions.createIndex({ index: { fields: [...SEQ_INDEX.fields] }, ddoc: SEQ_INDEX.ddoc, name: SEQ_INDEX.name, type: 'json' });
+  for (const name of SYNCED_DATABASES) await putReachView(store.server.use(DATABASES[name]));
+}
+
+/** Writes the reach design document unless the stored one is the same (a changed map replaces it). */
+async function putReachView(db: nano.DocumentScope<unknown>): Promise<void> {
+  const existing = await getIfExists(db as nano.DocumentScope<Record<string, unknown>>, REACH_DESIGN_DOC._id);
+  if (existing && JSON.stringify(existing.views) === JSON.stringify(REACH_DESIGN_DOC.views)) return;
+  try {
+    await db.insert({ ...REACH_DESIGN_DOC, ...(existing ? { _rev: existing._rev } : {}) } as never);
+  } catch (error) {
+    // Another process wrote it between our read and our write: the same definition.
+    if (!isStatus(error, 409)) throw error;
+  }
 }
 
 /** Vendor and version of the store, for /api/health. Throws when the store is unreachable. */

@@ -23,10 +23,26 @@ import {
 } from '../store.js';
 import type { StoredFileSummary } from '../uploads/upload-service.js';
 import { capProblems, pushRequestProblems } from '../validation.js';
-import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from './checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { Claims } from './claims.js';
-import { OwnerLock } from './owner-lock.js';
 import { RegistrationNumbers } from './registration-numbers.js';
+import { applicationReaders } from './collections/application-readers.js';
+import { reachAfter } from './reach.js';
+import { InProcessWriteSequencer, type WriteSequencer } from './write-sequencer.js';
+
+/**
+ * What office actions call to change an application (ApplicationSync.officeWrites): everything
+ * under `underWriteLock`, so the change is ordered with every other write.
+ */
+export interface OfficeWrites {
+  underWriteLock<T>(work: () => Promise<T>): Promise<T>;
+  /** The stored application (undefined for an unknown or malformed id). Read it inside the lock. */
+  readApplication(id: string): Promise<StoredApplication | undefined>;
+  /** Writes a server change: a new serverSeq, readers recomputed, no writerDevice (every device pulls it). */
+  writeApplicationChange(doc: StoredApplication, change: Partial<StoredApplication>): Promise<StoredApplication>;
+  /** A sequence for another document written in the same turn (the action itself). Only inside underWriteLock. */
+  nextSeq(): number;
+}
 
 /** The fields of the document a device may change (everything but what only the server sets). */
 const DEVICE_CONTENT_FIELDS = ['permitTypeId', 'catalogVersion', 'answers', ...OPTIONAL_FIELDS.filter(
@@ -80,6 +96,9 @@ function toStored(next: ApplicationWireDoc, existing: StoredApplication | undefi
     deleted: next._deleted,
     serverSeq: 0,
     serverUpdatedAt: '',
+    // Set from the final state just before it is stored (withReach).
+    readers: [],
+    formerReaders: [],
   };
   const record = stored as unknown as Record<string, unknown>;
   for (const field of OPTIONAL_FIELDS) {
@@ -89,31 +108,22 @@ function toStored(next: ApplicationWireDoc, existing: StoredApplication | undefi
   return stored;
 }
 
+/** Sets who may read the application in its state about to be stored (sync/reach.ts). */
+function withReach(doc: StoredApplication, previous: Partial<StoredApplication> | undefined): void {
+  Object.assign(doc, reachAfter(applicationReaders(doc), previous));
+}
+
 const problemAt = (index: number, field: string, id: string, en: string): ApiProblem => ({
   path: `/rows/${index}/newDocumentState/${field}`, message: { id, en },
 });
 
 export class ApplicationSync {
-  private readonly clock = new SequenceClock();
   /**
-   * One write at a time in this process. A pull answers "everything after sequence S" for an
-   * account, and an application can now be visible to two accounts (the booth that filed it and
-   * the citizen who claimed it), so sequence order must equal commit order across all writes,
-   * not only per owner. Registration numbers are taken under the same lock, which keeps them gap-free.
+   * The order of all writes (sync/write-sequencer.ts): one at a time, sequences in commit order,
+   * and the floor that keeps a pull from handing out a checkpoint past a write still being stored.
+   * Registration numbers are taken under the same lock, which keeps them gap-free.
    */
-  private readonly writeLock = new OwnerLock();
-  /**
-   * The first sequence the write now holding the lock can give (undefined when none runs), and how
-   * many writes have started. A pull leaves out every document from the first sequence of a write
-   * that overlapped it: CouchDB's `_bulk_docs` is not atomic and a database is split into shards
-   * (q=2 by default), so a pull in the middle of a batch can already see its sequence 12 but not
-   * yet its 11. Handing out 12 as the checkpoint would skip 11 on that device for good (seen on
-   * CouchDB 3.5.0 under load: tests/server/concurrency.test.ts). See `settledFloor`.
-   */
-  private writingFrom: number | undefined;
-  private writesStarted = 0;
-  /** The write now holding the lock, until it has finished. */
-  private writing: Promise<unknown> | undefined;
+  readonly sequencer: WriteSequencer;
   private readonly numbers: RegistrationNumbers;
   private files: { storedFiles(fileIds: string[]): Promise<Map<string, StoredFileSummary>> } | undefined;
   /** Claims by citizens, immediate or waiting for the booth's filing; they write under the same lock. */
@@ -122,8 +132,9 @@ export class ApplicationSync {
   constructor(
     private readonly store: Store,
     private readonly catalogs: CatalogService,
-    options: { timeZone?: string } = {},
+    options: { timeZone?: string; sequencer?: WriteSequencer } = {},
   ) {
+    this.sequencer = options.sequencer ?? new InProcessWriteSequencer();
     this.numbers = new RegistrationNumbers(store, options.timeZone ?? 'Asia/Jakarta');
     this.claims = new Claims(store, {
       underWriteLock: (work) => this.locked(work),
@@ -132,43 +143,27 @@ export class ApplicationSync {
     });
   }
 
-  /** Runs a write under the write lock, marking where its sequences start for concurrent pulls. */
+  /** Runs a write under the write lock (the sequencer's one write in flight). */
   private locked<T>(work: () => Promise<T>): Promise<T> {
-    return this.writeLock.run('applications', async () => {
-      this.writesStarted += 1;
-      // Every sequence this write gives is above the last one given before it.
-      this.writingFrom = this.clock.current + 1;
-      const running = work();
-      this.writing = running;
-      try {
-        return await running;
-      } finally {
-        this.writingFrom = undefined;
-        this.writing = undefined;
-      }
-    });
+    return this.sequencer.run(work);
+  }
+
+  /** Resolves once the write now running (if any) has finished: see WriteSequencer.settled. */
+  writesSettled(): Promise<void> {
+    return this.sequencer.settled();
   }
 
   /**
-   * Resolves once the write now running (if any) has finished, failed or not. The change feed waits
-   * for it before telling devices, so the pull a device then makes is not cut by that write's floor
-   * (a pull cut short ends RxDB's pull loop until the next announcement).
+   * What the office's actions (sync-server/office/office-actions.ts) need to change an application:
+   * the same write lock and sequence as every device push, so their changes are ordered with them.
    */
-  async writesSettled(): Promise<void> {
-    await this.writing?.catch(() => undefined);
-  }
-
-  /**
-   * Taken before a pull reads the store: returns a check, run after the read, that gives the
-   * sequence from which documents must be left out, or undefined when no write of this process
-   * overlapped the read. A write in flight at the start has its own start; one that started during
-   * the read starts above everything given before the read began (writes run one at a time).
-   */
-  private settledFloor(): () => number | undefined {
-    const inFlight = this.writingFrom;
-    const started = this.writesStarted;
-    const floor = inFlight ?? this.clock.current + 1;
-    return () => (inFlight !== undefined || this.writesStarted !== started ? floor : undefined);
+  officeWrites(): OfficeWrites {
+    return {
+      underWriteLock: (work) => this.locked(work),
+      readApplication: (id) => this.stored(id),
+      writeApplicationChange: (doc, change) => this.writeServerChange(doc, change),
+      nextSeq: () => this.sequencer.next(),
+    };
   }
 
   /** The uploads whose completeness decides when a submitted application gets its registration number. */
@@ -186,7 +181,7 @@ export class ApplicationSync {
       use_index: [SEQ_INDEX.ddoc, SEQ_INDEX.name],
     });
     const highest = (result.docs[0] as { serverSeq?: unknown } | undefined)?.serverSeq;
-    if (typeof highest === 'number') this.clock.advanceTo(highest);
+    await this.sequencer.start(typeof highest === 'number' ? highest : 0);
     // Submitted applications still waiting for their number (a crash, or a store that failed
     // too long, between their last file and their number): try them again now.
     void this.claims.expireOld().catch((error: unknown) => log.warn({ event: 'claim-expiry-failed', reason: (error as Error).message }, 'expiring waiting claims failed'));
@@ -247,20 +242,20 @@ export class ApplicationSync {
     // Only what writes have finished storing (see writingFrom). A page cut short here ends RxDB's
     // pull loop early; the write's change then reaches the live stream (the change feed announces
     // it only once the write has finished: writesSettled), which starts the next pull.
-    const floorOf = this.settledFloor();
-    const settled = <T extends { serverSeq: number }>(found: T[]): T[] => {
-      const floor = floorOf();
+    const floorOf = await this.sequencer.floorForPull();
+    const settled = async <T extends { serverSeq: number }>(found: T[]): Promise<T[]> => {
+      const floor = await floorOf();
       return floor === undefined ? found : found.filter((doc) => doc.serverSeq < floor);
     };
     if (device === undefined) {
       // Nothing to skip: the page is simply the next `limit` documents.
-      documents = settled(await this.pageAfter(user.userId, from, limit));
+      documents = await settled(await this.pageAfter(user.userId, from, limit));
       end = documents[documents.length - 1]?.serverSeq ?? from;
     } else {
       const window = limit + PULL_SCAN_WINDOW;
       const found = await this.pageAfter(user.userId, from, window, ['_id', 'serverSeq', 'writerDevice']);
       // A window cut by the floor is not full: nothing beyond it is settled yet.
-      const rows = settled(found);
+      const rows = await settled(found);
       const chosen: IndexRow[] = [];
       const own: IndexRow[] = [];
       for (const row of rows) {
@@ -410,7 +405,7 @@ export class ApplicationSync {
         delete stored.returnReasons;
         delete stored.returnedAt;
       }
-      stored.serverSeq = this.clock.next();
+      stored.serverSeq = this.sequencer.next();
       stored.serverUpdatedAt = new Date().toISOString();
       // The device keeps what it sent only if the server changed nothing of it; otherwise it must pull it back.
       if (device && sameApplicationState(toWire(stored), next)) stored.writerDevice = device;
@@ -424,6 +419,7 @@ export class ApplicationSync {
 
     await this.giveNumbers(writes, catalogsByVersion);
     const finishClaims = await this.claims.assignWaiting(writes);
+    for (const doc of writes) withReach(doc, existingById.get(doc._id));
     const results = await this.store.applications.bulk({ docs: writes });
     const lostRace: string[] = [];
     for (const result of results) {
@@ -590,8 +586,9 @@ export class ApplicationSync {
 
   /** Writes a change the server made (not a device): a new sequence, and every device pulls it. */
   private async writeServerChange(doc: StoredApplication, change: Partial<StoredApplication>): Promise<StoredApplication> {
-    const next: StoredApplication = { ...doc, ...change, serverSeq: this.clock.next(), serverUpdatedAt: new Date().toISOString() };
+    const next: StoredApplication = { ...doc, ...change, serverSeq: this.sequencer.next(), serverUpdatedAt: new Date().toISOString() };
     delete next.writerDevice;
+    withReach(next, doc);
     const result = await this.store.applications.insert(next);
     return { ...next, _rev: result.rev };
   }
