@@ -17,6 +17,19 @@ export const MAX_GROUP_ITEMS = 50;
 export const PROVISIONAL_NUMBER_PATTERN = '^P-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$';
 export const CLAIM_CODE_PATTERN = '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$';
 export const SHA256_PATTERN = '^[0-9a-f]{64}$';
+/** Agency (OPD) ids, e.g. `dinas-pupr`: they appear in reader keys (`agency:<id>`) and in URLs. */
+export const AGENCY_ID_PATTERN = '^[a-z0-9][a-z0-9-]{1,63}$';
+/** Every status an application can be in, in the order of its life (common/workflow/transitions.ts moves it). */
+export const APPLICATION_STATUSES = ['draft', 'submitted', 'returned', 'in-review', 'needs-information', 'reviewed'] as const;
+/** Most routed agencies, stages and clock stops one application may carry (bounds for the server's validation). */
+export const MAX_AGENCIES = 20;
+export const MAX_STAGES = 200;
+export const MAX_CLOCK_STOPS = 100;
+/** Longest question an agency asks the applicant (office-action-schema.ts uses the same bound). */
+export const MAX_QUESTION_LENGTH = 2000;
+
+const isoTime = { type: 'string', minLength: 20, maxLength: 30 } as const;
+const agencyIds = { type: 'array', maxItems: MAX_AGENCIES, items: { type: 'string', maxLength: 64, pattern: AGENCY_ID_PATTERN } } as const;
 
 const scalarAnswer = { type: ['string', 'number', 'boolean', 'null'], maxLength: MAX_ANSWER_LENGTH } as const;
 
@@ -31,7 +44,7 @@ const addressValue = {
 export const applicationSchema = {
   title: 'application',
   description: 'A permit application; a draft until it is submitted',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -42,7 +55,7 @@ export const applicationSchema = {
     /** The catalog version the draft was started under, so an old draft still opens. */
     catalogVersion: { type: 'integer', minimum: 1, maximum: 1000000 },
     /** common/workflow.ts says who may move an application from which status to which. */
-    status: { type: 'string', enum: ['draft', 'submitted', 'returned'], maxLength: 20 },
+    status: { type: 'string', enum: APPLICATION_STATUSES, maxLength: 20 },
     answers: {
       type: 'object',
       additionalProperties: false,
@@ -137,6 +150,53 @@ export const applicationSchema = {
         },
       },
     },
+
+    // --- since version 2: the office's part, every field set by the server only ---
+    /** When the front office accepted the submission (server time). */
+    acceptedAt: isoTime,
+    /** The agencies (OPD) that review it, from the permit type's `reviewAgencyIds` at acceptance (or a reroute). */
+    routedAgencies: agencyIds,
+    /** The routed agencies that gave their recommendation this round. */
+    recommendedAgencies: agencyIds,
+    /** When the last routed agency recommended ("ready for the next stage"). */
+    reviewedAt: isoTime,
+    /** The question an agency asked the applicant; present only while `needs-information`. */
+    openQuestion: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['actionId', 'agencyId', 'text', 'askedAt'],
+      properties: {
+        actionId: { type: 'string', maxLength: 64, pattern: DOCUMENT_ID_PATTERN },
+        agencyId: { type: 'string', maxLength: 64, pattern: AGENCY_ID_PATTERN },
+        text: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_LENGTH },
+        askedAt: isoTime,
+      },
+    },
+    /** Every status the application entered, in order, with the server's time: tracking and the stage list read it. */
+    stages: {
+      type: 'array',
+      maxItems: MAX_STAGES,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['stage', 'at'],
+        properties: {
+          stage: { type: 'string', enum: APPLICATION_STATUSES, maxLength: 20 },
+          at: isoTime,
+        },
+      },
+    },
+    /** Pauses of the service-level clock: while the office waits for the applicant (returned, needs-information). */
+    clockStops: {
+      type: 'array',
+      maxItems: MAX_CLOCK_STOPS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from'],
+        properties: { from: isoTime, to: isoTime },
+      },
+    },
   },
   required: ['id', 'ownerId', 'permitTypeId', 'catalogVersion', 'status', 'answers', 'createdAt', 'updatedAt'],
   additionalProperties: false,
@@ -150,12 +210,32 @@ export type AddressAnswer = Record<string, string>;
 export type GroupItem = Record<string, ScalarAnswer>;
 export type AnswerValue = ScalarAnswer | AddressAnswer | GroupItem[];
 
-export type ApplicationStatus = 'draft' | 'submitted' | 'returned';
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export type ApplicationKind = 'new' | 'change' | 'renewal' | 're-registration';
 
 export interface ReturnReason {
   fieldId?: string;
   text: string;
+}
+
+export interface OpenQuestion {
+  /** The `recommend` action (recommendation `needs-information`) that asked it. */
+  actionId: string;
+  agencyId: string;
+  text: string;
+  askedAt: string;
+}
+
+export interface StageEntry {
+  stage: ApplicationStatus;
+  /** Server time (ISO) at which the application entered the stage. */
+  at: string;
+}
+
+/** A pause of the service-level clock; `to` is absent while it is still stopped. */
+export interface ClockStop {
+  from: string;
+  to?: string;
 }
 
 export interface CitizenIdentity {
@@ -197,15 +277,26 @@ export interface ApplicationDoc {
   claimCode?: string;
   applicantId?: string;
   documents?: Record<string, DocumentRef>;
+  acceptedAt?: string;
+  routedAgencies?: string[];
+  recommendedAgencies?: string[];
+  reviewedAt?: string;
+  openQuestion?: OpenQuestion;
+  stages?: StageEntry[];
+  clockStops?: ClockStop[];
 }
 
 export type ApplicationWireDoc = ApplicationDoc & { _deleted: boolean };
 
 /** Fields only the server sets; whatever a device sends for them is replaced by the stored value. */
-export const SERVER_OWNED_FIELDS = ['registrationNumber', 'registeredAt', 'returnedAt', 'returnReasons', 'applicantId'] as const;
+export const SERVER_OWNED_FIELDS = [
+  'registrationNumber', 'registeredAt', 'returnedAt', 'returnReasons', 'applicantId',
+  'acceptedAt', 'routedAgencies', 'recommendedAgencies', 'reviewedAt', 'openQuestion', 'stages', 'clockStops',
+] as const;
 
 /** Every optional field of the document, in a fixed order (used to copy and compare documents). */
 export const OPTIONAL_FIELDS = [
   'kind', 'previousPermitNumber', 'bundleId', 'submittedAt', 'provisionalNumber', 'registrationNumber', 'registeredAt',
   'returnedAt', 'returnReasons', 'citizen', 'consentAt', 'claimCode', 'applicantId', 'documents',
+  'acceptedAt', 'routedAgencies', 'recommendedAgencies', 'reviewedAt', 'openQuestion', 'stages', 'clockStops',
 ] as const satisfies readonly (keyof ApplicationDoc)[];

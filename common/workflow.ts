@@ -61,6 +61,10 @@ const DEVICE_TRANSITIONS: Record<ApplicationStatus | 'new', readonly Application
   draft: ['draft', 'submitted'],
   submitted: ['submitted'],
   returned: ['returned', 'submitted'],
+  // The office moves these on the server; a device may only save them unchanged.
+  'in-review': ['in-review'],
+  'needs-information': ['needs-information'],
+  reviewed: ['reviewed'],
 };
 
 export function deviceMayChangeStatus(from: ApplicationStatus | undefined, to: ApplicationStatus): boolean {
