@@ -2,7 +2,7 @@
  * The wire format between the device's replication and the sync server. Both sides import these
  * types, so a change here is a change of protocol: additive only.
  */
-import type { ApplicationWireDoc } from './application-schema.js';
+import type { ApplicationStatus, ApplicationWireDoc } from './application-schema.js';
 import type { LocalizedText } from './catalog.js';
 
 /**
@@ -76,12 +76,17 @@ export function trackingUrl(publicUrl: string, number: string): string {
  */
 export interface PublicTrackingResponse {
   permitTypeId: string;
-  status: 'submitted' | 'returned';
+  /** Any status but draft (the office's stages since issue 9: in-review, needs-information, reviewed). */
+  status: Exclude<ApplicationStatus, 'draft'>;
   /** The device's time of the (last) submission. */
   submittedAt?: string;
   registrationNumber?: string;
   registeredAt?: string;
   returnedAt?: string;
+  /** Every stage the application entered, oldest first, with the server's time (since issue 9). */
+  stages?: TrackingStage[];
+  /** The permit type's name in the catalog version the application was filed under. */
+  permitTypeName?: LocalizedText;
 }
 
 export interface ApiProblem {
@@ -112,4 +117,61 @@ export interface UserProfile {
   agencyId?: string;
   /** Booth staff's booth (e.g. `mps-01`), from the account document. */
   boothId?: string;
+}
+
+// --- Office history and public stages (sync-server/office/history.ts, helper E) ---
+
+/** A stage an application entered, with the server's time: its statuses, and `registered` when it got its number. */
+export interface TrackingStage {
+  stage: ApplicationStatus | 'registered';
+  at: string;
+}
+
+/** What happened in one history record: office actions by kind, and the events that are not actions. */
+export type HistoryEventKind = 'accept' | 'return' | 'note' | 'recommend' | 'answer' | 'reroute'
+  | 'personal-data-lookup' | 'file-download';
+
+/** One changed field of the application, with a short value when the value says something by itself (never answers or a NIK). */
+export interface HistoryChange {
+  field: string;
+  value?: string;
+}
+
+/** One record of an application's history, as the office and the routed agencies read it. */
+export interface HistoryEntry {
+  applicationId: string;
+  /** Unique within the application: the action's id, or the event's own key. */
+  key: string;
+  event: HistoryEventKind;
+  /** Server time of the record. */
+  at: string;
+  actorId: string;
+  actorRole: Role;
+  actorName?: string;
+  /** The agency the actor acted for (a reviewer). */
+  agencyId?: string;
+  /** The device (its local database's token) the event came from, when it said. */
+  device?: string;
+  /** The device's own time of the action (its clock may be off; `at` is the server's). */
+  deviceAt?: string;
+  actionId?: string;
+  outcome?: 'applied' | 'refused';
+  outcomeCode?: string;
+  fromStatus?: ApplicationStatus;
+  toStatus?: ApplicationStatus;
+  changes: HistoryChange[];
+  /** A note meant for the office only (never shown to the applicant). */
+  internal?: boolean;
+  /** A downloaded file's id. */
+  fileId?: string;
+}
+
+/**
+ * `GET /api/applications/:id/history`: the stages for everyone who may see the application; the
+ * records (`events`) only for the office and the agencies it is routed to.
+ */
+export interface ApplicationHistoryResponse {
+  applicationId: string;
+  stages: TrackingStage[];
+  events?: HistoryEntry[];
 }

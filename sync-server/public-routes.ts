@@ -2,14 +2,18 @@
  * What the API answers without a sign-in, besides signing in: the device's configuration and the
  * public tracking of an application by the number on its receipt (the QR code's link, see
  * trackingUrl in common/sync-protocol.ts). Tracking shows where an application stands and nothing
- * personal, and is rate-limited per address so that numbers cannot be walked.
+ * personal, and is rate-limited per address so that numbers cannot be walked. Its stages are the
+ * ones the applicant sees too (stagesOf in office/history.ts).
  */
 import express, { type RequestHandler } from 'express';
 import { attemptLimiter } from './auth/rate-limits.js';
 import { PROVISIONAL_NUMBER_PATTERN } from '../common/application-schema.js';
+import type { LocalizedText } from '../common/catalog.js';
 import type { PublicConfigResponse, PublicTrackingResponse } from '../common/sync-protocol.js';
 import { ApiError, tooManyAttempts } from './http-errors.js';
 import { route } from './http-route.js';
+import { stagesOf } from './office/stages.js';
+import { CatalogService } from './catalog-service.js';
 import { PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX, type Store, type StoredApplication } from './store.js';
 
 export interface TrackingLimits {
@@ -46,28 +50,33 @@ function trackingLimiters(limits: TrackingLimits): RequestHandler[] {
   return [all, failures];
 }
 
-/** The public face of a submitted application: status and dates, nothing that names a person. */
-function publicView(doc: StoredApplication): PublicTrackingResponse {
+/**
+ * The public face of a submitted application: its stages with their dates and its permit type,
+ * nothing that names a person (no answers, identity, account ids, reasons or notes).
+ */
+function publicView(doc: StoredApplication, permitTypeName: LocalizedText | undefined): PublicTrackingResponse {
   return {
     permitTypeId: doc.permitTypeId,
-    status: doc.status === 'returned' ? 'returned' : 'submitted',
+    ...(permitTypeName ? { permitTypeName: { id: permitTypeName.id, en: permitTypeName.en } } : {}),
+    status: doc.status === 'draft' ? 'submitted' : doc.status,
     ...(doc.submittedAt ? { submittedAt: doc.submittedAt } : {}),
     ...(doc.registrationNumber ? { registrationNumber: doc.registrationNumber } : {}),
     ...(doc.registeredAt ? { registeredAt: doc.registeredAt } : {}),
     ...(doc.returnedAt ? { returnedAt: doc.returnedAt } : {}),
+    stages: stagesOf(doc),
   };
 }
 
 async function findSubmitted(store: Store, number: string): Promise<StoredApplication | undefined> {
   const byRegistration = REGISTRATION_NUMBER.test(number);
   const [field, index] = byRegistration ? ['registrationNumber', REGISTRATION_NUMBER_INDEX] as const : ['provisionalNumber', PROVISIONAL_NUMBER_INDEX] as const;
-  // Only submitted applications count: a draft can carry any number a device put in it.
+  // Only submitted applications count (any status past draft): a draft can carry any number a device put in it.
   const found = await store.applications.find({
-    selector: { [field]: number, status: { $in: ['submitted', 'returned'] }, deleted: false },
+    selector: { [field]: number, status: { $ne: 'draft' }, deleted: false },
     limit: 10,
     use_index: [index.ddoc, index.name],
   });
-  return (found.docs as StoredApplication[]).find((doc) => !doc.deleted && (doc.status === 'submitted' || doc.status === 'returned'));
+  return (found.docs as StoredApplication[]).find((doc) => doc.type === 'application' && !doc.deleted && doc.status !== 'draft');
 }
 
 export interface PublicRouteOptions {
@@ -75,11 +84,14 @@ export interface PublicRouteOptions {
   /** PUBLIC_URL; without it, the address the request came to (this server as the device sees it). */
   publicUrl?: string | undefined;
   trackingLimits?: Partial<TrackingLimits> | undefined;
+  /** For the permit type's name; without it, one of this router's own (catalog versions never change). */
+  catalogs?: CatalogService | undefined;
 }
 
 export function publicRoutes(options: PublicRouteOptions): express.Router {
   const router = express.Router();
   const limits = { ...DEFAULT_TRACKING_LIMITS, ...options.trackingLimits };
+  const catalogs = options.catalogs ?? new CatalogService(options.store);
 
   router.get('/config', route(async (req, res) => {
     const publicUrl = (options.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
@@ -100,7 +112,8 @@ export function publicRoutes(options: PublicRouteOptions): express.Router {
         `Tidak ada permohonan terkirim dengan nomor ${number}. Periksa nomornya; permohonan dari loket muncul setelah loket tersambung internet.`,
         `No submitted application has number ${number}. Check the number; a booth filing appears once the booth is online.`);
     }
-    res.json(publicView(doc));
+    const catalog = await catalogs.version(doc.catalogVersion);
+    res.json(publicView(doc, catalog?.permitTypes.find((type) => type.id === doc.permitTypeId)?.name));
   }));
 
   return router;

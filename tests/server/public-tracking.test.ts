@@ -29,7 +29,10 @@ function tdpAnswers(): Record<string, AnswerValue> {
   };
 }
 
-const allowedKeys = new Set(['permitTypeId', 'status', 'submittedAt', 'registrationNumber', 'registeredAt', 'returnedAt']);
+const allowedKeys = new Set(['permitTypeId', 'permitTypeName', 'status', 'submittedAt', 'registrationNumber', 'registeredAt', 'returnedAt', 'stages']);
+
+/** The stage names of an answer, in order. */
+const stageNames = (body: PublicTrackingResponse): string[] => (body.stages ?? []).map((stage) => stage.stage);
 
 describe('public tracking by receipt or registration number', () => {
   let server: TestServer;
@@ -91,6 +94,9 @@ describe('public tracking by receipt or registration number', () => {
       assert.equal(body.registrationNumber, doc.registrationNumber);
       assert.equal(body.registeredAt, doc.registeredAt);
       assert.equal(body.submittedAt, doc.submittedAt);
+      assert.deepEqual(body.permitTypeName, demoCatalog.permitTypes.find((type) => type.id === 'tdp')?.name, 'the permit type\'s name');
+      assert.deepEqual(stageNames(body), ['submitted', 'registered'], 'the stages so far, oldest first');
+      assert.equal(body.stages?.find((stage) => stage.stage === 'registered')?.at, doc.registeredAt, 'each stage with its date');
       for (const key of Object.keys(body)) assert.ok(allowedKeys.has(key), `only public fields, not ${key}`);
       for (const secret of [NIK, PHONE, NAME, 'Kenanga', 'Rahasia', booth.user.userId, doc.id, doc.claimCode!, doc.ownerId]) {
         assert.equal(result.text.includes(secret), false, `the answer must not contain ${secret}`);
@@ -105,6 +111,8 @@ describe('public tracking by receipt or registration number', () => {
     const body = (await track(doc.provisionalNumber!)).body as PublicTrackingResponse;
     assert.equal(body.status, 'returned');
     assert.ok(body.returnedAt, 'returnedAt');
+    assert.equal(stageNames(body).at(-1), 'returned', `the return is the latest stage: ${stageNames(body).join(', ')}`);
+    assert.ok(stageNames(body).includes('submitted'), 'the submission stays a stage');
     assert.equal(JSON.stringify(body).includes('buram'), false, 'the office\'s reasons are not public');
     // Resubmitting is offered once the applicant changed something: returnedAt is exactly updatedAt.
     const pulled = ((await server.pullAll(booth.cookie)) as PullResponse).documents.filter((found) => found.id === doc.id).at(-1);
