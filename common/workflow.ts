@@ -6,6 +6,7 @@
 import type { ApplicationDoc, ApplicationStatus } from './application-schema.js';
 import { deviceClock, isBlank, validateAnswer, validateAnswers, type ValidationClock } from './answer-validation.js';
 import { ADDRESS_PARTS, type FieldDefinition, type LocalizedText, type PermitType } from './catalog.js';
+import { deviceMayMove } from './workflow/transitions.js';
 
 /** Crockford's base32 alphabet: no I, L, O or U, so a code read aloud or off paper is not misread. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -53,22 +54,12 @@ export function registrationPeriod(at: Date, timeZone = 'Asia/Jakarta'): string 
 }
 
 /**
- * Status changes a device may make. The office's changes (returning for correction, and what the
- * next stages add) happen on the server only.
+ * Status changes a device may make by writing the application (intake: create, save, submit,
+ * resubmit), read off the one transition table (common/workflow/transitions.ts). The office's
+ * changes are action documents the server applies through the same table.
  */
-const DEVICE_TRANSITIONS: Record<ApplicationStatus | 'new', readonly ApplicationStatus[]> = {
-  new: ['draft', 'submitted'],
-  draft: ['draft', 'submitted'],
-  submitted: ['submitted'],
-  returned: ['returned', 'submitted'],
-  // The office moves these on the server; a device may only save them unchanged.
-  'in-review': ['in-review'],
-  'needs-information': ['needs-information'],
-  reviewed: ['reviewed'],
-};
-
 export function deviceMayChangeStatus(from: ApplicationStatus | undefined, to: ApplicationStatus): boolean {
-  return DEVICE_TRANSITIONS[from ?? 'new'].includes(to);
+  return deviceMayMove(from ?? 'new', to);
 }
 
 /**
