@@ -13,12 +13,12 @@ import { DUMMY_HASH, verifyPassword } from './auth/passwords.js';
 import {
   claimsPerAccount, claimsPerAddress, DEFAULT_RATE_LIMITS, PerKeyGate, signInPerAccount, signInPerAddress, type RateLimits,
 } from './auth/rate-limits.js';
-import { SESSION_COOKIE, SESSION_DAYS, type SessionSigner } from './auth/sessions.js';
+import { endSession, SESSION_COOKIE, SESSION_DAYS, startSession, type SessionSigner } from './auth/sessions.js';
 import type { UploadService } from './uploads/upload-service.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
 import type { CatalogService } from './catalog-service.js';
 import { ApiError, invalidInput } from './http-errors.js';
-import { bodyLeftUnread, currentUserReader, jsonBody, requireSession, route, routeName } from './http-route.js';
+import { bodyLeftUnread, currentUserReader, jsonBody, readCookie, requireSession, route, routeName } from './http-route.js';
 import { log } from './log.js';
 import { publicRoutes } from './public-routes.js';
 import { storeInfo, type Store } from './store.js';
@@ -153,7 +153,7 @@ export function createApp(deps: AppDependencies): express.Express {
       await recordAudit(store, [{ actor: 'anonymous', action: 'auth.login-failed', details: { username: normalized.slice(0, 64) } }]);
       throw new ApiError(401, 'wrong-credentials', 'Nama pengguna atau kata sandi salah.', 'Wrong username or password.');
     }
-    const token = sessions.sign({ userId: user.userId, username: user.username, role: user.role });
+    const token = await startSession(store, sessions, user);
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -165,7 +165,10 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json({ user: toProfile(user) });
   }));
 
-  api.post('/auth/logout', jsonBody(BODY_LIMITS.small), route(async (_req, res) => {
+  api.post('/auth/logout', jsonBody(BODY_LIMITS.small), route(async (req, res) => {
+    // Ended on the server too: a copy of the cookie stops working (auth/sessions.ts).
+    const endedFor = await endSession(store, sessions, readCookie(req, SESSION_COOKIE));
+    if (endedFor) await recordAudit(store, [{ actor: endedFor, action: 'auth.logout' }]);
     res.clearCookie(SESSION_COOKIE, { path: '/api' });
     res.json({ ok: true });
   }));

@@ -37,6 +37,16 @@ export const accountGone = (): ApiError =>
   new ApiError(401, 'account-gone', 'Akun sesi ini sudah tidak ada. Hubungi petugas kantor jika ini keliru.',
     'The account of this session no longer exists. Contact the office if this is a mistake.');
 
+/** The session was ended on the server: signed out there, or "sign out everywhere", or a password reset. */
+export const sessionEnded = (): ApiError =>
+  new ApiError(401, 'session-ended', 'Sesi ini sudah diakhiri. Silakan masuk lagi.',
+    'This session has been ended. Please sign in again.');
+
+/** 401 for a session of a disabled account; 403 when signing in to one (the password was right). */
+export const accountDisabled = (status: 401 | 403 = 401): ApiError =>
+  new ApiError(status, 'account-disabled', 'Akun ini dinonaktifkan. Hubungi administrator kantor.',
+    'This account has been disabled. Contact the office administrator.');
+
 export const invalidInput = (problems: ApiProblem[]): ApiError =>
   new ApiError(400, 'invalid-input', 'Data yang dikirim tidak valid; tidak ada yang diubah.',
     'The data sent is not valid; nothing was changed.', problems);

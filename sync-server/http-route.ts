@@ -2,10 +2,11 @@
 import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { EXPECTED_USER_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { SESSION_COOKIE, type SessionSigner } from './auth/sessions.js';
-import { accountGone, ApiError, bodyTooLarge, notSignedIn } from './http-errors.js';
+import { accountCacheFor } from './auth/account-cache.js';
+import { accountDisabled, accountGone, ApiError, bodyTooLarge, notSignedIn, sessionEnded } from './http-errors.js';
 import { log } from './log.js';
 import type { Store } from './store.js';
-import { findUser, toProfile } from './users.js';
+import { toProfile } from './users.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -59,34 +60,15 @@ export function readCookie(req: Request, name: string): string | undefined {
 export type CurrentUser = (req: Request) => Promise<UserProfile>;
 
 /**
- * Checks the session cookie, then that its account still exists (a deleted account's old cookie
- * is refused with `account-gone`). The account is re-read from the store at most every
- * `accountCacheMs` per account, and concurrent requests of one account share one read, so a
- * device's sync traffic costs the store nearly nothing; a removal takes effect within that time.
- * The profile (role included) is the stored one, not the one the cookie was signed with.
+ * Checks the session cookie, then reads its account and its session (through the AccountCache:
+ * at most every `accountCacheMs`, and at once after this process changed either). Refused with
+ * 401: no valid cookie (`not-signed-in`), the account removed (`account-gone`) or disabled
+ * (`account-disabled`), the session signed out or ended by "sign out everywhere" (`session-ended`).
+ * The profile (role, agency, booth) is the stored account's, never the cookie's.
  */
 export function currentUserReader(sessions: SessionSigner, store: Store, accountCacheMs: number): CurrentUser {
-  const accounts = new Map<string, { until: number; profile: Promise<UserProfile | undefined> }>();
+  const cache = accountCacheFor(store, accountCacheMs);
   const perRequest = new WeakMap<Request, Promise<UserProfile>>();
-
-  const account = (userId: string, username: string): Promise<UserProfile | undefined> => {
-    const key = `${userId}\n${username}`;
-    const now = Date.now();
-    const cached = accounts.get(key);
-    if (cached && cached.until > now) return cached.profile;
-    // Only sessions this server signed get here, so the map is bounded by the number of accounts;
-    // expired entries are dropped as it grows.
-    if (accounts.size > 10_000) for (const [name, entry] of accounts) if (entry.until <= now) accounts.delete(name);
-    const profile = findUser(store, username).then((user) => (user && user.userId === userId ? toProfile(user) : undefined));
-    const entry = { until: now + accountCacheMs, profile };
-    accounts.set(key, entry);
-    // A failed read (store down) is not remembered: the next request tries again.
-    profile.catch(() => {
-      if (accounts.get(key) === entry) accounts.delete(key);
-    });
-    if (accountCacheMs <= 0) void profile.finally(() => accounts.get(key) === entry && accounts.delete(key));
-    return profile;
-  };
 
   const read = async (req: Request): Promise<UserProfile> => {
     const claims = sessions.verify(readCookie(req, SESSION_COOKIE));
@@ -97,9 +79,13 @@ export function currentUserReader(sessions: SessionSigner, store: Store, account
         'Sesi di server milik akun lain. Masuk lagi saat ada internet untuk mengirim data akun ini.',
         'The server session belongs to another account. Sign in again while online to send this account\'s data.');
     }
-    const profile = await account(claims.userId, claims.username);
-    if (!profile) throw accountGone();
-    return profile;
+    const [user, session] = await Promise.all([cache.accounts.get(claims.username), cache.sessions.get(claims.sid)]);
+    // A username given to a new account after the old one was removed is another account.
+    if (!user || user.userId !== claims.userId) throw accountGone();
+    if (user.disabled) throw accountDisabled();
+    if (!session || session.userId !== claims.userId || session.endedAt) throw sessionEnded();
+    if (user.sessionsValidFrom && session.createdAt < user.sessionsValidFrom) throw sessionEnded();
+    return toProfile(user);
   };
 
   return (req) => {

@@ -224,3 +224,12 @@ export function catalogProblems(body: unknown): ApiProblem[] {
 export function loginRequestProblems(body: unknown): ApiProblem[] {
   return check(checkLogin, body);
 }
+
+/**
+ * A checker for another route's body schema (the admin API's), answering in the same problems as
+ * the sync routes: Indonesian and English, each naming its path.
+ */
+export function schemaChecker(schema: object): (body: unknown) => ApiProblem[] {
+  const validators = compileBoth(schema);
+  return (body) => check(validators, body);
+}

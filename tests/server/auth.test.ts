@@ -133,7 +133,7 @@ describe('sessions', () => {
   it('refuses a cookie forged with another secret', async () => {
     const { user } = await server.session('pemohon1');
     const forger = new SessionSigner(randomBytes(32));
-    const forged = `ptsp_session=${forger.sign({ userId: user.userId, username: user.username, role: 'admin' })}`;
+    const forged = `ptsp_session=${forger.sign({ sid: 'a-forged-session-id-0001', userId: user.userId, username: user.username })}`;
     expectError(await server.api('/api/auth/me', { cookie: forged }), 401, 'not-signed-in');
     expectError(await server.api('/api/sync/applications/push', { cookie: forged, body: { rows: [{ newDocumentState: draft(user.userId) }] } }),
       401, 'not-signed-in');

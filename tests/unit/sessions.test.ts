@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { SESSION_DAYS, SessionSigner, type SessionClaims } from '../../sync-server/auth/sessions.js';
 
-const claims = { userId: '6f1c2a52-0000-4000-8000-000000000001', username: 'pemohon1', role: 'applicant' } as const;
+const claims = { sid: 'c2Vzc2lvbi1pZC1mb3ItdGVzdA', userId: '6f1c2a52-0000-4000-8000-000000000001', username: 'pemohon1' } as const;
 const NOW = Date.UTC(2026, 10, 1, 8, 0, 0);
 const DAY_MS = 86_400_000;
 
@@ -22,7 +22,7 @@ describe('SessionSigner', () => {
     assert.ok(verified, 'a fresh token verifies');
     assert.equal(verified.userId, claims.userId);
     assert.equal(verified.username, claims.username);
-    assert.equal(verified.role, claims.role);
+    assert.equal(verified.sid, claims.sid);
     assert.equal(verified.exp, Math.floor(NOW / 1000) + SESSION_DAYS * 86_400);
   });
 
@@ -39,8 +39,8 @@ describe('SessionSigner', () => {
     assert.ok(payload && mac, 'the token has a payload and a signature');
     const otherUser = reencode(payload, (c) => ({ ...c, userId: 'someone-else' }));
     const longerLife = reencode(payload, (c) => ({ ...c, exp: c.exp + 10 * 365 * 86_400 }));
-    const admin = reencode(payload, (c) => ({ ...c, role: 'admin' }));
-    for (const forged of [otherUser, longerLife, admin]) assert.equal(signer.verify(`${forged}.${mac}`, NOW), null);
+    const otherSession = reencode(payload, (c) => ({ ...c, sid: 'another-session-id-123' }));
+    for (const forged of [otherUser, longerLife, otherSession]) assert.equal(signer.verify(`${forged}.${mac}`, NOW), null);
     const flipped = `${payload.slice(0, -1)}${payload.endsWith('A') ? 'B' : 'A'}`;
     assert.equal(signer.verify(`${flipped}.${mac}`, NOW), null);
   });
@@ -80,15 +80,19 @@ describe('SessionSigner', () => {
     const macOf = (payload: string): string => createHmac('sha256', secret).update(payload).digest('base64url');
     const encode = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
     const later = NOW / 1000 + 100;
-    const good = encode({ userId: 'u', username: 'x', role: 'applicant', exp: later });
+    const good = encode({ sid: 'a-session-id-0123', userId: 'u', username: 'x', exp: later });
     assert.ok(known.verify(`${good}.${macOf(good)}`, NOW), 'the hand-made MAC matches the signer');
     const cases = [
       encode('not json'),
       encode(null),
-      encode({ userId: 'u', username: 'x', role: 'applicant' }),
-      encode({ userId: 'u', username: 'x', role: 'applicant', exp: String(later) }),
-      encode({ userId: 5, username: 'x', role: 'applicant', exp: later }),
-      encode({ userId: 'u', username: 'x', exp: later }),
+      encode({ sid: 'a-session-id-0123', userId: 'u', username: 'x' }),
+      encode({ sid: 'a-session-id-0123', userId: 'u', username: 'x', exp: String(later) }),
+      encode({ sid: 'a-session-id-0123', userId: 5, username: 'x', exp: later }),
+      encode({ sid: 'a-session-id-0123', userId: 'u', exp: later }),
+      // A cookie from before sessions were documents (no sid), or with a malformed one.
+      encode({ userId: 'u', username: 'x', role: 'applicant', exp: later }),
+      encode({ sid: 'short', userId: 'u', username: 'x', exp: later }),
+      encode({ sid: 'has spaces in it ok?', userId: 'u', username: 'x', exp: later }),
     ];
     for (const payload of cases) assert.equal(known.verify(`${payload}.${macOf(payload)}`, NOW), null, payload);
   });
