@@ -32,7 +32,8 @@ function apiProxy(context, next) {
 const devShell = {
   name: 'ptsp-dev-shell',
   serve(context) {
-    if (context.path === '/' || context.path === '/index.html') {
+    // Every navigation (appIndex sends /kantor, /permohonan/… here as /client/index.html) gets the shell.
+    if (context.path === '/' || context.path === '/index.html' || context.path === '/client/index.html') {
       const html = fs.readFileSync('client/index.html', 'utf8').replace('%APP_SCRIPT%', '/client/main.ts');
       return { body: html, type: 'html' };
     }

@@ -1,4 +1,5 @@
 import { css, html, LitElement } from 'lit';
+import { ContextProvider } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
 import { firstValueFrom } from 'rxjs';
 import type { AnswerValue, ApplicationDoc, CitizenIdentity } from '../../common/application-schema.js';
@@ -8,10 +9,10 @@ import type { UserProfile } from '../../common/sync-protocol.js';
 import type { SyncStatus } from '../data/replication.js';
 import { currentUser, signOut } from '../data/session.js';
 import { ApiRequestError, TooManyAttemptsError } from '../data/api.js';
-import { publicUrl, trackedNumber } from '../data/public-tracking.js';
+import { publicUrl } from '../data/public-tracking.js';
 // Types only: the workspace (RxDB) and the signed-in screens load after sign-in (client/signed-in.ts).
 import type { Workspace } from '../data/workspace.js';
-import { LocaleController, pick, t } from '../i18n/localize.js';
+import { language$, LocaleController, pick, t } from '../i18n/localize.js';
 import { ObserveController } from '../ui/observe-controller.js';
 import type { CitizenInputDetail } from '../features/intake/ptsp-citizen-section.js';
 import type { AnswerInputDetail } from '../features/intake/ptsp-form-field.js';
@@ -23,37 +24,14 @@ import { sharedStyles } from '../ui/shared-styles.js';
 import { waitText } from '../ui/wait-text.js';
 import '../ui/ptsp-language-toggle.js';
 import './ptsp-sign-in.js';
+import { sessionContext, workspaceContext } from './context.js';
+import { areaOf, followLink, navigate, pathOf, RouteController, type Area, type Route } from './router.js';
 
 /** How long a deletion can be undone from the drafts list. */
 const UNDO_MS = 15_000;
 
 /** The drafts list shows this many at first, and this many more per "show more". */
 const PAGE_SIZE = 50;
-
-type Route = { page: 'drafts'; find?: string } | { page: 'new' } | { page: 'draft'; id: string } | { page: 'receipt'; id: string }
-  | { page: 'track'; number: string };
-
-function parseRoute(hash: string, pathname = '/'): Route {
-  // A receipt's QR code: `/lacak/<number>`, public, no sign-in (the server sends the app for any path).
-  const tracked = hash === '' || hash === '#' ? trackedNumber(pathname) : undefined;
-  if (tracked) return { page: 'track', number: tracked };
-  const match = /^#\/drafts\/([a-zA-Z0-9-]+)$/.exec(hash);
-  if (match?.[1]) return { page: 'draft', id: match[1] };
-  if (hash === '#/new') return { page: 'new' };
-  // The receipt alone, to print or to show the citizen.
-  const receipt = /^#\/receipts\/([a-zA-Z0-9-]+)$/.exec(hash);
-  if (receipt?.[1]) return { page: 'receipt', id: receipt[1] };
-  // Receipts printed before `/lacak/`: their QR code finds the application by its number.
-  const find = /^#\/find\/(.+)$/.exec(hash);
-  if (find?.[1]) {
-    try {
-      return { page: 'drafts', find: decodeURIComponent(find[1]) };
-    } catch {
-      return { page: 'drafts' };
-    }
-  }
-  return { page: 'drafts' };
-}
 
 /**
  * The application shell: who is signed in, which page is shown, and the always-visible header with
@@ -94,7 +72,12 @@ export class PtspApp extends LitElement {
   @state() private booting = true;
   @state() private workspace: Workspace | undefined;
   @state() private catalog: PermitCatalog | undefined;
-  @state() private route: Route = parseRoute(location.hash, location.pathname);
+  /** The screen the address names (client/app/router.ts); Back and Forward change it. */
+  @state() private route: Route;
+  private readonly router = new RouteController(this, (route) => { this.route = route; });
+  /** The data layer and who is signed in, for every screen below (client/app/context.ts). */
+  private readonly workspaceProvider = new ContextProvider(this, { context: workspaceContext, initialValue: undefined });
+  private readonly sessionProvider = new ContextProvider(this, { context: sessionContext, initialValue: { user: undefined, language: language$.value } });
   /** The office's public address for receipts' QR links (kept on the device; this origin until known). */
   @state() private publicUrl: string | undefined;
   /** After a submit attempt that found problems: every field shows its error. */
@@ -129,19 +112,25 @@ export class PtspApp extends LitElement {
   @state() private submitError: string | undefined;
   @state() private claimMessage: { ok: boolean; text: string } | undefined;
   private readonly sync = new ObserveController<SyncStatus>(this);
-  private readonly onHashChange = (): void => {
-    this.route = parseRoute(location.hash, location.pathname);
+  /** A link to one of the app's screens (inside any screen's shadow root) opens it in place. */
+  private readonly onClick = (event: MouseEvent): void => {
+    followLink(event);
   };
+
+  constructor() {
+    super();
+    this.route = this.router.route;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
+    this.addEventListener('click', this.onClick);
     void this.boot();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
+    this.removeEventListener('click', this.onClick);
   }
 
   /** The catalog a draft was started under: the newest, or an older one fetched on demand. */
@@ -188,6 +177,20 @@ export class PtspApp extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('workspace')) this.workspaceProvider.setValue(this.workspace);
+    const session = this.sessionProvider.value;
+    if (session.user !== this.workspace?.user || session.language !== language$.value) {
+      this.sessionProvider.setValue({ user: this.workspace?.user, language: language$.value });
+    }
+    // `/` is where each role's work is: an office or admin account lands in its area, and the
+    // address says so (Back does not return to a `/` that would only send it there again).
+    if (this.workspace && this.route.page === 'home') {
+      const area = areaOf(this.workspace.user.role);
+      if (area !== 'intake') {
+        this.route = area === 'office' ? { page: 'office' } : { page: 'admin', section: 'accounts' };
+        history.replaceState(null, '', pathOf(this.route));
+      }
+    }
     if (changed.has('route') && this.route.page === 'track') void import('../features/public/ptsp-public-tracking.js');
     // Only a new route or account changes which draft is watched; re-observing on every render
     // would resubscribe, emit, and render again forever.
@@ -199,7 +202,7 @@ export class PtspApp extends LitElement {
     if (changed.has('listLimit') || changed.has('searching') || changed.has('workspace') || changed.has('route')) {
       // Only while the list is shown. Searching needs every application; the plain list only the
       // newest page (fast with 100k).
-      this.drafts.observe(this.workspace && this.route.page === 'drafts' ? this.workspace.drafts$(this.searching ? undefined : this.listLimit) : undefined);
+      this.drafts.observe(this.workspace && this.route.page === 'home' ? this.workspace.drafts$(this.searching ? undefined : this.listLimit) : undefined);
     }
     const draft = this.draft.value ?? undefined;
     if (draft !== this.problemsFor) {
@@ -254,7 +257,7 @@ export class PtspApp extends LitElement {
     this.workspace = undefined;
     await workspace.close();
     await signOut();
-    location.hash = '#/';
+    navigate('/');
   }
 
   override render() {
@@ -271,7 +274,7 @@ export class PtspApp extends LitElement {
       <main>${this.workspace ? html`${
         // Where a day's work starts (the list, the picker): above a form it would push the fields down
         // on every screen, and the receipt is shown to the citizen and printed.
-        this.route.page !== 'drafts' && this.route.page !== 'new' ? ''
+        this.route.page !== 'home' && this.route.page !== 'new' ? ''
           : html`<ptsp-storage-notice class="no-print" .user=${this.workspace.user}></ptsp-storage-notice>`}
         <ptsp-reauth-prompt .workspace=${this.workspace} .status=${this.sync.value}></ptsp-reauth-prompt>` : ''}${this.renderPage()}</main>`;
   }
@@ -287,12 +290,18 @@ export class PtspApp extends LitElement {
     }
     const workspace = this.workspace;
     if (!workspace) return html`<ptsp-sign-in @signed-in=${(event: CustomEvent<UserProfile>) => void this.enter(event.detail)}></ptsp-sign-in>`;
+    const area = areaOf(workspace.user.role);
+    if (!mayOpen(area, this.route)) return this.renderNotForRole(workspace.user.role);
     switch (this.route.page) {
+      case 'office':
+        return html`<ptsp-office-home></ptsp-office-home>`;
+      case 'admin':
+        return html`<ptsp-admin-area .section=${this.route.section}></ptsp-admin-area>`;
       case 'receipt': {
         const application = this.draft.value ?? undefined;
         if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
         if (!application) return html`<p data-testid="draft-not-found">${t('form.notFound')}</p>`;
-        return html`<button class="secondary no-print" data-testid="back" @click=${() => { location.hash = `#/drafts/${application.id}`; }}>${t('form.back')}</button>
+        return html`<button class="secondary no-print" data-testid="back" @click=${() => navigate({ page: 'draft', id: application.id })}>${t('form.back')}</button>
           <ptsp-receipt standalone .application=${application} .publicUrl=${this.publicUrl}
             .permitType=${this.catalogFor(application)?.permitTypes.find((type) => type.id === application.permitTypeId)}></ptsp-receipt>`;
       }
@@ -300,12 +309,12 @@ export class PtspApp extends LitElement {
         return html`<ptsp-permit-picker .catalog=${this.catalog}
           @pick-permit=${(event: CustomEvent<PermitType>) => void this.startDraft(event.detail)}
           @pick-bundle=${(event: CustomEvent<PermitType[]>) => void this.startBundle(event.detail)}
-          @cancel=${() => { location.hash = '#/'; }}></ptsp-permit-picker>`;
+          @cancel=${() => navigate('/')}></ptsp-permit-picker>`;
       case 'draft': {
         const draft = this.draft.value ?? undefined;
         if (this.draft.value === undefined) return html`<p>${t('app.loading')}</p>`;
         const id = draft?.id ?? '';
-        return html`<ptsp-draft-form .draft=${draft} .workspace=${workspace}
+        return html`<ptsp-draft-form .draft=${draft}
           .permitType=${draft ? this.catalogFor(draft)?.permitTypes.find((type) => type.id === draft.permitTypeId) : undefined}
           .saveFailure=${this.saveFailure} ?booth=${Boolean(draft && filedByBooth(draft, workspace.user))}
           .problems=${this.problems} .bundle=${this.bundle.value ?? []} .submitError=${this.submitError}
@@ -315,22 +324,29 @@ export class PtspApp extends LitElement {
           @citizen-input=${(event: CustomEvent<CitizenInputDetail>) => void this.guard(workspace.saveCitizen(id, { [event.detail.part]: event.detail.value } as CitizenIdentity))}
           @consent-change=${(event: CustomEvent<boolean>) => void this.guard(workspace.recordConsent(id, event.detail))}
           @submit-application=${(event: CustomEvent<string[]>) => void this.submit(workspace, event.detail)}
-          @back=${() => { location.hash = '#/'; }}></ptsp-draft-form>`;
+          @back=${() => navigate('/')}></ptsp-draft-form>`;
       }
       default:
         return html`${this.renderUndo(workspace)}<ptsp-draft-list .drafts=${this.drafts.value ?? []} .catalog=${this.catalog}
-          .initialQuery=${this.route.page === 'drafts' ? this.route.find : undefined}
+          .initialQuery=${this.route.page === 'home' ? this.route.find : undefined}
           .hasMore=${!this.searching && (this.drafts.value?.length ?? 0) >= this.listLimit}
           .claimable=${workspace.user.role === 'applicant'} .claimMessage=${this.claimMessage}
           @show-more=${() => { this.listLimit += PAGE_SIZE; }}
           @search-change=${(event: CustomEvent<string>) => { this.searching = event.detail.trim() !== ''; }}
           @claim=${(event: CustomEvent<string>) => void this.claim(workspace, event.detail)}
           .pendingClaims$=${workspace.pendingClaims.claims$} @dismiss-claim=${(event: CustomEvent<string>) => void workspace.dismissClaim(event.detail)}
-          @new-draft=${() => { location.hash = '#/new'; }}
+          @new-draft=${() => navigate({ page: 'new' })}
           @duplicate-draft=${(event: CustomEvent<string>) => void workspace.duplicateDraft(event.detail)}
           @delete-draft=${(event: CustomEvent<string>) => void this.deleteDraft(workspace, event.detail)}
-          @open-draft=${(event: CustomEvent<string>) => { location.hash = `#/drafts/${event.detail}`; }}></ptsp-draft-list>`;
+          @open-draft=${(event: CustomEvent<string>) => navigate({ page: 'draft', id: event.detail })}></ptsp-draft-list>`;
     }
+  }
+
+  /** An address of another role's area (a shared link, a typed URL): say so, and offer the way to one's own. */
+  private renderNotForRole(role: UserProfile['role']) {
+    return html`<h1 tabindex="-1" data-testid="not-for-role">${t('area.notForRole')}</h1>
+      <p>${t('area.notForRoleBody', { role: t(`role.${role}`) })}</p>
+      <p><a href="/" data-testid="go-home">${t('area.goHome')}</a></p>`;
   }
 
   /**
@@ -453,13 +469,31 @@ export class PtspApp extends LitElement {
     this.starting = true;
     try {
       const first = await create(this.workspace, this.catalog);
-      if (first) location.hash = `#/drafts/${first}`;
+      if (first) navigate({ page: 'draft', id: first });
     } catch (error) {
       this.saveFailure = (error as Error).message;
       this.renderRoot.querySelector<PtspPermitPicker>('ptsp-permit-picker')?.reset();
     } finally {
       this.starting = false;
     }
+  }
+}
+
+/**
+ * Which areas' screens an account opens: intake's (the drafts list, the picker) for applicants and
+ * booth staff, the office's for office accounts and the administrator, the admin's for the
+ * administrator. An application and its receipt open for anyone the sync brought it to.
+ */
+function mayOpen(area: Area, route: Route): boolean {
+  switch (route.page) {
+    case 'new':
+      return area === 'intake';
+    case 'office':
+      return area === 'office' || area === 'admin';
+    case 'admin':
+      return area === 'admin';
+    default:
+      return true;
   }
 }
 

@@ -57,9 +57,12 @@ export function refreshPublicUrl(): Promise<string | undefined> {
 /** The number in a tracking path (`/lacak/P-7KQ2-M9XD`), or undefined for any other path. */
 export function trackedNumber(pathname: string): string | undefined {
   if (!pathname.startsWith(TRACKING_PATH)) return undefined;
+  const raw = pathname.slice(TRACKING_PATH.length);
+  // `/lacak/a/b` is no number; a registration number's own slashes come escaped (%2F, trackingUrl).
+  if (raw.includes('/')) return undefined;
   try {
-    const number = decodeURIComponent(pathname.slice(TRACKING_PATH.length)).trim();
-    return number === '' || number.includes('/') ? undefined : number;
+    const number = decodeURIComponent(raw).trim();
+    return number === '' ? undefined : number;
   } catch {
     return undefined;
   }

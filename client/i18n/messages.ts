@@ -5,11 +5,15 @@
 import { formEn, formId } from './form-messages.js';
 import { intakeEn, intakeId } from './intake-messages.js';
 import { syncEn, syncId } from './sync-messages.js';
+import { officeEn, officeId } from './office-messages.js';
+import { adminEn, adminId } from './admin-messages.js';
 
 const id = {
   ...formId,
   ...intakeId,
   ...syncId,
+  ...officeId,
+  ...adminId,
   'app.title': 'Perizinan PTSP',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Memuat…',
@@ -102,6 +106,8 @@ const en: Record<MessageKey, string> = {
   ...formEn,
   ...intakeEn,
   ...syncEn,
+  ...officeEn,
+  ...adminEn,
   'app.title': 'PTSP Licensing',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Loading…',

@@ -1,8 +1,10 @@
 import { css, html, LitElement } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SyncStatus } from '../data/replication.js';
 import { SignInError } from '../data/session.js';
 import type { Workspace } from '../data/workspace.js';
+import { workspaceContext } from '../app/context.js';
 import { LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
 import { waitText } from './wait-text.js';
@@ -36,6 +38,8 @@ export class PtspReauthPrompt extends LitElement {
     @media print { :host { display: none; } }
   `];
 
+  /** The signed-in account's data layer, from the shell's context (or set directly, in a test). */
+  @consume({ context: workspaceContext, subscribe: true })
   @property({ attribute: false }) workspace: Workspace | undefined;
   @property({ attribute: false }) status: SyncStatus | undefined;
   @state() private busy = false;

@@ -1,6 +1,8 @@
 import { css, html, LitElement } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
+import { sessionContext, type SessionInfo } from '../app/context.js';
 import { askToPersist, dismissedToday, dismissForToday, roomIsLow, storageState, type StorageState } from '../data/storage.js';
 import { locale, LocaleController, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
@@ -30,7 +32,16 @@ export class PtspStorageNotice extends LitElement {
     @media print { :host { display: none; } }
   `];
 
+  /** Who is signed in: set directly (a test), or else the shell's session context. */
   @property({ attribute: false }) user: UserProfile | undefined;
+  @consume({ context: sessionContext, subscribe: true })
+  @state() private session: SessionInfo | undefined;
+
+
+  private get account(): UserProfile | undefined {
+    return this.user ?? this.session?.user;
+  }
+
   @state() private storage: StorageState | undefined;
   @state() private dismissed = true;
   @state() private refused = false;
@@ -41,12 +52,19 @@ export class PtspStorageNotice extends LitElement {
     void this.refresh();
   }
 
-  override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('user') && changed.get('user') !== undefined) void this.refresh();
+  /** The account the last check was for: another one (a new sign-in) has its own "not today". */
+  private checkedFor: string | undefined;
+
+  override willUpdate(): void {
+    const userId = this.account?.userId;
+    if (userId === this.checkedFor) return;
+    const before = this.checkedFor;
+    this.checkedFor = userId;
+    if (before !== undefined) void this.refresh();
   }
 
   private async refresh(): Promise<void> {
-    const userId = this.user?.userId;
+    const userId = this.account?.userId;
     // Both known before either is shown: a notice must not flash quiet, then loud.
     const [storage, dismissed] = await Promise.all([storageState(), userId ? dismissedToday(userId) : Promise.resolve(false)]);
     this.storage = storage;
@@ -57,12 +75,13 @@ export class PtspStorageNotice extends LitElement {
 
   override render() {
     const storage = this.storage;
-    if (!storage || !this.user) return '';
+    const user = this.account;
+    if (!storage || !user) return '';
     const low = roomIsLow(storage);
     if (storage.persisted !== false && !low) return '';
     const room = storage.free !== undefined && storage.quota !== undefined
       ? t('storage.room', { free: bytesText(storage.free), quota: bytesText(storage.quota) }) : t('storage.roomUnknown');
-    const booth = this.user.role === 'booth-staff';
+    const booth = user.role === 'booth-staff';
     if (!low && (!booth || this.dismissed)) {
       return html`<p class="quiet" data-testid="storage-notice" data-level="quiet" data-persisted=${String(storage.persisted)}>
         ${t('storage.body')} ${room} ${t('storage.adviceQuiet')}</p>`;
@@ -87,7 +106,8 @@ export class PtspStorageNotice extends LitElement {
   }
 
   private async dismiss(): Promise<void> {
-    if (this.user) await dismissForToday(this.user.userId);
+    const user = this.account;
+    if (user) await dismissForToday(user.userId);
     this.dismissed = true;
   }
 }

@@ -2,6 +2,7 @@
 // list, and the components that show them (submit panel, receipt, kind and citizen sections,
 // permit picker, draft list, read-only form).
 import { expect, fixture, html } from '@open-wc/testing';
+import { ContextProvider } from '@lit/context';
 import { filter, firstValueFrom, tap, throwError, timeout, type Observable } from 'rxjs';
 import type { AddressAnswer, AnswerValue, ApplicationDoc, DocumentRef } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
@@ -26,6 +27,7 @@ import '../../client/features/intake/ptsp-permit-picker.js';
 import '../../client/features/intake/ptsp-receipt.js';
 import '../../client/features/intake/ptsp-submit-panel.js';
 import { setLanguage } from '../../client/i18n/localize.js';
+import { workspaceContext } from '../../client/app/context.js';
 
 const siup = demoCatalog.permitTypes.find((type) => type.id === 'siup')!;
 const tdp = demoCatalog.permitTypes.find((type) => type.id === 'tdp')!;
@@ -1090,8 +1092,12 @@ describe('intake components', () => {
           status: 'submitted', provisionalNumber: 'P-7KQ2-M9XD', submittedAt: new Date().toISOString(), answers,
           kind: 'renewal', previousPermitNumber: '0174/SIUP/04/2018', citizen: { name: 'Siti Aminah' }, consentAt: new Date().toISOString(),
         });
-        const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${siup} .draft=${application} .workspace=${workspace} booth
-          .problems=${[]}></ptsp-draft-form>`);
+        // The shell hands the workspace down as a context (client/app/context.ts), not through the form.
+        const shell = document.createElement('div');
+        new ContextProvider(shell, { context: workspaceContext, initialValue: workspace });
+        // fixture() puts the shell in the page and takes it out after the test.
+        const el = await fixture<PtspDraftForm>(html`<ptsp-draft-form .permitType=${siup} .draft=${application} booth
+          .problems=${[]}></ptsp-draft-form>`, { parentNode: shell });
         const summary = el.shadowRoot!.querySelector<PtspAnswersSummary>('ptsp-answers-summary')!;
         expect(summary).to.not.equal(null);
         await summary.updateComplete;
@@ -1109,6 +1115,7 @@ describe('intake components', () => {
         expect(el.shadowRoot!.querySelectorAll('ptsp-form-field').length).to.equal(0);
         expect(el.shadowRoot!.querySelector('ptsp-document-list')?.shadowRoot?.querySelectorAll('ptsp-document-field').length,
           'the documents are listed').to.equal(siup.requirements.length);
+        expect(el.shadowRoot!.querySelector('ptsp-document-list')?.workspace, 'the document list has the workspace from the context').to.equal(workspace);
         const editable = deepQueryAll(el.shadowRoot!, 'input, select, textarea')
           .filter((control) => !control.matches(':disabled'))
           .map((control) => control.getAttribute('data-testid') ?? control.outerHTML);

@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApplicationDoc } from '../../../common/application-schema.js';
@@ -6,6 +7,7 @@ import type { LocalizedText, PermitType } from '../../../common/catalog.js';
 import { isEditable } from '../../../common/workflow.js';
 import type { UploadProgress } from '../../data/documents.js';
 import type { Workspace } from '../../data/workspace.js';
+import { workspaceContext } from '../../app/context.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
@@ -28,6 +30,8 @@ export class PtspDocumentList extends LitElement {
     .error { margin: 0 0 6px; font-weight: 600; }
   `];
 
+  /** The shell's data layer (its files), from the context; a test may set it as a property. */
+  @consume({ context: workspaceContext, subscribe: true })
   @property({ attribute: false }) workspace: Workspace | undefined;
   @property({ attribute: false }) application: ApplicationDoc | undefined;
   @property({ attribute: false }) permitType: PermitType | undefined;

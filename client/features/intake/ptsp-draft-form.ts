@@ -6,7 +6,6 @@ import { isEditable, type SubmissionProblem } from '../../../common/workflow.js'
 import { isVisible } from '../../../common/answer-validation.js';
 import type { FieldDefinition, LocalizedText, PermitType } from '../../../common/catalog.js';
 import { citizenSourceOf, filledFromCitizen } from '../../data/citizen-fill.js';
-import type { Workspace } from '../../data/workspace.js';
 import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
 import type { PtspFormField } from './ptsp-form-field.js';
 import { reasonsFor } from './ptsp-submit-panel.js';
@@ -73,8 +72,6 @@ export class PtspDraftForm extends LitElement {
   @property({ type: Boolean }) showErrors = false;
   /** The office's public address, for the receipt's QR link. */
   @property({ attribute: false }) publicUrl: string | undefined;
-  /** For the requirement documents (they call `workspace.documents`). */
-  @property({ attribute: false }) workspace: Workspace | undefined;
   /** Fields filled from the citizen that the person chose to type differently. */
   @state() private typingOwn = new Set<string>();
   private readonly locale = new LocaleController(this);
@@ -108,7 +105,7 @@ export class PtspDraftForm extends LitElement {
           (field) => this.renderField(draft, field, problemAt),
         )}
       </form>
-      <ptsp-document-list .workspace=${this.workspace} .application=${draft} .permitType=${permitType}
+      <ptsp-document-list .application=${draft} .permitType=${permitType}
         .problems=${problemAt}></ptsp-document-list>
       <ptsp-submit-panel .application=${draft} .permitType=${permitType} .problems=${this.problems} .bundle=${this.bundle}
         .submitError=${this.submitError} .publicUrl=${this.publicUrl}></ptsp-submit-panel>

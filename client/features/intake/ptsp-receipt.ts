@@ -6,6 +6,7 @@ import type { PermitType } from '../../../common/catalog.js';
 import { trackingUrl } from '../../../common/sync-protocol.js';
 import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
+import { pathOf } from '../../app/router.js';
 
 /** Answers that name the business, by the ids the catalog uses for them (the first one given wins). */
 const BUSINESS_NAME_FIELDS = ['companyName', 'businessName', 'facilityName'];
@@ -113,7 +114,7 @@ export class PtspReceipt extends LitElement {
         <img src=${this.qr?.image ?? ''} alt=${t('receipt.qrLabel')} data-testid="receipt-qr" data-link=${this.qr?.link ?? ''}>
         ${this.standalone
           ? html`<button class="secondary" data-testid="print-receipt" @click=${() => window.print()}>${t('receipt.print')}</button>`
-          : html`<a href="#/receipts/${application.id}" data-testid="receipt-page">${t('receipt.print')}</a>`}
+          : html`<a href=${pathOf({ page: 'receipt', id: application.id })} data-testid="receipt-page">${t('receipt.print')}</a>`}
       </div>
       <p class="muted link">${t('receipt.track', { link: this.qr?.link ?? '' })}</p>`;
   }

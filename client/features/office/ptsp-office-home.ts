@@ -1,0 +1,83 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { consume } from '@lit/context';
+import { customElement, state } from 'lit/decorators.js';
+import type { ApplicationDoc, ApplicationStatus } from '../../../common/application-schema.js';
+import type { Role } from '../../../common/sync-protocol.js';
+import { sessionContext, workspaceContext, type SessionInfo } from '../../app/context.js';
+import type { Workspace } from '../../data/workspace.js';
+import { LocaleController, t } from '../../i18n/localize.js';
+import type { MessageKey } from '../../i18n/messages.js';
+import { ObserveController } from '../../ui/observe-controller.js';
+import { sharedStyles } from '../../ui/shared-styles.js';
+
+/** The order a person reads the office's piles in: what waits for them first. */
+const STATUS_ORDER: readonly ApplicationStatus[] = ['submitted', 'in-review', 'needs-information', 'returned', 'reviewed', 'draft'];
+
+function titleKey(role: Role | undefined): MessageKey {
+  switch (role) {
+    case 'front-office':
+    case 'agency-reviewer':
+    case 'inspector':
+    case 'admin':
+      return `office.title.${role}`;
+    default:
+      return 'office.title.admin';
+  }
+}
+
+/**
+ * Where front-office, agency and inspector accounts land (`/kantor`). This session it says which
+ * queue the account works and counts, by status, the applications the sync has brought to this
+ * device for it: real data, labelled as such. The queue's work screens come on top of it.
+ */
+@customElement('ptsp-office-home')
+export class PtspOfficeHome extends LitElement {
+  static override styles = [sharedStyles, css`
+    :host { display: block; }
+    .note { background: #eef4fb; border-left: 4px solid #1c5d99; padding: 8px 12px; border-radius: 4px; }
+    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 6px; }
+    li { display: flex; justify-content: space-between; gap: 12px; border-bottom: 1px solid #d9dee3; padding: 8px 0; }
+    .count { font-weight: 700; font-variant-numeric: tabular-nums; }
+    .muted { color: #52606d; font-size: 0.9rem; }
+  `];
+
+  @consume({ context: workspaceContext, subscribe: true })
+  @state() private workspace: Workspace | undefined;
+  @consume({ context: sessionContext, subscribe: true })
+  @state() private session: SessionInfo | undefined;
+  private readonly applications = new ObserveController<ApplicationDoc[]>(this);
+  private readonly locale = new LocaleController(this);
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    // Every application on the device: the counts cover them all (the queue screens will page).
+    if (changed.has('workspace')) this.applications.observe(this.workspace?.drafts$());
+  }
+
+  override render() {
+    const user = this.session?.user;
+    const applications = this.applications.value;
+    return html`<h1 tabindex="-1" data-testid="office-title">${t(titleKey(user?.role))}</h1>
+      ${user?.role === 'agency-reviewer' ? html`<p data-testid="office-agency">${user.agencyId ? t('office.agency', { agency: user.agencyId }) : t('office.noAgency')}</p>` : nothing}
+      <p class="note" data-testid="office-coming-next">${t('office.comingNext')}</p>
+      <h2>${t('office.onDevice')}</h2>
+      ${applications === undefined ? html`<p>${t('office.loading')}</p>` : this.renderCounts(applications)}
+      <p class="muted">${t('office.syncNote')}</p>`;
+  }
+
+  private renderCounts(applications: ApplicationDoc[]) {
+    if (applications.length === 0) return html`<p data-testid="office-empty">${t('office.nothingYet')}</p>`;
+    const byStatus = new Map<ApplicationStatus, number>();
+    for (const application of applications) byStatus.set(application.status, (byStatus.get(application.status) ?? 0) + 1);
+    return html`<ul data-testid="office-counts">
+      ${STATUS_ORDER.filter((status) => byStatus.has(status)).map((status) => html`<li data-status=${status}>
+        <span>${t(`office.byStatus.${status}`)}</span><span class="count">${t('office.count', { count: byStatus.get(status) ?? 0 })}</span>
+      </li>`)}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ptsp-office-home': PtspOfficeHome;
+  }
+}
