@@ -14,6 +14,7 @@ import {
   claimsPerAccount, claimsPerAddress, DEFAULT_RATE_LIMITS, PerKeyGate, signInPerAccount, signInPerAddress, type RateLimits,
 } from './auth/rate-limits.js';
 import { endSession, SESSION_COOKIE, SESSION_DAYS, startSession, type SessionSigner } from './auth/sessions.js';
+import { adminRoutes } from './admin/admin-routes.js';
 import type { UploadService } from './uploads/upload-service.js';
 import { uploadRoutes } from './uploads/upload-routes.js';
 import type { CatalogService } from './catalog-service.js';
@@ -240,6 +241,8 @@ export function createApp(deps: AppDependencies): express.Express {
   }));
 
   api.use(uploadRoutes(deps.uploads, currentUser, jsonBody(BODY_LIMITS.uploadDeclaration)));
+  // Accounts and agencies (admin/admin-routes.ts): admin only, and GET /api/agencies for any account.
+  api.use(adminRoutes({ store, currentUser, signedIn, catalogs }));
   api.use(publicRoutes({ store, publicUrl: deps.publicUrl }));
 
   api.use((req, _res, next) => {

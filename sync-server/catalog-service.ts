@@ -4,6 +4,7 @@
  */
 import type { PermitCatalog } from '../common/catalog.js';
 import type { ApiProblem, UserProfile } from '../common/sync-protocol.js';
+import { listAgencies } from './admin/agencies.js';
 import { recordAudit } from './audit.js';
 import { ApiError, invalidInput } from './http-errors.js';
 import { isStatus, type Store } from './store.js';
@@ -91,7 +92,7 @@ export class CatalogService {
     const structural = catalogProblems(body);
     if (structural.length > 0) throw invalidInput(structural);
     const catalog = body as PermitCatalog;
-    const consistency = consistencyProblems(catalog);
+    const consistency = [...consistencyProblems(catalog), ...await this.agencyProblems(catalog)];
     if (consistency.length > 0) throw invalidInput(capProblems(consistency));
     this.current = undefined;
     const latest = await this.latest();
@@ -112,6 +113,27 @@ export class CatalogService {
     await recordAudit(this.store, [{ actor: user.userId, action: 'catalog.publish', target: docId(catalog.version),
       details: { version: catalog.version, permitTypes: catalog.permitTypes.length } }]);
     return catalog;
+  }
+
+  /**
+   * A new version names, for every permit type, the agencies that review it, each a known and
+   * active one: an accepted application is routed to them. (Versions published before agencies
+   * were data have none; drafts started under them keep their version.)
+   */
+  private async agencyProblems(catalog: PermitCatalog): Promise<ApiProblem[]> {
+    const active = new Set((await listAgencies(this.store)).filter((agency) => agency.active).map((agency) => agency.id));
+    const problems: ApiProblem[] = [];
+    catalog.permitTypes.forEach((type, index) => {
+      const path = `/permitTypes/${index}/reviewAgencyIds`;
+      if (!type.reviewAgencyIds) {
+        problems.push({ path, message: { id: `jenis izin "${type.id}" belum menunjuk instansi peninjau`, en: `the permit type "${type.id}" names no reviewing agency` } });
+        return;
+      }
+      for (const id of type.reviewAgencyIds) {
+        if (!active.has(id)) problems.push({ path, message: { id: `instansi "${id}" tidak ada atau tidak aktif`, en: `the agency "${id}" does not exist or is not active` } });
+      }
+    });
+    return problems;
   }
 
   async latest(): Promise<PermitCatalog | undefined> {

@@ -19,8 +19,10 @@ PTSP offline-first licensing is running.
   Store: ${config.couchUrl ? 'Apache CouchDB at COUCHDB_URL' : `embedded store, data in ${config.dataDir}/store`}
 ${config.loadDemoData ? `
   Demo sign-ins (password for all: ${DEMO_PASSWORD}):
-${DEMO_USERS.map((user) => `    ${user.username.padEnd(10)} ${user.displayName} (${user.role})`).join('\n')}
-` : ''}
+${DEMO_USERS.map((user) => `    ${user.username.padEnd(10)} ${user.displayName} (${[user.role, user.agencyId, user.boothId].filter(Boolean).join(', ')})`).join('\n')}
+` : `
+  No demo accounts. The first administrator: npm run create-admin -- --username NAME --display-name "FULL NAME"
+`}
 Press Ctrl-C to stop.
 `);
 

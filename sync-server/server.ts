@@ -11,7 +11,7 @@ import { log } from './log.js';
 import { loadSessionSecret, SessionSigner } from './auth/sessions.js';
 import { CatalogService } from './catalog-service.js';
 import type { ServerConfig } from './config.js';
-import { loadDemoData } from './demo-data.js';
+import { loadDemoData, loadStandardData } from './demo-data.js';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 import { connectStore, prepareStore, type Store } from './store.js';
 import { ApplicationSync } from './sync/application-sync.js';
@@ -66,6 +66,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const store = connectStore(storeUrl);
     await prepareStore(store);
     const catalogs = new CatalogService(store);
+    // A real deployment (DEMO_DATA=0) gets the standard catalog and its agencies; scripts/create-admin.ts its first administrator.
+    await loadStandardData(store, catalogs);
     if (config.loadDemoData) await loadDemoData(store, catalogs);
     const sessions = new SessionSigner(await loadSessionSecret(store));
     const applications = new ApplicationSync(store, catalogs, { timeZone: config.timeZone });

@@ -1,0 +1,78 @@
+/**
+ * The administrator's API (sync-server/admin/admin-routes.ts) as the admin screens read it. Every
+ * answer is JSON; every refusal is an ApiErrorBody (common/sync-protocol.ts) with a stable code.
+ */
+import type { LocalizedText } from './catalog.js';
+import type { Role } from './sync-protocol.js';
+
+/** An account as an administrator sees it (never its password hash). */
+export interface AdminAccount {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  agencyId?: string;
+  boothId?: string;
+  disabled: boolean;
+  /** Set by "sign out everywhere" and by a password reset: sessions started before it are ended. */
+  sessionsValidFrom?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** GET /api/admin/accounts */
+export interface AdminAccountList {
+  accounts: AdminAccount[];
+}
+
+/** POST /api/admin/accounts (201 { account }) */
+export interface CreateAccountRequest {
+  username: string;
+  displayName: string;
+  role: Role;
+  agencyId?: string;
+  boothId?: string;
+  password: string;
+}
+
+/** PATCH /api/admin/accounts/:userId ({ account }); null removes an agency or booth. */
+export interface UpdateAccountRequest {
+  displayName?: string;
+  role?: Role;
+  agencyId?: string | null;
+  boothId?: string | null;
+  disabled?: boolean;
+}
+
+/** An agency (OPD) as an administrator sees it; GET /api/agencies gives only `id` and `name` of active ones. */
+export interface AdminAgency {
+  id: string;
+  name: LocalizedText;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AgencyInfo {
+  id: string;
+  name: LocalizedText;
+}
+
+/** POST /api/admin/agencies (201 { agency }) */
+export interface CreateAgencyRequest {
+  id: string;
+  name: LocalizedText;
+}
+
+/** PATCH /api/admin/agencies/:id ({ agency }) */
+export interface UpdateAgencyRequest {
+  name?: LocalizedText;
+  active?: boolean;
+}
+
+/** The roles that belong to an agency (a reviewer must; an inspector may) and the one that has a booth. */
+export const AGENCY_ROLES: readonly Role[] = ['agency-reviewer', 'inspector'];
+export const BOOTH_ROLES: readonly Role[] = ['booth-staff'];
+
+/** Shortest password an administrator may give an account (create-admin and the admin API). */
+export const MIN_PASSWORD_LENGTH = 10;
