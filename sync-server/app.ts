@@ -21,6 +21,7 @@ import type { CatalogService } from './catalog-service.js';
 import { ApiError, invalidInput } from './http-errors.js';
 import { bodyLeftUnread, currentUserReader, jsonBody, readCookie, requireSession, route, routeName } from './http-route.js';
 import { log } from './log.js';
+import { officeRoutes } from './office/office-routes.js';
 import { publicRoutes } from './public-routes.js';
 import { storeInfo, type Store } from './store.js';
 import type { ApplicationSync } from './sync/application-sync.js';
@@ -209,6 +210,9 @@ export function createApp(deps: AppDependencies): express.Express {
     const user = await currentUser(req);
     res.json(await applications.push(user, req.body, deviceOf(req)));
   }));
+
+  // The office's routes (office/office-routes.ts): an application's history, office actions online.
+  api.use(officeRoutes({ store, currentUser, signedIn, writes: applications.officeWrites(), catalogs }));
 
   api.post('/applications/:id/return', signedIn, jsonBody(BODY_LIMITS.returnForCorrection), route(async (req, res) => {
     res.json({ application: await applications.returnForCorrection(await currentUser(req), String(req.params.id), req.body) });

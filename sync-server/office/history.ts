@@ -1,0 +1,196 @@
+/**
+ * An application's history: one record per event in its life (an office action applied or refused,
+ * a look-up of the citizen's personal data, a download of one of its files), in `ptsp_history`.
+ *
+ * Each record's `_id` is `<applicationId>:<event key>` (the action's id, or a key the caller makes
+ * once per event), so a device that sends the same action twice, or two server processes applying
+ * it, write one record: the second insert is CouchDB's 409, which here means "already recorded".
+ * Records are only ever added. They carry field names and short values, never whole answers or a
+ * NIK: the history is read by more people than the application's answers are.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ApplicationDoc } from '../../common/application-schema.js';
+import type {
+  ApplicationHistoryResponse, HistoryChange, HistoryEntry, Role, UserProfile,
+} from '../../common/sync-protocol.js';
+import { stagesOf } from './stages.js';
+import { isStatus, type Store, type StoredApplication, type StoredHistoryRecord } from '../store.js';
+
+/** Records of one application, in the order they happened (server time). */
+export const HISTORY_INDEX = { ddoc: 'idx-history-application-at', name: 'application-at', fields: ['applicationId', 'at'] } as const;
+
+/** Most records one application's history answers with: far more than a permit's life produces. */
+export const MAX_HISTORY_RECORDS = 2000;
+
+/** Longest value kept in a record's list of changes (a note, a question, a reason is cut there). */
+export const MAX_CHANGE_VALUE_LENGTH = 80;
+
+/** The roles that see every application's full history (their work is every application). */
+export const OFFICE_ROLES: readonly Role[] = ['front-office', 'admin'];
+
+/** A record as stored. */
+export interface HistoryRecord extends StoredHistoryRecord, Omit<HistoryEntry, 'applicationId'> {
+  type: 'history';
+  applicationId: string;
+}
+
+/** What a caller tells about one event; the server time and the id are added here. */
+export interface HistoryEvent extends Omit<HistoryEntry, 'applicationId' | 'at' | 'key'> {
+  applicationId: string;
+  /** Unique per event of this application: the action's id, or e.g. `lookup:<uuid>`. */
+  key: string;
+}
+
+/** The reader of a history: who asks, with the agency a reviewer works for. */
+export type HistoryReader = Pick<UserProfile, 'userId' | 'role'> & { agencyId?: string | undefined };
+
+/**
+ * A value short enough for a history line, with every run of 8 or more digits masked but its last
+ * four (a NIK, a phone or an account number can be typed into a note or a reason).
+ */
+export function shortValue(value: unknown): string | undefined {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+  else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) text = value.join(', ');
+  else if (Array.isArray(value)) text = `${value.length}`;
+  else return undefined;
+  const masked = text.replace(/\d{8,}/g, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`).replace(/\s+/g, ' ').trim();
+  return masked.length > MAX_CHANGE_VALUE_LENGTH ? `${masked.slice(0, MAX_CHANGE_VALUE_LENGTH - 1)}…` : masked;
+}
+
+/**
+ * Fields of an application whose value is never copied into history (only their name is): the
+ * answers, documents and the citizen's identity are personal, and `stages`/`clockStops` repeat
+ * what the record already says.
+ */
+const NAME_ONLY_FIELDS = new Set(['answers', 'citizen', 'documents', 'stages', 'clockStops', 'openQuestion', 'returnReasons']);
+
+/** The changed fields of an application, named, with short values where the value says something by itself. */
+export function changesOf(change: Partial<ApplicationDoc> & Record<string, unknown>): HistoryChange[] {
+  return Object.entries(change).filter(([field]) => field !== 'updatedAt').map(([field, value]) => {
+    if (value === undefined || value === null) return { field };
+    const shown = NAME_ONLY_FIELDS.has(field) ? undefined : shortValue(value);
+    return shown === undefined ? { field } : { field, value: shown };
+  });
+}
+
+/** Whether `reader` may see the whole history of `doc` (office roles, reviewers of an agency it is routed to). */
+export function seesWholeHistory(reader: HistoryReader, doc: StoredApplication): boolean {
+  if (OFFICE_ROLES.includes(reader.role)) return true;
+  return reader.role === 'agency-reviewer' && reader.agencyId !== undefined && (doc.routedAgencies ?? []).includes(reader.agencyId);
+}
+
+/** Whether `reader` filed or claimed the application (they see its stages only). */
+export const isApplicantOf = (reader: HistoryReader, doc: StoredApplication): boolean =>
+  doc.ownerId === reader.userId || doc.applicantId === reader.userId;
+
+export class History {
+  private indexReady: Promise<void> | undefined;
+
+  constructor(private readonly store: Store) {}
+
+  /** Creates the index once per process (idempotent in the store, so several processes may). */
+  prepare(): Promise<void> {
+    this.indexReady ??= this.store.history.createIndex({
+      index: { fields: [...HISTORY_INDEX.fields] }, ddoc: HISTORY_INDEX.ddoc, name: HISTORY_INDEX.name, type: 'json',
+    }).then(() => undefined, (error: unknown) => {
+      this.indexReady = undefined;
+      throw error;
+    });
+    return this.indexReady;
+  }
+
+  /**
+   * Records one event, exactly once: a record with the same application and key already stored
+   * (a repeat, or another process first) is success. Returns whether this call wrote it.
+   */
+  async record(event: HistoryEvent): Promise<boolean> {
+    const { key, applicationId, ...rest } = event;
+    const record: HistoryRecord = {
+      _id: historyId(applicationId, key),
+      type: 'history',
+      applicationId,
+      key,
+      at: new Date().toISOString(),
+      ...rest,
+    };
+    try {
+      await this.store.history.insert(record);
+      return true;
+    } catch (error) {
+      if (isStatus(error, 409)) return false;
+      throw error;
+    }
+  }
+
+  /** Every record of one application, oldest first (ties in server time by id, which starts with the same prefix). */
+  async of(applicationId: string): Promise<HistoryEntry[]> {
+    await this.prepare();
+    const found = await this.store.history.find({
+      selector: { applicationId, at: { $gt: '' } },
+      sort: [{ applicationId: 'asc' }, { at: 'asc' }],
+      limit: MAX_HISTORY_RECORDS,
+      use_index: [HISTORY_INDEX.ddoc, HISTORY_INDEX.name],
+    });
+    return (found.docs as HistoryRecord[]).filter((doc) => doc.type === 'history').map(toEntry);
+  }
+
+  /**
+   * What `reader` may see of the history of `doc`, or undefined when nothing (the caller answers
+   * 404, as for an id that does not exist): everything for the office and the routed agencies,
+   * the stages with their dates for the applicant (no notes, no staff names).
+   */
+  async viewFor(reader: HistoryReader, doc: StoredApplication): Promise<ApplicationHistoryResponse | undefined> {
+    if (doc.deleted || doc.status === 'draft') return undefined;
+    const stages = stagesOf(doc);
+    if (seesWholeHistory(reader, doc)) return { applicationId: doc.id, stages, events: await this.of(doc.id) };
+    if (isApplicantOf(reader, doc)) return { applicationId: doc.id, stages };
+    return undefined;
+  }
+}
+
+export const historyId = (applicationId: string, key: string): string => `${applicationId}:${key}`;
+
+function toEntry(record: HistoryRecord): HistoryEntry {
+  const { _id: _ignoredId, _rev: _ignoredRev, type: _ignoredType, ...entry } = record;
+  return entry as HistoryEntry;
+}
+
+/** Who did something that is not an office action: the signed-in account as the server knows it. */
+export type HistoryActor = Pick<UserProfile, 'userId' | 'role' | 'displayName'> & { agencyId?: string | undefined };
+
+const actorFields = (actor: HistoryActor): Pick<HistoryEntry, 'actorId' | 'actorRole' | 'actorName' | 'agencyId'> => ({
+  actorId: actor.userId,
+  actorRole: actor.role,
+  actorName: actor.displayName,
+  ...(actor.agencyId ? { agencyId: actor.agencyId } : {}),
+});
+
+/**
+ * Records that office staff looked a citizen's application up (GET /api/applications/lookup): the
+ * personal data it holds was shown. An applicant finding their own application is not recorded.
+ * One call per look-up: `await recordPersonalDataLookup(store, user, application.id, device)`.
+ */
+export async function recordPersonalDataLookup(store: Store, actor: HistoryActor, applicationId: string, device?: string): Promise<void> {
+  if (!OFFICE_ROLES.includes(actor.role)) return;
+  await new History(store).record({
+    applicationId, key: `lookup:${randomUUID()}`, event: 'personal-data-lookup', ...actorFields(actor),
+    ...(device ? { device } : {}), changes: [],
+  });
+}
+
+/**
+ * Records that someone other than its uploader downloaded one of an application's files
+ * (GET /api/files/:fileId). One call per download:
+ * `await recordFileDownload(store, user, { applicationId, fileId, uploadedBy }, device)`.
+ */
+export async function recordFileDownload(store: Store, actor: HistoryActor,
+  file: { applicationId: string; fileId: string; uploadedBy: string; requirementId?: string }, device?: string): Promise<void> {
+  if (file.uploadedBy === actor.userId) return;
+  await new History(store).record({
+    applicationId: file.applicationId, key: `download:${randomUUID()}`, event: 'file-download', ...actorFields(actor),
+    ...(device ? { device } : {}), fileId: file.fileId,
+    changes: file.requirementId ? [{ field: 'documents', value: shortValue(file.requirementId) ?? '' }] : [],
+  });
+}
