@@ -1,0 +1,292 @@
+/**
+ * Work queues: what waits for an account, oldest first, as rows with the permit type and the days
+ * left against its service level; filtered by permit type or "overdue only", searched by number or
+ * business name. Pure functions: the device runs them on what it last synced (offline too), and
+ * the same rules decide the local index fields that let RxDB page a queue of 10,000 as fast as 100.
+ *
+ * Who waits for whom:
+ *   front office / admin   `submitted` applications (to check, accept or return)
+ *   agency reviewer        `in-review` applications routed to its agency that it has not yet recommended
+ *   applicant / booth      its own (owned or claimed) applications `returned` or `needs-information`
+ *
+ * ## The RxDB plan (client/data/database.ts, helper A)
+ * Three local-only fields on the device's application documents, computed when a document is
+ * written locally (like `recency`; `queueIndexFields` below, with the account of the database,
+ * the permit type's SLA from the document's catalog version and the office calendar):
+ *   queueKey   string  ''  or the queue it waits in on this device: 'front-office' | 'review' | 'applicant'
+ *   queueSince integer ms it has waited since (oldest first sorts on it)
+ *   dueAt      integer ms its service level runs out; NO_DUE_AT while the clock is stopped or without SLA
+ * All three `required` (Dexie indexes only required fields) and these indexes:
+ *   ['queueKey', 'queueSince', 'id']                   the queue, oldest first, keyset-paged
+ *   ['queueKey', 'dueAt', 'id']                        overdue only: dueAt < now, most overdue first
+ *   ['queueKey', 'permitTypeId', 'queueSince', 'id']   one permit type, oldest first
+ * A page is `collection.find(queueQuery(...))`: an equality on queueKey (and permitTypeId) and a range
+ * on the sort field starting at the last row of the previous page, `limit` = page size + 1 (the extra
+ * row says whether a next page exists). It reads one contiguous index range of `limit` entries, so
+ * page 1 of 10,000 costs what page 1 of 100 does; never `skip` (Dexie walks every skipped row). The
+ * count badge is `collection.count({selector: {queueKey}})`, answered by the index alone. Search
+ * (numbers, business name) adds a `$regex` on the local `searchText` (searchTextOf): it scans only
+ * the queue's index range, acceptable for a search a person types; numbers are matched whole too.
+ * queueKey and dueAt depend on the account, the catalog and the holiday list: recompute them for
+ * every document when the account's role/agency or the server's holiday list changes (a re-write of
+ * local fields only; nothing is pushed). daysLeft shown in a row is computed when shown
+ * (`queueRow`), so it is right on the day even when dueAt was computed earlier.
+ */
+import type { ApplicationDoc, ApplicationStatus } from '../application-schema.js';
+import type { LocalizedText, PermitType } from '../catalog.js';
+import { applicantKeysOf, userKey, type Account } from '../access/readers.js';
+import { defaultCalendar, dueDate, serviceLevelOf, clockStart, type WorkingCalendar } from './service-level.js';
+
+export type QueueKey = 'front-office' | 'review' | 'applicant';
+/** `dueAt` of an application whose clock is stopped or that has no service level: after every real one. */
+export const NO_DUE_AT = 9_999_999_999_999;
+/** Answers that name the business, in the order they are looked for (the catalog's field ids). */
+export const BUSINESS_NAME_FIELDS = ['companyName', 'businessName', 'facilityName'] as const;
+
+/** The local index fields (see the plan above), as schema properties to spread into the local schema. */
+export const QUEUE_INDEX_PROPERTIES = {
+  queueKey: { type: 'string', maxLength: 20 },
+  queueSince: { type: 'integer', minimum: 0, maximum: 10000000000000, multipleOf: 1 },
+  dueAt: { type: 'integer', minimum: 0, maximum: 10000000000000, multipleOf: 1 },
+  searchText: { type: 'string', maxLength: 2000 },
+} as const;
+export const QUEUE_INDEXES = [
+  ['queueKey', 'queueSince', 'id'],
+  ['queueKey', 'dueAt', 'id'],
+  ['queueKey', 'permitTypeId', 'queueSince', 'id'],
+] as const;
+
+type QueueApplication = Pick<ApplicationDoc, 'id' | 'ownerId' | 'applicantId' | 'status' | 'permitTypeId' | 'routedAgencies'
+  | 'recommendedAgencies' | 'stages' | 'clockStops' | 'submittedAt' | 'acceptedAt' | 'updatedAt' | 'provisionalNumber'
+  | 'registrationNumber' | 'answers' | 'citizen'> & { _deleted?: boolean };
+
+const isApplicant = (account: Account, application: QueueApplication): boolean =>
+  applicantKeysOf(application).includes(userKey(account.userId));
+
+/** The queue an application waits in for this account, or '' when it waits for someone else. */
+export function queueKeyOf(account: Account, application: QueueApplication): QueueKey | '' {
+  if (application._deleted) return '';
+  switch (application.status) {
+    case 'submitted':
+      return account.role === 'front-office' || account.role === 'admin' ? 'front-office' : '';
+    case 'in-review':
+      return account.role === 'agency-reviewer' && account.agencyId !== undefined
+        && (application.routedAgencies ?? []).includes(account.agencyId)
+        && !(application.recommendedAgencies ?? []).includes(account.agencyId) ? 'review' : '';
+    case 'returned':
+    case 'needs-information':
+      return isApplicant(account, application) ? 'applicant' : '';
+    default:
+      return '';
+  }
+}
+
+export const waitsFor = (account: Account, application: QueueApplication): boolean => queueKeyOf(account, application) !== '';
+
+function lastStageAt(application: QueueApplication, stage: ApplicationStatus): string | undefined {
+  const stages = application.stages ?? [];
+  for (let index = stages.length - 1; index >= 0; index--) if (stages[index]?.stage === stage) return stages[index]?.at;
+  return undefined;
+}
+
+/**
+ * Since when it has waited in its queue (ms): the front office from the (re)submission, a reviewer
+ * from the acceptance (an answered question does not send it to the back), the applicant from the
+ * return or the question.
+ */
+export function queueSince(application: QueueApplication): number {
+  const at = application.status === 'submitted' ? lastStageAt(application, 'submitted') ?? application.submittedAt
+    : application.status === 'in-review' ? application.acceptedAt ?? lastStageAt(application, 'in-review')
+      : lastStageAt(application, application.status);
+  const parsed = at === undefined ? Number.NaN : Date.parse(at);
+  return Number.isFinite(parsed) ? parsed : application.updatedAt;
+}
+
+export interface QueueOptions {
+  calendar?: WorkingCalendar;
+  /** ms; default Date.now(). */
+  now?: number;
+}
+
+/** The local index fields of the plan above for one application on this account's device. */
+export function queueIndexFields(account: Account, application: QueueApplication, slaWorkingDays: number | undefined,
+  options: QueueOptions = {}): { queueKey: QueueKey | ''; queueSince: number; dueAt: number; searchText: string } {
+  return {
+    queueKey: queueKeyOf(account, application),
+    queueSince: queueSince(application),
+    dueAt: dueAtOf(application, slaWorkingDays, options),
+    searchText: searchTextOf(application),
+  };
+}
+
+function dueAtOf(application: QueueApplication, slaWorkingDays: number | undefined, options: QueueOptions): number {
+  const start = clockStart(application);
+  const paused = (application.clockStops ?? []).some((stop) => stop.to === undefined);
+  if (start === undefined || slaWorkingDays === undefined || paused || application.status === 'draft') return NO_DUE_AT;
+  return dueDate(start, slaWorkingDays, { calendar: options.calendar ?? defaultCalendar, clockStops: application.clockStops ?? [], now: options.now }).getTime();
+}
+
+/** The business's name as the applicant wrote it, if the permit type asks for one. */
+export function businessNameOf(application: Pick<ApplicationDoc, 'answers'>): string | undefined {
+  for (const field of BUSINESS_NAME_FIELDS) {
+    const value = application.answers[field];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/** Lower case, without spaces, dots, slashes or dashes: "P-7KQ2 M9XD" and "p7kq2m9xd" meet. */
+export const normalizeSearch = (text: string): string => text.toLowerCase().normalize('NFKD').replace(/[\s./\\_-]+/g, '');
+
+/** What a search looks in: the numbers and the business's and applicant's names, normalised, joined by '|'. */
+export function searchTextOf(application: Pick<ApplicationDoc, 'provisionalNumber' | 'registrationNumber' | 'answers' | 'citizen'>): string {
+  const applicantName = typeof application.answers.applicantName === 'string' ? application.answers.applicantName : application.citizen?.name;
+  return [application.provisionalNumber, application.registrationNumber, businessNameOf(application), applicantName]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .map(normalizeSearch).join('|').slice(0, QUEUE_INDEX_PROPERTIES.searchText.maxLength);
+}
+
+export function matchesSearch(application: Pick<ApplicationDoc, 'provisionalNumber' | 'registrationNumber' | 'answers' | 'citizen'>, search: string): boolean {
+  const wanted = normalizeSearch(search);
+  return wanted === '' || searchTextOf(application).includes(wanted);
+}
+
+export interface QueueRow {
+  id: string;
+  status: ApplicationStatus;
+  permitTypeId: string;
+  /** Absent when the catalog of the application's version is not on the device yet. */
+  permitTypeName?: LocalizedText;
+  provisionalNumber?: string;
+  registrationNumber?: string;
+  businessName?: string;
+  /** ISO: since when it waits in this queue. */
+  waitingSince: string;
+  /** ISO due date; absent without a service level. */
+  due?: string;
+  daysLeft?: number;
+  overdue: boolean;
+  /** The clock is stopped (the office waits for the applicant). */
+  paused: boolean;
+}
+
+/** One row of a queue, its days left computed at `now`. */
+export function queueRow(application: QueueApplication, permitType: Pick<PermitType, 'name' | 'slaWorkingDays'> | undefined,
+  options: QueueOptions = {}): QueueRow {
+  const level = serviceLevelOf(application, permitType?.slaWorkingDays, { calendar: options.calendar ?? defaultCalendar, now: options.now ?? Date.now() });
+  const businessName = businessNameOf(application);
+  return {
+    id: application.id,
+    status: application.status,
+    permitTypeId: application.permitTypeId,
+    ...(permitType ? { permitTypeName: permitType.name } : {}),
+    ...(application.provisionalNumber ? { provisionalNumber: application.provisionalNumber } : {}),
+    ...(application.registrationNumber ? { registrationNumber: application.registrationNumber } : {}),
+    ...(businessName ? { businessName } : {}),
+    waitingSince: new Date(queueSince(application)).toISOString(),
+    ...(level ? { due: level.due.toISOString(), daysLeft: level.daysLeft } : {}),
+    overdue: level?.overdue ?? false,
+    paused: level?.paused ?? false,
+  };
+}
+
+export interface QueueFilter {
+  /** Only these permit types (empty or absent: all). */
+  permitTypeIds?: readonly string[];
+  overdueOnly?: boolean;
+  /** A number (provisional or registration) or part of the business's or applicant's name. */
+  search?: string;
+}
+
+/** Where the next page starts: the sort value and id of the last row shown. */
+export interface QueueCursor {
+  value: number;
+  id: string;
+}
+
+export interface QueuePageRequest {
+  filter?: QueueFilter;
+  cursor?: QueueCursor;
+  /** Rows per page (1-200). */
+  limit: number;
+}
+
+/**
+ * The RxDB query (Mango) for one page of a queue, following the plan above: `collection.find(query)`
+ * returns at most `limit + 1` documents; the extra one only says there is a next page. Overdue only
+ * sorts by due date (most overdue first), every other view by waiting time (oldest first).
+ */
+export function queueQuery(queueKey: QueueKey, request: QueuePageRequest, now: number = Date.now()): {
+  selector: Record<string, unknown>;
+  sort: Record<string, 'asc'>[];
+  limit: number;
+  index: string[];
+} {
+  const { filter = {}, cursor } = request;
+  const sortField = filter.overdueOnly ? 'dueAt' : 'queueSince';
+  const range: Record<string, number> = {};
+  if (cursor) range.$gte = cursor.value;
+  if (filter.overdueOnly) range.$lt = now;
+  const selector: Record<string, unknown> = { queueKey };
+  const onePermitType = filter.permitTypeIds?.length === 1 && !filter.overdueOnly;
+  if (filter.permitTypeIds && filter.permitTypeIds.length > 0) {
+    selector.permitTypeId = onePermitType ? filter.permitTypeIds[0] : { $in: [...filter.permitTypeIds] };
+  }
+  if (Object.keys(range).length > 0) selector[sortField] = range;
+  const search = normalizeSearch(filter.search ?? '');
+  if (search !== '') selector.searchText = { $regex: search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+  // Rows with the cursor's sort value but an id at or before it were on the previous page: a
+  // keyset on (value, id) without $or, which Dexie cannot plan as one range.
+  if (cursor) selector.$or = [{ [sortField]: { $gt: cursor.value } }, { id: { $gt: cursor.id } }];
+  return {
+    selector,
+    sort: [{ [sortField]: 'asc' }, { id: 'asc' }],
+    limit: Math.max(1, Math.min(200, request.limit)) + 1,
+    index: onePermitType ? ['queueKey', 'permitTypeId', 'queueSince', 'id'] : ['queueKey', sortField, 'id'],
+  };
+}
+
+export interface QueuePage {
+  rows: QueueRow[];
+  /** How many wait in this queue with this filter. */
+  total: number;
+  /** Present when there is a next page. */
+  next?: QueueCursor;
+}
+
+/**
+ * The same queue from documents in memory (what the device holds, or a test's): waiting for the
+ * account, filtered, sorted as the index sorts, one page from the cursor. `permitTypeOf` finds the
+ * permit type of the application's catalog version.
+ */
+export function workQueue(account: Account, applications: Iterable<QueueApplication>,
+  permitTypeOf: (application: QueueApplication) => Pick<PermitType, 'name' | 'slaWorkingDays'> | undefined,
+  request: QueuePageRequest, options: QueueOptions = {}): QueuePage {
+  const now = options.now ?? Date.now();
+  const calendar = options.calendar ?? defaultCalendar;
+  const { filter = {}, cursor } = request;
+  const limit = Math.max(1, Math.min(200, request.limit));
+  const permitTypes = filter.permitTypeIds && filter.permitTypeIds.length > 0 ? new Set(filter.permitTypeIds) : undefined;
+  const matching: { application: QueueApplication; value: number }[] = [];
+  for (const application of applications) {
+    if (!waitsFor(account, application)) continue;
+    if (permitTypes && !permitTypes.has(application.permitTypeId)) continue;
+    if (filter.search && !matchesSearch(application, filter.search)) continue;
+    let value = queueSince(application);
+    if (filter.overdueOnly) {
+      value = dueAtOf(application, permitTypeOf(application)?.slaWorkingDays, { calendar, now });
+      if (value >= now) continue;
+    }
+    matching.push({ application, value });
+  }
+  matching.sort((a, b) => a.value - b.value || (a.application.id < b.application.id ? -1 : a.application.id > b.application.id ? 1 : 0));
+  const from = cursor ? matching.findIndex(({ value, application }) => value > cursor.value || (value === cursor.value && application.id > cursor.id)) : 0;
+  const page = from < 0 ? [] : matching.slice(from, from + limit);
+  const last = page.at(-1);
+  const hasNext = from >= 0 && from + limit < matching.length;
+  return {
+    rows: page.map(({ application }) => queueRow(application, permitTypeOf(application), { calendar, now })),
+    total: matching.length,
+    ...(hasNext && last ? { next: { value: last.value, id: last.application.id } } : {}),
+  };
+}
