@@ -19,27 +19,76 @@ export const DEVICE_HEADER = 'x-ptsp-device';
  */
 export const EXPECTED_USER_HEADER = 'x-ptsp-user';
 
+/**
+ * Header a device sends on pushes (value `rows`) to say it understands per-row refusals: a bad row
+ * comes back in `refused` and the others are stored. Without it, an applications push stays all or
+ * nothing (400/403/422 and nothing stored), as installed apps from before expect.
+ */
+export const PER_ROW_REFUSALS_HEADER = 'x-ptsp-refusals';
+
 /** Upper bound of documents in one pull answer and one push request. */
 export const MAX_BATCH_SIZE = 1000;
 
-export interface PullResponse {
-  documents: ApplicationWireDoc[];
+/**
+ * The collections devices replicate, each at `/api/sync/<collection>/{pull,push}`; one live stream
+ * (`SYNC_STREAM_PATH`) tells a device which of them changed. `/api/sync/applications/stream` stays
+ * as an alias for installed apps.
+ */
+export const SYNC_COLLECTIONS = ['applications', 'actions'] as const;
+export type SyncCollection = (typeof SYNC_COLLECTIONS)[number];
+export const SYNC_STREAM_PATH = '/api/sync/stream';
+
+/** The data of a `resync` event on the live stream: the collections that have something new for this account. */
+export interface ResyncEvent {
+  collections: SyncCollection[];
+}
+
+export interface PullResponse<Doc = ApplicationWireDoc> {
+  /**
+   * The documents the account may read now, written after the checkpoint, oldest first. A document
+   * that left the account's reach comes as a tombstone: `_deleted: true` and `_gone: true`, its
+   * required fields only, no content (see GoneMark).
+   */
+  documents: Doc[];
   /** Opaque to the client: stored by RxDB and sent back as it is. */
   checkpoint: string | null;
 }
 
-export interface PushRow {
-  assumedMasterState?: ApplicationWireDoc;
-  newDocumentState: ApplicationWireDoc;
+/** What a tombstone of a document that left the account's reach carries besides its minimal fields. */
+export interface GoneMark {
+  _deleted: true;
+  _gone: true;
 }
 
-export interface PushRequest {
-  rows: PushRow[];
+export interface PushRow<Doc = ApplicationWireDoc> {
+  assumedMasterState?: Doc;
+  newDocumentState: Doc;
 }
 
-export interface PushResponse {
+export interface PushRequest<Doc = ApplicationWireDoc> {
+  rows: PushRow<Doc>[];
+}
+
+/**
+ * A row the server will not store, and why. Never retried as it is: the device keeps it in a list
+ * the person sees (client/data/sync/refused-changes.ts) and its local document takes `state`, the
+ * server's current state, when the server has one.
+ */
+export interface RefusedRow<Doc = ApplicationWireDoc> {
+  id: string;
+  /** Stable machine-readable code, e.g. `workflow-refused`, `invalid-document`, `not-owner`, `unavailable`. */
+  code: string;
+  reason: LocalizedText;
+  /** Where in the row (e.g. `newDocumentState/answers/businessName`), when one field is the cause. */
+  problems?: ApiProblem[];
+  state?: Doc;
+}
+
+export interface PushResponse<Doc = ApplicationWireDoc> {
   /** The server's current state of every document whose assumed state was out of date. */
-  conflicts: ApplicationWireDoc[];
+  conflicts: Doc[];
+  /** Rows refused one by one; the other rows of the batch were handled as if alone. Absent from servers before per-row refusals. */
+  refused?: RefusedRow<Doc>[];
 }
 
 /** How long a claim waits for its booth filing to arrive before it lapses (the citizen may claim again). */

@@ -7,26 +7,26 @@
 import {
   DOCUMENT_ID_PATTERN, OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc, type ReturnReason,
 } from '../../common/application-schema.js';
+import { applicationReaders, readerKeysOf } from '../../common/access/readers.js';
 import { draftProblems, serverClock } from '../../common/answer-validation.js';
 import type { PermitType } from '../../common/catalog.js';
 import { sameApplicationState, sameValue } from '../../common/merge.js';
 import type { ApiProblem, ClaimResponse, PullResponse, PushRequest, PushResponse, UserProfile } from '../../common/sync-protocol.js';
-import { MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
 import { deviceMayChangeStatus, documentRefProblems, filedByBooth, isEditable, submissionProblems } from '../../common/workflow.js';
+import { intakeChanges } from '../../common/workflow/transitions.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import { log } from '../log.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
 import {
-  APPLICANT_SEQ_INDEX, CLAIM_CODE_INDEX, getIfExists, OWNER_SEQ_INDEX, PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX,
+  CLAIM_CODE_INDEX, getIfExists, PROVISIONAL_NUMBER_INDEX, REACH_VIEW, REGISTRATION_NUMBER_INDEX,
   SEQ_INDEX, type Store, type StoredApplication, type StoredRegistration,
 } from '../store.js';
 import type { StoredFileSummary } from '../uploads/upload-service.js';
 import { capProblems, pushRequestProblems } from '../validation.js';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { pullCollection, type PullRules } from './collection-sync.js';
 import { Claims } from './claims.js';
 import { RegistrationNumbers } from './registration-numbers.js';
-import { applicationReaders } from './collections/application-readers.js';
 import { reachAfter } from './reach.js';
 import { InProcessWriteSequencer, type WriteSequencer } from './write-sequencer.js';
 
@@ -53,12 +53,6 @@ const OFFICE_ROLES: readonly UserProfile['role'][] = ['front-office', 'admin'];
 
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
 
-/** Index rows one pull with a device name reads beyond `limit`: see pull(). */
-const PULL_SCAN_WINDOW = 500;
-
-/** What a pull reads of a document to decide whether to send it. */
-type IndexRow = Pick<StoredApplication, '_id' | 'serverSeq' | 'writerDevice'>;
-
 /** `waiting:<application id>` in ptsp_registrations: submitted, not yet numbered (see start()). */
 const WAITING_PREFIX = 'waiting:';
 
@@ -77,6 +71,15 @@ export function toWire(stored: StoredApplication): ApplicationWireDoc {
   const record = wire as unknown as Record<string, unknown>;
   for (const field of OPTIONAL_FIELDS) if (stored[field] !== undefined) record[field] = stored[field];
   return wire;
+}
+
+/** An application that left an account's reach: its required fields, no content (no answers, citizen or documents). */
+export function applicationTombstone(stored: StoredApplication): ApplicationWireDoc {
+  const tombstone = {
+    id: stored.id, ownerId: stored.ownerId, permitTypeId: stored.permitTypeId, catalogVersion: stored.catalogVersion,
+    status: stored.status, answers: {}, createdAt: stored.createdAt, updatedAt: stored.updatedAt, _deleted: true, _gone: true,
+  };
+  return tombstone as ApplicationWireDoc;
 }
 
 /** The stored form of a device's document, with the server-owned fields taken from `existing`. */
@@ -182,12 +185,34 @@ export class ApplicationSync {
     });
     const highest = (result.docs[0] as { serverSeq?: unknown } | undefined)?.serverSeq;
     await this.sequencer.start(typeof highest === 'number' ? highest : 0);
+    await this.backfillReaders();
     // Submitted applications still waiting for their number (a crash, or a store that failed
     // too long, between their last file and their number): try them again now.
     void this.claims.expireOld().catch((error: unknown) => log.warn({ event: 'claim-expiry-failed', reason: (error as Error).message }, 'expiring waiting claims failed'));
     const waiting = await this.store.registrations.list({ startkey: WAITING_PREFIX, endkey: `${WAITING_PREFIX}\ufff0` });
     for (const row of waiting.rows) {
       void this.registerIfReady(row.id.slice(WAITING_PREFIX.length)).catch((error: unknown) => log.error({ event: 'registration-failed', err: error }, 'registration of a waiting application failed'));
+    }
+  }
+
+  /**
+   * Applications stored before documents carried their readers get them, once, before this server
+   * answers a pull (start() is awaited before it listens): a pull walks the reach view, which
+   * lists such a document only under the key ''. Their sequence stays: a device's old checkpoint
+   * (its own documents) still covers them, and a key that now reads them starts from the beginning.
+   * Several processes may do it at once; a conflict means another wrote the document first.
+   */
+  private async backfillReaders(): Promise<void> {
+    for (;;) {
+      const page = await this.store.applications.view(REACH_VIEW.ddoc, REACH_VIEW.name, {
+        startkey: ['', 0], endkey: ['', Number.MAX_SAFE_INTEGER], limit: 500, include_docs: true,
+      });
+      const docs = page.rows.flatMap((row) => (row.doc?.type === 'application' ? [row.doc] : []));
+      if (docs.length === 0) return;
+      for (const doc of docs) withReach(doc, undefined);
+      const results = await this.store.applications.bulk({ docs });
+      if (results.every((result) => result.error)) return;
+      log.info({ event: 'readers-backfilled', documents: results.filter((result) => !result.error).length }, 'stored applications got their readers');
     }
   }
 
@@ -206,115 +231,21 @@ export class ApplicationSync {
   }
 
   /**
-   * The account's documents written after the checkpoint, oldest first.
-   *
-   * Documents that `device` itself wrote are left out: the device already has them, and sending a
-   * booth's 1,000 drafts straight back after it pushed them would double its traffic on a 3G link.
-   *
-   * A page costs the same however much it skips: it reads at most one window of index rows
-   * (limit + PULL_SCAN_WINDOW of them, each only id, sequence and writer), then fetches only
-   * the documents it sends. It used to read page after page until it had `limit` documents of
-   * other devices: 8.8 s for `limit=1` after the device's own 1,000 drafts.
-   *
-   * Why RxDB's pull loop stays correct (it stops at a page shorter than `limit`, and stores no
-   * checkpoint from an empty page). Let `end` be the sequence of the last index row looked at; the
-   * checkpoint becomes `end`, and every document at or before `end` is either in this page or was
-   * written in that state by this device, so the device misses nothing.
-   * - `limit` documents of others found: a full page, ending at the last of them.
-   * - The window ran out first and may not be the end (it was full): the page is filled up to
-   *   `limit` with the device's own documents from the window (there are enough: the window holds
-   *   more than `limit` rows), so it is not short, and RxDB asks again from `end`. The window is
-   *   larger than the page so that a few writes of others among many own ones need no padding.
-   * - The window reached the end: the page is short only because nothing is left. If it holds
-   *   nothing of others while the checkpoint moved (only own writes), it carries one of the
-   *   device's own documents, so that it is not empty and RxDB stores the new checkpoint.
-   * Sending a device its own document is harmless: it is the state the device already has.
+   * The documents the account may read now, written after the checkpoint, oldest first; those
+   * that left its reach as tombstones (sync/collection-sync.ts). Documents that `device` itself
+   * wrote are left out: the device already has them, and sending a booth's 1,000 drafts straight
+   * back after it pushed them would double its traffic on a 3G link.
    */
   async pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse> {
-    const checkpoint = decodeCheckpoint(checkpointText);
-    const limit = limitText === undefined ? 100 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH_SIZE) {
-      throw new ApiError(400, 'invalid-limit', `Batas harus bilangan bulat 1-${MAX_BATCH_SIZE}.`, `limit must be an integer from 1 to ${MAX_BATCH_SIZE}.`);
-    }
-    const from = checkpoint?.seq ?? -1;
-    let documents: StoredApplication[];
-    let end = from;
-    // Only what writes have finished storing (see writingFrom). A page cut short here ends RxDB's
-    // pull loop early; the write's change then reaches the live stream (the change feed announces
-    // it only once the write has finished: writesSettled), which starts the next pull.
-    const floorOf = await this.sequencer.floorForPull();
-    const settled = async <T extends { serverSeq: number }>(found: T[]): Promise<T[]> => {
-      const floor = await floorOf();
-      return floor === undefined ? found : found.filter((doc) => doc.serverSeq < floor);
-    };
-    if (device === undefined) {
-      // Nothing to skip: the page is simply the next `limit` documents.
-      documents = await settled(await this.pageAfter(user.userId, from, limit));
-      end = documents[documents.length - 1]?.serverSeq ?? from;
-    } else {
-      const window = limit + PULL_SCAN_WINDOW;
-      const found = await this.pageAfter(user.userId, from, window, ['_id', 'serverSeq', 'writerDevice']);
-      // A window cut by the floor is not full: nothing beyond it is settled yet.
-      const rows = await settled(found);
-      const chosen: IndexRow[] = [];
-      const own: IndexRow[] = [];
-      for (const row of rows) {
-        if (chosen.length === limit) break;
-        end = row.serverSeq;
-        (row.writerDevice === device ? own : chosen).push(row);
-      }
-      const windowFull = rows.length === window;
-      if (chosen.length < limit && own.length > 0 && (windowFull || chosen.length === 0)) {
-        chosen.push(...own.slice(-(windowFull ? limit - chosen.length : 1)));
-        chosen.sort((a, b) => a.serverSeq - b.serverSeq);
-      }
-      documents = await this.documentsOf(user.userId, chosen.map((row) => row._id));
-    }
-    const moved = end !== from;
-    return {
-      documents: documents.map(toWire),
-      checkpoint: moved ? encodeCheckpoint({ seq: end }) : (checkpointText as string | undefined) || null,
-    };
+    return pullCollection(this.pullRules, this.sequencer, { keys: readerKeysOf(user), userKey: `user:${user.userId}` }, checkpointText, limitText, device);
   }
 
-  /**
-   * The documents with these ids, in this order, that belong to the account. A document written
-   * since its index row was read comes in its newer state: also fine to send, and its new
-   * sequence, after the checkpoint, brings it once more with the next pull.
-   */
-  private async documentsOf(userId: string, ids: string[]): Promise<StoredApplication[]> {
-    if (ids.length === 0) return [];
-    const result = await this.store.applications.fetch({ keys: ids });
-    return result.rows.flatMap((row) => {
-      const doc = 'doc' in row ? (row.doc as StoredApplication | null | undefined) : undefined;
-      return doc?.type === 'application' && (doc.ownerId === userId || doc.applicantId === userId) ? [doc] : [];
-    });
-  }
-
-  /**
-   * The account's documents (filed by it, or claimed by it) after `afterSeq`: two index reads merged
-   * in sequence order. With `fields`, only those fields of each (an index row, not the document).
-   */
-  private async pageAfter(userId: string, afterSeq: number, limit: number): Promise<StoredApplication[]>;
-  private async pageAfter(userId: string, afterSeq: number, limit: number, fields: string[]): Promise<IndexRow[]>;
-  private async pageAfter(userId: string, afterSeq: number, limit: number, fields?: string[]): Promise<IndexRow[]> {
-    const read = async (field: 'ownerId' | 'applicantId', index: { ddoc: string; name: string }): Promise<IndexRow[]> => {
-      const result = await this.store.applications.find({
-        // `$gte seq + 1`, not `$gt seq`: PouchDB's _find applies `limit` before it drops the document
-        // at the checkpoint, so `$gt` returns one document short (none at limit=1). Same set: seqs are integers.
-        selector: { [field]: userId, serverSeq: { $gte: afterSeq + 1 } },
-        sort: [{ [field]: 'asc' }, { serverSeq: 'asc' }],
-        limit,
-        ...(fields ? { fields } : {}),
-        use_index: [index.ddoc, index.name],
-      });
-      return result.docs as IndexRow[];
-    };
-    const [owned, claimed] = await Promise.all([read('ownerId', OWNER_SEQ_INDEX), read('applicantId', APPLICANT_SEQ_INDEX)]);
-    if (claimed.length === 0) return owned;
-    const byId = new Map([...owned, ...claimed].map((doc) => [doc._id, doc]));
-    return [...byId.values()].sort((a, b) => a.serverSeq - b.serverSeq).slice(0, limit);
-  }
+  private readonly pullRules: PullRules<StoredApplication, ApplicationWireDoc> = {
+    db: this.store.applications,
+    type: 'application',
+    toWire,
+    tombstone: applicationTombstone,
+  };
 
   async push(user: UserProfile, body: unknown, device?: string): Promise<PushResponse> {
     const structural = pushRequestProblems(body);
@@ -400,6 +331,9 @@ export class ApplicationSync {
         continue;
       }
       const stored = toStored(next, existing);
+      // A submit or resubmit enters a stage (and ends a clock stop): the server's record of when. A
+      // draft is no stage worth a record (and recording it would send every new draft back to its device).
+      if (stored.status !== 'draft' && !stored.deleted) Object.assign(stored, intakeChanges(existing && !existing.deleted ? existing : undefined, stored.status));
       // Resubmitted after a return: the office's reasons were answered.
       if (existing?.status === 'returned' && stored.status === 'submitted') {
         delete stored.returnReasons;

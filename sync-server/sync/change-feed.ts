@@ -1,18 +1,27 @@
 /**
- * Follows the applications database's `_changes` feed and tells listeners which owners' documents
- * changed. It sees every write, whoever made it (this process, another server process, an
- * administrator), which is what the devices' live streams need.
+ * Follows the `_changes` feed of every synced database and tells listeners which reader keys
+ * (common/access: `user:`, `role:`, `agency:`, `booth:`) have something new, in which collection.
+ * It sees every write, whoever made it (this process, another server process, an administrator),
+ * which is what the devices' live streams need. A former reader is told too: its devices must
+ * pull the tombstone.
  *
  * The sequence from `_changes` is opaque (a string on CouchDB 3): it is only handed back as `since`.
  */
 import { EventEmitter } from 'node:events';
+import type { SyncCollection } from '../../common/sync-protocol.js';
 import { log } from '../log.js';
-import { DATABASES, type Store, type StoredApplication } from '../store.js';
+import { DATABASES, type Store, type StoredSynced } from '../store.js';
 
 interface ChangesBody {
-  results: { id: string; doc?: Partial<StoredApplication> }[];
+  results: { id: string; doc?: Partial<StoredSynced> & { ownerId?: string; applicantId?: string } }[];
   last_seq: string | number;
 }
+
+/** The databases followed, by the collection name devices know them by. */
+const FOLLOWED: readonly { collection: SyncCollection; db: string }[] = [
+  { collection: 'applications', db: DATABASES.applications },
+  { collection: 'actions', db: DATABASES.actions },
+];
 
 export class ChangeFeed {
   private readonly emitter = new EventEmitter();
@@ -21,24 +30,32 @@ export class ChangeFeed {
 
   /**
    * @param settled resolves once the write of this process now storing documents has finished (see
-   *   ApplicationSync.writesSettled). `_changes` can report a document before the write that
-   *   stores it is done; a pull in that moment leaves the write's documents out, so the devices are
-   *   told only after it, and the pull they then make sees them.
+   *   WriteSequencer.settled). `_changes` can report a document before the write that stores it is
+   *   done; a pull in that moment leaves the write's documents out, so the devices are told only
+   *   after it, and the pull they then make sees them.
    */
   constructor(private readonly store: Store, private readonly settled: () => Promise<void> = () => Promise.resolve()) {
     this.emitter.setMaxListeners(0);
   }
 
+  /** Calls `listener` with the collection whenever a document readable (or formerly readable) by `key` changes. */
+  onReaderChange(key: string, listener: (collection: SyncCollection) => void): () => void {
+    this.emitter.on(key, listener);
+    return () => this.emitter.off(key, listener);
+  }
+
+  /** The one-owner form of the stream (before reader keys): an account's `user:` key. */
   onOwnerChange(owner: string, listener: () => void): () => void {
-    this.emitter.on(owner, listener);
-    return () => this.emitter.off(owner, listener);
+    return this.onReaderChange(`user:${owner}`, listener);
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const info = await this.store.applications.info();
-    void this.follow(info.update_seq as string | number);
+    for (const followed of FOLLOWED) {
+      const info = await this.store.server.use(followed.db).info();
+      void this.follow(followed.collection, followed.db, info.update_seq as string | number);
+    }
   }
 
   stop(): void {
@@ -46,11 +63,11 @@ export class ChangeFeed {
     this.abort.abort();
   }
 
-  private async follow(initialSince: string | number): Promise<void> {
+  private async follow(collection: SyncCollection, db: string, initialSince: string | number): Promise<void> {
     let since = initialSince;
     while (this.running) {
       try {
-        const url = new URL(`${storeUrlWithoutCredentials(this.store.url).replace(/\/$/, '')}/${DATABASES.applications}/_changes`);
+        const url = new URL(`${storeUrlWithoutCredentials(this.store.url).replace(/\/$/, '')}/${db}/_changes`);
         url.searchParams.set('feed', 'longpoll');
         url.searchParams.set('since', String(since));
         url.searchParams.set('timeout', '25000');
@@ -59,18 +76,21 @@ export class ChangeFeed {
         const response = await fetch(url, { signal: this.abort.signal, headers: authHeaders(this.store.url) });
         if (!response.ok) throw new Error(`_changes answered ${response.status}`);
         const body = (await response.json()) as ChangesBody;
-        const owners = new Set<string>();
+        const keys = new Set<string>();
         for (const row of body.results) {
-          if (row.doc?.ownerId) owners.add(row.doc.ownerId);
-          // A claimed application is also the citizen's.
-          if (row.doc?.applicantId) owners.add(row.doc.applicantId);
+          const doc = row.doc;
+          if (!doc) continue;
+          for (const key of [...(doc.readers ?? []), ...(doc.formerReaders ?? [])]) keys.add(key);
+          // Stored before documents carried readers (until the start's backfill reached it).
+          if (!doc.readers && doc.ownerId) keys.add(`user:${doc.ownerId}`);
+          if (!doc.readers && doc.applicantId) keys.add(`user:${doc.applicantId}`);
         }
-        if (owners.size > 0) await this.settled();
-        for (const owner of owners) this.emitter.emit(owner);
+        if (keys.size > 0) await this.settled();
+        for (const key of keys) this.emitter.emit(key, collection);
         since = body.last_seq;
       } catch (error) {
         if (!this.running) return;
-        log.warn({ event: 'change-feed-failed', reason: (error as Error).message }, 'change feed failed; retrying in 2 s');
+        log.warn({ event: 'change-feed-failed', db, reason: (error as Error).message }, 'change feed failed; retrying in 2 s');
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
     }

@@ -1,28 +1,56 @@
 /**
  * The pull checkpoint. Devices treat it as an opaque string; only this file knows what is inside:
- * the server sequence of the last document the device has received.
+ * per reader key of the account, the server sequence of the last document received through it
+ * (`keys`), and per key the account lost, how far its walk for tombstones has come (`lost`).
+ * A checkpoint of the one-sequence era (`{s}`) reads as `legacySeq`: the account's own documents.
  */
 import { ApiError } from '../http-errors.js';
 
 export interface Checkpoint {
-  seq: number;
+  keys?: Record<string, number>;
+  lost?: Record<string, number>;
+  legacySeq?: number;
 }
 
+/** Enough for a few dozen reader keys; an account holds two to four. */
+const MAX_CHECKPOINT_LENGTH = 4000;
+
 export function encodeCheckpoint(checkpoint: Checkpoint): string {
-  return Buffer.from(JSON.stringify({ s: checkpoint.seq })).toString('base64url');
+  const body: { k: Record<string, number>; g?: Record<string, number> } = { k: checkpoint.keys ?? {} };
+  if (checkpoint.lost && Object.keys(checkpoint.lost).length > 0) body.g = checkpoint.lost;
+  return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+const validSeq = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= -1;
+
+function seqMap(value: unknown): Record<string, number> | undefined {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (!entries.every(([key, seq]) => key.length <= 200 && validSeq(seq))) return undefined;
+  // A null-prototype object: a key named like an Object.prototype member stays a plain key.
+  return Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(entries));
 }
 
 export function decodeCheckpoint(text: unknown): Checkpoint | null {
   if (text === undefined || text === null || text === '') return null;
   const invalid = new ApiError(400, 'invalid-checkpoint', 'Checkpoint sinkronisasi tidak valid.', 'The sync checkpoint is not valid.');
-  if (typeof text !== 'string' || text.length > 200) throw invalid;
+  if (typeof text !== 'string' || text.length > MAX_CHECKPOINT_LENGTH) throw invalid;
+  let parsed: { s?: unknown; k?: unknown; g?: unknown };
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { s?: unknown };
-    if (typeof parsed.s !== 'number' || !Number.isSafeInteger(parsed.s) || parsed.s < 0) throw invalid;
-    return { seq: parsed.s };
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
     throw invalid;
   }
+  if (typeof parsed !== 'object' || parsed === null) throw invalid;
+  if (parsed.s !== undefined) {
+    if (typeof parsed.s !== 'number' || !Number.isSafeInteger(parsed.s) || parsed.s < 0) throw invalid;
+    return { legacySeq: parsed.s };
+  }
+  const keys = seqMap(parsed.k);
+  const lost = seqMap(parsed.g);
+  if (parsed.k === undefined || !keys || !lost) throw invalid;
+  return { keys, lost };
 }
 
 /**

@@ -41,6 +41,9 @@ describe('ApplicationSync writes one account\'s batches in sequence order', () =
         },
       },
       audit: { bulk: async () => [] },
+      // Registration numbers open their own scope; none is taken for drafts.
+      server: { use: () => ({}) },
+      url: 'http://admin:admin@127.0.0.1:9/',
     } as unknown as Store;
     const catalogs = { version: async () => demoCatalog } as unknown as CatalogService;
     const sync = new ApplicationSync(store, catalogs);
@@ -71,7 +74,6 @@ describe('ApplicationSync pulls only what finished writes stored', () => {
     });
     const store = {
       applications: {
-        fetch: async ({ keys }: { keys: string[] }) => ({ rows: keys.map((key) => ({ key, error: 'not_found' })) }),
         bulk: async ({ docs }: { docs: StoredApplication[] }) => {
           visible.push(docs[1]!);
           bulkStarted();
@@ -79,11 +81,23 @@ describe('ApplicationSync pulls only what finished writes stored', () => {
           visible.unshift(docs[0]!);
           return docs.map((doc) => ({ id: doc._id, ok: true, rev: '1-x' }));
         },
-        find: async ({ selector }: { selector: Record<string, unknown> }) => ({
-          docs: 'ownerId' in selector ? [...visible].sort((a, b) => a.serverSeq - b.serverSeq) : [],
+        // The reach view as the store answers it: one row per reader key of each visible document.
+        view: async (_ddoc: string, _view: string, { startkey }: { startkey: [string, number] }) => ({
+          rows: [...visible].filter((doc) => doc.readers.includes(startkey[0]) && doc.serverSeq >= startkey[1])
+            .sort((a, b) => a.serverSeq - b.serverSeq)
+            .map((doc) => ({ id: doc._id, key: [startkey[0], doc.serverSeq], value: doc.writerDevice ?? null })),
+        }),
+        fetch: async ({ keys }: { keys: string[] }) => ({
+          rows: keys.map((key) => {
+            const doc = visible.find((found) => found._id === key);
+            return doc ? { key, id: key, doc } : { key, error: 'not_found' };
+          }),
         }),
       },
       audit: { bulk: async () => [] },
+      // Registration numbers open their own scope; none is taken for drafts.
+      server: { use: () => ({}) },
+      url: 'http://admin:admin@127.0.0.1:9/',
     } as unknown as Store;
     const catalogs = { version: async () => demoCatalog } as unknown as CatalogService;
     const sync = new ApplicationSync(store, catalogs);

@@ -17,13 +17,28 @@ function assertInvalidCheckpoint(text: unknown): void {
 const encodeRaw = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('checkpoint encoding', () => {
-  it('round-trips sequences, including 0 and the largest safe integer', () => {
-    for (const seq of [0, 1, 1_731_000_000_000_000, Number.MAX_SAFE_INTEGER]) {
-      const text = encodeCheckpoint({ seq });
+  it('round-trips one sequence per reader key, including -1, 0 and the largest safe integer', () => {
+    for (const seq of [-1, 0, 1, 1_731_000_000_000_000, Number.MAX_SAFE_INTEGER]) {
+      const text = encodeCheckpoint({ keys: { 'user:u1': seq, 'role:front-office': 5 } });
       assert.equal(typeof text, 'string');
       assert.match(text, /^[A-Za-z0-9_-]+$/, 'URL-safe without escaping');
-      assert.deepEqual(decodeCheckpoint(text), { seq });
+      assert.deepEqual({ ...decodeCheckpoint(text)!.keys }, { 'user:u1': seq, 'role:front-office': 5 });
     }
+  });
+
+  it('keeps the walks of lost keys', () => {
+    const text = encodeCheckpoint({ keys: { 'user:u1': 3 }, lost: { 'agency:dinas-pupr': 17 } });
+    const decoded = decodeCheckpoint(text)!;
+    assert.deepEqual({ ...decoded.lost }, { 'agency:dinas-pupr': 17 });
+  });
+
+  it('reads a checkpoint of the one-sequence era as the account\'s own sequence', () => {
+    assert.deepEqual(decodeCheckpoint(encodeRaw({ s: 42 })), { legacySeq: 42 });
+  });
+
+  it('keeps a key named like an Object.prototype member a plain key', () => {
+    const decoded = decodeCheckpoint(encodeRaw({ k: { __proto__: 4, constructor: 5 } }))!;
+    assert.equal(Object.getPrototypeOf(decoded.keys), null, 'no prototype to pollute');
   });
 
   it('treats a missing checkpoint as the beginning', () => {
@@ -34,7 +49,8 @@ describe('checkpoint encoding', () => {
 
   it('rejects garbage with ApiError 400', () => {
     const garbage: unknown[] = [
-      'garbage!!', 'abc', '%%%', 'x'.repeat(201), 42, {}, ['a', 'b'], true,
+      'garbage!!', 'abc', '%%%', 'x'.repeat(4001), 42, {}, ['a', 'b'], true,
+      encodeRaw({ k: { a: '5' } }), encodeRaw({ k: { a: -2 } }), encodeRaw({ k: [] }), encodeRaw({ k: {}, g: { a: 1.5 } }), encodeRaw({ g: {} }),
       encodeRaw(null), encodeRaw([]), encodeRaw({}), encodeRaw({ s: '5' }), encodeRaw({ s: -1 }), encodeRaw({ s: 1.5 }),
       encodeRaw({ s: Number.MAX_SAFE_INTEGER + 2 }), encodeRaw(7), Buffer.from('{"s":').toString('base64url'),
     ];

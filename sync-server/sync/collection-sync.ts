@@ -1,0 +1,188 @@
+/**
+ * The pull every synced collection shares: "the documents this account may read now, written after
+ * its checkpoint", read from the reach view (store.ts REACH_VIEW) one reader key at a time and
+ * merged in sequence order. A document that left the account's reach comes as a tombstone.
+ *
+ * The checkpoint (opaque to the device) holds one sequence per reader key of the account, so a key
+ * it gains (a new role, an agency) starts from the beginning, and a key it loses is walked once
+ * from the beginning to send tombstones for what the account can no longer read.
+ *
+ * Why RxDB's pull loop stays correct (it stops at a page shorter than `limit`, and stores no
+ * checkpoint from an empty page). Each key's window reads at most `limit + PULL_SCAN_WINDOW` view
+ * rows (id, sequence, writer only). Let `cap` be the lowest last sequence of a FULL window (beyond
+ * it that key may have more) and `end` the sequence of the last row looked at (never above `cap`);
+ * every key's checkpoint becomes `end`, and every document of any key at or before `end` is in
+ * this page or was written in that state by the asking device itself (it has it).
+ * - `limit` documents found: a full page.
+ * - A window was full: the page is padded up to `limit` with the device's own documents (there
+ *   are enough: the window holds more than `limit` rows), so it is not short and RxDB asks again.
+ * - Nothing was full: the page is short only because nothing is left; if it holds nothing but the
+ *   checkpoint moved (only own writes), it carries one own document so RxDB stores the checkpoint.
+ * A pull also leaves out every row from the floor of a write that overlapped its read (see
+ * write-sequencer.ts): a window cut by the floor counts as full, nothing beyond it is settled.
+ */
+import type nano from 'nano';
+import { MAX_BATCH_SIZE, type PullResponse } from '../../common/sync-protocol.js';
+import { ApiError } from '../http-errors.js';
+import { REACH_VIEW, type StoredSynced } from '../store.js';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import type { WriteSequencer } from './write-sequencer.js';
+
+/** View rows one key's window reads beyond `limit` when the device's own writes are skipped. */
+export const PULL_SCAN_WINDOW = 500;
+
+/** The envelope the generic pull needs of a stored document. */
+export interface SyncedStoredDoc extends StoredSynced {
+  _id: string;
+  _rev?: string;
+  type: string;
+}
+
+/** What a collection tells the generic pull: where its documents are and how they go on the wire. */
+export interface PullRules<Stored extends SyncedStoredDoc, Wire> {
+  db: nano.DocumentScope<Stored>;
+  /** The stored `type` of this collection's documents (anything else in the db is never sent). */
+  type: Stored['type'];
+  toWire(stored: Stored): Wire;
+  /** The minimal form of a document that left the account's reach: `_deleted: true, _gone: true`, no content. */
+  tombstone(stored: Stored): Wire;
+}
+
+interface ViewRow {
+  id: string;
+  key: [string, number];
+  value: string | null;
+}
+
+/** One reader key's walk: a key the account reads through, or a key it lost (walked for tombstones). */
+interface Source {
+  key: string;
+  lost: boolean;
+  from: number;
+}
+
+export function pullLimit(limitText: unknown): number {
+  const limit = limitText === undefined ? 100 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH_SIZE) {
+    throw new ApiError(400, 'invalid-limit', `Batas harus bilangan bulat 1-${MAX_BATCH_SIZE}.`, `limit must be an integer from 1 to ${MAX_BATCH_SIZE}.`);
+  }
+  return limit;
+}
+
+/** May an account holding `keys` read a document with these readers? */
+export const reads = (keys: readonly string[], readers: readonly string[]): boolean => readers.some((key) => keys.includes(key));
+
+/**
+ * The walks a pull makes. A checkpoint of the one-sequence era (before reader keys) was the
+ * account's own documents: it continues as the account's `user:` key.
+ */
+function sourcesOf(checkpoint: Checkpoint | null, keys: readonly string[], userKey: string): Source[] {
+  const known = checkpoint?.keys ?? (checkpoint?.legacySeq !== undefined ? { [userKey]: checkpoint.legacySeq } : {});
+  const sources: Source[] = keys.map((key) => ({ key, lost: false, from: known[key] ?? -1 }));
+  const lostKeys = new Map(Object.entries(checkpoint?.lost ?? {}));
+  // A key held before and not now: walked from the beginning for tombstones.
+  for (const key of Object.keys(known)) if (!keys.includes(key) && !lostKeys.has(key)) lostKeys.set(key, -1);
+  for (const [key, from] of lostKeys) if (!keys.includes(key)) sources.push({ key, lost: true, from });
+  return sources;
+}
+
+export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
+  rules: PullRules<Stored, Wire>,
+  sequencer: WriteSequencer,
+  account: { keys: readonly string[]; userKey: string },
+  checkpointText: unknown,
+  limitText: unknown,
+  device: string | undefined,
+): Promise<PullResponse<Wire>> {
+  const checkpoint = decodeCheckpoint(checkpointText);
+  const limit = pullLimit(limitText);
+  const sources = sourcesOf(checkpoint, account.keys, account.userKey);
+  const window = device === undefined ? limit : limit + PULL_SCAN_WINDOW;
+
+  // Only what writes have finished storing. A page cut short here ends RxDB's pull loop early; the
+  // write's change then reaches the live stream (announced only once the write has finished), which starts the next pull.
+  const floorOf = await sequencer.floorForPull();
+  const read = await Promise.all(sources.map(async (source) => ({ source, rows: await readWindow(rules.db, source, window) })));
+  const floor = await floorOf();
+
+  let cap = Number.POSITIVE_INFINITY;
+  const walks = read.map(({ source, rows }) => {
+    // A window cut by the floor is not full: nothing beyond the floor is settled, for any key.
+    const kept = floor === undefined ? rows : rows.filter((row) => row.key[1] < floor);
+    const last = kept.at(-1)?.key[1];
+    if (kept.length === window && last !== undefined) cap = Math.min(cap, last);
+    return { source, rows: kept, full: kept.length === window, last };
+  });
+  const windowFull = cap !== Number.POSITIVE_INFINITY;
+
+  // One entry per document, in sequence order; "own" only if every row of it says this device wrote it.
+  const byId = new Map<string, { id: string; seq: number; own: boolean }>();
+  for (const { source, rows } of walks) {
+    for (const row of rows) {
+      const seq = row.key[1];
+      if (seq > cap) break;
+      const own = !source.lost && device !== undefined && row.value === device;
+      const entry = byId.get(row.id);
+      if (!entry) byId.set(row.id, { id: row.id, seq, own });
+      else {
+        entry.seq = Math.max(entry.seq, seq);
+        entry.own &&= own;
+      }
+    }
+  }
+  const merged = [...byId.values()].sort((a, b) => a.seq - b.seq);
+
+  const chosen: { id: string; seq: number }[] = [];
+  const own: { id: string; seq: number }[] = [];
+  let end: number | undefined;
+  for (const entry of merged) {
+    if (chosen.length === limit) break;
+    end = entry.seq;
+    (entry.own ? own : chosen).push(entry);
+  }
+  if (chosen.length < limit && own.length > 0 && (windowFull || chosen.length === 0)) {
+    chosen.push(...own.slice(-(windowFull ? limit - chosen.length : 1)));
+    chosen.sort((a, b) => a.seq - b.seq);
+  }
+
+  const documents = await documentsFor(rules, account.keys, chosen.map((entry) => entry.id));
+  const keys: Record<string, number> = {};
+  const lost: Record<string, number> = {};
+  let lostDone = false;
+  for (const { source, full, last } of walks) {
+    const at = end === undefined ? source.from : Math.max(source.from, end);
+    if (!source.lost) keys[source.key] = at;
+    // A lost key's walk is done once it read to its end with nothing unsettled above.
+    else if (floor === undefined && !full && (last ?? -1) <= at) lostDone = true;
+    else lost[source.key] = at;
+  }
+  // Unmoved (nothing read), the old checkpoint stays: a changed set of keys is derived from it again next time.
+  const moved = end !== undefined && sources.some((source) => end > source.from);
+  return { documents, checkpoint: moved || lostDone ? encodeCheckpoint({ keys, lost }) : (checkpointText as string | undefined) || null };
+}
+
+async function readWindow<Stored>(db: nano.DocumentScope<Stored>, source: Source, window: number): Promise<ViewRow[]> {
+  const result = await db.view<string | null>(REACH_VIEW.ddoc, REACH_VIEW.name, {
+    // Sequences are integers, so `from + 1` is "after the checkpoint".
+    startkey: [source.key, source.from + 1],
+    endkey: [source.key, Number.MAX_SAFE_INTEGER],
+    limit: window,
+  });
+  return result.rows as unknown as ViewRow[];
+}
+
+/**
+ * The documents with these ids, in this order, each as the account may have it now: its content if
+ * one of the account's keys reads it, else a tombstone. A document written since its view row was
+ * read comes in its newer state: also fine, and its new sequence brings it once more with the next pull.
+ */
+async function documentsFor<Stored extends SyncedStoredDoc, Wire>(rules: PullRules<Stored, Wire>, keys: readonly string[],
+  ids: string[]): Promise<Wire[]> {
+  if (ids.length === 0) return [];
+  const result = await rules.db.fetch({ keys: ids });
+  return result.rows.flatMap((row) => {
+    const doc = 'doc' in row ? (row.doc as Stored | null | undefined) : undefined;
+    if (doc?.type !== rules.type) return [];
+    return [reads(keys, doc.readers ?? []) ? rules.toWire(doc) : rules.tombstone(doc)];
+  });
+}
