@@ -8,7 +8,7 @@ import type { AnswerValue, ApplicationStatus, ApplicationWireDoc, DocumentRef } 
 import { demoCatalog } from '../../common/demo-catalog.js';
 import type { OfficeActionDoc, OfficeActionKind } from '../../common/office-action-schema.js';
 import { DEVICE_HEADER, type ApplicationHistoryResponse } from '../../common/sync-protocol.js';
-import { newProvisionalNumber } from '../../common/workflow.js';
+import { newClaimCode, newProvisionalNumber } from '../../common/workflow.js';
 import type { OfficeActionWireDoc } from '../../sync-server/office/office-actions.js';
 import type { StoredUser } from '../../sync-server/store.js';
 import { userDocId } from '../../sync-server/users.js';
@@ -46,8 +46,10 @@ export async function sessionWithAgency(server: TestServer, role: 'agency-review
   return session;
 }
 
+export const CITIZEN_NIK = '6471055708900002';
+
 /** A TDP application of `owner`, submitted (its files named, not sent: the office works without the number). */
-export async function submittedTdp(server: TestServer, owner: Session): Promise<ApplicationWireDoc> {
+export async function submittedTdp(server: TestServer, owner: Session, extra: Partial<ApplicationWireDoc> = {}): Promise<ApplicationWireDoc> {
   const documents: Record<string, DocumentRef> = Object.fromEntries(['ktp', 'npwp'].map((requirementId) => [requirementId, {
     fileId: freshId(), fileName: `${requirementId}.jpg`, mimeType: 'image/jpeg', size: 600, sha256: randomBytes(32).toString('hex'),
   }]));
@@ -55,9 +57,20 @@ export async function submittedTdp(server: TestServer, owner: Session): Promise<
   const doc: ApplicationWireDoc = {
     id: freshId(), ownerId: owner.user.userId, permitTypeId: 'tdp', catalogVersion: demoCatalog.version, status: 'submitted',
     answers: tdpAnswers(), createdAt: new Date(now).toISOString(), updatedAt: now, _deleted: false, documents,
-    provisionalNumber: newProvisionalNumber(), submittedAt: new Date(now).toISOString(),
+    provisionalNumber: newProvisionalNumber(), submittedAt: new Date(now).toISOString(), ...extra,
   };
   assert.deepEqual(await server.pushOk(owner.cookie, [{ newDocumentState: doc }]), { conflicts: [] });
+  return doc;
+}
+
+/** A booth filing for a walk-in citizen, submitted; the citizen claims it with its code. Returns the filing. */
+export async function claimedBoothFiling(server: TestServer, booth: Session, citizen: Session): Promise<ApplicationWireDoc> {
+  const doc = await submittedTdp(server, booth, {
+    citizen: { nik: CITIZEN_NIK, name: NAME, phone: PHONE, address: { ...(tdpAnswers().companyAddress as Record<string, string>) } },
+    consentAt: new Date().toISOString(), claimCode: newClaimCode(),
+  });
+  const claimed = await server.api('/api/claims', { body: { code: doc.claimCode }, cookie: citizen.cookie });
+  assert.equal(claimed.status, 200, claimed.text);
   return doc;
 }
 

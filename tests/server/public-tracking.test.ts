@@ -12,6 +12,10 @@ import { trackingUrl, type PublicConfigResponse, type PublicTrackingResponse, ty
 import { newClaimCode, newProvisionalNumber } from '../../common/workflow.js';
 import { readConfig } from '../../sync-server/config.js';
 import { expectError, freshId, startTestServer, type ApiResult, type Session, type TestServer } from './helpers.js';
+import {
+  accept, applied, makeAction, NAME as HELPER_NAME, NIK as HELPER_NIK, PHONE as HELPER_PHONE, sessionWithAgency, STREET as HELPER_STREET,
+  submittedTdp, TDP_AGENCY,
+} from './office-helpers.js';
 
 const ADDRESS = {
   street: 'Jl. Kenanga Rahasia No. 77', rtRw: '003/005', village: 'Klandasan Ilir', district: 'Balikpapan Kota',
@@ -117,6 +121,26 @@ describe('public tracking by receipt or registration number', () => {
     // Resubmitting is offered once the applicant changed something: returnedAt is exactly updatedAt.
     const pulled = ((await server.pullAll(booth.cookie)) as PullResponse).documents.filter((found) => found.id === doc.id).at(-1);
     assert.equal(pulled?.returnedAt, new Date(pulled?.updatedAt ?? 0).toISOString(), 'returnedAt is the instant of updatedAt');
+  });
+
+  it('shows an application in review by its stages, and none of the office\'s notes, questions or people', async () => {
+    const applicant = await server.freshSession('applicant');
+    const reviewer = await sessionWithAgency(server, 'agency-reviewer', TDP_AGENCY, 'Pak Dedi Peninjau Rahasia');
+    const doc = await submittedTdp(server, applicant);
+    await accept(server, office, doc);
+    await applied(server, reviewer, makeAction(reviewer, doc.id, 'note', 'in-review', { text: 'Catatan internal tersembunyi', internal: true }));
+    await applied(server, reviewer, makeAction(reviewer, doc.id, 'recommend', 'in-review', { recommendation: 'needs-information', question: 'Pertanyaan tersembunyi?' }));
+    const result = await track(doc.provisionalNumber!);
+    assert.equal(result.status, 200, result.text);
+    const body = result.body as PublicTrackingResponse;
+    assert.equal(body.status, 'needs-information');
+    assert.deepEqual(stageNames(body), ['submitted', 'in-review', 'needs-information']);
+    for (const stage of body.stages ?? []) assert.ok(!Number.isNaN(Date.parse(stage.at)), `a date for ${stage.stage}`);
+    for (const key of Object.keys(body)) assert.ok(allowedKeys.has(key), `only public fields, not ${key}`);
+    for (const secret of [HELPER_NIK, HELPER_NAME, HELPER_PHONE, HELPER_STREET, 'tersembunyi', 'Rahasia', applicant.user.userId, reviewer.user.userId,
+      office.user.userId, doc.id, TDP_AGENCY]) {
+      assert.equal(result.text.includes(secret), false, `the answer must not contain ${secret}`);
+    }
   });
 
   it('never finds a draft, whatever number it carries, and says so in both languages', async () => {

@@ -1,0 +1,129 @@
+/**
+ * An application's history (sync-server/office/history.ts) through the real server: every step
+ * recorded once with actor, role, device and both times; GET /api/applications/:id/history answers
+ * everything to the office and the agencies it is routed to, the stages only to the applicant (no
+ * notes, no staff names), and the same 404 to anyone else as for an id that does not exist; records
+ * never carry whole answers or a NIK; look-ups of personal data and file downloads are recorded.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApplicationHistoryResponse } from '../../common/sync-protocol.js';
+import { History, recordFileDownload, recordPersonalDataLookup } from '../../sync-server/office/history.js';
+import { expectError, freshId, startTestServer, type Session, type TestServer } from './helpers.js';
+import {
+  accept, applied, CITIZEN_NIK, claimedBoothFiling, deviceName, historyOf, makeAction, NAME, NIK, OTHER_AGENCY, PARTNER_NIK, PHONE,
+  sessionWithAgency, STREET, submittedTdp, TDP_AGENCY,
+} from './office-helpers.js';
+
+describe('application history', () => {
+  let server: TestServer;
+  let office: Session;
+  let booth: Session;
+  let citizen: Session;
+  let reviewer: Session;
+  let otherReviewer: Session;
+  before(async () => {
+    server = await startTestServer();
+    office = await server.freshSession('front-office', 'Bu Rina Loket');
+    booth = await server.freshSession('booth-staff', 'Pak Budi Gerai');
+    citizen = await server.freshSession('applicant');
+    reviewer = await sessionWithAgency(server, 'agency-reviewer', TDP_AGENCY, 'Pak Dedi Peninjau');
+    otherReviewer = await sessionWithAgency(server, 'agency-reviewer', OTHER_AGENCY);
+  });
+  after(() => server.close());
+
+  it('lists every step in order with its actor, role, device and both times; the office and the routed agency read it all', async () => {
+    const filing = await claimedBoothFiling(server, booth, citizen);
+    const desk = deviceName();
+    const laptop = deviceName();
+    await applied(server, office, makeAction(office, filing.id, 'return', 'submitted', { reasons: [{ text: `Foto KTP ${CITIZEN_NIK} buram.` }] }), desk);
+    // The citizen corrects and resubmits on their phone (the device's own move, not an office action).
+    const master = (await server.pullAll(citizen.cookie)).documents.filter((doc) => doc.id === filing.id).at(-1);
+    assert.equal(master?.status, 'returned', 'the citizen pulls the return');
+    const corrected = { ...master, status: 'submitted' as const, answers: { ...master.answers, employeeCount: 9 }, updatedAt: master.updatedAt + 1 };
+    assert.deepEqual(await server.pushOk(citizen.cookie, [{ assumedMasterState: master, newDocumentState: corrected }]), { conflicts: [] });
+    await accept(server, office, filing, desk);
+    await applied(server, reviewer, makeAction(reviewer, filing.id, 'note', 'in-review', { text: `Cek NIK ${NIK} di OSS`, internal: true }), laptop);
+    await applied(server, reviewer, makeAction(reviewer, filing.id, 'recommend', 'in-review', { recommendation: 'approve' }), laptop);
+
+    for (const reader of [office, reviewer]) {
+      const history = await historyOf(server, reader, filing.id);
+      assert.equal(history.status, 200, history.text);
+      const events = history.view?.events ?? [];
+      assert.deepEqual(events.map((event) => event.event), ['return', 'accept', 'note', 'recommend']);
+      assert.deepEqual(events.map((event) => event.actorId), [office.user.userId, office.user.userId, reviewer.user.userId, reviewer.user.userId]);
+      assert.deepEqual(events.map((event) => event.actorRole), ['front-office', 'front-office', 'agency-reviewer', 'agency-reviewer']);
+      assert.deepEqual(events.map((event) => event.device), [desk, desk, laptop, laptop]);
+      assert.deepEqual(events.map((event) => [event.fromStatus, event.toStatus]),
+        [['submitted', 'returned'], ['submitted', 'in-review'], ['in-review', 'in-review'], ['in-review', 'reviewed']]);
+      for (const event of events) {
+        assert.ok(event.deviceAt && event.at, 'device time and server time');
+        assert.ok(Date.parse(event.at) >= Date.parse(event.deviceAt), 'the device made it a minute before the server got it');
+      }
+      assert.equal(events[3]?.agencyId, TDP_AGENCY);
+      assert.ok(events[1]?.changes.some((change) => change.field === 'routedAgencies' && change.value === TDP_AGENCY), JSON.stringify(events[1]?.changes));
+      assert.deepEqual(history.view?.stages.map((stage) => stage.stage), ['submitted', 'returned', 'submitted', 'in-review', 'reviewed']);
+      // Never whole answers or a NIK, even one typed into a reason or a note.
+      for (const secret of [NIK, CITIZEN_NIK, PARTNER_NIK, PHONE, STREET, NAME]) assert.equal(history.text.includes(secret), false, `no ${secret}`);
+      assert.match(history.text, /\*{12}0003/, 'a NIK in a note shows its last four digits only');
+    }
+  });
+
+  it('shows the owner and the claiming citizen the stages only: no notes, no staff, no records', async () => {
+    const filing = await claimedBoothFiling(server, booth, citizen);
+    await accept(server, office, filing);
+    await applied(server, reviewer, makeAction(reviewer, filing.id, 'note', 'in-review', { text: 'Catatan rahasia kantor', internal: true }));
+    for (const reader of [booth, citizen]) {
+      const history = await historyOf(server, reader, filing.id);
+      assert.equal(history.status, 200, history.text);
+      assert.deepEqual(Object.keys(history.body as object).sort(), ['applicationId', 'stages']);
+      const view = history.view as ApplicationHistoryResponse;
+      assert.deepEqual(view.stages.map((stage) => stage.stage), ['submitted', 'in-review']);
+      for (const hidden of ['rahasia', 'Bu Rina', 'Pak Dedi', office.user.userId, reviewer.user.userId, 'note']) {
+        assert.equal(history.text.includes(hidden), false, `the applicant does not see ${hidden}`);
+      }
+    }
+  });
+
+  it('answers anyone else with the same 404 as an id that does not exist', async () => {
+    const filing = await submittedTdp(server, citizen);
+    const missing = expectError(await historyOf(server, office, freshId()), 404, 'application-not-found');
+    const stranger = await server.freshSession('applicant');
+    for (const reader of [stranger, otherReviewer, reviewer, booth]) {
+      assert.deepEqual(expectError(await historyOf(server, reader, filing.id), 404, 'application-not-found'), missing, reader.user.role);
+    }
+    expectError(await historyOf(server, office, '_design%2Freach'), 404, 'application-not-found');
+    const anonymous = await server.api(`/api/applications/${filing.id}/history`);
+    assert.equal(anonymous.status, 401);
+    // Routed to the agency: now its reviewer reads it; the other agency still does not.
+    await accept(server, office, filing);
+    assert.equal((await historyOf(server, reviewer, filing.id)).status, 200);
+    expectError(await historyOf(server, otherReviewer, filing.id), 404, 'application-not-found');
+  });
+
+  it('records each event exactly once, however often it is written, by one process or several', async () => {
+    const filing = await submittedTdp(server, citizen);
+    const event = { applicationId: filing.id, key: 'lookup:once', event: 'personal-data-lookup' as const, actorId: office.user.userId, actorRole: 'front-office' as const, changes: [] };
+    const histories = [new History(server.running.store), new History(server.running.store)];
+    const written = await Promise.all([...histories, ...histories].map((history) => history.record(event)));
+    assert.equal(written.filter(Boolean).length, 1, `one write: ${written.join(', ')}`);
+    const records = await histories[0]!.of(filing.id);
+    assert.equal(records.filter((record) => record.key === 'lookup:once').length, 1);
+  });
+
+  it('records a look-up of the citizen\'s data by the office and a download by someone other than the uploader', async () => {
+    const filing = await submittedTdp(server, citizen);
+    const device = deviceName();
+    await recordPersonalDataLookup(server.running.store, office.user, filing.id, device);
+    // The applicant finding their own application, and the uploader fetching their own file, are not events.
+    await recordPersonalDataLookup(server.running.store, citizen.user, filing.id);
+    const fileId = filing.documents?.ktp?.fileId ?? '';
+    await recordFileDownload(server.running.store, office.user, { applicationId: filing.id, fileId, uploadedBy: citizen.user.userId, requirementId: 'ktp' }, device);
+    await recordFileDownload(server.running.store, citizen.user, { applicationId: filing.id, fileId, uploadedBy: citizen.user.userId });
+    const events = (await historyOf(server, office, filing.id)).view?.events ?? [];
+    assert.deepEqual(events.map((event) => [event.event, event.actorId, event.device]),
+      [['personal-data-lookup', office.user.userId, device], ['file-download', office.user.userId, device]]);
+    assert.equal(events[1]?.fileId, fileId);
+    assert.equal(events[0]?.actorName, 'Bu Rina Loket', 'the office sees who looked');
+  });
+});
