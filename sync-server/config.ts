@@ -27,6 +27,12 @@ export interface ServerConfig {
   rateLimits?: Partial<RateLimits> | undefined;
   /** Where receipts' QR links point (PUBLIC_URL, e.g. https://ptsp.example.go.id); default: this server's own address. */
   publicUrl?: string | undefined;
+  /**
+   * SYNC_PROCESSES=shared when several sync-server processes write to one CouchDB (cluster): the
+   * write order and the pulls' floor go through the store (sync/shared-write-sequencer.ts). Default
+   * 'one': the in-process sequencer, one process per store.
+   */
+  syncProcesses?: 'one' | 'shared' | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -44,8 +50,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     timeZone: officeTimeZone(env.OFFICE_TIME_ZONE),
     accountCacheMs: wholeNumber(env, 'ACCOUNT_CACHE_MS'),
     publicUrl: publicUrlOf(env.PUBLIC_URL),
+    syncProcesses: syncProcessesOf(env.SYNC_PROCESSES),
     rateLimits: env.SIGN_IN_FAILURES_PER_ADDRESS ? { signInFailuresPerAddress: wholeNumber(env, 'SIGN_IN_FAILURES_PER_ADDRESS') } : undefined,
   };
+}
+
+function syncProcessesOf(value: string | undefined): 'one' | 'shared' {
+  if (!value || value === 'one') return 'one';
+  if (value === 'shared') return 'shared';
+  throw new Error(`SYNC_PROCESSES must be "one" or "shared", got "${value}"`);
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {

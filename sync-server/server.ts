@@ -8,7 +8,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { log } from './log.js';
-import { loadSessionSecret, SessionSigner } from './auth/sessions.js';
+import { expireSessions, loadSessionSecret, SessionSigner } from './auth/sessions.js';
 import { CatalogService } from './catalog-service.js';
 import type { ServerConfig } from './config.js';
 import { loadDemoData, loadStandardData } from './demo-data.js';
@@ -16,6 +16,7 @@ import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 import { connectStore, prepareStore, type Store } from './store.js';
 import { ApplicationSync } from './sync/application-sync.js';
 import { ChangeFeed } from './sync/change-feed.js';
+import { SharedWriteSequencer } from './sync/shared-write-sequencer.js';
 import { UploadService } from './uploads/upload-service.js';
 
 export interface RunningServer {
@@ -70,7 +71,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await loadStandardData(store, catalogs);
     if (config.loadDemoData) await loadDemoData(store, catalogs);
     const sessions = new SessionSigner(await loadSessionSecret(store));
-    const applications = new ApplicationSync(store, catalogs, { timeZone: config.timeZone });
+    const applications = new ApplicationSync(store, catalogs, {
+      timeZone: config.timeZone,
+      // Several processes on one store (SYNC_PROCESSES=shared): the write order goes through the store.
+      ...(config.syncProcesses === 'shared' ? { sequencer: new SharedWriteSequencer(store) } : {}),
+    });
     const feed = new ChangeFeed(store, () => applications.writesSettled());
     await feed.start();
     const uploads = new UploadService(store, catalogs, applications, (applicationId) => applications.registerIfReady(applicationId));
@@ -80,6 +85,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       uploads.expireIncomplete().catch((error: unknown) => log.warn({ event: 'upload-expiry-failed', reason: (error as Error).message }, 'expiring incomplete uploads failed'));
     };
     expireUploads();
+    const expireOldSessions = (): void => {
+      expireSessions(store).catch((error: unknown) => log.warn({ event: 'session-expiry-failed', reason: (error as Error).message }, 'removing old sessions failed'));
+    };
+    expireOldSessions();
+    const sessionTimer = setInterval(expireOldSessions, UPLOAD_EXPIRY_INTERVAL_MS);
+    sessionTimer.unref();
     const expiryTimer = setInterval(expireUploads, UPLOAD_EXPIRY_INTERVAL_MS);
     expiryTimer.unref();
     const stopWatchingLoop = watchEventLoop();
@@ -97,6 +108,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store,
       close: async () => {
         clearInterval(expiryTimer);
+        clearInterval(sessionTimer);
         stopWatchingLoop();
         feed.stop();
         server.closeAllConnections();

@@ -1,0 +1,306 @@
+/**
+ * Two real sync-server processes (child processes of this test, SYNC_PROCESSES=shared) on one
+ * store: devices push to both while other devices of the same accounts pull from both, page by
+ * page, during the writes. Afterwards every reading device has every document at its last version
+ * (nothing skipped by a checkpoint), and the applications submitted through both processes have
+ * one registration number each, with no duplicate and no gap.
+ *
+ * The store: the 3-node CouchDB cluster when it runs (`couchdb start-cluster`, or COUCHDB_CLUSTER=
+ * url1,url2,...), each process on its own node; otherwise the CouchDB at COUCHDB_URL, or an
+ * embedded store this test starts, both processes on it (the cluster part is then skipped, said so;
+ * COUCHDB_CLUSTER=none forces that). MULTI_PROCESS_SYNC=one gives each process its own sequencer:
+ * on the cluster the test then fails (a reader misses a numbered version), which shows it can.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AnswerValue, ApplicationWireDoc, DocumentRef } from '../../common/application-schema.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+import { DEVICE_HEADER, type PullResponse, type PushResponse, type PushRow } from '../../common/sync-protocol.js';
+import { newProvisionalNumber, registrationPeriod } from '../../common/workflow.js';
+import { startEmbeddedStore, type EmbeddedStore } from '../../sync-server/embedded-store.js';
+import { connectStore, prepareStore, type Store } from '../../sync-server/store.js';
+import { apiCall, COUCHDB_URL, createAccount, freshId, type Session } from './helpers.js';
+
+const DEFAULT_CLUSTER = ['http://admin:admin@127.0.0.1:15984', 'http://admin:admin@127.0.0.1:25984', 'http://admin:admin@127.0.0.1:35984'];
+
+/** The cluster's node URLs when a cluster of at least two nodes answers; else undefined. */
+async function clusterNodes(): Promise<string[] | undefined> {
+  const urls = process.env.COUCHDB_CLUSTER ? process.env.COUCHDB_CLUSTER.split(',').filter(Boolean) : DEFAULT_CLUSTER;
+  try {
+    const first = new URL(urls[0] ?? '');
+    const auth = `Basic ${Buffer.from(`${first.username}:${first.password}`).toString('base64')}`;
+    const response = await fetch(`${first.origin}/_membership`, { headers: { authorization: auth }, signal: AbortSignal.timeout(2000) });
+    const body = (await response.json()) as { cluster_nodes?: string[] };
+    return response.ok && (body.cluster_nodes?.length ?? 0) >= 2 ? urls : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+async function startProcess(storeUrl: string, staticDir: string): Promise<ServerProcess> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-multi-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+    cwd: process.cwd(),
+    env: {
+      ...process.env, PORT: '0', HOST: '127.0.0.1', COUCHDB_URL: storeUrl, DEMO_DATA: '1',
+      // MULTI_PROCESS_SYNC=one runs the same with each process's own sequencer: the check that this test can fail.
+      SYNC_PROCESSES: process.env.MULTI_PROCESS_SYNC ?? 'shared',
+      DATA_DIR: dataDir, STATIC_DIR: staticDir, LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30_000);
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /App:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+  return { url, child, dataDir };
+}
+
+async function stopProcess(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode === null) {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await exited;
+  }
+  await fs.rm(server.dataDir, { recursive: true, force: true });
+}
+
+const ADDRESS = {
+  street: 'Jl. Jenderal Sudirman No. 12', rtRw: '003/005', village: 'Klandasan Ilir', district: 'Balikpapan Kota',
+  city: 'Kota Balikpapan', province: 'Kalimantan Timur', postalCode: '76113',
+};
+
+function tdpAnswers(): Record<string, AnswerValue> {
+  return {
+    applicantNik: '6471021708900003', applicantName: 'Siti Rahayu', applicantPhone: '081234567890', companyName: 'CV Maju Jaya',
+    businessForm: 'cv', companyAddress: { ...ADDRESS }, partners: [{ name: 'Ahmad Fauzi', nik: '6471051708900002', position: 'active' }],
+    kbli: '47112', siupNumber: '', establishmentDate: '2018-03-12', employeeCount: 8,
+  };
+}
+
+function jpeg(size: number): Buffer {
+  const bytes = randomBytes(size);
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(bytes);
+  return bytes;
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+describe('two sync-server processes on one store', { timeout: 120_000 }, () => {
+  let cluster: string[] | undefined;
+  let embedded: EmbeddedStore | undefined;
+  let scratch: string;
+  let store: Store;
+  let servers: [ServerProcess, ServerProcess];
+  before(async () => {
+    scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-multi-static-'));
+    await fs.writeFile(path.join(scratch, 'index.html'), '<!doctype html><title>PTSP test shell</title>');
+    cluster = await clusterNodes();
+    let urls: [string, string];
+    if (cluster) {
+      urls = [cluster[0]!, cluster[1]!];
+    } else {
+      console.log('# the CouchDB cluster is not running (couchdb start-cluster): both processes share one store, the cluster part is skipped');
+      if (COUCHDB_URL) {
+        urls = [COUCHDB_URL, COUCHDB_URL];
+      } else {
+        embedded = await startEmbeddedStore(path.join(scratch, 'store'));
+        urls = [embedded.url, embedded.url];
+      }
+    }
+    store = connectStore(urls[0]);
+    await prepareStore(store);
+    servers = await Promise.all([startProcess(urls[0], scratch), startProcess(urls[1], scratch)]);
+  });
+  after(async () => {
+    await Promise.all((servers ?? []).map(stopProcess));
+    await embedded?.stop();
+    await fs.rm(scratch, { recursive: true, force: true });
+  });
+
+  const signIn = async (baseUrl: string, username: string, password: string): Promise<Session> => {
+    const result = await apiCall(baseUrl, '/api/auth/login', { body: { username, password } });
+    assert.equal(result.status, 200, `sign-in: ${result.text}`);
+    const cookie = /ptsp_session=[^;]+/.exec(result.headers.get('set-cookie') ?? '')?.[0];
+    assert.ok(cookie, 'sign-in sets the session cookie');
+    return { cookie, user: (result.body as { user: Session['user'] }).user };
+  };
+
+  const push = async (baseUrl: string, session: Session, device: string, rows: PushRow[]): Promise<PushResponse> => {
+    const result = await apiCall(baseUrl, '/api/sync/applications/push', { body: { rows }, cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
+    assert.equal(result.status, 200, `push to ${baseUrl}: ${result.text.slice(0, 300)}`);
+    return result.body as PushResponse;
+  };
+
+  const pull = async (baseUrl: string, session: Session, device: string, checkpoint: string | null, limit: number): Promise<PullResponse> => {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (checkpoint) query.set('checkpoint', checkpoint);
+    const result = await apiCall(baseUrl, `/api/sync/applications/pull?${query.toString()}`, { cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
+    assert.equal(result.status, 200, `pull from ${baseUrl}: ${result.text.slice(0, 300)}`);
+    return result.body as PullResponse;
+  };
+
+  /** A device that pulls page after page, from the servers in turn, keeping the newest state of each document. */
+  class Reader {
+    checkpoint: string | null = null;
+    readonly seen = new Map<string, ApplicationWireDoc>();
+    private turn = 0;
+    constructor(readonly session: Session, readonly device: string, readonly from: string[]) {}
+
+    async page(limit = 7): Promise<number> {
+      const url = this.from[this.turn++ % this.from.length]!;
+      const page = await pull(url, this.session, this.device, this.checkpoint, limit);
+      for (const doc of page.documents) this.seen.set(doc.id, doc);
+      this.checkpoint = page.checkpoint;
+      return page.documents.length;
+    }
+
+    async drain(): Promise<void> {
+      for (let pages = 0; pages < 1000; pages++) if ((await this.page(200)) === 0) return;
+      throw new Error('the pull never ended');
+    }
+  }
+
+  it('devices pushing to both and pulling from both lose nothing; numbers are unique and gap-free', async () => {
+    const [a, b] = servers.map((server) => server.url) as [string, string];
+    const accounts = await Promise.all([0, 1, 2].map(() => createAccount(store, 'applicant')));
+    const sessions = await Promise.all(accounts.map((account) => signIn(a, account.username, account.password)));
+    const finals = new Map<string, ApplicationWireDoc>(); // what each document's writer last pushed
+    const submittedIds: string[] = [];
+    let writing = true;
+
+    const writer = async (session: Session, device: string, target: string, other: string): Promise<void> => {
+      let previous: ApplicationWireDoc[] = [];
+      for (let round = 0; round < 5; round++) {
+        const fresh: ApplicationWireDoc[] = Array.from({ length: 3 }, (_, index) => ({
+          id: freshId(), ownerId: session.user.userId, permitTypeId: 'tdp', catalogVersion: demoCatalog.version, status: 'draft',
+          answers: { companyName: `${device} ${round}.${index}` }, createdAt: new Date().toISOString(), updatedAt: Date.now(), _deleted: false,
+        }));
+        // Each round also changes last round's documents once more (on the other process).
+        const changed = previous.map((doc) => ({ ...doc, answers: { companyName: `${String(doc.answers.companyName)} changed` }, updatedAt: doc.updatedAt + 1 }));
+        assert.deepEqual((await push(target, session, device, fresh.map((doc) => ({ newDocumentState: doc })))).conflicts, [], 'new drafts are written');
+        if (changed.length > 0) {
+          const result = await push(other, session, device, changed.map((doc, index) => ({ assumedMasterState: previous[index], newDocumentState: doc })));
+          assert.deepEqual(result.conflicts, [], 'changes on the other process are written');
+        }
+        for (const doc of [...fresh, ...changed]) finals.set(doc.id, doc);
+        previous = fresh;
+      }
+    };
+
+    /** A complete TDP filing: the draft through one process, the files through the other, submitted through either. */
+    const filing = async (session: Session, device: string, first: string, second: string): Promise<void> => {
+      const id = freshId();
+      const files = ['ktp', 'npwp'].map((requirementId) => {
+        const bytes = jpeg(500 + Math.floor(Math.random() * 300));
+        const ref: DocumentRef = { fileId: freshId(), fileName: `${requirementId}.jpg`, mimeType: 'image/jpeg', size: bytes.length, sha256: sha256(bytes) };
+        return { requirementId, bytes, ref };
+      });
+      const doc: ApplicationWireDoc = {
+        id, ownerId: session.user.userId, permitTypeId: 'tdp', catalogVersion: demoCatalog.version, status: 'draft', answers: tdpAnswers(),
+        createdAt: new Date().toISOString(), updatedAt: Date.now(), _deleted: false,
+        documents: Object.fromEntries(files.map((file) => [file.requirementId, file.ref])),
+      };
+      assert.deepEqual((await push(first, session, device, [{ newDocumentState: doc }])).conflicts, [], 'the filing is written');
+      const submitted: ApplicationWireDoc = { ...doc, status: 'submitted', provisionalNumber: newProvisionalNumber(), submittedAt: new Date().toISOString(), updatedAt: doc.updatedAt + 1 };
+      // Half submit before the files (numbered when the last file completes, on the other process), half after.
+      const early = Math.random() < 0.5;
+      if (early) assert.deepEqual((await push(first, session, device, [{ assumedMasterState: doc, newDocumentState: submitted }])).conflicts, [], 'submitted');
+      for (const file of files) {
+        const declared = await apiCall(second, '/api/uploads', { body: { ...file.ref, applicationId: id, requirementId: file.requirementId }, cookie: session.cookie });
+        assert.equal(declared.status, 201, declared.text);
+        const response = await fetch(`${second}/api/uploads/${file.ref.fileId}`, {
+          method: 'PUT',
+          headers: { cookie: session.cookie, 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${file.bytes.length - 1}/${file.bytes.length}` },
+          body: new Uint8Array(file.bytes),
+        });
+        assert.equal(response.status, 200, await response.text());
+      }
+      if (!early) assert.deepEqual((await push(second, session, device, [{ assumedMasterState: doc, newDocumentState: submitted }])).conflicts, [], 'submitted');
+      submittedIds.push(id);
+    };
+
+    const readers = sessions.flatMap((session, index) => [
+      new Reader(session, `reader-a-${index}`, [a]),
+      new Reader(session, `reader-b-${index}`, [b]),
+      new Reader(session, `reader-ab-${index}`, [a, b]),
+    ]);
+    const reading = Promise.all(readers.map(async (reader) => {
+      while (writing) {
+        await reader.page();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }));
+    try {
+      await Promise.all(sessions.flatMap((session, index) => [
+        writer(session, `writer-1-${index}`, a, b),
+        writer(session, `writer-2-${index}`, b, a),
+        (async () => {
+          for (let n = 0; n < 2; n++) await filing(session, `filer-dev-${index}`, n % 2 ? a : b, n % 2 ? b : a);
+        })(),
+      ]));
+    } finally {
+      writing = false;
+      await reading;
+    }
+
+    // Every number given, unique and without a gap: one number document per submitted application.
+    // A number given after the last upload may still be on its way (registerIfReady runs after the answer).
+    const numberOf = async (id: string): Promise<string | undefined> => (await store.applications.get(id)).registrationNumber;
+    let numbers = await Promise.all(submittedIds.map(numberOf));
+    for (let waited = 0; numbers.some((number) => !number) && waited < 60; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      numbers = await Promise.all(submittedIds.map(numberOf));
+    }
+    assert.ok(numbers.every(Boolean), `every submitted application is numbered: ${JSON.stringify(numbers)}`);
+    assert.equal(new Set(numbers).size, numbers.length, 'no number is given twice');
+    const registrations = store.registrations;
+    const period = registrationPeriod(new Date());
+    const prefix = `number:TDP:${period}:`;
+    const all = await registrations.list({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
+    const sequences = all.rows.map((row) => row.doc?.sequence ?? 0).sort((x, y) => x - y);
+    assert.deepEqual(sequences, Array.from({ length: sequences.length }, (_, index) => index + 1), 'the month\'s TDP numbers run 1..N without a gap');
+    const owners = new Map(all.rows.map((row) => [row.doc?.applicationId, row.id]));
+    for (const id of submittedIds) assert.ok(owners.has(id), `${id} has its number document`);
+    assert.equal(new Set(all.rows.map((row) => row.doc?.applicationId)).size, all.rows.length, 'no application holds two numbers');
+
+    // Nothing lost: each reader, pulling on from where it stopped, has every document at its last state.
+    for (const reader of readers) {
+      await reader.drain();
+      const own = [...finals.values()].filter((doc) => doc.ownerId === reader.session.user.userId);
+      for (const doc of own) {
+        const seen = reader.seen.get(doc.id);
+        assert.ok(seen, `${reader.device} received ${doc.id}`);
+        assert.equal(seen.updatedAt, doc.updatedAt, `${reader.device} has the last version of ${doc.id}`);
+      }
+      for (const id of submittedIds) {
+        const stored = await store.applications.get(id);
+        if (stored.ownerId !== reader.session.user.userId) continue;
+        assert.equal(reader.seen.get(id)?.registrationNumber, stored.registrationNumber, `${reader.device} has the number of ${id}`);
+      }
+    }
+    if (!cluster) console.log('# skipped: the same on the CouchDB cluster (not running)');
+  });
+});
