@@ -11,7 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AdminAccount } from '../../common/admin-protocol.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
+import { expireSessions, SESSION_DAYS, sessionDocId, sessionsDb } from '../../sync-server/auth/sessions.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../sync-server/embedded-store.js';
+import { getIfExists } from '../../sync-server/store.js';
 import { COUCHDB_URL, sessionCookieFrom, startTestServer, TEST_PASSWORD, type ApiResult, type TestServer } from './helpers.js';
 
 /** The other process's cache time: long enough to be a cache, short enough for a test. */
@@ -99,5 +101,41 @@ describe('account changes seen by another server process', () => {
     const single = await reviewerOnSecond();
     assert.equal((await first.api('/api/auth/logout', { cookie: single.cookie, body: {} })).status, 200);
     await refusedOnSecondWithin(single.cookie, 'session-ended', OTHER_CACHE_MS + 1500);
+  });
+});
+
+describe('old sessions are removed', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('removes sessions past their cookie\'s life and those ended a day ago; a removed one answers session-ended', async () => {
+    const { store } = server.running;
+    const now = Date.now();
+    const day = 86_400_000;
+    const sid = (): string => randomBytes(18).toString('base64url');
+    const ids = { expired: sid(), endedLongAgo: sid(), endedNow: sid(), live: sid() };
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    await sessionsDb(store).bulk({ docs: [
+      { _id: sessionDocId(ids.expired), type: 'session', userId: 'u-1', createdAt: iso(now - (SESSION_DAYS + 1) * day) },
+      { _id: sessionDocId(ids.endedLongAgo), type: 'session', userId: 'u-1', createdAt: iso(now - 3 * day), endedAt: iso(now - 2 * day) },
+      { _id: sessionDocId(ids.endedNow), type: 'session', userId: 'u-1', createdAt: iso(now - 3 * day), endedAt: iso(now - 1000) },
+      { _id: sessionDocId(ids.live), type: 'session', userId: 'u-1', createdAt: iso(now - 3 * day) },
+    ] });
+    assert.ok(await expireSessions(store, now) >= 2, 'at least the two old ones went');
+    const left = async (id: string): Promise<boolean> => (await getIfExists(sessionsDb(store), sessionDocId(id))) !== undefined;
+    assert.deepEqual([await left(ids.expired), await left(ids.endedLongAgo), await left(ids.endedNow), await left(ids.live)], [false, false, true, true]);
+
+    const mine = await server.freshSession('applicant');
+    const login = await server.api('/api/auth/login', { body: { username: mine.user.username, password: TEST_PASSWORD } });
+    const cookie = sessionCookieFrom(login.headers);
+    assert.ok(cookie, 'signed in');
+    await server.api('/api/auth/logout', { cookie, body: {} });
+    await expireSessions(store, now + 2 * day);
+    const refused = await server.api('/api/auth/me', { cookie });
+    assert.equal((refused.body as { error?: { code?: string } }).error?.code, 'session-ended');
+    assert.equal((await server.api('/api/auth/me', { cookie: mine.cookie })).status, 200, 'a live session stays');
   });
 });
