@@ -7,6 +7,7 @@ import { intakeEn, intakeId } from './intake-messages.js';
 import { syncEn, syncId } from './sync-messages.js';
 import { officeEn, officeId } from './office-messages.js';
 import { adminEn, adminId } from './admin-messages.js';
+import { trackingEn, trackingId } from './tracking-messages.js';
 
 const id = {
   ...formId,
@@ -14,6 +15,7 @@ const id = {
   ...syncId,
   ...officeId,
   ...adminId,
+  ...trackingId,
   'app.title': 'Perizinan PTSP',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Memuat…',
@@ -108,6 +110,7 @@ const en: Record<MessageKey, string> = {
   ...syncEn,
   ...officeEn,
   ...adminEn,
+  ...trackingEn,
   'app.title': 'PTSP Licensing',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Loading…',
