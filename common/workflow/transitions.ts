@@ -316,6 +316,15 @@ export function decide(account: Account, application: ApplicationDoc, action: Of
   return { ok: true, status, changes: changesOf(context, status, options.now ?? Date.now()) };
 }
 
+/**
+ * The application after a decision's changes, with removed fields gone rather than `undefined`
+ * (for a device showing the outcome before the server's copy arrives, and for comparisons).
+ */
+export function withChanges<T extends ApplicationDoc>(application: T, changes: Partial<ApplicationDoc>): T {
+  const merged = { ...application, ...changes };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as unknown as T;
+}
+
 function changesOf(context: TransitionContext, status: ApplicationStatus, now: number): Partial<ApplicationDoc> {
   const { application, action, account } = context;
   const kindChanges: Partial<ApplicationDoc> = {};

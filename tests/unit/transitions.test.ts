@@ -9,7 +9,7 @@ import { OFFICE_ACTION_KINDS, ROLES, type OfficeActionDoc, type OfficeActionKind
 import type { Role } from '../../common/sync-protocol.js';
 import type { Account } from '../../common/access/readers.js';
 import {
-  TRANSITIONS, allowedActions, decide, intakeChanges, type Decision, type Refusal, type RoutingPermitType,
+  TRANSITIONS, allowedActions, decide, intakeChanges, withChanges, type Decision, type Refusal, type RoutingPermitType,
 } from '../../common/workflow/transitions.js';
 import { changedSinceReturn, deviceMayChangeStatus } from '../../common/workflow.js';
 
@@ -267,6 +267,9 @@ describe('guards', () => {
     for (const who of [stranger, front, bapenda]) {
       assert.equal(refused(decide(who, application, actionOf('answer', who, application), REKLAME, { now: NOW })).code, 'not-your-application');
     }
+    const answered = withChanges(application, applied(decide(owner, application, actionOf('answer', owner, application), REKLAME, { now: NOW })).changes);
+    assert.ok(!('openQuestion' in answered), 'withChanges drops a removed field instead of keeping it undefined');
+    assert.equal(answered.status, 'in-review');
     const inReview = applicationIn('in-review');
     assert.equal(refused(decide(owner, inReview, actionOf('answer', owner, inReview), REKLAME, { now: NOW })).code, 'not-allowed-now');
     assert.equal(refused(decide(owner, application, actionOf('answer', owner, application, { text: ' ' }), REKLAME, { now: NOW })).code, 'text-required');
