@@ -9,7 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import type { ApplicationHistoryResponse } from '../../common/sync-protocol.js';
-import type { StoredAction } from '../../sync-server/store.js';
+import { CatalogService } from '../../sync-server/catalog-service.js';
+import { OfficeActions, type Actor } from '../../sync-server/office/office-actions.js';
+import type { StoredAction, StoredApplication } from '../../sync-server/store.js';
 import { expectError, freshId, startTestServer, type Session, type TestServer } from './helpers.js';
 import {
   accept, acted, applied, deviceName, historyOf, makeAction, OTHER_AGENCY, sendAction, sessionWithAgency, storedApplication,
@@ -90,7 +92,7 @@ describe('office actions on the server', () => {
     const refused = await acted(server, office, late);
     assert.equal(refused.outcome, 'refused');
     assert.equal(refused.outcomeCode, 'stale-action');
-    assert.match(refused.outcomeReason?.en ?? '', /moved from "submitted" to "in-review"/);
+    assert.match(refused.outcomeReason?.en ?? '', /moved from .+ to .+ before this action arrived/);
     assert.match(refused.outcomeReason?.id ?? '', /berpindah/);
     const stored = await storedApplication(server, application.id);
     assert.equal(stored.status, 'in-review');
@@ -246,5 +248,70 @@ describe('office actions on the server', () => {
     assert.equal(action.kind, 'return');
     assert.equal(action.outcome, 'applied');
     expectError(await server.api(`/api/applications/${application.id}/return`, { cookie: office.cookie, body: { reasons: [{ text: 'lagi' }] } }), 409, 'not-submitted');
+  });
+});
+
+describe('office actions when another process writes the application meanwhile', () => {
+  let server: TestServer;
+  let office: Session;
+  let applicant: Session;
+  before(async () => {
+    server = await startTestServer();
+    office = await server.freshSession('front-office');
+    applicant = await server.freshSession('applicant');
+  });
+  after(() => server.close());
+
+  /**
+   * The write functions of a second process on the same store: the application is read, then
+   * `meanwhile` changes it in the store (as another process would) before this one writes, so the
+   * write meets CouchDB's 409 the first time.
+   */
+  function racedWrites(meanwhile: (doc: StoredApplication) => Partial<StoredApplication>): { writes: ConstructorParameters<typeof OfficeActions>[1]; reads: () => number } {
+    const store = server.running.store;
+    let reads = 0;
+    let seq = Date.now();
+    return {
+      reads: () => reads,
+      writes: {
+        underWriteLock: (work) => work(),
+        readApplication: async (id) => {
+          const doc = await store.applications.get(id);
+          reads += 1;
+          if (reads === 1) await store.applications.insert({ ...doc, ...meanwhile(doc), serverSeq: (seq += 1) });
+          return doc;
+        },
+        writeApplicationChange: async (doc, change) => {
+          const next = { ...doc, ...change, serverSeq: (seq += 1), serverUpdatedAt: new Date().toISOString() };
+          const result = await store.applications.insert(next);
+          return { ...next, _rev: result.rev };
+        },
+        nextSeq: () => (seq += 1),
+      },
+    };
+  }
+
+  const office_ = (session: Session): Actor => ({ userId: session.user.userId, role: session.user.role, displayName: session.user.displayName });
+
+  it('decides again on what the other process wrote: applied when it still may be', async () => {
+    const application = await submittedTdp(server, applicant);
+    const { writes, reads } = racedWrites(() => ({ registrationNumber: '0001/TDP/03/2026', registeredAt: new Date().toISOString() }));
+    const actions = new OfficeActions(server.running.store, writes, new CatalogService(server.running.store));
+    const result = await actions.apply(office_(office), makeAction(office, application.id, 'accept', 'submitted', { checks: [{ itemId: 'ktp', ok: true }] }));
+    assert.equal(result.action.outcome, 'applied');
+    assert.equal(reads(), 2, 'read again after the 409');
+    const stored = await storedApplication(server, application.id);
+    assert.equal(stored.status, 'in-review');
+    assert.equal(stored.registrationNumber, '0001/TDP/03/2026', 'the other process\'s change is kept');
+  });
+
+  it('decides again on what the other process wrote: refused as stale when it moved on', async () => {
+    const application = await submittedTdp(server, applicant);
+    const { writes } = racedWrites((doc) => ({ status: 'returned', returnedAt: new Date().toISOString(), returnReasons: [{ text: 'x' }], updatedAt: doc.updatedAt + 1 }));
+    const actions = new OfficeActions(server.running.store, writes, new CatalogService(server.running.store));
+    const result = await actions.apply(office_(office), makeAction(office, application.id, 'accept', 'submitted', { checks: [{ itemId: 'ktp', ok: true }] }));
+    assert.equal(result.action.outcome, 'refused');
+    assert.equal(result.action.outcomeCode, 'stale-action');
+    assert.equal((await storedApplication(server, application.id)).status, 'returned');
   });
 });
