@@ -42,7 +42,7 @@ const TIMEOUT_MS = 30_000;
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface ApiRequestInit {
-  method?: 'GET' | 'POST' | 'PUT';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** Sent as JSON. */
   body?: unknown;
   /** Sent as they are, `application/octet-stream` (pieces of an upload); instead of `body`. */

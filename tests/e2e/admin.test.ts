@@ -1,0 +1,160 @@
+/**
+ * The administrator's screens against the real server (issue 9): agencies made, renamed and
+ * deactivated; accounts made with a role and agency, the new account working at once, disabled,
+ * given a new password and signed out everywhere; a catalog version refused with its problems at
+ * their paths, then published. Every change is checked where it matters: the other account's
+ * sign-in and session, and the server's answer.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { AppPage } from './app-page.js';
+import { eventually, startSystem, type TestSystem } from './harness.js';
+
+describe('administration', () => {
+  let system: TestSystem;
+  let admin: Page;
+  const suffix = randomBytes(3).toString('hex');
+  const agencyId = `dinas-uji-${suffix}`;
+  const reviewerName = `pengkaji.${suffix}`;
+  const firstPassword = `Awal-${suffix}-kuat-sekali`;
+
+  before(async () => {
+    system = await startSystem();
+    const account = await system.account('admin', 'Admin Uji');
+    const profile = await system.newProfile();
+    admin = profile.pages()[0] ?? await profile.newPage();
+    // The confirmations (disable, sign out everywhere) are accepted, as the administrator would.
+    const app = new AppPage(admin, system.url);
+    await app.open('admin/instansi');
+    await app.signIn(account.username, account.password);
+    await admin.getByTestId('agency-create-section').waitFor();
+  });
+  after(async () => { await system.close(); });
+
+  async function newPage(): Promise<{ app: AppPage; page: Page }> {
+    const profile = await system.newProfile();
+    const page = profile.pages()[0] ?? await profile.newPage();
+    return { app: new AppPage(page, system.url), page };
+  }
+
+  it('makes an agency, says what is wrong with a bad code, and renames it', async () => {
+    await admin.locator('[data-testid=agency-create-section] summary').click();
+    const form = admin.getByTestId('agency-create');
+    await form.getByTestId('new-agency-id').fill('Bukan Kode');
+    await form.getByTestId('agency-name-id').fill('Dinas Uji');
+    await form.getByTestId('agency-name-en').fill('Test Agency');
+    await form.getByTestId('agency-create-submit').click();
+    assert.match(await form.getByTestId('problem-id').textContent() ?? '', /huruf kecil/, 'the refusal is shown at the code field');
+
+    await form.getByTestId('new-agency-id').fill(agencyId);
+    await form.getByTestId('agency-create-submit').click();
+    await form.getByTestId('agency-created').waitFor();
+    const row = admin.getByTestId(`agency-${agencyId}`);
+    assert.equal(await row.getByTestId('agency-name').textContent(), 'Dinas Uji');
+
+    await row.getByTestId('agency-rename').click();
+    await row.getByTestId('agency-name-id').fill('Dinas Uji Baru');
+    await row.getByTestId('agency-rename-submit').click();
+    await eventually(async () => assert.equal(await row.getByTestId('agency-name').textContent(), 'Dinas Uji Baru', 'the new name is listed'));
+    // The server has it (a reload reads it back from there).
+    await admin.reload();
+    assert.equal(await admin.getByTestId(`agency-${agencyId}`).getByTestId('agency-name').textContent(), 'Dinas Uji Baru');
+  });
+
+  it('makes an agency reviewer who can sign in at once and lands on the office area of that agency', async () => {
+    await admin.getByTestId('admin-nav-accounts').click();
+    await admin.locator('[data-testid=account-create-section] summary').click();
+    const form = admin.getByTestId('account-create');
+    await form.getByTestId('new-username').fill(reviewerName);
+    await form.getByTestId('new-display-name').fill('Pengkaji Uji');
+    await form.getByTestId('new-role').selectOption('agency-reviewer');
+    await form.getByTestId('new-agency').selectOption(agencyId);
+    await form.getByTestId('new-password').fill('pendek');
+    await form.getByTestId('account-create-submit').click();
+    await form.getByTestId('problem-password').waitFor();
+
+    await form.getByTestId('new-password').fill(firstPassword);
+    await form.getByTestId('account-create-submit').click();
+    await form.getByTestId('account-created').waitFor();
+    const row = admin.getByTestId(`account-${reviewerName}`);
+    assert.match(await row.textContent() ?? '', /Dinas Uji Baru/, 'the list names the account\'s agency');
+
+    const { app, page } = await newPage();
+    await app.open();
+    await app.signIn(reviewerName, firstPassword);
+    await page.getByTestId('office-title').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/kantor');
+    assert.match(await page.getByTestId('office-agency').textContent() ?? '', new RegExp(agencyId), 'the office area names the agency');
+  });
+
+  it('signs an account out everywhere, resets its password, disables it and enables it again', async () => {
+    const { app, page } = await newPage();
+    await app.open();
+    await app.signIn(reviewerName, firstPassword);
+    const status = (): Promise<number> => page.evaluate(() => fetch('/api/auth/me').then((response) => response.status));
+    assert.equal(await status(), 200, 'signed in on the server');
+
+    const row = admin.getByTestId(`account-${reviewerName}`);
+    await row.getByTestId('account-sign-out').click();
+    await row.getByTestId('account-note').waitFor();
+    assert.equal(await status(), 401, 'the running session has ended');
+
+    const newPassword = `Baru-${suffix}-juga-kuat`;
+    await row.getByTestId('account-reset').click();
+    await row.getByTestId('account-new-password').fill(newPassword);
+    await row.getByTestId('account-reset-submit').click();
+    await eventually(async () => assert.match(await row.getByTestId('account-note').textContent() ?? '', /diganti/));
+
+    await row.getByTestId('account-toggle').click();
+    await eventually(async () => assert.equal(await row.getAttribute('data-disabled'), 'true', 'listed as disabled'));
+    const other = await newPage();
+    await other.app.open();
+    await other.app.failedSignIn(reviewerName, newPassword);
+
+    await row.getByTestId('account-toggle').click();
+    await eventually(async () => assert.equal(await row.getAttribute('data-disabled'), 'false', 'listed as active'));
+    const again = await newPage();
+    await again.app.open();
+    await again.app.signIn(reviewerName, newPassword);
+    await again.page.getByTestId('office-title').waitFor();
+  });
+
+  it('deactivates an agency', async () => {
+    await admin.getByTestId('admin-nav-agencies').click();
+    const row = admin.getByTestId(`agency-${agencyId}`);
+    await row.getByTestId('agency-toggle').click();
+    await row.getByTestId('agency-inactive').waitFor();
+    assert.equal(await row.getAttribute('data-active'), 'false');
+  });
+
+  it('shows a refused catalog\'s problems at their paths, then publishes the next version', async () => {
+    await admin.getByTestId('admin-nav-catalog').click();
+    const current = await admin.getByTestId('catalog-current').textContent() ?? '';
+    const version = Number(/(\d+)/.exec(current)?.[1]);
+    assert.ok(version > 0, `a catalog is in force (${current})`);
+
+    await admin.getByTestId('catalog-json').fill('{"version": 1,');
+    await admin.getByTestId('catalog-publish').click();
+    assert.match(await admin.getByTestId('catalog-error').textContent() ?? '', /bukan JSON/, 'a broken JSON is caught on the device');
+
+    await admin.getByTestId('catalog-start-from-latest').click();
+    const copy = JSON.parse(await admin.getByTestId('catalog-json').inputValue()) as { version: number; permitTypes: { id: string; name: unknown }[] };
+    assert.equal(copy.version, version + 1, 'the copy is the next version');
+    const broken = { ...copy, permitTypes: copy.permitTypes.map((type, index) => (index === 0 ? { ...type, name: 'tanpa terjemahan' } : type)) };
+    await admin.getByTestId('catalog-json').fill(JSON.stringify(broken));
+    await admin.getByTestId('catalog-publish').click();
+    const problems = admin.getByTestId('catalog-problems');
+    await problems.waitFor();
+    const paths = await problems.locator('li').evaluateAll((items) => items.map((item) => item.getAttribute('data-path') ?? ''));
+    assert.ok(paths.some((path) => path.startsWith('/permitTypes/0/name')), `the problem is at the first type's name: ${paths.join(', ')}`);
+
+    await admin.getByTestId('catalog-start-from-latest').click();
+    await admin.getByTestId('catalog-publish').click();
+    await admin.getByTestId('catalog-published').waitFor();
+    assert.match(await admin.getByTestId('catalog-current').textContent() ?? '', new RegExp(`\\b${version + 1}\\b`), 'the new version is in force');
+    const served = await admin.evaluate(() => fetch('/api/catalog').then((response) => response.json() as Promise<{ version: number }>));
+    assert.equal(served.version, version + 1, 'the server serves it');
+  });
+});
