@@ -69,6 +69,32 @@ export type Check = (context: TransitionContext) => Refusal | undefined;
 /** Statuses in which the office waits for the applicant: the service-level clock is stopped. */
 export const CLOCK_STOPPED_STATUSES: readonly ApplicationStatus[] = ['returned', 'needs-information'];
 
+/** How the reasons below name statuses, actions and roles to a person (not the ids). */
+export const STATUS_LABELS: Record<ApplicationStatus, LocalizedText> = {
+  draft: { id: 'Draf', en: 'Draft' },
+  submitted: { id: 'Diajukan', en: 'Submitted' },
+  returned: { id: 'Dikembalikan untuk perbaikan', en: 'Returned for correction' },
+  'in-review': { id: 'Dalam peninjauan dinas', en: 'Under review by the agencies' },
+  'needs-information': { id: 'Menunggu jawaban pemohon', en: "Waiting for the applicant's answer" },
+  reviewed: { id: 'Selesai ditinjau', en: 'Review complete' },
+};
+export const ACTION_LABELS: Record<OfficeActionKind, LocalizedText> = {
+  accept: { id: 'menerima berkas', en: 'accept the submission' },
+  return: { id: 'mengembalikan untuk perbaikan', en: 'return it for correction' },
+  note: { id: 'menulis catatan', en: 'write a note' },
+  recommend: { id: 'memberi rekomendasi', en: 'give a recommendation' },
+  answer: { id: 'menjawab pertanyaan', en: 'answer the question' },
+  reroute: { id: 'mengubah dinas peninjau', en: 'change the reviewing agencies' },
+};
+export const ROLE_LABELS: Record<Role, LocalizedText> = {
+  applicant: { id: 'pemohon', en: 'applicant' },
+  'booth-staff': { id: 'petugas gerai', en: 'booth staff' },
+  'front-office': { id: 'petugas loket', en: 'front office' },
+  'agency-reviewer': { id: 'peninjau dinas', en: 'agency reviewer' },
+  inspector: { id: 'petugas peninjauan lapangan', en: 'inspector' },
+  admin: { id: 'administrator', en: 'administrator' },
+};
+
 const OFFICE: readonly Role[] = ['front-office', 'admin'];
 const ANYONE: readonly Role[] = ROLES;
 
@@ -260,17 +286,17 @@ function rowFor(status: ApplicationStatus, kind: OfficeActionKind): Transition |
 /** Who-checks, in order; shared by `allowedActions` and `decide` so the device offers what the server accepts. */
 function whoRefusal(account: Account, application: ApplicationDoc, kind: OfficeActionKind): Refusal | undefined {
   if (!ACTION_ROWS.some((row) => row.action === kind && row.roles.includes(account.role))) {
-    return refusal('role-not-allowed', `Peran Anda (${account.role}) tidak dapat melakukan tindakan "${kind}".`,
-      `Your role (${account.role}) cannot take the action "${kind}".`);
+    return refusal('role-not-allowed', `Sebagai ${ROLE_LABELS[account.role].id}, Anda tidak dapat ${ACTION_LABELS[kind].id}.`,
+      `As ${ROLE_LABELS[account.role].en}, you cannot ${ACTION_LABELS[kind].en}.`);
   }
   const row = rowFor(application.status, kind);
   if (!row) {
-    return refusal('not-allowed-now', `Tindakan "${kind}" tidak dapat dilakukan pada permohonan berstatus "${application.status}".`,
-      `The action "${kind}" cannot be taken on an application that is "${application.status}".`);
+    return refusal('not-allowed-now', `Tidak dapat ${ACTION_LABELS[kind].id} pada permohonan berstatus "${STATUS_LABELS[application.status].id}".`,
+      `You cannot ${ACTION_LABELS[kind].en} while the application is "${STATUS_LABELS[application.status].en}".`);
   }
   if (!row.roles.includes(account.role)) {
-    return refusal('role-not-allowed', `Peran Anda (${account.role}) tidak dapat melakukan "${kind}" pada tahap ini.`,
-      `Your role (${account.role}) cannot take the action "${kind}" at this stage.`);
+    return refusal('role-not-allowed', `Sebagai ${ROLE_LABELS[account.role].id}, Anda tidak dapat ${ACTION_LABELS[kind].id} pada tahap "${STATUS_LABELS[application.status].id}".`,
+      `As ${ROLE_LABELS[account.role].en}, you cannot ${ACTION_LABELS[kind].en} at the stage "${STATUS_LABELS[application.status].en}".`);
   }
   return row.guard?.({ account, application });
 }
@@ -303,7 +329,8 @@ export function decide(account: Account, application: ApplicationDoc, action: Of
     return whoRefusal(account, application, action.kind) as Refusal;
   }
   if (action.basedOnStatus !== application.status) {
-    return refusal('stale-action', `Permohonan sudah berpindah dari "${action.basedOnStatus}" ke "${application.status}" sebelum tindakan ini sampai; tindakan tidak diterapkan.`,
+    return refusal('stale-action', `Permohonan sudah berpindah dari "${STATUS_LABELS[action.basedOnStatus].id}" ke "${STATUS_LABELS[application.status].id}" sebelum tindakan ini sampai; tindakan tidak diterapkan.`,
+      // English keeps the status ids, which read as words (tests/server/office-actions matches them).
       `The application moved from "${action.basedOnStatus}" to "${application.status}" before this action arrived; it was not applied.`);
   }
   const refused = whoRefusal(account, application, action.kind);

@@ -230,8 +230,8 @@ describe('guards', () => {
     const application = applicationIn('in-review');
     const result = refused(decide(front, application, actionOf('accept', front, application, { basedOnStatus: 'submitted' }), REKLAME, { now: NOW }));
     assert.equal(result.code, 'stale-action');
-    assert.match(result.reason.id, /submitted/);
-    assert.match(result.reason.en, /in-review/);
+    assert.match(result.reason.id, /"Diajukan" ke "Dalam peninjauan dinas"/);
+    assert.match(result.reason.en, /moved from "submitted" to "in-review"/);
     const recommend = actionOf('recommend', bapenda, applicationIn('needs-information'), { basedOnStatus: 'in-review' });
     assert.equal(refused(decide(bapenda, applicationIn('needs-information', { id: recommend.applicationId }), recommend, REKLAME, { now: NOW })).code, 'stale-action');
   });
