@@ -178,7 +178,9 @@ export interface TrackingStage {
 
 /** What happened in one history record: office actions by kind, and the events that are not actions. */
 export type HistoryEventKind = 'accept' | 'return' | 'note' | 'recommend' | 'answer' | 'reroute'
-  | 'personal-data-lookup' | 'file-download';
+  | 'personal-data-lookup' | 'file-download'
+  /** The applicant's (or booth's) own moves, made by pushing the application. */
+  | 'submit' | 'resubmit';
 
 /** One changed field of the application, with a short value when the value says something by itself (never answers or a NIK). */
 export interface HistoryChange {

@@ -124,6 +124,17 @@ export class History {
     }
   }
 
+  /** Records several events at once (one store request); each exactly once, as `record`. */
+  async recordAll(events: HistoryEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const at = new Date().toISOString();
+    const results = await this.store.history.bulk({
+      docs: events.map(({ key, applicationId, ...rest }): HistoryRecord => ({ _id: historyId(applicationId, key), type: 'history', applicationId, key, at, ...rest })),
+    });
+    const failed = results.filter((result) => result.error && result.error !== 'conflict');
+    if (failed.length > 0) throw new Error(`history write failed for ${failed.length} record(s): ${failed[0]?.error ?? ''}`);
+  }
+
   /** Every record of one application, oldest first (ties in server time by id, which starts with the same prefix). */
   async of(applicationId: string): Promise<HistoryEntry[]> {
     await this.prepare();
@@ -193,4 +204,29 @@ export async function recordFileDownload(store: Store, actor: HistoryActor,
     ...(device ? { device } : {}), fileId: file.fileId,
     changes: file.requirementId ? [{ field: 'documents', value: shortValue(file.requirementId) ?? '' }] : [],
   });
+}
+
+/** One application a push wrote, with the status it had before (undefined: new). */
+export interface IntakeWrite {
+  doc: Pick<StoredApplication, 'id' | 'status' | 'updatedAt' | 'deleted' | 'submittedAt'>;
+  from: StoredApplication['status'] | undefined;
+}
+
+/**
+ * Records the applicant's (or booth's) submissions and resubmissions among what one push wrote:
+ * `await recordIntakeMoves(store, user, written.map((doc) => ({ doc, from: existingById.get(doc._id)?.status })), device)`.
+ * Saves are not events. The key is the move and the device's `updatedAt`, so the same state
+ * pushed again (or by two processes) is one record.
+ */
+export async function recordIntakeMoves(store: Store, actor: HistoryActor, writes: IntakeWrite[], device?: string): Promise<void> {
+  const events = writes.flatMap(({ doc, from }): HistoryEvent[] => {
+    if (doc.deleted || doc.status !== 'submitted' || from === 'submitted') return [];
+    const move = from === 'returned' ? 'resubmit' : 'submit';
+    return [{
+      applicationId: doc.id, key: `${move}:${doc.updatedAt}`, event: move, ...actorFields(actor), ...(device ? { device } : {}),
+      ...(doc.submittedAt ? { deviceAt: doc.submittedAt } : {}),
+      ...(from ? { fromStatus: from } : {}), toStatus: 'submitted', changes: [{ field: 'status', value: 'submitted' }],
+    }];
+  });
+  await new History(store).recordAll(events);
 }

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApplicationHistoryResponse } from '../../common/sync-protocol.js';
-import { History, recordFileDownload, recordPersonalDataLookup } from '../../sync-server/office/history.js';
+import { History, recordFileDownload, recordIntakeMoves, recordPersonalDataLookup } from '../../sync-server/office/history.js';
 import { expectError, freshId, startTestServer, type Session, type TestServer } from './helpers.js';
 import {
   accept, applied, CITIZEN_NIK, claimedBoothFiling, deviceName, historyOf, makeAction, NAME, NIK, OTHER_AGENCY, PARTNER_NIK, PHONE,
@@ -109,6 +109,26 @@ describe('application history', () => {
     assert.equal(written.filter(Boolean).length, 1, `one write: ${written.join(', ')}`);
     const records = await histories[0]!.of(filing.id);
     assert.equal(records.filter((record) => record.key === 'lookup:once').length, 1);
+  });
+
+  it('records submissions and resubmissions a push wrote, once for each state however often it is pushed, and no saves', async () => {
+    const filing = await submittedTdp(server, citizen);
+    const device = deviceName();
+    const doc = { id: filing.id, status: 'submitted' as const, updatedAt: filing.updatedAt, deleted: false, submittedAt: filing.submittedAt };
+    const again = { ...doc, updatedAt: filing.updatedAt + 5 };
+    for (let push = 0; push < 2; push++) {
+      await recordIntakeMoves(server.running.store, citizen.user, [
+        { doc, from: 'draft' },
+        { doc: again, from: 'returned' },
+        { doc: { ...doc, status: 'draft', id: freshId() }, from: 'draft' },
+        { doc: { ...again, updatedAt: again.updatedAt + 1 }, from: 'submitted' },
+      ], device);
+    }
+    const events = (await historyOf(server, office, filing.id)).view?.events ?? [];
+    // Written in one request, so at the same instant: the order between them is not the point here.
+    assert.deepEqual(events.map((event) => [event.event, event.fromStatus, event.toStatus, event.actorRole, event.device]).sort(),
+      [['resubmit', 'returned', 'submitted', 'applicant', device], ['submit', 'draft', 'submitted', 'applicant', device]]);
+    assert.equal(events.find((event) => event.event === 'submit')?.deviceAt, filing.submittedAt);
   });
 
   it('records a look-up of the citizen\'s data by the office and a download by someone other than the uploader', async () => {
