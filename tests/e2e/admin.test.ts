@@ -139,6 +139,12 @@ describe('administration', () => {
     await admin.getByTestId('catalog-publish').click();
     assert.match(await admin.getByTestId('catalog-error').textContent() ?? '', /bukan JSON/, 'a broken JSON is caught on the device');
 
+    // A file chosen is read into the text, and the server's refusal of it lists its problems.
+    await admin.getByTestId('catalog-file').setInputFiles({ name: 'katalog.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1}') });
+    await eventually(async () => assert.equal(await admin.getByTestId('catalog-json').inputValue(), '{"version": 1}', 'the file is read'));
+    await admin.getByTestId('catalog-publish').click();
+    await admin.getByTestId('catalog-problems').waitFor();
+
     await admin.getByTestId('catalog-start-from-latest').click();
     const copy = JSON.parse(await admin.getByTestId('catalog-json').inputValue()) as { version: number; permitTypes: { id: string; name: unknown }[] };
     assert.equal(copy.version, version + 1, 'the copy is the next version');

@@ -30,6 +30,8 @@ export const adminStyles = css`
   .field-error { font-weight: 600; color: #a4161a; font-size: 0.95rem; }
   .ok { background: #e6f4ea; border-left: 4px solid #1e7b34; padding: 8px 12px; border-radius: 4px; }
   .actions { display: flex; flex-wrap: wrap; gap: 8px; }
+  /* A list's own actions: two fit side by side on a 360 px phone, still a 40 px target. */
+  li .actions button.secondary { min-height: 40px; padding: 0 10px; font-size: 0.9rem; }
   ul.items { list-style: none; padding: 0; margin: 0; display: grid; gap: 12px; }
   ul.items > li { border: 1px solid #d5dbe1; border-radius: 8px; padding: 12px; display: grid; gap: 8px; }
   .muted { color: #52606d; font-size: 0.9rem; }

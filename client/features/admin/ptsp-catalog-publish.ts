@@ -15,8 +15,13 @@ import { adminStyles, failureText } from './admin-support.js';
 @customElement('ptsp-catalog-publish')
 export class PtspCatalogPublish extends LitElement {
   static override styles = [sharedStyles, adminStyles, css`
-    textarea { min-height: 320px; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.85rem; white-space: pre; }
+    textarea { font-weight: normal; min-height: 320px; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.85rem; white-space: pre; }
     form { max-width: none; }
+    /* The browser's own file button speaks the browser's language: this one speaks the app's. */
+    .file { display: inline-flex; align-items: center; min-height: 44px; padding: 0 16px; border: 1px solid #0b5cad; border-radius: 8px;
+      color: #0b5cad; background: white; cursor: pointer; font-weight: normal; justify-self: start; }
+    .file:focus-within { outline: 2px solid #0b5cad; outline-offset: 2px; }
+    .file input { position: absolute; width: 1px; height: 1px; opacity: 0; }
     .problems { display: grid; gap: 6px; padding-left: 1.2em; margin: 0; }
     .problems code { font-size: 0.85rem; overflow-wrap: anywhere; background: #f1f3f5; padding: 0 4px; border-radius: 3px; }
   `];
@@ -57,7 +62,7 @@ export class PtspCatalogPublish extends LitElement {
           ${latest ? html`<button type="button" class="secondary" data-testid="catalog-start-from-latest"
             @click=${() => this.startFrom(latest)}>${t('catalog.startFromLatest', { version: latest.version + 1 })}</button>` : nothing}
         </div>
-        <label>${t('catalog.file')}
+        <label class="file">${t('catalog.file')}
           <input type="file" accept="application/json,.json" data-testid="catalog-file" @change=${(event: Event) => void this.readFile(event)}>
         </label>
         <label>${t('catalog.json')}
