@@ -4,8 +4,10 @@ import { customElement, state } from 'lit/decorators.js';
 import type { ApplicationDoc, ApplicationStatus } from '../../../common/application-schema.js';
 import type { Role } from '../../../common/sync-protocol.js';
 import { sessionContext, workspaceContext, type SessionInfo } from '../../app/context.js';
+import type { AgencyInfo } from '../../../common/admin-protocol.js';
+import { activeAgencies } from '../../data/admin.js';
 import type { Workspace } from '../../data/workspace.js';
-import { LocaleController, t } from '../../i18n/localize.js';
+import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
@@ -45,8 +47,15 @@ export class PtspOfficeHome extends LitElement {
   @state() private workspace: Workspace | undefined;
   @consume({ context: sessionContext, subscribe: true })
   @state() private session: SessionInfo | undefined;
+  /** The agencies' names, once the server gave them (offline the account's agency shows by its code). */
+  @state() private agencies: readonly AgencyInfo[] = [];
   private readonly applications = new ObserveController<ApplicationDoc[]>(this);
   private readonly locale = new LocaleController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    activeAgencies().then((agencies) => { this.agencies = agencies; }, () => undefined);
+  }
 
   override willUpdate(changed: Map<string, unknown>): void {
     // Every application on the device: the counts cover them all (the queue screens will page).
@@ -57,11 +66,16 @@ export class PtspOfficeHome extends LitElement {
     const user = this.session?.user;
     const applications = this.applications.value;
     return html`<h1 tabindex="-1" data-testid="office-title">${t(titleKey(user?.role))}</h1>
-      ${user?.role === 'agency-reviewer' ? html`<p data-testid="office-agency">${user.agencyId ? t('office.agency', { agency: user.agencyId }) : t('office.noAgency')}</p>` : nothing}
+      ${user?.role === 'agency-reviewer' || user?.agencyId ? html`<p data-testid="office-agency">${user.agencyId ? t('office.agency', { agency: this.agencyName(user.agencyId) }) : t('office.noAgency')}</p>` : nothing}
       <p class="note" data-testid="office-coming-next">${t('office.comingNext')}</p>
       <h2>${t('office.onDevice')}</h2>
       ${applications === undefined ? html`<p>${t('office.loading')}</p>` : this.renderCounts(applications)}
       <p class="muted">${t('office.syncNote')}</p>`;
+  }
+
+  private agencyName(agencyId: string): string {
+    const agency = this.agencies.find((candidate) => candidate.id === agencyId);
+    return agency ? `${pick(agency.name)} (${agencyId})` : agencyId;
   }
 
   private renderCounts(applications: ApplicationDoc[]) {
