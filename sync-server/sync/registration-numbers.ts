@@ -69,6 +69,9 @@ export interface RegistrationOptions {
 
 type PutOutcome = 'ours' | 'taken' | 'retry';
 
+/** How often a numbering process also settles claims other processes left half-done (see sweep()). */
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RegistrationNumbers {
@@ -80,6 +83,7 @@ export class RegistrationNumbers {
   private readonly authorization: string;
   /** ptsp_registrations seen as claims (the same database; claims are a document type of their own). */
   private readonly claims: nano.DocumentScope<RegistrationClaim>;
+  private lastSweep = 0;
 
   constructor(
     private readonly store: Store,
@@ -100,6 +104,7 @@ export class RegistrationNumbers {
 
   /** The application's number: the one it already has, or the next of its type and month. */
   async numberFor(applicationId: string, permitTypeId: string, typeCode: string, now = new Date()): Promise<GivenNumber> {
+    this.sweepNowAndThen();
     const giveUpAt = Date.now() + this.waitMs;
     for (let round = 0; ; round++) {
       const given = await this.existing(applicationId);
@@ -271,6 +276,13 @@ export class RegistrationNumbers {
     const list = await this.store.registrations.list({ startkey: `${prefix}\ufff0`, endkey: prefix, descending: true, limit: 1 });
     const id = list.rows[0]?.id;
     return id ? Number(id.slice(prefix.length)) : 0;
+  }
+
+  /** Runs the sweep in the background at most every SWEEP_INTERVAL_MS, from whichever process numbers. */
+  private sweepNowAndThen(): void {
+    if (Date.now() - this.lastSweep < SWEEP_INTERVAL_MS) return;
+    this.lastSweep = Date.now();
+    void this.sweep().catch((error: unknown) => log.warn({ event: 'registration-sweep-failed', reason: (error as Error).message }, 'sweeping half-done registration claims failed'));
   }
 
   /**
