@@ -7,7 +7,6 @@ import compression from 'compression';
 import helmet from 'helmet';
 import path from 'node:path';
 import fs from 'node:fs';
-import { DEVICE_HEADER, type UserProfile } from '../common/sync-protocol.js';
 import { recordAudit } from './audit.js';
 import { DUMMY_HASH, verifyPassword } from './auth/passwords.js';
 import {
@@ -21,11 +20,14 @@ import type { CatalogService } from './catalog-service.js';
 import { ApiError, invalidInput } from './http-errors.js';
 import { bodyLeftUnread, currentUserReader, jsonBody, readCookie, requireSession, route, routeName } from './http-route.js';
 import { log } from './log.js';
+import { OfficeActions } from './office/office-actions.js';
 import { officeRoutes } from './office/office-routes.js';
 import { publicRoutes } from './public-routes.js';
 import { storeInfo, type Store } from './store.js';
 import type { ApplicationSync } from './sync/application-sync.js';
 import type { ChangeFeed } from './sync/change-feed.js';
+import { ActionsCollection } from './sync/collections/actions.js';
+import { syncRoutes } from './sync/sync-routes.js';
 import { findUser, toProfile, USERNAME_PATTERN } from './users.js';
 import { loginRequestProblems } from './validation.js';
 
@@ -65,19 +67,6 @@ export const DEFAULT_ACCOUNT_CACHE_MS = 5000;
 
 /** At most this many password checks of one address at once (PerKeyGate). */
 const SIGN_IN_CHECKS_PER_ADDRESS = 2;
-
-/**
- * The device's own name for itself, sent with every sync request. Only used to spare a device its
- * own writes on pull, so a wrong value can only cost that device traffic; a malformed one is refused.
- */
-function deviceOf(req: Request): string | undefined {
-  const value = req.get(DEVICE_HEADER);
-  if (value === undefined) return undefined;
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(value)) {
-    throw new ApiError(400, 'invalid-device', `Header ${DEVICE_HEADER} tidak valid.`, `The ${DEVICE_HEADER} header is not valid.`);
-  }
-  return value;
-}
 
 export function createApp(deps: AppDependencies): express.Express {
   const { store, sessions, catalogs, applications, feed } = deps;
@@ -201,22 +190,17 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json(catalog);
   }));
 
-  api.get('/sync/applications/pull', route(async (req, res) => {
-    const user = await currentUser(req);
-    res.json(await applications.pull(user, req.query.checkpoint, req.query.limit, deviceOf(req)));
-  }));
-
-  api.post('/sync/applications/push', signedIn, jsonBody(BODY_LIMITS.push), route(async (req, res) => {
-    const user = await currentUser(req);
-    res.json(await applications.push(user, req.body, deviceOf(req)));
+  // Pull, push and the live stream of every synced collection (sync/sync-routes.ts).
+  api.use(syncRoutes({
+    collections: [
+      applications.collection,
+      new ActionsCollection(store, applications.sequencer, new OfficeActions(store, applications.officeWrites(), catalogs)),
+    ],
+    feed, currentUser, signedIn, pushBody: jsonBody(BODY_LIMITS.push),
   }));
 
   // The office's routes (office/office-routes.ts): an application's history, office actions online.
   api.use(officeRoutes({ store, currentUser, signedIn, writes: applications.officeWrites(), catalogs }));
-
-  api.post('/applications/:id/return', signedIn, jsonBody(BODY_LIMITS.returnForCorrection), route(async (req, res) => {
-    res.json({ application: await applications.returnForCorrection(await currentUser(req), String(req.params.id), req.body) });
-  }));
 
   api.post('/claims', signedIn, claimsPerAddress(limits), claimsPerAccount(limits, async (req) => (await currentUser(req)).userId),
     jsonBody(BODY_LIMITS.small), route(async (req, res) => {
@@ -227,21 +211,6 @@ export function createApp(deps: AppDependencies): express.Express {
 
   api.get('/applications/lookup', route(async (req, res) => {
     res.json({ application: await applications.findByNumber(await currentUser(req), req.query.number) });
-  }));
-
-  // Server-sent events: a hint that this account's documents changed; the device then pulls.
-  api.get('/sync/applications/stream', signedIn, route(async (req, res) => {
-    const user: UserProfile = await currentUser(req);
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(': connected\n\n');
-    const unsubscribe = feed.onOwnerChange(user.userId, () => res.write('event: resync\ndata: {}\n\n'));
-    // Keeps proxies and the browser from closing an idle stream; an event, not a comment, so the
-    // device's watchdog (client/data/replication.ts) hears within seconds when the server is gone.
-    const heartbeat = setInterval(() => res.write('event: heartbeat\ndata: {}\n\n'), 5_000);
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
   }));
 
   api.use(uploadRoutes(deps.uploads, currentUser, jsonBody(BODY_LIMITS.uploadDeclaration)));

@@ -1,0 +1,93 @@
+/**
+ * The actions collection: office actions (accept, return, note, recommend, answer, reroute) made on
+ * devices, offline too, and pushed as documents. Each row is applied on its own by
+ * office/office-actions.ts (exactly once by id, stale or not allowed: stored as refused), so one
+ * bad action never holds back the others. An action is never changed after it is made, and never
+ * deleted. The stored action, with its outcome, comes back to its device through the pull (the
+ * server wrote it, so it carries no writerDevice).
+ */
+import type { LocalizedText } from '../../../common/catalog.js';
+import { readerKeysOf } from '../../../common/access/readers.js';
+import {
+  MAX_BATCH_SIZE, type ApiProblem, type PullResponse, type PushResponse, type RefusedRow, type UserProfile,
+} from '../../../common/sync-protocol.js';
+import { ApiError, invalidInput } from '../../http-errors.js';
+import type { OfficeActions, OfficeActionWireDoc } from '../../office/office-actions.js';
+import { actionToWire } from '../../office/office-actions.js';
+import type { Store, StoredAction } from '../../store.js';
+import { pullCollection, type PullRules } from '../collection-sync.js';
+import type { WriteSequencer } from '../write-sequencer.js';
+import type { SyncCollectionHandler } from './handler.js';
+
+/** An action that left an account's reach: what identifies it, nothing of its content (texts, checks, reasons). */
+export function actionTombstone(stored: StoredAction): OfficeActionWireDoc {
+  const tombstone = {
+    id: stored.id, applicationId: stored.applicationId, kind: stored.kind, actorId: stored.actorId, createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt, basedOnStatus: stored.basedOnStatus, _deleted: true, _gone: true,
+  };
+  return tombstone as unknown as OfficeActionWireDoc;
+}
+
+const refusedRow = (id: string, code: string, reason: LocalizedText, problems?: ApiProblem[], state?: OfficeActionWireDoc): RefusedRow<OfficeActionWireDoc> => ({
+  id, code, reason, ...(problems ? { problems } : {}), ...(state ? { state } : {}),
+});
+
+const immutable = (index: number): ApiError => new ApiError(422, 'action-immutable',
+  'Tindakan yang sudah dibuat tidak dapat diubah atau dihapus; buat tindakan baru.',
+  'An action cannot be changed or deleted once made; make a new action.', [{ path: `/rows/${index}/newDocumentState`, message: { id: 'tidak dapat diubah', en: 'cannot change' } }]);
+
+export class ActionsCollection implements SyncCollectionHandler {
+  readonly name = 'actions' as const;
+  private readonly pullRules: PullRules<StoredAction, OfficeActionWireDoc>;
+
+  /** @param actions undefined: office actions are not wired in this server; every push row is refused as unavailable. */
+  constructor(store: Store, private readonly sequencer: WriteSequencer, private readonly actions: OfficeActions | undefined) {
+    this.pullRules = { db: store.actions, type: 'action', toWire: actionToWire, tombstone: actionTombstone };
+  }
+
+  pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse<OfficeActionWireDoc>> {
+    return pullCollection(this.pullRules, this.sequencer, { keys: readerKeysOf(user), userKey: `user:${user.userId}` }, checkpointText, limitText, device);
+  }
+
+  /** Always per row: devices pushing actions came after per-row refusals. Rows are applied in their order. */
+  async push(user: UserProfile, body: unknown, device?: string): Promise<PushResponse<OfficeActionWireDoc>> {
+    const rows = (body as { rows?: unknown } | null)?.rows;
+    const envelope = Array.isArray(rows) && rows.length >= 1 && rows.length <= MAX_BATCH_SIZE
+      && Object.keys(body as object).every((key) => key === 'rows')
+      && rows.every((row) => typeof (row as { newDocumentState?: { id?: unknown } } | null)?.newDocumentState?.id === 'string'
+        && String((row as { newDocumentState: { id: string } }).newDocumentState.id).length <= 200);
+    if (!envelope) {
+      throw invalidInput([{ path: '/rows', message: {
+        id: `kirim 1 sampai ${MAX_BATCH_SIZE} baris, masing-masing dengan newDocumentState yang menyebut id`,
+        en: `send 1 to ${MAX_BATCH_SIZE} rows, each with a newDocumentState naming its id`,
+      } }]);
+    }
+    const refused: RefusedRow<OfficeActionWireDoc>[] = [];
+    for (const [index, row] of (rows as { assumedMasterState?: unknown; newDocumentState: { id: string; _deleted?: unknown } }[]).entries()) {
+      const id = row.newDocumentState.id;
+      if (!this.actions) {
+        refused.push(refusedRow(id, 'unavailable', {
+          id: 'Server ini belum dapat menerapkan tindakan kantor; tindakan ini tidak disimpan. Coba lagi nanti.',
+          en: 'This server cannot apply office actions yet; this action was not stored. Try again later.',
+        }));
+        continue;
+      }
+      try {
+        // A device never changes an action it made: a row with an assumed state is an edit.
+        if (row.assumedMasterState !== undefined || row.newDocumentState._deleted === true) throw immutable(index);
+        const result = await this.actions.apply(user, row.newDocumentState, device);
+        const stored = result.action;
+        if (stored.outcome === 'refused') {
+          refused.push(refusedRow(id, stored.outcomeCode ?? 'refused', stored.outcomeReason ?? {
+            id: 'Tindakan ini ditolak.', en: 'This action was refused.',
+          }, undefined, stored));
+        }
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status >= 500) throw error;
+        refused.push(refusedRow(id, error.code, { id: error.messageId, en: error.messageEn },
+          error.problems?.map((problem) => ({ ...problem, path: problem.path.startsWith('/rows/') ? problem.path : `/rows/${index}/newDocumentState${problem.path === '/' ? '' : problem.path}` }))));
+      }
+    }
+    return { conflicts: [], refused };
+  }
+}

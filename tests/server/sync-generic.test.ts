@@ -1,0 +1,244 @@
+/**
+ * The generic sync (issue 9): per-row refusals, documents leaving an account's reach as tombstones
+ * (re-routed away, or the account's role changed), the actions collection, the one live stream for
+ * every collection, and the old applications-only paths still answering as installed apps expect.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApplicationWireDoc } from '../../common/application-schema.js';
+import {
+  PER_ROW_REFUSALS_HEADER, type PullResponse, type PushResponse, type PushRow, type ResyncEvent,
+} from '../../common/sync-protocol.js';
+import type { OfficeActionWireDoc } from '../../sync-server/office/office-actions.js';
+import type { StoredUser } from '../../sync-server/store.js';
+import { userDocId } from '../../sync-server/users.js';
+import { draft, expectError, startTestServer, type ApiResult, type Session, type TestServer } from './helpers.js';
+import { accept, applied, makeAction, OTHER_AGENCY, sessionWithAgency, submittedTdp, TDP_AGENCY } from './office-helpers.js';
+
+type Gone = ApplicationWireDoc & { _gone?: boolean };
+
+describe('generic sync', () => {
+  let server: TestServer;
+  before(async () => {
+    // Every request re-reads the account: a role change holds from the next request.
+    server = await startTestServer({ accountCacheMs: 0 });
+  });
+  after(() => server.close());
+
+  const pushRows = (session: Session, rows: PushRow[], collection = 'applications', perRow = true): Promise<ApiResult> =>
+    server.api(`/api/sync/${collection}/push`, { body: { rows }, cookie: session.cookie, headers: perRow ? { [PER_ROW_REFUSALS_HEADER]: 'rows' } : {} });
+
+  /** Every page from `checkpoint` on, as RxDB's pull loop walks them (until a page shorter than the limit). */
+  async function pullAll<T = Gone>(session: Session, checkpoint: string | null = null, collection = 'applications'): Promise<PullResponse<T>> {
+    const documents: T[] = [];
+    let at = checkpoint;
+    for (;;) {
+      const query = new URLSearchParams({ limit: '200' });
+      if (at) query.set('checkpoint', at);
+      const result = await server.api(`/api/sync/${collection}/pull?${query.toString()}`, { cookie: session.cookie });
+      assert.equal(result.status, 200, `pull ${collection}: ${result.text.slice(0, 300)}`);
+      const page = result.body as PullResponse<T>;
+      documents.push(...page.documents);
+      at = page.checkpoint;
+      if (page.documents.length < 200) return { documents, checkpoint: at };
+    }
+  }
+  const lastOf = <T extends { id: string }>(docs: T[], id: string): T | undefined => docs.filter((doc) => doc.id === id).at(-1);
+
+  describe('per-row refusals', () => {
+    it('refuses a bad row with its reason and stores the others', async () => {
+      const me = await server.freshSession('applicant');
+      const other = await server.freshSession('applicant');
+      const theirs = draft(other.user.userId);
+      await server.pushOk(other.cookie, [{ newDocumentState: theirs }]);
+      const good = draft(me.user.userId);
+      const unknownType = draft(me.user.userId, {}, { permitTypeId: 'no-such-type' });
+      const unknownKey = { ...draft(me.user.userId), surprise: true } as unknown as ApplicationWireDoc;
+      const result = await pushRows(me, [
+        { newDocumentState: unknownType },
+        { newDocumentState: good },
+        { newDocumentState: { ...theirs, ownerId: me.user.userId, updatedAt: theirs.updatedAt + 1 } },
+        { newDocumentState: unknownKey },
+      ]);
+      assert.equal(result.status, 200, result.text);
+      const body = result.body as PushResponse;
+      assert.deepEqual(body.conflicts, []);
+      const refused = new Map((body.refused ?? []).map((row) => [row.id, row]));
+      assert.equal(refused.size, 3, `three rows refused: ${JSON.stringify(body.refused)}`);
+      assert.equal(refused.get(unknownType.id)?.code, 'invalid-input');
+      assert.ok(refused.get(unknownType.id)?.problems?.some((problem) => problem.path === '/rows/0/newDocumentState/permitTypeId'), 'names the row and field');
+      assert.equal(refused.get(theirs.id)?.code, 'not-owner');
+      assert.equal(refused.get(theirs.id)?.state, undefined, 'another account\'s document is never revealed');
+      assert.equal(refused.get(unknownKey.id)?.code, 'invalid-input');
+      assert.ok(refused.get(unknownKey.id)?.reason.id && refused.get(unknownKey.id)?.reason.en, 'a reason in both languages');
+      assert.ok(await server.stored(good.id), 'the good row is stored');
+      assert.equal(await server.stored(unknownType.id), undefined, 'a refused row is not stored');
+      assert.equal((await server.stored(theirs.id))?.ownerId, other.user.userId, 'the other account\'s document is untouched');
+    });
+
+    it('sends the server\'s state with a row the workflow refuses', async () => {
+      const me = await server.freshSession('applicant');
+      const sent = await submittedTdp(server, me);
+      // The server's state (it recorded the submission's stage).
+      const submitted = lastOf((await pullAll(me)).documents, sent.id)!;
+      const result = await pushRows(me, [{ assumedMasterState: submitted, newDocumentState: { ...submitted, _deleted: true, updatedAt: submitted.updatedAt + 1 } }]);
+      assert.equal(result.status, 200, result.text);
+      const [row] = (result.body as PushResponse).refused ?? [];
+      assert.equal(row?.code, "workflow-refused", JSON.stringify(result.body).slice(0, 600));
+      assert.equal(row?.state?.id, submitted.id);
+      assert.equal(row?.state?._deleted, false, 'the state is the server\'s: still there');
+    });
+
+    it('answers a malformed body as a whole with 400', async () => {
+      const me = await server.freshSession('applicant');
+      expectError(await server.api('/api/sync/applications/push', { body: { rows: 'no' }, cookie: me.cookie, headers: { [PER_ROW_REFUSALS_HEADER]: 'rows' } }), 400, 'invalid-input');
+      expectError(await server.api('/api/sync/applications/push', { body: { rows: [{ newDocumentState: {} }] }, cookie: me.cookie, headers: { [PER_ROW_REFUSALS_HEADER]: 'rows' } }), 400, 'invalid-input');
+      expectError(await server.api('/api/sync/nothing-here/push', { body: { rows: [] }, cookie: me.cookie }), 404, 'unknown-collection');
+      expectError(await server.api('/api/sync/nothing-here/pull', { cookie: me.cookie }), 404, 'unknown-collection');
+    });
+
+    it('keeps a batch all or nothing for a device that does not ask for per-row refusals (installed apps)', async () => {
+      const me = await server.freshSession('applicant');
+      const good = draft(me.user.userId);
+      const bad = draft(me.user.userId, {}, { permitTypeId: 'no-such-type' });
+      expectError(await pushRows(me, [{ newDocumentState: good }, { newDocumentState: bad }], 'applications', false), 400, 'invalid-input');
+      assert.equal(await server.stored(good.id), undefined, 'nothing of the batch is stored');
+    });
+  });
+
+  describe('reach', () => {
+    it('sends an application re-routed away to the old agency\'s reviewer as a tombstone, and to the new one in full', async () => {
+      const owner = await server.freshSession('applicant');
+      const office = await server.freshSession('front-office');
+      const oldReviewer = await sessionWithAgency(server, 'agency-reviewer', TDP_AGENCY);
+      const newReviewer = await sessionWithAgency(server, 'agency-reviewer', OTHER_AGENCY);
+      const application = await submittedTdp(server, owner);
+      const before = await pullAll(oldReviewer);
+      assert.equal(lastOf(before.documents, application.id), undefined, 'a submitted application is not the agency\'s yet');
+      await accept(server, office, application);
+      const routed = await pullAll(oldReviewer, before.checkpoint);
+      assert.equal(lastOf(routed.documents, application.id)?.status, 'in-review', 'accepted: the routed agency receives it');
+      assert.ok(lastOf(routed.documents, application.id)?.answers.companyName, 'with its content');
+
+      await applied(server, office, makeAction(office, application.id, 'reroute', 'in-review', { agencies: [OTHER_AGENCY] }));
+      const gone = lastOf((await pullAll(oldReviewer, routed.checkpoint)).documents, application.id);
+      assert.ok(gone, 'the old agency hears of it');
+      assert.equal(gone._deleted, true);
+      assert.equal(gone._gone, true);
+      assert.deepEqual(gone.answers, {}, 'no answers');
+      assert.equal((gone as unknown as Record<string, unknown>).citizen, undefined, 'no citizen');
+      assert.equal((gone as unknown as Record<string, unknown>).documents, undefined, 'no documents');
+      const arrived = lastOf((await pullAll(newReviewer)).documents, application.id);
+      assert.equal(arrived?._deleted, false, 'the new agency receives it whole');
+      assert.ok(arrived?.answers.companyName, 'with its content');
+    });
+
+    it('follows a role change: what the account no longer reads comes as tombstones, what it now reads from the beginning', async () => {
+      const owner = await server.freshSession('applicant');
+      const application = await submittedTdp(server, owner);
+      const office = await server.freshSession('front-office');
+      const first = await pullAll(office);
+      assert.equal(lastOf(first.documents, application.id)?._deleted, false, 'the front office reads a submitted application');
+
+      // An administrator moves the account to booth staff, directly in the account document.
+      const stored = await server.running.store.users.get(userDocId(office.user.username));
+      await server.running.store.users.insert({ ...stored, role: 'booth-staff' } as StoredUser);
+      const afterChange = await pullAll(office, first.checkpoint);
+      const gone = lastOf(afterChange.documents, application.id);
+      assert.equal(gone?._deleted, true, 'the application leaves the device');
+      assert.equal(gone?._gone, true);
+      const again = await pullAll(office, afterChange.checkpoint);
+      assert.equal(lastOf(again.documents, application.id), undefined, 'the lost key is walked once');
+
+      // And back: the key gained starts from the beginning.
+      const current = await server.running.store.users.get(userDocId(office.user.username));
+      await server.running.store.users.insert({ ...current, role: 'front-office' } as StoredUser);
+      const back = await pullAll(office, again.checkpoint);
+      assert.equal(lastOf(back.documents, application.id)?._deleted, false, 'read again, the application comes back whole');
+    });
+
+    it('continues a checkpoint of the one-sequence era as the account\'s own documents', async () => {
+      const me = await server.freshSession('applicant');
+      const older = draft(me.user.userId);
+      await server.pushOk(me.cookie, [{ newDocumentState: older }]);
+      const seq = (await server.stored(older.id))?.serverSeq as number;
+      const newer = draft(me.user.userId);
+      await server.pushOk(me.cookie, [{ newDocumentState: newer }]);
+      const legacy = Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
+      const ids = (await pullAll(me, legacy)).documents.map((doc) => doc.id);
+      assert.deepEqual(ids, [newer.id], 'only what came after the old checkpoint');
+    });
+  });
+
+  describe('the actions collection', () => {
+    it('applies a pushed action, refuses a stale one with its reason, and pulls both back with their outcomes', async () => {
+      const owner = await server.freshSession('applicant');
+      const office = await server.freshSession('front-office');
+      const application = await submittedTdp(server, owner);
+      const acceptAction = makeAction(office, application.id, 'accept', 'submitted', {
+        checks: [{ itemId: 'ktp', ok: true }, { itemId: 'npwp', ok: true }, { itemId: 'companyName', ok: true }],
+      });
+      // Taken offline on a status that has meanwhile moved on.
+      const stale = makeAction(office, application.id, 'return', 'returned', { reasons: [{ text: 'KTP buram' }] });
+      const result = await pushRows(office, [{ newDocumentState: { ...acceptAction, _deleted: false } as never }, { newDocumentState: { ...stale, _deleted: false } as never }], 'actions');
+      assert.equal(result.status, 200, result.text);
+      const body = result.body as PushResponse<OfficeActionWireDoc>;
+      assert.deepEqual((body.refused ?? []).map((row) => row.id), [stale.id], 'only the stale action is refused');
+      assert.ok(body.refused?.[0]?.reason.id && body.refused[0].reason.en, 'with a reason in both languages');
+      assert.equal(body.refused?.[0]?.state?.outcome, 'refused', 'and the stored action as its state');
+      assert.equal((await server.stored(application.id))?.status, 'in-review', 'the accept was applied');
+
+      const pulled = await pullAll<OfficeActionWireDoc>(office, null, 'actions');
+      assert.equal(lastOf(pulled.documents, acceptAction.id)?.outcome, 'applied');
+      assert.equal(lastOf(pulled.documents, stale.id)?.outcome, 'refused');
+      const twice = await pushRows(office, [{ newDocumentState: { ...acceptAction, _deleted: false } as never }], 'actions');
+      assert.deepEqual((twice.body as PushResponse).refused, [], 'the same action again: its stored result, nothing applied twice');
+      const deleting = await pushRows(office, [{ newDocumentState: { ...acceptAction, _deleted: true } as never }], 'actions');
+      assert.equal((deleting.body as PushResponse).refused?.[0]?.code, 'action-immutable');
+    });
+  });
+
+  describe('one live stream', () => {
+    it('names the collection that changed, on the new stream and on the old applications path', async () => {
+      const me = await server.freshSession('applicant');
+      const events: Record<string, ResyncEvent[]> = {};
+      const aborts: AbortController[] = [];
+      for (const path of ['/api/sync/stream', '/api/sync/applications/stream']) {
+        const abort = new AbortController();
+        aborts.push(abort);
+        const response = await fetch(`${server.url}${path}`, { headers: { cookie: me.cookie }, signal: abort.signal });
+        assert.equal(response.status, 200);
+        const seen: ResyncEvent[] = (events[path] = []);
+        const reader = response.body!.getReader();
+        void (async () => {
+          let buffer = '';
+          try {
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) return;
+              buffer += new TextDecoder().decode(value);
+              for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+                const block = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                const data = /^data: (.*)$/m.exec(block)?.[1];
+                if (block.startsWith('event: resync') && data) seen.push(JSON.parse(data) as ResyncEvent);
+              }
+            }
+          } catch {
+            // aborted at the end of the test
+          }
+        })();
+      }
+      try {
+        await server.pushOk(me.cookie, [{ newDocumentState: draft(me.user.userId) }]);
+        const deadline = Date.now() + 10_000;
+        while (Object.values(events).some((seen) => seen.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        for (const [path, seen] of Object.entries(events)) {
+          assert.ok(seen.some((event) => event.collections.includes('applications')), `${path} names the applications collection`);
+        }
+      } finally {
+        for (const abort of aborts) abort.abort();
+      }
+    });
+  });
+});
