@@ -121,6 +121,21 @@ describe('administration', () => {
     await again.page.getByTestId('office-title').waitFor();
   });
 
+  it('moves an account to another agency, and says what is missing when a reviewer is left without one', async () => {
+    const row = admin.getByTestId(`account-${reviewerName}`);
+    await row.getByTestId('account-edit').click();
+    await row.getByTestId('edit-agency').selectOption('');
+    await row.getByTestId('account-edit-submit').click();
+    await row.getByTestId('edit-problem-agencyId').waitFor();
+
+    await row.getByTestId('edit-agency').selectOption('dinas-pupr');
+    await row.getByTestId('edit-display-name').fill('Pengkaji Uji (PUPR)');
+    await row.getByTestId('account-edit-submit').click();
+    await eventually(async () => assert.match(await row.textContent() ?? '', /Pengkaji Uji \(PUPR\).*Pekerjaan Umum/s, 'the list shows the new name and agency'));
+    await admin.reload();
+    assert.match(await admin.getByTestId(`account-${reviewerName}`).textContent() ?? '', /Pekerjaan Umum/, 'the server keeps the new agency');
+  });
+
   it('deactivates an agency', async () => {
     await admin.getByTestId('admin-nav-agencies').click();
     const row = admin.getByTestId(`agency-${agencyId}`);

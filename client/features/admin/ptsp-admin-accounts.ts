@@ -2,13 +2,14 @@ import { css, html, LitElement, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { MIN_PASSWORD_LENGTH, type AdminAccount, type AdminAgency } from '../../../common/admin-protocol.js';
+import { AGENCY_ROLES, BOOTH_ROLES, MIN_PASSWORD_LENGTH, type AdminAccount, type AdminAgency, type UpdateAccountRequest } from '../../../common/admin-protocol.js';
+import type { ApiProblem, Role } from '../../../common/sync-protocol.js';
 import { sessionContext, type SessionInfo } from '../../app/context.js';
-import { listAccounts, listAgencies, resetPassword, signOutEverywhere, updateAccount } from '../../data/admin.js';
+import { listAccounts, listAgencies, problemsOf, resetPassword, signOutEverywhere, updateAccount } from '../../data/admin.js';
 import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { adminStyles, failureText } from './admin-support.js';
-import './ptsp-account-create.js';
+import { adminStyles, failureText, problemAt } from './admin-support.js';
+import { ROLES } from './ptsp-account-create.js';
 
 /** What the last action on one account came to, shown at that account. */
 interface RowNote {
@@ -37,6 +38,10 @@ export class PtspAdminAccounts extends LitElement {
   @state() private busyFor: string | undefined;
   @state() private resettingFor: string | undefined;
   @state() private notes = new Map<string, RowNote>();
+  /** The account whose name, role, agency or booth is being changed, and the role chosen there. */
+  @state() private editingFor: string | undefined;
+  @state() private editRole: Role | undefined;
+  @state() private editProblems: ApiProblem[] = [];
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
@@ -102,11 +107,14 @@ export class PtspAdminAccounts extends LitElement {
       <div class="muted">${t(`role.${account.role}`)}${account.agencyId ? html` · ${agency ? pick(agency.name) : account.agencyId}` : nothing}${
         account.boothId ? html` · ${t('accounts.booth')} ${account.boothId}` : nothing}${own ? html` · <strong>${t('accounts.you')}</strong>` : nothing}</div>
       ${account.sessionsValidFrom ? html`<div class="muted">${t('accounts.sessionsFrom', { time: new Date(account.sessionsValidFrom).toLocaleString(locale()) })}</div>` : nothing}
-      ${this.resettingFor === account.userId ? this.renderReset(account, busy) : html`<div class="actions">
+      ${this.editingFor === account.userId ? this.renderEdit(account, own, busy)
+        : this.resettingFor === account.userId ? this.renderReset(account, busy) : html`<div class="actions">
+        <button class="secondary" ?disabled=${busy} data-testid="account-edit"
+          @click=${() => { this.editingFor = account.userId; this.editRole = account.role; this.editProblems = []; this.resettingFor = undefined; }}>${t('accounts.edit')}</button>
         ${own ? nothing : html`<button class="secondary" ?disabled=${busy} data-testid="account-toggle"
           @click=${() => void this.toggle(account)}>${account.disabled ? t('accounts.enable') : t('accounts.disable')}</button>`}
         <button class="secondary" ?disabled=${busy} data-testid="account-reset"
-          @click=${() => { this.resettingFor = account.userId; }}>${t('accounts.resetPassword')}</button>
+          @click=${() => { this.resettingFor = account.userId; this.editingFor = undefined; }}>${t('accounts.resetPassword')}</button>
         <button class="secondary" ?disabled=${busy} data-testid="account-sign-out"
           @click=${() => void this.signOut(account)}>${t('accounts.signOutEverywhere')}</button>
       </div>`}
@@ -125,6 +133,64 @@ export class PtspAdminAccounts extends LitElement {
         <button type="button" class="secondary" @click=${() => { this.resettingFor = undefined; }}>${t('admin.cancel')}</button>
       </div>
     </form>`;
+  }
+
+  private renderEdit(account: AdminAccount, own: boolean, busy: boolean) {
+    const role = this.editRole ?? account.role;
+    const fieldError = (path: string) => {
+      const text = problemAt(this.editProblems, path);
+      return text ? html`<span class="field-error" data-testid="edit-problem-${path.slice(1)}">${text}</span>` : nothing;
+    };
+    return html`<form class="reset" novalidate data-testid="account-edit-form" @submit=${(event: SubmitEvent) => void this.edit(event, account)}>
+      <label>${t('accounts.displayName')}
+        <input name="displayName" autocomplete="off" required maxlength="100" .value=${account.displayName} data-testid="edit-display-name">${fieldError('/displayName')}
+      </label>
+      <label>${t('accounts.role')}
+        <select name="role" data-testid="edit-role" ?disabled=${own} @change=${(event: Event) => { this.editRole = (event.target as HTMLSelectElement).value as Role; }}>
+          ${ROLES.map((candidate) => html`<option value=${candidate} ?selected=${candidate === role}>${t(`role.${candidate}`)}</option>`)}
+        </select>
+        ${own ? html`<span class="hint">${t('accounts.ownRole')}</span>` : nothing}${fieldError('/role')}
+      </label>
+      ${AGENCY_ROLES.includes(role) ? html`<label>${t('accounts.agency')}
+        <select name="agencyId" data-testid="edit-agency">
+          <option value="">${role === 'agency-reviewer' ? t('accounts.agencyChoose') : t('accounts.agencyNone')}</option>
+          ${this.agencies.filter((agency) => agency.active || agency.id === account.agencyId).map((agency) => html`<option value=${agency.id}
+            ?selected=${agency.id === account.agencyId}>${pick(agency.name)} (${agency.id})</option>`)}
+        </select>${fieldError('/agencyId')}
+      </label>` : nothing}
+      ${BOOTH_ROLES.includes(role) ? html`<label>${t('accounts.booth')}
+        <input name="boothId" autocomplete="off" autocapitalize="none" maxlength="40" .value=${account.boothId ?? ''} data-testid="edit-booth">
+        <span class="hint">${t('accounts.boothHint')}</span>${fieldError('/boothId')}
+      </label>` : nothing}
+      <div class="actions">
+        <button type="submit" ?disabled=${busy} data-testid="account-edit-submit">${busy ? t('admin.saving') : t('admin.save')}</button>
+        <button type="button" class="secondary" @click=${() => { this.editingFor = undefined; }}>${t('admin.cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  private async edit(event: SubmitEvent, account: AdminAccount): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const text = (name: string): string => String(data.get(name) ?? '').trim();
+    const role = this.editRole ?? account.role;
+    const change: UpdateAccountRequest = {
+      displayName: text('displayName'),
+      ...(role !== account.role ? { role } : {}),
+      // An emptied choice removes the agency or booth; a role without one drops it on the server.
+      ...(AGENCY_ROLES.includes(role) ? { agencyId: text('agencyId') || null } : {}),
+      ...(BOOTH_ROLES.includes(role) ? { boothId: text('boothId') || null } : {}),
+    };
+    this.editProblems = [];
+    const ok = await this.act(account, async () => {
+      try {
+        return await updateAccount(account.userId, change);
+      } catch (error) {
+        this.editProblems = problemsOf(error);
+        throw error;
+      }
+    }, (updated) => t('accounts.changed', { name: updated.displayName }));
+    if (ok) this.editingFor = undefined;
   }
 
   private searchText(account: AdminAccount): string {
