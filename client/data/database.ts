@@ -7,6 +7,7 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { applicationSchema, type ApplicationDoc, type ApplicationWireDoc } from '../../common/application-schema.js';
 import type { PermitCatalog } from '../../common/catalog.js';
+import { officeActionSchema, type OfficeActionDoc } from '../../common/office-action-schema.js';
 import { mergeApplication, sameApplicationState } from '../../common/merge.js';
 
 /**
@@ -69,10 +70,14 @@ const catalogSchema = {
 
 export type CatalogCollection = RxCollection<StoredCatalogDoc>;
 
+/** Office actions made on this device or received (their outcomes come back from the server). */
+export type ActionCollection = RxCollection<OfficeActionDoc>;
+
 export interface UserDatabase {
   database: RxDatabase;
   applications: ApplicationCollection;
   catalogs: CatalogCollection;
+  actions: ActionCollection;
 }
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -98,8 +103,10 @@ export async function openUserDatabase(userId: string): Promise<UserDatabase> {
     storage: getRxStorageDexie(),
     multiInstance: true,
   });
-  const { applications, catalogs } = await database.addCollections({
+  const { applications, catalogs, actions } = await database.addCollections({
     catalogs: { schema: catalogSchema, migrationStrategies: additiveMigrations(catalogSchema.version) },
+    // Never changed once made, so the server's state is the only one: RxDB's default conflict handling (the server wins) fits.
+    actions: { schema: officeActionSchema, migrationStrategies: additiveMigrations(officeActionSchema.version) },
     applications: {
       schema: localApplicationSchema,
       migrationStrategies: {
@@ -119,5 +126,5 @@ export async function openUserDatabase(userId: string): Promise<UserDatabase> {
       },
     },
   });
-  return { database, applications: applications as ApplicationCollection, catalogs: catalogs as CatalogCollection };
+  return { database, applications: applications as ApplicationCollection, catalogs: catalogs as CatalogCollection, actions: actions as ActionCollection };
 }

@@ -1,24 +1,23 @@
 /**
- * The one module that owns replication: RxDB's generic replication against the sync server's
- * pull/push/stream endpoints, and the sync status the UI shows. Swap this file to swap transports.
+ * The one module that owns replication: one generic replication per synced collection
+ * (sync/collection-replication.ts) against the sync server's `/api/sync/<collection>/*` routes,
+ * ONE live stream for all of them (sync/sync-stream.ts), refused rows kept in a list the person
+ * sees (sync/refused-changes.ts), and the combined sync status the UI shows.
  */
-import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { auditTime, BehaviorSubject, combineLatest, map, of, scan, startWith, Subject, switchMap, type Observable } from 'rxjs';
+import type { RxReplicationState } from 'rxdb/plugins/replication';
+import { auditTime, BehaviorSubject, combineLatest, map, merge, of, scan, startWith, switchMap, type Observable } from 'rxjs';
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
-import type { PullResponse, PushResponse, PushRow } from '../../common/sync-protocol.js';
-import { DEVICE_HEADER, EXPECTED_USER_HEADER, MAX_BATCH_SIZE } from '../../common/sync-protocol.js';
-import { apiRequest, ApiRequestError } from './api.js';
-import { toLocal, toWireShape, type ApplicationCollection, type LocalApplicationDoc } from './database.js';
+import type { OfficeActionDoc } from '../../common/office-action-schema.js';
+import { DEVICE_HEADER, EXPECTED_USER_HEADER } from '../../common/sync-protocol.js';
+import { ApiRequestError } from './api.js';
+import { toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
+import { replicateCollection, type PullCheckpoint } from './sync/collection-replication.js';
+import type { RefusedChanges } from './sync/refused-changes.js';
+import { SyncStream, type Connectivity } from './sync/sync-stream.js';
 
-/**
- * What the device knows about the server: `connecting` until a first answer, `online` only after
- * the server answered (a request, or the live stream), `unreachable` when the network is up but no
- * server answers (a failed request, the stream's error, or a missed heartbeat), `session-expired`
- * when the server no longer knows this account's session (the person is asked for the password).
- */
-export type Connectivity = 'connecting' | 'online' | 'offline' | 'unreachable' | 'session-expired';
+export type { Connectivity } from './sync/sync-stream.js';
 
 export interface SyncStatus {
   connectivity: Connectivity;
@@ -36,36 +35,22 @@ export interface SyncStatus {
    * 'session-user-mismatch', 'account-gone'), so the prompt can tell a gone account apart.
    */
   sessionProblem?: { code: string; text: LocalizedText };
+  /** Changes the server refused, kept until the person has read them (sync/refused-changes.ts); absent: none known. */
+  refused?: number;
 }
 
-/**
- * The server's checkpoint is an opaque string; RxDB merges checkpoints as objects, so it travels
- * wrapped in one.
- */
-interface PullCheckpoint {
-  token: string;
+/** The collections replicated besides applications, when this device has them. */
+export interface ReplicatedCollections {
+  actions?: ActionCollection;
 }
-
-/** How soon a failed request is tried again when the network is up but the server was not. */
-const RETRY_MS = 2000;
-/**
- * The server sends a heartbeat event on the live stream every 5 s (sync-server/app.ts): none for
- * this long means the server or the link died without closing the connection.
- */
-const HEARTBEAT_TIMEOUT_MS = 9000;
-/** How soon a stream the server closed (an HTTP error, not a network one) is opened again. */
-const REOPEN_MS = 5000;
 
 export class ApplicationReplication {
   readonly status$: Observable<SyncStatus>;
   private readonly connectivity$ = new BehaviorSubject<Connectivity>(navigator.onLine ? 'connecting' : 'offline');
   private readonly rejected$ = new BehaviorSubject<LocalizedText | null>(null);
   private readonly sessionProblem$ = new BehaviorSubject<{ code: string; text: LocalizedText } | undefined>(undefined);
-  private readonly stream$ = new Subject<'RESYNC'>();
-  private readonly state: RxReplicationState<LocalApplicationDoc, PullCheckpoint>;
-  private events: EventSource | undefined;
-  private watchdog: ReturnType<typeof setTimeout> | undefined;
-  private reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly stream: SyncStream;
+  private readonly states: RxReplicationState<never, PullCheckpoint>[];
   private stopped = false;
   /**
    * Counts resume() calls: a 401 to a request sent before the session was renewed says nothing
@@ -74,12 +59,11 @@ export class ApplicationReplication {
   private sessionEpoch = 0;
   /** Called after the server stored a push: uploads waiting for their application to arrive may go now. */
   onPushed: (() => void) | undefined;
-  private readonly streamUrl: string;
   private readonly onOnline = (): void => {
     // The network is back; whether the server is, its first answer tells.
     if (this.connectivity$.value !== 'session-expired') this.connectivity$.next('connecting');
-    this.openStream();
-    this.state.reSync();
+    this.stream.open();
+    this.reSyncAll();
   };
   private readonly onOffline = (): void => this.connectivity$.next('offline');
 
@@ -87,65 +71,56 @@ export class ApplicationReplication {
    * @param deviceId this device's name for itself: the local database's storage token, which lives
    *   and dies with the data, so a device whose database was wiped is a new device to the server.
    */
-  constructor(collection: ApplicationCollection, userId: string, deviceId: string, private readonly pending: PendingChanges) {
+  constructor(collection: ApplicationCollection, userId: string, deviceId: string, private readonly pending: PendingChanges,
+    private readonly refused: RefusedChanges, others: ReplicatedCollections = {}) {
     const headers = { [DEVICE_HEADER]: deviceId, [EXPECTED_USER_HEADER]: userId };
-    this.streamUrl = `/api/sync/applications/stream?${new URLSearchParams({ user: userId }).toString()}`;
-    this.state = replicateRxCollection<LocalApplicationDoc, PullCheckpoint>({
-      collection,
-      replicationIdentifier: `ptsp-applications-${userId}`,
-      live: true,
-      retryTime: RETRY_MS,
-      pull: {
-        batchSize: MAX_BATCH_SIZE,
-        handler: async (checkpoint, batchSize) => {
-          const query = new URLSearchParams({ limit: String(batchSize) });
-          if (checkpoint?.token) query.set('checkpoint', checkpoint.token);
-          const body = await this.request(() => apiRequest<PullResponse>(`/sync/applications/pull?${query.toString()}`, { headers }));
-          return { documents: body.documents.map(toLocal), checkpoint: body.checkpoint ? { token: body.checkpoint } : checkpoint };
-        },
-        stream$: this.stream$.asObservable(),
-      },
-      push: {
-        batchSize: MAX_BATCH_SIZE,
-        handler: async (rows) => {
-          const body = await this.request(() => apiRequest<PushResponse>('/sync/applications/push', {
-            method: 'POST',
-            body: {
-              rows: rows.map((row): PushRow => ({
-                newDocumentState: toWireShape(row.newDocumentState as ApplicationWireDoc),
-                ...(row.assumedMasterState ? { assumedMasterState: toWireShape(row.assumedMasterState as ApplicationWireDoc) } : {}),
-              })),
-            },
-            headers,
-          }));
-          // A row that came back as a conflict was not stored: it still waits (merged, it goes out again).
-          const conflicting = new Set(body.conflicts.map((doc) => doc.id));
-          await this.pending.markSent(rows.filter((row) => !conflicting.has(row.newDocumentState.id))
-            .map((row) => ({ id: row.newDocumentState.id, updatedAt: row.newDocumentState.updatedAt })));
-          this.onPushed?.();
-          return body.conflicts.map(toLocal);
-        },
+    this.stream = new SyncStream(userId, { connectivity$: this.connectivity$, reSyncAll: () => this.reSyncAll() });
+    const request = <T>(send: () => Promise<T>): Promise<T> => this.request(send);
+    const applications = replicateCollection<LocalApplicationDoc, ApplicationWireDoc>({
+      collection, name: 'applications', replicationIdentifier: `ptsp-applications-${userId}`, headers, request, refused,
+      resync$: this.stream.resync$('applications'),
+      toLocal: (doc) => toLocal(doc),
+      toWire: (doc) => toWireShape(doc as ApplicationWireDoc & { recency?: number }),
+      onPushed: async (docs) => {
+        await this.pending.markSent(docs.map((doc) => ({ id: doc.id, updatedAt: doc.updatedAt })));
+        this.onPushed?.();
       },
     });
+    this.states = [applications as unknown as RxReplicationState<never, PullCheckpoint>];
+    if (others.actions) {
+      const actions = replicateCollection<OfficeActionDoc, OfficeActionDoc>({
+        collection: others.actions, name: 'actions', replicationIdentifier: `ptsp-actions-${userId}`, headers, request, refused,
+        resync$: this.stream.resync$('actions'), toLocal: (doc) => doc, toWire: (doc) => doc,
+      });
+      this.states.push(actions as unknown as RxReplicationState<never, PullCheckpoint>);
+    }
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
-    this.openStream();
+    this.stream.open();
+    const active$ = combineLatest(this.states.map((state) => state.active$)).pipe(map((actives) => actives.some(Boolean)));
     // Counts documents received while active, back to zero when the replication goes idle.
-    const received$ = this.state.active$.pipe(
+    const received$ = active$.pipe(
       // A first pull receives thousands of documents: re-render the count a few times a second, not per document.
-      switchMap((active) => (active ? this.state.received$.pipe(scan((count) => count + 1, 0), auditTime(250), startWith(0)) : of(0))),
+      switchMap((active) => (active ? merge(...this.states.map((state) => state.received$)).pipe(scan((count) => count + 1, 0), auditTime(250), startWith(0)) : of(0))),
     );
-    this.status$ = combineLatest([this.connectivity$, pending.count$, this.state.active$, received$, this.rejected$, this.sessionProblem$]).pipe(
-      map(([connectivity, count, active, received, rejected, sessionProblem]) => ({
+    const refusedCount$ = refused.changes$.pipe(map((list) => list.length));
+    this.status$ = combineLatest([this.connectivity$, pending.count$, active$, received$, this.rejected$, this.sessionProblem$, refusedCount$]).pipe(
+      map(([connectivity, count, active, received, rejected, sessionProblem, refusedCount]) => ({
         connectivity, pending: count, syncing: active, received, rejected,
         ...(connectivity === 'session-expired' && sessionProblem ? { sessionProblem } : {}),
+        ...(refusedCount > 0 ? { refused: refusedCount } : {}),
       })),
     );
   }
 
+  private reSyncAll(): void {
+    for (const state of this.states) state.reSync();
+  }
+
   /** Resolves when everything local has reached the server and everything there has arrived here. */
-  awaitInSync(): Promise<true> {
-    return this.state.awaitInSync();
+  async awaitInSync(): Promise<true> {
+    await Promise.all(this.states.map((state) => state.awaitInSync()));
+    return true;
   }
 
   /** Whether the server no longer knows this account's session (the password is to be asked). */
@@ -160,17 +135,17 @@ export class ApplicationReplication {
   resume(): void {
     this.sessionEpoch++;
     this.connectivity$.next(navigator.onLine ? 'connecting' : 'offline');
-    this.closeStream();
-    this.openStream();
-    this.state.reSync();
+    this.stream.close();
+    this.stream.open();
+    this.reSyncAll();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
-    this.closeStream();
-    await this.state.cancel();
+    this.stream.stop();
+    await Promise.all(this.states.map((state) => state.cancel()));
   }
 
   /** Runs one request and records what it tells about connectivity and refusals. */
@@ -181,7 +156,7 @@ export class ApplicationReplication {
       this.rejected$.next(null);
       if (this.connectivity$.value !== 'online') {
         this.connectivity$.next('online');
-        this.openStream();
+        if (!this.stopped) this.stream.open();
       }
       return result;
     } catch (error) {
@@ -200,65 +175,5 @@ export class ApplicationReplication {
       }
       throw error;
     }
-  }
-
-  private closeStream(): void {
-    clearTimeout(this.watchdog);
-    clearTimeout(this.reopenTimer);
-    this.events?.close();
-    this.events = undefined;
-  }
-
-  /** No heartbeat for HEARTBEAT_TIMEOUT_MS: the server is taken to be unreachable and the stream made anew. */
-  private armWatchdog(events: EventSource): void {
-    clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
-      if (this.events !== events) return;
-      if (this.connectivity$.value === 'online' || this.connectivity$.value === 'connecting') {
-        this.connectivity$.next(navigator.onLine ? 'unreachable' : 'offline');
-      }
-      this.closeStream();
-      this.openStream();
-    }, HEARTBEAT_TIMEOUT_MS);
-  }
-
-  /** The live stream: the server says "something changed", replication pulls from its checkpoint. */
-  private openStream(): void {
-    if (this.stopped || (this.events && this.events.readyState !== EventSource.CLOSED)) return;
-    clearTimeout(this.reopenTimer);
-    const events = new EventSource(this.streamUrl);
-    let hadError = false;
-    events.addEventListener('resync', () => {
-      this.armWatchdog(events);
-      this.stream$.next('RESYNC');
-    });
-    events.addEventListener('heartbeat', () => this.armWatchdog(events));
-    events.addEventListener('open', () => {
-      this.armWatchdog(events);
-      // The server accepted this account's session: it is there and knows us.
-      if (this.connectivity$.value !== 'online') this.connectivity$.next('online');
-      // Changes made while the stream was down were never announced: catch up once.
-      if (hadError) this.stream$.next('RESYNC');
-      hadError = false;
-    });
-    events.addEventListener('error', () => {
-      if (this.events !== events) return;
-      hadError = true;
-      clearTimeout(this.watchdog);
-      if (!navigator.onLine) {
-        this.connectivity$.next('offline');
-      } else if (events.readyState === EventSource.CONNECTING) {
-        // The connection broke (the server stopped, the link died): the browser reconnects by itself.
-        if (this.connectivity$.value !== 'session-expired') this.connectivity$.next('unreachable');
-      } else {
-        // The server answered the stream with an error (401 for a session it no longer knows, or
-        // a 5xx) and the browser gave up: a pull says which, and the stream is opened again later.
-        this.state.reSync();
-        this.reopenTimer = setTimeout(() => {
-          if (!this.sessionExpired) this.openStream();
-        }, REOPEN_MS);
-      }
-    });
-    this.events = events;
   }
 }

@@ -20,7 +20,9 @@ import { DocumentStore } from './documents.js';
 import { PendingChanges } from './pending-changes.js';
 import { journalKeystroke, takeUnsavedKeystrokes } from './typing-journal.js';
 import { PendingClaims } from './pending-claims.js';
+import { OfficeDesk } from './office-desk.js';
 import { ApplicationReplication, type SyncStatus } from './replication.js';
+import { RefusedChanges, type RefusedChange } from './sync/refused-changes.js';
 import { renewServerSession } from './session.js';
 
 /** Thrown by `submit` when the application is not complete; the problems name what is missing. */
@@ -38,6 +40,8 @@ export class Workspace {
   readonly syncStatus$: Observable<SyncStatus> | undefined;
   /** Claim codes entered here whose application has not arrived yet (client/data/pending-claims.ts). */
   readonly pendingClaims: PendingClaims;
+  /** Office actions made here (accept, return, note, recommend, answer, reroute), offline too. */
+  readonly office: OfficeDesk;
   private readonly claimSubscriptions: Subscription[] = [];
   private sendingClaims = false;
 
@@ -49,8 +53,10 @@ export class Workspace {
     /** Requirement documents (photos, scans) of the account's applications. */
     readonly documents: DocumentStore,
     pendingClaims?: PendingClaims,
+    private readonly refused: RefusedChanges = new RefusedChanges(user.userId),
   ) {
     this.pendingClaims = pendingClaims ?? new PendingClaims(user.userId);
+    this.office = new OfficeDesk(user, local.actions);
     this.syncStatus$ = replication
       ? combineLatest([replication.status$, documents.pendingUploads$]).pipe(map(([status, uploads]) => ({ ...status, uploads })))
       : undefined;
@@ -64,8 +70,10 @@ export class Workspace {
     const local = await openUserDatabase(user.userId);
     const pending = new PendingChanges(user.userId);
     await pending.load();
+    const refused = new RefusedChanges(user.userId);
+    await refused.load();
     const replication = options.sync
-      ? new ApplicationReplication(local.applications, user.userId, await local.database.storageToken, pending)
+      ? new ApplicationReplication(local.applications, user.userId, await local.database.storageToken, pending, refused, { actions: local.actions })
       : undefined;
     let workspace: Workspace | undefined = undefined;
     const documents = await DocumentStore.open(local.database, user, (applicationId, requirementId, ref) => {
@@ -76,7 +84,7 @@ export class Workspace {
     if (replication) replication.onPushed = () => documents.wake();
     const claims = new PendingClaims(user.userId);
     await claims.load();
-    workspace = new Workspace(user, local, pending, replication, documents, claims);
+    workspace = new Workspace(user, local, pending, replication, documents, claims, refused);
     workspace.followPendingClaims();
     await workspace.replayUnsavedKeystrokes();
     return workspace;
@@ -473,6 +481,19 @@ export class Workspace {
     await this.pending.markChanged(data.id, updatedAt);
   }
 
+  /**
+   * Changes the server refused (a row it would not store, an office action it refused), newest
+   * first, each with its reason, until the person dismisses it. Never retried as it was sent.
+   */
+  get refusedChanges$(): Observable<RefusedChange[]> {
+    return this.refused.changes$;
+  }
+
+  /** The person has read a refusal. */
+  dismissRefused(change: Pick<RefusedChange, 'collection' | 'id'>): Promise<void> {
+    return this.refused.dismiss(change.collection, change.id);
+  }
+
   awaitInSync(): Promise<unknown> {
     return this.replication?.awaitInSync() ?? Promise.resolve(true);
   }
@@ -486,6 +507,7 @@ export class Workspace {
     await this.documents.close();
     await this.replication?.stop();
     this.pending.close();
+    this.refused.close();
     await this.local.database.close();
   }
 }
