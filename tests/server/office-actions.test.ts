@@ -234,6 +234,37 @@ describe('office actions on the server', () => {
     assert.equal(events.at(-1)?.internal, true);
   });
 
+  it('sends the applicant only the actions meant for them through the actions pull: never a note, internal or not', async () => {
+    const application = await submittedTdp(server, applicant);
+    await accept(server, office, application);
+    const internal = await applied(server, reviewer, makeAction(reviewer, application.id, 'note', 'in-review', { text: 'Catatan dalam kantor saja', internal: true }));
+    const plain = await applied(server, office, makeAction(office, application.id, 'note', 'in-review', { text: 'Catatan kerja loket' }));
+    const question = await applied(server, reviewer, makeAction(reviewer, application.id, 'recommend', 'in-review', { recommendation: 'needs-information', question: 'Kapan usaha mulai buka?' }));
+    const pullAll = async (session: Session): Promise<{ ids: string[]; text: string }> => {
+      const ids: string[] = [];
+      let text = '';
+      let checkpoint: string | null = null;
+      for (;;) {
+        const query: string = checkpoint ? `?checkpoint=${encodeURIComponent(checkpoint)}&limit=1000` : '?limit=1000';
+        const page = await server.api(`/api/sync/actions/pull${query}`, { cookie: session.cookie });
+        assert.equal(page.status, 200, page.text);
+        const body = page.body as { documents: { id: string }[]; checkpoint: string | null };
+        text += page.text;
+        if (body.documents.length === 0) return { ids, text };
+        ids.push(...body.documents.map((doc) => doc.id));
+        checkpoint = body.checkpoint;
+      }
+    };
+    const mine = await pullAll(applicant);
+    assert.ok(mine.ids.includes(question.id), 'the applicant receives the question');
+    for (const hidden of [internal.id, plain.id]) assert.equal(mine.ids.includes(hidden), false, `the applicant never receives note ${hidden}`);
+    for (const text of ['Catatan dalam kantor', 'Catatan kerja']) assert.equal(mine.text.includes(text), false, `no "${text}" on the applicant's wire`);
+    const theirs = await pullAll(reviewer);
+    for (const id of [internal.id, plain.id, question.id]) assert.ok(theirs.ids.includes(id), `the routed agency receives ${id}`);
+    const elsewhere = await pullAll(otherReviewer);
+    assert.equal(elsewhere.ids.includes(internal.id), false, 'another agency never receives it');
+  });
+
   it('POST /api/applications/:id/return is a return action made on the caller\'s behalf', async () => {
     const application = await submittedTdp(server, applicant);
     const result = await server.api(`/api/applications/${application.id}/return`, { cookie: office.cookie, body: { reasons: [{ text: 'NPWP tidak terbaca.', fieldId: 'npwp' }] } });
