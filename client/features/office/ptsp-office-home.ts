@@ -27,6 +27,10 @@ function titleKey(role: Role | undefined): MessageKey {
   }
 }
 
+function countText(count: number): string {
+  return count === 1 ? t('office.countOne') : t('office.count', { count });
+}
+
 /**
  * Where front-office, agency and inspector accounts land (`/kantor`). This session it says which
  * queue the account works and counts, by status, the applications the sync has brought to this
@@ -84,7 +88,7 @@ export class PtspOfficeHome extends LitElement {
     for (const application of applications) byStatus.set(application.status, (byStatus.get(application.status) ?? 0) + 1);
     return html`<ul data-testid="office-counts">
       ${STATUS_ORDER.filter((status) => byStatus.has(status)).map((status) => html`<li data-status=${status}>
-        <span>${t(`office.byStatus.${status}`)}</span><span class="count">${t('office.count', { count: byStatus.get(status) ?? 0 })}</span>
+        <span>${t(`office.byStatus.${status}`)}</span><span class="count">${countText(byStatus.get(status) ?? 0)}</span>
       </li>`)}
     </ul>`;
   }
