@@ -12,7 +12,7 @@ import {
 import type { OfficeActionWireDoc } from '../../sync-server/office/office-actions.js';
 import type { StoredUser } from '../../sync-server/store.js';
 import { userDocId } from '../../sync-server/users.js';
-import { draft, expectError, startTestServer, type ApiResult, type Session, type TestServer } from './helpers.js';
+import { draft, expectError, startTestServer, TEST_PASSWORD, type ApiResult, type Session, type TestServer } from './helpers.js';
 import { accept, applied, makeAction, OTHER_AGENCY, sessionWithAgency, submittedTdp, TDP_AGENCY } from './office-helpers.js';
 
 type Gone = ApplicationWireDoc & { _gone?: boolean };
@@ -155,6 +155,28 @@ describe('generic sync', () => {
       await server.running.store.users.insert({ ...current, role: 'front-office' } as StoredUser);
       const back = await pullAll(office, again.checkpoint);
       assert.equal(lastOf(back.documents, application.id)?._deleted, false, 'read again, the application comes back whole');
+    });
+
+    it('gives an application stored before readers existed its readers at start, so its owner still pulls it', async () => {
+      const me = await server.freshSession('applicant');
+      const legacy = draft(me.user.userId);
+      const { _deleted: deleted, ...content } = legacy;
+      // As the store held it before documents carried readers (written straight into the store).
+      await server.running.store.applications.insert({
+        ...content, _id: legacy.id, type: 'application', deleted, serverSeq: Date.now() * 1000, serverUpdatedAt: new Date().toISOString(),
+      } as never);
+      // A second server on the same store: its start backfills before it listens.
+      const second = await startTestServer({ couchUrl: server.running.storeUrl, loadDemoData: false });
+      try {
+        const stored = await second.stored(legacy.id);
+        assert.deepEqual(stored?.readers, [`user:${me.user.userId}`], 'readers backfilled from the owner');
+        assert.deepEqual(stored?.formerReaders, []);
+        const mine = await second.session(me.user.username, TEST_PASSWORD);
+        const query = await second.api('/api/sync/applications/pull?limit=1000', { cookie: mine.cookie });
+        assert.ok((query.body as PullResponse).documents.some((doc) => doc.id === legacy.id), 'the owner pulls it');
+      } finally {
+        await second.close();
+      }
     });
 
     it('continues a checkpoint of the one-sequence era as the account\'s own documents', async () => {
