@@ -5,9 +5,8 @@
  * administrator disables an account, someone signs out) drops the entry at once in every reader of
  * that store; another process sees it within ACCOUNT_CACHE_MS.
  */
-import type { Store } from '../store.js';
+import { getIfExists, type Store } from '../store.js';
 import { findUser, type StoredAccount } from '../users.js';
-import { getIfExists } from '../store.js';
 import { sessionDocId, sessionsDb, type StoredSession } from './sessions.js';
 
 /** Past this many entries, the expired ones are swept (bounded by the accounts and sessions in use). */

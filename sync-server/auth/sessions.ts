@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type nano from 'nano';
+import { recordAudit } from '../audit.js';
 import { accountDisabled } from '../http-errors.js';
 import { DATABASES, getIfExists, isStatus, type Store } from '../store.js';
 import type { StoredAccount } from '../users.js';
@@ -83,7 +84,10 @@ export const sessionsDb = (store: Store): nano.DocumentScope<StoredSession> => s
  * a guesser nothing).
  */
 export async function startSession(store: Store, signer: SessionSigner, user: StoredAccount): Promise<string> {
-  if (user.disabled) throw accountDisabled(403);
+  if (user.disabled) {
+    await recordAudit(store, [{ actor: user.userId, action: 'auth.login-refused', details: { reason: 'account-disabled' } }]);
+    throw accountDisabled(403);
+  }
   const sid = randomBytes(18).toString('base64url');
   await sessionsDb(store).insert({ _id: sessionDocId(sid), type: 'session', userId: user.userId, createdAt: new Date().toISOString() });
   return signer.sign({ sid, userId: user.userId, username: user.username });

@@ -137,6 +137,7 @@ describe('the administrator API', () => {
     expectError(await server.api('/api/auth/me', { cookie }), 401, 'account-disabled');
     expectError(await server.api('/api/sync/applications/pull', { cookie }), 401, 'account-disabled');
     expectError(await signIn(account.username, TEST_PASSWORD), 403, 'account-disabled');
+    assert.equal((await server.audit({ action: 'auth.login-refused', actor: account.userId })).length, 1, 'the refused sign-in is audited');
     expectError(await signIn(account.username, 'wrong-password-1'), 401, 'wrong-credentials');
     assert.equal((await patch(`/api/admin/accounts/${account.userId}`, { disabled: false })).status, 200);
     assert.equal((await server.api('/api/auth/me', { cookie })).status, 200, 'the old session works again once enabled');
