@@ -142,12 +142,20 @@ export class SharedWriteSequencer implements WriteSequencer {
     await this.writing?.catch(() => undefined);
     // Another process's write the change feed saw may still be in flight: the devices told now
     // would pull, be floored by its mark and hear nothing when it ends (marks are not in the feed).
+    // Only the writes in flight now can have stored what the feed saw: a write begun later (its
+    // count moved on) does not hold the devices back, so a busy process cannot delay them for long.
     const giveUpAt = Date.now() + this.markMs + CLOCK_SKEW_MS;
-    while (Date.now() < giveUpAt) {
-      const now = Date.now();
-      const busy = (await this.readMarkers()).some((marker) => marker.process !== this.process && holds(marker, now));
-      if (!busy) return;
+    const inFlight = new Map((await this.readMarkers())
+      .filter((marker) => marker.process !== this.process && holds(marker, Date.now()))
+      .map((marker) => [marker.process, marker.writes]));
+    while (inFlight.size > 0 && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      const now = Date.now();
+      const current = new Map((await this.readMarkers()).map((marker) => [marker.process, marker]));
+      for (const [writer, writes] of inFlight) {
+        const marker = current.get(writer);
+        if (!marker || !holds(marker, now) || marker.writes !== writes) inFlight.delete(writer);
+      }
     }
   }
 

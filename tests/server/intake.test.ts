@@ -713,7 +713,10 @@ describe('intake: what a review found (hardening)', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       assert.equal(after.registrationNumber, numbered.registrationNumber, 'numbered again after the restart, with the same number: no gap');
-      await assert.rejects(storeAfter.use(DATABASES.registrations).get(`waiting:${filing.doc.id}`), 'the marker is gone');
+      // The marker goes just after the numbered application is written: give it that moment.
+      const markerGone = async (): Promise<boolean> => storeAfter.use(DATABASES.registrations).get(`waiting:${filing.doc.id}`).then(() => false, () => true);
+      while (!(await markerGone()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(await markerGone(), 'the marker is gone');
     } finally {
       await restarted?.close();
       await fs.rm(running.config.dataDir, { recursive: true, force: true });
