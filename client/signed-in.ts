@@ -1,7 +1,8 @@
 /**
  * Everything a signed-in person needs and the sign-in screen does not: the workspace (RxDB on
  * Dexie, replication, documents and uploads) and the screens after sign-in (drafts, form, permit
- * picker, receipt with its QR code, sync status, the office's and the administrator's areas). ptsp-app imports this module dynamically when it
+ * picker, receipt with its QR code, sync status, the office's area; the admin screens are a chunk
+ * of their own that ptsp-app loads for /admin). ptsp-app imports this module dynamically when it
  * opens the workspace, so a first visit on 3G downloads and runs only the sign-in first (issue 8:
  * this part is about three quarters of the app's bytes). The service worker precaches it too, so
  * it opens offline like the rest.
@@ -14,7 +15,6 @@ import './features/intake/ptsp-draft-list.js';
 import './features/intake/ptsp-permit-picker.js';
 import './features/intake/ptsp-receipt.js';
 import './features/office/ptsp-office-home.js';
-import './features/admin/ptsp-admin-area.js';
 import './ui/ptsp-reauth-prompt.js';
 import './ui/ptsp-storage-notice.js';
 import './ui/ptsp-sync-status.js';

@@ -192,6 +192,8 @@ export class PtspApp extends LitElement {
       }
     }
     if (changed.has('route') && this.route.page === 'track') void import('../features/public/ptsp-public-tracking.js');
+    // Only administrators need the admin screens: their code comes when one opens them.
+    if (this.route.page === 'admin' && this.workspace) void import('../features/admin/ptsp-admin-area.js');
     // Only a new route or account changes which draft is watched; re-observing on every render
     // would resubscribe, emit, and render again forever.
     if (changed.has('route') || changed.has('workspace')) {
