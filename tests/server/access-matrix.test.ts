@@ -410,6 +410,15 @@ describe('the access matrix, against the running server', () => {
     assert.equal(cells, ACCOUNTS.length * DOCS.length);
   });
 
+  it('push without per-row refusals (an installed app of before): one foreign row refuses the whole batch, and nothing of it is stored', async () => {
+    const own = draft(who.other.user.userId);
+    const foreign = { ...docs.submitted, answers: { ...docs.submitted.answers, companyName: 'Diambil alih' }, updatedAt: docs.submitted.updatedAt + 1 };
+    const result = await server.push(who.other.cookie, [{ newDocumentState: own }, { assumedMasterState: docs.submitted, newDocumentState: foreign }]);
+    expectError(result, 403, 'not-owner');
+    assert.ok(!result.text.includes(NIK), 'the refusal carries nothing of the other application');
+    assert.equal(await server.stored(own.id), undefined, 'the good row is not stored either (all or nothing)');
+  });
+
   it('push of actions: a note is applied or refused row by row, and a refusal tells a stranger nothing a missing application would not', async () => {
     for (const account of ACCOUNTS) {
       const session = who[account];
@@ -484,6 +493,33 @@ describe('the access matrix, against the running server', () => {
     assert.ok(refused.status >= 400 || (refused.body as { action?: { outcome?: string } }).action?.outcome === 'refused', `the demoted account's note is refused: ${refused.text.slice(0, 200)}`);
     const me = await server.api('/api/auth/me', { cookie: who.reviewerX2.cookie });
     assert.equal((me.body as { user: { role: string; agencyId?: string } }).user.role, 'applicant');
+
+    // Its live stream, opened again, hears nothing more of agency X; X's remaining reviewer still does.
+    const demotedStream = await openCollectionStream(server.url, who.reviewerX2.cookie);
+    const controlStream = await openCollectionStream(server.url, who.reviewerX.cookie);
+    try {
+      await applied(server, who.reviewerX, makeAction(who.reviewerX, docs.reviewX.id, 'note', 'in-review', { text: 'catatan sesudah' }));
+      assert.ok(await controlStream.announced('actions', 0, 5_000), 'the reviewer of X hears of the new note');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.deepEqual(demotedStream.resyncs, [], 'the demoted account hears nothing of it');
+    } finally {
+      demotedStream.close();
+      controlStream.close();
+    }
+
+    // Moved to another agency: the X-only application leaves its reach, the one routed to both stays.
+    const mover = await adminAccount(server, admin, 'agency-reviewer', { agencyId: agencyX });
+    const moverBefore = await pullEverything(server, mover.cookie, 'applications');
+    assert.ok(moverBefore.documents.some((doc) => doc.id === docs.reviewX.id), 'the new reviewer of X reads the X application');
+    const moved = await server.api(`/api/admin/accounts/${mover.user.userId}`, { method: 'PATCH', body: { agencyId: agencyY }, cookie: admin.cookie });
+    assert.equal(moved.status, 200, moved.text);
+    const moverAfter = await pullEverything(server, mover.cookie, 'applications', moverBefore.checkpoint);
+    assert.equal(moverAfter.documents.find((doc) => doc.id === docs.reviewX.id)?._gone, true, 'the X-only application is withdrawn');
+    assert.ok(!moverAfter.documents.some((doc) => doc.id === docs.reviewXY.id && doc._deleted), 'the X+Y application stays');
+    const moverFresh = await pullEverything(server, mover.cookie, 'applications');
+    assert.deepEqual(moverFresh.documents.filter((doc) => !doc._deleted).map((doc) => doc.id), [docs.reviewXY.id], 'a fresh pull holds only the X+Y application');
+    expectError(await server.api(`/api/applications/${docs.reviewX.id}/history`, { cookie: mover.cookie }), 404, 'application-not-found');
+    assert.equal((await server.api(`/api/applications/${docs.reviewXY.id}/history`, { cookie: mover.cookie })).status, 200, 'Y\'s history stays open');
 
     // Disabled: the next request of every kind answers 401 account-disabled.
     const disabled = await server.api(`/api/admin/accounts/${who.reviewerY.user.userId}`, { method: 'PATCH', body: { disabled: true }, cookie: admin.cookie });
