@@ -32,8 +32,10 @@ function apiProxy(context, next) {
 const devShell = {
   name: 'ptsp-dev-shell',
   serve(context) {
-    // Every navigation (appIndex sends /kantor, /permohonan/… here as /client/index.html) gets the shell.
-    if (context.path === '/' || context.path === '/index.html' || context.path === '/client/index.html') {
+    // Every navigation gets the shell, as the service worker and the server do in production: the
+    // app's addresses are paths (/kantor, /permohonan/<id>); appIndex only covers /client/….
+    const navigation = (context.headers.accept ?? '').includes('text/html') && !context.path.split('/').pop().includes('.');
+    if (context.path === '/index.html' || context.path === '/client/index.html' || navigation) {
       const html = fs.readFileSync('client/index.html', 'utf8').replace('%APP_SCRIPT%', '/client/main.ts');
       return { body: html, type: 'html' };
     }
