@@ -253,7 +253,9 @@ export class RegistrationNumbers {
       const recorded = await this.existing(claim.applicationId);
       if (recorded) return recorded;
     }
-    await this.dropClaim(claim);
+    // Not waited for (callers hold the write lock): a claim left behind a moment is harmless, the
+    // record above is read first, and the sweep drops it if this fails.
+    void this.dropClaim(claim).catch((error: unknown) => log.warn({ event: 'registration-claim-drop-failed', reason: (error as Error).message }, 'dropping a finished registration claim failed'));
     return given;
   }
 
