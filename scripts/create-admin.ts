@@ -26,6 +26,9 @@ class Refusal extends Error {
 
 const USAGE = 'npm run create-admin -- --username NAME --display-name "FULL NAME"';
 
+/** What was typed after an Enter and before the next question (a pasted "password, Enter, password, Enter"). */
+let typedAhead = '';
+
 /** Reads a line from the terminal without showing it. */
 function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;
@@ -34,9 +37,6 @@ function askHidden(question: string): Promise<string> {
       'No terminal to ask for the password on: set PTSP_ADMIN_PASSWORD.', 2));
   }
   process.stdout.write(question);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = (): void => {
@@ -46,8 +46,10 @@ function askHidden(question: string): Promise<string> {
       process.stdout.write('\n');
     };
     const onData = (chunk: string): void => {
-      for (const character of chunk) {
+      for (let index = 0; index < chunk.length; index++) {
+        const character = chunk[index] ?? '';
         if (character === '\r' || character === '\n') {
+          typedAhead = chunk.slice(index + 1).replace(/^\n/, '');
           finish();
           resolve(value);
           return;
@@ -61,7 +63,15 @@ function askHidden(question: string): Promise<string> {
         else value += character;
       }
     };
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
     stdin.on('data', onData);
+    stdin.resume();
+    if (typedAhead) {
+      const ahead = typedAhead;
+      typedAhead = '';
+      onData(ahead);
+    }
   });
 }
 

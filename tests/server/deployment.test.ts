@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -149,6 +150,34 @@ describe('create-admin against the Apache CouchDB at COUCHDB_URL', { skip: COUCH
       assert.equal((login.body as { user: UserProfile }).user.role, 'admin');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('create-admin asks for the password on a terminal', { skip: existsSync('/usr/bin/script') ? false : 'no /usr/bin/script for a terminal' }, () => {
+  it('asks twice without showing it, and creates the administrator', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-deploy-tty-'));
+    try {
+      // script(1) gives the command a real terminal; the answer is typed once the question shows.
+      const child = spawn('/usr/bin/script', ['-qec', `${process.execPath} --import tsx scripts/create-admin.ts --username kepala --display-name Kepala`, '/dev/null'], {
+        env: { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'COUCHDB_URL' && key !== 'PTSP_ADMIN_PASSWORD')), DATA_DIR: dataDir },
+      });
+      let output = '';
+      let typed = false;
+      child.stdout.on('data', (part: Buffer) => {
+        output += part.toString('utf8');
+        if (!typed && output.includes('Password:')) {
+          typed = true;
+          child.stdin.write(`${ADMIN_PASSWORD}\r${ADMIN_PASSWORD}\r`);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 0, output);
+      assert.match(output, /Repeat the password/);
+      assert.match(output, /Administrator created: kepala/);
+      assert.equal(output.includes(ADMIN_PASSWORD), false, 'the password is never shown');
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
     }
   });
 });
