@@ -41,6 +41,8 @@ export type Actor = Pick<UserProfile, 'userId' | 'role' | 'displayName'> & { age
 
 /** Another process changed the application between our read and our write: read again and decide again, this many times. */
 const MAX_DECIDE_ATTEMPTS = 5;
+/** How long a refusal decided after such a race waits for the other process to store the same action (a few store round trips). */
+const RACE_SETTLE_MS = 250;
 
 const ACTION_ID_PREFIX_FOR_SERVER = 'srv-';
 
@@ -149,6 +151,13 @@ export class OfficeActions {
         const application = await this.writes.readApplication(action.applicationId);
         if (!application || application.deleted || !this.mayAct(account, application)) throw applicationNotFound();
         const decision = decide(account, application, action, await this.permitTypeOf(application), { now: Date.now() });
+        if (attempt > 1 && !decision.ok) {
+          // Refused on what another process just wrote: that process may be applying this very
+          // action, between its application write and storing the action. Give it that moment.
+          await new Promise((resolve) => setTimeout(resolve, RACE_SETTLE_MS));
+          const raced = await this.storedAction(action.id);
+          if (raced) return { action: this.sameAction(raced, action), fresh: false };
+        }
         try {
           return await this.store_(account, action, application, decision, device);
         } catch (error) {
@@ -253,7 +262,13 @@ export class OfficeActions {
       if (!isStatus(error, 409)) throw error;
       const raced = await this.storedAction(action.id);
       if (!raced) throw error;
-      return { action: this.sameAction(raced, action), fresh: false };
+      const answer = this.sameAction(raced, action);
+      // Another process refused it while this one applied it (it decided on this process's own
+      // write, before this action was stored): the application did change, so the stored action
+      // must say applied. Its new sequence brings the corrected outcome to the devices.
+      if (!(written && raced.outcome === 'refused')) return { action: answer, fresh: false };
+      const corrected = await this.store.actions.insert({ ...stored, _rev: raced._rev });
+      stored._rev = corrected.rev;
     }
     await this.history.record(historyEventOf(account, content, application, decision, device));
     await recordAudit(this.store, [{
@@ -289,7 +304,9 @@ function historyEventOf(account: Actor, action: OfficeActionDoc, before: StoredA
   const changed = decision.ok ? changesOf(decision.changes as Record<string, unknown>) : [];
   return {
     applicationId: action.applicationId,
-    key: action.id,
+    // A refusal has a key of its own: if another process then applies the same action (a race,
+    // see store_), the applied record is still written.
+    key: decision.ok ? action.id : `${action.id}:refused`,
     event: action.kind,
     actorId: account.userId,
     actorRole: account.role,

@@ -322,7 +322,52 @@ describe('office actions when another process writes the application meanwhile',
     };
   }
 
+  /** The write functions of a process of its own on the same store, with hooks into its read and its write. */
+  function processWrites(hooks: { afterRead?: () => Promise<void>; afterWrite?: () => Promise<void> } = {}): ConstructorParameters<typeof OfficeActions>[1] {
+    const store = server.running.store;
+    let seq = Date.now() * 10;
+    let reads = 0;
+    return {
+      underWriteLock: (work) => work(),
+      readApplication: async (id) => {
+        const doc = await store.applications.get(id);
+        if ((reads += 1) === 1) await hooks.afterRead?.();
+        return doc;
+      },
+      writeApplicationChange: async (doc, change) => {
+        const next = { ...doc, ...change, serverSeq: (seq += 1), serverUpdatedAt: new Date().toISOString() };
+        const result = await store.applications.insert(next);
+        await hooks.afterWrite?.();
+        return { ...next, _rev: result.rev };
+      },
+      nextSeq: () => (seq += 1),
+    };
+  }
+
+  it('the same action applied by two processes at once is applied once, whichever stores it first', async () => {
+    const catalogs = new CatalogService(server.running.store);
+    const actor = office_(office);
+    for (const race of ['the other applies it between this one\'s read and write', 'the other refuses it between this one\'s write and its storing']) {
+      const application = await submittedTdp(server, applicant);
+      const action = makeAction(office, application.id, 'accept', 'submitted', { checks: [{ itemId: 'ktp', ok: true }] });
+      const other = new OfficeActions(server.running.store, processWrites(), catalogs);
+      const otherResults: string[] = [];
+      const runOther = async (): Promise<void> => {
+        otherResults.push((await other.apply(actor, action)).action.outcome ?? '');
+      };
+      const first = race.startsWith('the other applies') ? processWrites({ afterRead: runOther }) : processWrites({ afterWrite: runOther });
+      const result = await new OfficeActions(server.running.store, first, catalogs).apply(actor, action);
+      assert.equal(result.action.outcome, 'applied', `${race}: ${result.action.outcomeCode ?? ''}`);
+      const stored = await server.running.store.actions.get(action.id);
+      assert.equal(stored.outcome, 'applied', `${race}: the stored action says applied`);
+      assert.equal((await storedApplication(server, application.id)).status, 'in-review');
+      const applyRecords = (await eventsOf(application.id)).filter((event) => event.outcome === 'applied');
+      assert.equal(applyRecords.length, 1, `${race}: one applied record (other process: ${otherResults.join(', ')})`);
+    }
+  });
+
   const office_ = (session: Session): Actor => ({ userId: session.user.userId, role: session.user.role, displayName: session.user.displayName });
+  const eventsOf = async (id: string): Promise<NonNullable<ApplicationHistoryResponse['events']>> => (await historyOf(server, office, id)).view?.events ?? [];
 
   it('decides again on what the other process wrote: applied when it still may be', async () => {
     const application = await submittedTdp(server, applicant);
