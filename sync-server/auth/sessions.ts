@@ -118,6 +118,7 @@ export async function endSession(store: Store, signer: SessionSigner, token: str
 
 /** An ended session's document is kept this long (its "session-ended" answer), then removed. */
 const ENDED_SESSION_KEPT_MS = 86_400_000;
+const SWEEP_PAGE = 1000;
 
 /**
  * Removes the documents of sessions no cookie can use any more: past SESSION_DAYS (the cookie has
@@ -125,19 +126,26 @@ const ENDED_SESSION_KEPT_MS = 86_400_000;
  * same). Without this, every sign-in would leave a document for good. Returns how many went.
  */
 export async function expireSessions(store: Store, now = Date.now()): Promise<number> {
-  const list = await sessionsDb(store).list({ startkey: 'session:', endkey: 'session:\ufff0', include_docs: true });
   const expiredBefore = new Date(now - SESSION_DAYS * 86_400_000).toISOString();
   const endedBefore = new Date(now - ENDED_SESSION_KEPT_MS).toISOString();
-  const gone = list.rows.flatMap((row) => {
-    const doc = row.doc;
-    if (!doc || doc.type !== 'session' || !doc._rev) return [];
-    const old = doc.createdAt < expiredBefore || (doc.endedAt !== undefined && doc.endedAt < endedBefore);
-    return old ? [{ _id: doc._id, _rev: doc._rev, _deleted: true }] : [];
-  });
-  if (gone.length === 0) return 0;
-  // Another process sweeping at the same moment makes some of these conflicts: they are gone either way.
-  await sessionsDb(store).bulk({ docs: gone });
-  return gone.length;
+  let removed = 0;
+  // Page by page: an office's sessions of a month are thousands of documents.
+  for (let startkey = 'session:'; ;) {
+    const page = await sessionsDb(store).list({ startkey, endkey: 'session:\ufff0', include_docs: true, limit: SWEEP_PAGE + 1 });
+    const rows = page.rows.slice(0, SWEEP_PAGE);
+    const gone = rows.flatMap((row) => {
+      const doc = row.doc;
+      if (!doc || doc.type !== 'session' || !doc._rev) return [];
+      const old = doc.createdAt < expiredBefore || (doc.endedAt !== undefined && doc.endedAt < endedBefore);
+      return old ? [{ _id: doc._id, _rev: doc._rev, _deleted: true }] : [];
+    });
+    // Another process sweeping at the same moment makes some of these conflicts: they are gone either way.
+    if (gone.length > 0) await sessionsDb(store).bulk({ docs: gone });
+    removed += gone.length;
+    const next = page.rows[SWEEP_PAGE];
+    if (!next) return removed;
+    startkey = next.id;
+  }
 }
 
 const SECRET_DOC = 'session-secret';
