@@ -53,8 +53,9 @@ export function syncRoutes(options: SyncRouteOptions): express.Router {
   const router = express.Router();
 
   // Server-sent events: a hint that something this account reads changed, naming the collections;
-  // the device then pulls them. Keyed by the account's reader keys at the moment it connects: a
-  // role or agency change reaches the stream when the device reconnects (or at its next pull).
+  // the device then pulls them. Keyed by the account's reader keys, read again with every
+  // heartbeat: a role, agency or booth change is heard within seconds (every collection is pulled
+  // then), and an ended session or a disabled account ends the stream.
   const stream = route(async (req, res) => {
     const user = await currentUser(req);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -70,10 +71,31 @@ export function syncRoutes(options: SyncRouteOptions): express.Router {
         flush = undefined;
       });
     };
-    const unsubscribes = readerKeysOf(user).map((key) => feed.onReaderChange(key, announce));
+    let keys = readerKeysOf(user);
+    let unsubscribes = keys.map((key) => feed.onReaderChange(key, announce));
+    const follow = async (): Promise<void> => {
+      let now: string[];
+      try {
+        // currentUser remembers its answer per request object; a stream lives for hours, so each
+        // look is made as a request of its own (same headers and cookie, through the prototype).
+        now = readerKeysOf(await currentUser(Object.create(req) as Request));
+      } catch {
+        res.end();
+        return;
+      }
+      if (now.join('\n') === keys.join('\n')) return;
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      keys = now;
+      unsubscribes = keys.map((key) => feed.onReaderChange(key, announce));
+      for (const collection of options.collections) announce(collection.name);
+    };
     // Keeps proxies and the browser from closing an idle stream; an event, not a comment, so the
     // device's watchdog hears within seconds when the server is gone.
-    const heartbeat = setInterval(() => res.write('event: heartbeat\ndata: {}\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => {
+      if (res.writableEnded) return;
+      res.write('event: heartbeat\ndata: {}\n\n');
+      void follow();
+    }, HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
       if (flush) clearImmediate(flush);

@@ -220,7 +220,56 @@ describe('generic sync', () => {
     });
   });
 
+  /** Opens a live stream and collects its resync events, until `close`. */
+  async function resyncEvents(session: Session, path = '/api/sync/stream'): Promise<{ seen: ResyncEvent[]; close(): void }> {
+    const abort = new AbortController();
+    const response = await fetch(`${server.url}${path}`, { headers: { cookie: session.cookie }, signal: abort.signal });
+    assert.equal(response.status, 200);
+    assert.ok(response.body, 'the stream has a body');
+    const reader = response.body.getReader();
+    const seen: ResyncEvent[] = [];
+    void (async () => {
+      let buffer = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += new TextDecoder().decode(value);
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (block.startsWith('event: resync') && data) seen.push(JSON.parse(data) as ResyncEvent);
+          }
+        }
+      } catch {
+        // aborted by close()
+      }
+    })();
+    return { seen, close: () => abort.abort() };
+  }
+
+  const waitFor = async (condition: () => boolean, ms: number): Promise<void> => {
+    const deadline = Date.now() + ms;
+    while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
   describe('one live stream', () => {
+    it('hears a role change within a heartbeat and asks for every collection', async () => {
+      const office = await server.freshSession('front-office');
+      const stream = await resyncEvents(office);
+      try {
+        const stored = await server.running.store.users.get(userDocId(office.user.username));
+        await server.running.store.users.insert({ ...stored, role: 'booth-staff' } as StoredUser);
+        await waitFor(() => stream.seen.length > 0, 12_000);
+        const named = new Set(stream.seen.flatMap((event) => event.collections));
+        assert.ok(named.has('applications') && named.has('actions'), `every collection is pulled again: ${JSON.stringify(stream.seen)}`);
+      } finally {
+        stream.close();
+      }
+    });
+
+
     it('names the collection that changed, on the new stream and on the old applications path', async () => {
       const me = await server.freshSession('applicant');
       const events: Record<string, ResyncEvent[]> = {};
