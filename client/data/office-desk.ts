@@ -16,7 +16,9 @@ export type ActionInput = Omit<OfficeActionDoc, 'id' | 'actorId' | 'createdAt' |
   | 'agencyId' | 'actorRole' | 'outcome' | 'outcomeCode' | 'outcomeReason' | 'appliedAt'>;
 
 export class OfficeDesk {
-  constructor(private readonly user: UserProfile, private readonly actions: ActionCollection) {}
+  /** @param changed records the action as waiting to be sent (the status pill counts it until the server has it). */
+  constructor(private readonly user: UserProfile, private readonly actions: ActionCollection,
+    private readonly changed: (id: string, updatedAt: number) => Promise<void> = () => Promise.resolve()) {}
 
   /**
    * Makes an action on `applicationId` as the person saw it (`basedOnStatus`: a different status on
@@ -28,6 +30,7 @@ export class OfficeDesk {
       ...input, id: crypto.randomUUID(), applicationId, kind, actorId: this.user.userId, createdAt: new Date(now).toISOString(), updatedAt: now, basedOnStatus,
     };
     await this.actions.insert(action);
+    await this.changed(action.id, action.updatedAt);
     return action;
   }
 

@@ -91,6 +91,7 @@ export class ApplicationReplication {
       const actions = replicateCollection<OfficeActionDoc, OfficeActionDoc>({
         collection: others.actions, name: 'actions', replicationIdentifier: `ptsp-actions-${userId}`, headers, request, refused,
         resync$: this.stream.resync$('actions'), toLocal: (doc) => doc, toWire: (doc) => doc,
+        onPushed: (docs) => this.pending.markSent(docs.map((doc) => ({ id: doc.id, updatedAt: doc.updatedAt }))),
       });
       this.states.push(actions as unknown as RxReplicationState<never, PullCheckpoint>);
     }

@@ -56,7 +56,7 @@ export class Workspace {
     private readonly refused: RefusedChanges = new RefusedChanges(user.userId),
   ) {
     this.pendingClaims = pendingClaims ?? new PendingClaims(user.userId);
-    this.office = new OfficeDesk(user, local.actions);
+    this.office = new OfficeDesk(user, local.actions, (id, updatedAt) => pending.markChanged(id, updatedAt));
     this.syncStatus$ = replication
       ? combineLatest([replication.status$, documents.pendingUploads$]).pipe(map(([status, uploads]) => ({ ...status, uploads })))
       : undefined;
