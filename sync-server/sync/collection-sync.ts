@@ -52,6 +52,8 @@ interface ViewRow {
   id: string;
   key: [string, number];
   value: string | null;
+  /** With include_docs (a pull that skips nothing: every row read is sent). */
+  doc?: unknown;
 }
 
 /** One reader key's walk: a key the account reads through, or a key it lost (walked for tombstones). */
@@ -102,7 +104,10 @@ export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
   // Only what writes have finished storing. A page cut short here ends RxDB's pull loop early; the
   // write's change then reaches the live stream (announced only once the write has finished), which starts the next pull.
   const floorOf = await sequencer.floorForPull();
-  const read = await Promise.all(sources.map(async (source) => ({ source, rows: await readWindow(rules.db, source, window) })));
+  // Without a device nothing is skipped, so every row read is sent: the view brings the documents
+  // along (one store read per key instead of a read of rows and a fetch of their documents).
+  const withDocs = device === undefined;
+  const read = await Promise.all(sources.map(async (source) => ({ source, rows: await readWindow(rules.db, source, window, withDocs) })));
   const floor = await floorOf();
 
   let cap = Number.POSITIVE_INFINITY;
@@ -145,7 +150,9 @@ export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
     chosen.sort((a, b) => a.seq - b.seq);
   }
 
-  const documents = await documentsFor(rules, account.keys, chosen.map((entry) => entry.id));
+  const included = new Map<string, Stored>();
+  if (withDocs) for (const { rows } of walks) for (const row of rows) if (row.doc) included.set(row.id, row.doc as Stored);
+  const documents = await documentsFor(rules, account.keys, chosen.map((entry) => entry.id), included);
   const keys: Record<string, number> = {};
   const lost: Record<string, number> = {};
   let lostDone = false;
@@ -161,8 +168,9 @@ export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
   return { documents, checkpoint: moved || lostDone ? encodeCheckpoint({ keys, lost }) : (checkpointText as string | undefined) || null };
 }
 
-async function readWindow<Stored>(db: nano.DocumentScope<Stored>, source: Source, window: number): Promise<ViewRow[]> {
+async function readWindow<Stored>(db: nano.DocumentScope<Stored>, source: Source, window: number, includeDocs: boolean): Promise<ViewRow[]> {
   const result = await db.view<string | null>(REACH_VIEW.ddoc, REACH_VIEW.name, {
+    ...(includeDocs ? { include_docs: true } : {}),
     // Sequences are integers, so `from + 1` is "after the checkpoint".
     startkey: [source.key, source.from + 1],
     endkey: [source.key, Number.MAX_SAFE_INTEGER],
@@ -177,11 +185,13 @@ async function readWindow<Stored>(db: nano.DocumentScope<Stored>, source: Source
  * read comes in its newer state: also fine, and its new sequence brings it once more with the next pull.
  */
 async function documentsFor<Stored extends SyncedStoredDoc, Wire>(rules: PullRules<Stored, Wire>, keys: readonly string[],
-  ids: string[]): Promise<Wire[]> {
+  ids: string[], included: Map<string, Stored>): Promise<Wire[]> {
   if (ids.length === 0) return [];
-  const result = await rules.db.fetch({ keys: ids });
-  return result.rows.flatMap((row) => {
-    const doc = 'doc' in row ? (row.doc as Stored | null | undefined) : undefined;
+  const missing = ids.filter((id) => !included.has(id));
+  const fetched = missing.length === 0 ? [] : (await rules.db.fetch({ keys: missing })).rows;
+  for (const row of fetched) if ('doc' in row && row.doc) included.set(row.id, row.doc as Stored);
+  return ids.flatMap((id) => {
+    const doc = included.get(id);
     if (doc?.type !== rules.type) return [];
     return [reads(keys, doc.readers ?? []) ? rules.toWire(doc) : rules.tombstone(doc)];
   });
