@@ -8,6 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -32,6 +34,45 @@ async function worker(storeUrl: string, typeCode: string, ids: string[]): Promis
 }
 
 const sequenceOf = (number: string): number => Number(number.split('/')[0]);
+
+/**
+ * A proxy in front of the store that plays a cluster split once: the first PUT of `numberId`
+ * finds another application's revision made on "the other copies" (created just before), and its
+ * own revision lands as a conflict, answered 202 as CouchDB does when fewer than a quorum accepted.
+ */
+async function splitBrainProxy(storeUrl: string, numberId: string, rival: Record<string, unknown>): Promise<{ url: string; close: () => Promise<void> }> {
+  const target = new URL(storeUrl);
+  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
+  const forward = (method: string, pathAndQuery: string, body?: Buffer | string, contentType?: string): Promise<Response> =>
+    fetch(`${target.origin}${pathAndQuery}`, { method, headers: { authorization, accept: 'application/json', ...(contentType ? { 'content-type': contentType } : {}) }, body: typeof body === 'string' ? body : body && new Uint8Array(body) });
+  let split = false;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks);
+        const pathAndQuery = req.url ?? '/';
+        const docPath = `/ptsp_registrations/${encodeURIComponent(numberId)}`;
+        if (!split && req.method === 'PUT' && pathAndQuery === docPath) {
+          split = true;
+          await forward('PUT', docPath, JSON.stringify({ ...rival, _id: numberId }), 'application/json');
+          const ours = { ...(JSON.parse(body.toString()) as Record<string, unknown>), _rev: `1-${randomBytes(16).toString('hex')}` };
+          await forward('POST', '/ptsp_registrations/_bulk_docs', JSON.stringify({ new_edits: false, docs: [ours] }), 'application/json');
+          res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, id: numberId, rev: ours._rev }));
+          return;
+        }
+        const answer = await forward(req.method ?? 'GET', pathAndQuery, req.method === 'GET' || req.method === 'HEAD' ? undefined : body, req.headers['content-type']);
+        const payload = Buffer.from(await answer.arrayBuffer());
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(payload);
+      })().catch((error: unknown) => res.writeHead(502).end(String(error)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxied = new URL(storeUrl);
+  proxied.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: proxied.toString().replace(/\/$/, ''), close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 describe('registration numbers across processes', () => {
   let embedded: EmbeddedStore | undefined;
@@ -139,5 +180,28 @@ describe('registration numbers across processes', () => {
     await claims.destroy(`claim:${held}`, claim.rev);
     const given = await numbers.numberFor(held, 'tdp', typeCode);
     assert.equal(sequenceOf(given.registrationNumber), 1, 'once the claim is gone, the application is numbered');
+  });
+  it('a number the cluster accepted with 202 next to another revision is withdrawn: the other keeps it, ours takes the next (no duplicate, no gap)', async () => {
+    const typeCode = freshTypeCode();
+    const period = registrationPeriod(new Date());
+    const numberId = `number:${typeCode}:${period}:00000001`;
+    const rivalId = freshId();
+    const rival = {
+      type: 'registration', applicationId: rivalId, permitTypeId: 'tdp', period, sequence: 1,
+      registrationNumber: `0001/${typeCode}/${period.slice(5)}/${period.slice(0, 4)}`, at: new Date().toISOString(),
+    };
+    const proxy = await splitBrainProxy(urls[1], numberId, rival);
+    try {
+      const ours = freshId();
+      const given = await new RegistrationNumbers(connectStore(proxy.url), 'Asia/Jakarta').numberFor(ours, 'tdp', typeCode);
+      assert.equal(sequenceOf(given.registrationNumber), 2, 'the contested number 1 stays with the other application; ours is 2');
+      const one = await store.registrations.get(numberId, { conflicts: true });
+      assert.equal(one.applicationId, rivalId, 'number 1 names the other application');
+      assert.equal((one as { _conflicts?: string[] })._conflicts, undefined, 'our conflicting revision of number 1 is gone');
+      const two = await store.registrations.get(`number:${typeCode}:${period}:00000002`);
+      assert.equal(two.applicationId, ours, 'number 2 names ours');
+    } finally {
+      await proxy.close();
+    }
   });
 });
