@@ -2,7 +2,8 @@
  * Registration numbers with several sync-server processes on one store (sync/registration-numbers.ts):
  * two real processes racing for the same permit type and month give every application exactly one
  * number, 1..N with no gap and no duplicate; a process that stopped half-way (claim recorded, or
- * number taken but not recorded) leaves neither a gap nor a second number. On the CouchDB cluster
+ * number taken but not recorded) leaves neither a gap nor a second number; a number the cluster
+ * accepted with 202 next to another application's revision goes to the other. On the CouchDB cluster
  * (COUCHDB_CLUSTER=url1,url2,url3) each process talks to a different node.
  */
 import { after, before, describe, it } from 'node:test';
