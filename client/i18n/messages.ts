@@ -8,6 +8,7 @@ import { syncEn, syncId } from './sync-messages.js';
 import { officeEn, officeId } from './office-messages.js';
 import { adminEn, adminId } from './admin-messages.js';
 import { trackingEn, trackingId } from './tracking-messages.js';
+import { reviewEn, reviewId } from './review-messages.js';
 
 const id = {
   ...formId,
@@ -16,6 +17,7 @@ const id = {
   ...officeId,
   ...adminId,
   ...trackingId,
+  ...reviewId,
   'app.title': 'Perizinan PTSP',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Memuat…',
@@ -111,6 +113,7 @@ const en: Record<MessageKey, string> = {
   ...officeEn,
   ...adminEn,
   ...trackingEn,
+  ...reviewEn,
   'app.title': 'PTSP Licensing',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Loading…',
