@@ -50,14 +50,14 @@ export interface AppDependencies {
 
 /**
  * Each route reads only as much body as it needs, so a stranger's large body costs nothing: a
- * sign-in is a few hundred bytes, a push of 1,000 drafts a few MB.
+ * sign-in is a few hundred bytes, a push of 1,000 drafts a few MB. The office routes' limits are
+ * office/office-routes.ts's OFFICE_BODY_LIMITS.
  */
 export const BODY_LIMITS = {
   signIn: 2 * 1024,
   /** Routes that take no body (sign-out) or one short field (a claim code). */
   small: 1024,
   uploadDeclaration: 4 * 1024,
-  returnForCorrection: 64 * 1024,
   catalog: 2 * 1024 * 1024,
   push: 8 * 1024 * 1024,
 } as const;

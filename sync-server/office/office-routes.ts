@@ -15,8 +15,16 @@ import { toWire, type OfficeWrites } from '../sync/application-sync.js';
 import { History } from './history.js';
 import { applicationNotFound, OfficeActions } from './office-actions.js';
 
-/** One action, or one return's reasons: 50 reasons of 2,000 characters fit with room to spare. */
-export const OFFICE_BODY_LIMIT = 256 * 1024;
+/**
+ * The office routes' body limits, the one place they are set (app.ts's BODY_LIMITS holds the other routes').
+ * Each is sized by what its largest valid body holds, so nothing valid is ever refused as too large.
+ */
+export const OFFICE_BODY_LIMITS = {
+  /** POST /api/office/actions: one action; a return with 50 reasons of 2,000 characters, or a 4,000-character note with its checks, fits with room to spare. */
+  action: 256 * 1024,
+  /** POST /api/applications/:id/return: its reasons alone, up to 50 of 2,000 characters (100 KB of plain text, more in UTF-8 for other scripts). */
+  returnForCorrection: 256 * 1024,
+} as const;
 
 /** The roles that return an application for correction (the transition table says the same: `return` rows). */
 const RETURNING_ROLES: readonly string[] = ['front-office', 'admin'];
@@ -67,13 +75,13 @@ export function officeRoutes(options: OfficeRouteOptions): express.Router {
   const actions = new OfficeActions(options.store, options.writes, options.catalogs);
 
   // One action applied now (online); the answer is the stored action with its outcome, as the push gives it.
-  router.post('/office/actions', options.signedIn, jsonBody(OFFICE_BODY_LIMIT), route(async (req, res) => {
+  router.post('/office/actions', options.signedIn, jsonBody(OFFICE_BODY_LIMITS.action), route(async (req, res) => {
     const result = await actions.apply(await options.currentUser(req), req.body, deviceNameOf(req));
     res.status(result.fresh ? 201 : 200).json({ action: result.action });
   }));
 
   // The office's return for correction, as before issue 9 (same answers), now a `return` action made on the caller's behalf.
-  router.post('/applications/:id/return', options.signedIn, jsonBody(OFFICE_BODY_LIMIT), route(async (req, res) => {
+  router.post('/applications/:id/return', options.signedIn, jsonBody(OFFICE_BODY_LIMITS.returnForCorrection), route(async (req, res) => {
     const user = await options.currentUser(req);
     if (!RETURNING_ROLES.includes(user.role)) {
       throw new ApiError(403, 'forbidden', 'Hanya petugas loket yang dapat mengembalikan permohonan.', 'Only front-office staff can return an application.');
