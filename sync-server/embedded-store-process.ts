@@ -15,9 +15,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CREDENTIALS_FILE, storeCredentials } from './embedded-store.js';
+import { installFastViews } from './embedded-store-views.js';
 import { log } from './log.js';
+import { REACH_DESIGN_DOC } from './store.js';
 
 const require = createRequire(import.meta.url);
+// PouchDB would build the reach view in a new vm context per document (embedded-store-views.ts).
+installFastViews(Object.values(REACH_DESIGN_DOC.views).map((view) => view.map));
 // express-pouchdb and pouchdb ship no types we rely on: we only hand one to the other.
 const PouchDB = require('pouchdb') as { defaults(options: object): object };
 const expressPouchDB = require('express-pouchdb') as (pouch: object, options: object) => http.RequestListener;
