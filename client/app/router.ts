@@ -8,7 +8,8 @@
  *   /permohonan/<id>               an application (its form while a draft)
  *   /permohonan/<id>/tanda-terima  its receipt alone, to print or show the citizen
  *   /lacak/<number>                public tracking, no sign-in (a receipt's QR code)
- *   /kantor                        the office area (front office, agencies, inspectors)
+ *   /kantor                        the office area (front office, agencies, inspectors): its work queue
+ *   /kantor/permohonan/<id>        an application opened from an office queue (check or review)
  *   /admin, /admin/instansi, /admin/katalog   accounts, agencies, catalog versions
  *
  * Addresses from before (`#/drafts/<id>`, `#/new`, `#/receipts/<id>`, `#/find/<number>` printed in
@@ -27,7 +28,8 @@ export type Route =
   | { page: 'draft'; id: string }
   | { page: 'receipt'; id: string }
   | { page: 'track'; number: string }
-  | { page: 'office' }
+  /** `id`: an application opened from the queue. */
+  | { page: 'office'; id?: string }
   | { page: 'admin'; section: AdminSection };
 
 /** The area an account's work is in: where `/` takes it. */
@@ -85,6 +87,8 @@ export function parseRoute(pathname: string, hash = '', search = ''): Route {
   match = new RegExp(`^/permohonan/${ID}$`).exec(path);
   if (match?.[1]) return { page: 'draft', id: match[1] };
   if (path === '/kantor') return { page: 'office' };
+  match = new RegExp(`^/kantor/permohonan/${ID}$`).exec(path);
+  if (match?.[1]) return { page: 'office', id: match[1] };
   match = /^\/admin(?:\/([a-z]+))?$/.exec(path);
   const section = match ? ADMIN_SECTIONS[match[1] ?? ''] : undefined;
   if (section) return { page: 'admin', section };
@@ -106,7 +110,7 @@ export function pathOf(route: Route): string {
     case 'track':
       return `/lacak/${encodeURIComponent(route.number)}`;
     case 'office':
-      return '/kantor';
+      return route.id ? `/kantor/permohonan/${route.id}` : '/kantor';
     case 'admin':
       return ADMIN_PATHS[route.section];
   }

@@ -12,7 +12,7 @@ import type { PtspOfficeHome } from '../../client/features/office/ptsp-office-ho
 import '../../client/features/office/ptsp-office-home.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 
-const application = (status: ApplicationStatus): ApplicationDoc => ({ id: crypto.randomUUID(), status } as ApplicationDoc);
+const application = (status: ApplicationStatus): ApplicationDoc => ({ id: crypto.randomUUID(), status, answers: {}, permitTypeId: 'siup', catalogVersion: 1, updatedAt: 1 } as unknown as ApplicationDoc);
 
 /** The office area under a shell that provides this account and these applications. */
 async function officeHome(user: UserProfile, applications: BehaviorSubject<ApplicationDoc[]>): Promise<PtspOfficeHome> {
@@ -37,7 +37,7 @@ describe('the office area', () => {
     const el = await officeHome({ userId: 'u1', username: 'loket', displayName: 'Loket', role: 'front-office' }, applications);
     expect(el.shadowRoot!.querySelector('[data-testid=office-title]')?.textContent).to.equal('Antrean loket: pemeriksaan kelengkapan');
     expect(counts(el)).to.deep.equal({ submitted: '2 permohonan', 'in-review': '1 permohonan' });
-    expect(el.shadowRoot!.querySelector('[data-testid=office-coming-next]')?.textContent, 'says it cannot be worked on yet').to.contain('belum ada yang bisa dikerjakan');
+    expect(el.shadowRoot!.querySelector('ptsp-office-queue'), 'the front office works its queue here').to.not.equal(null);
 
     applications.next([...applications.value, application('needs-information')]);
     await el.updateComplete;

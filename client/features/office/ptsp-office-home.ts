@@ -10,6 +10,9 @@ import type { Workspace } from '../../data/workspace.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { ObserveController } from '../../ui/observe-controller.js';
+import { RouteController } from '../../app/router.js';
+import './ptsp-office-application.js';
+import './ptsp-office-queue.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 
 /** The order a person reads the office's piles in: what waits for them first. */
@@ -32,9 +35,9 @@ function countText(count: number): string {
 }
 
 /**
- * Where front-office, agency and inspector accounts land (`/kantor`). This session it says which
- * queue the account works and counts, by status, the applications the sync has brought to this
- * device for it: real data, labelled as such. The queue's work screens come on top of it.
+ * Where front-office, agency and inspector accounts land (`/kantor`): the account's work queue
+ * (ptsp-office-queue) and, below it, counts by status of what the sync brought to this device;
+ * `/kantor/permohonan/<id>` opens one application from the queue (ptsp-office-application).
  */
 @customElement('ptsp-office-home')
 export class PtspOfficeHome extends LitElement {
@@ -55,6 +58,8 @@ export class PtspOfficeHome extends LitElement {
   @state() private agencies: readonly AgencyInfo[] = [];
   private readonly applications = new ObserveController<ApplicationDoc[]>(this);
   private readonly locale = new LocaleController(this);
+  /** `/kantor/permohonan/<id>` opens one application; `/kantor` is the queue. */
+  private readonly router = new RouteController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -68,10 +73,14 @@ export class PtspOfficeHome extends LitElement {
 
   override render() {
     const user = this.session?.user;
+    const route = this.router.route;
+    if (route.page === 'office' && route.id) return html`<ptsp-office-application .applicationId=${route.id}></ptsp-office-application>`;
     const applications = this.applications.value;
+    // The front office and agency reviewers have their queue; the inspectors' comes later.
+    const hasQueue = user?.role === 'front-office' || user?.role === 'admin' || user?.role === 'agency-reviewer';
     return html`<h1 tabindex="-1" data-testid="office-title">${t(titleKey(user?.role))}</h1>
       ${user?.role === 'agency-reviewer' || user?.agencyId ? html`<p data-testid="office-agency">${user.agencyId ? t('office.agency', { agency: this.agencyName(user.agencyId) }) : t('office.noAgency')}</p>` : nothing}
-      <p class="note" data-testid="office-coming-next">${t('office.comingNext')}</p>
+      ${hasQueue ? html`<ptsp-office-queue></ptsp-office-queue>` : html`<p class="note" data-testid="office-coming-next">${t('office.comingNext')}</p>`}
       <h2>${t('office.onDevice')}</h2>
       ${applications === undefined ? html`<p>${t('office.loading')}</p>` : this.renderCounts(applications)}
       <p class="muted">${t('office.syncNote')}</p>`;
