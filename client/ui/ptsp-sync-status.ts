@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { SyncStatus } from '../data/replication.js';
 import { locale, LocaleController, pick, t } from '../i18n/localize.js';
 import { sharedStyles } from './shared-styles.js';
+import './ptsp-refused-changes.js';
 
 /**
  * What the queue part of the pill says. "All sent" only when the server answered, nothing is being
@@ -68,7 +69,8 @@ export class PtspSyncStatus extends LitElement {
       <span data-testid="sync-connectivity" class=${status.connectivity === 'online' && queue ? 'online-label' : ''}>${connection}</span>
       ${queue ? html`<span aria-hidden="true" class="sep ${status.connectivity === 'online' ? 'online-label' : ''}">·</span> <span data-testid="sync-pending">${queue}</span>` : ''}
       ${status.rejected ? html`<span class="error"><span class="sep">·</span>${t('sync.rejected', { reason: pick(status.rejected) })}</span>` : ''}
-    </div>`;
+    </div>
+    <ptsp-refused-changes></ptsp-refused-changes>`;
   }
 }
 

@@ -18,6 +18,7 @@ import './ptsp-form-field.js';
 import './ptsp-kind-section.js';
 import './ptsp-receipt.js';
 import './ptsp-submit-panel.js';
+import './ptsp-question-answer.js';
 
 /** Where each kind of problem sits on the form, top to bottom, so focus goes to the first one seen. */
 const PROBLEM_ORDER = ['previousPermitNumber', 'citizen', 'consent', 'answers', 'documents'];
@@ -87,6 +88,7 @@ export class PtspDraftForm extends LitElement {
       <button class="secondary" style="justify-self: start" data-testid="back" @click=${() => this.dispatchEvent(new CustomEvent('back'))}>${t('form.back')}</button>
       <h1 tabindex="-1" data-testid="draft-title">${pick(permitType.name)}</h1>
       ${draft.status === 'returned' ? this.renderReturned(draft, permitType) : nothing}
+      <ptsp-question-answer .application=${draft}></ptsp-question-answer>
       ${draft.status === 'submitted' && draft.provisionalNumber
         ? html`<ptsp-receipt .application=${draft} .permitType=${permitType} .publicUrl=${this.publicUrl}></ptsp-receipt>` : nothing}
       ${this.saveFailure

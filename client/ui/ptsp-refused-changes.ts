@@ -1,0 +1,83 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { consume } from '@lit/context';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { workspaceContext } from '../app/context.js';
+import type { RefusedChange } from '../data/sync/refused-changes.js';
+import type { Workspace } from '../data/workspace.js';
+import { LocaleController, locale, pick, t } from '../i18n/localize.js';
+import { ObserveController } from './observe-controller.js';
+import { sharedStyles } from './shared-styles.js';
+
+function whatText(change: RefusedChange): string {
+  const id = change.id.length > 12 ? `${change.id.slice(0, 8)}…` : change.id;
+  switch (change.collection) {
+    case 'applications': return t('refused.what.applications', { id });
+    case 'actions': return t('refused.what.actions', { id });
+    default: return t('refused.what.other', { id });
+  }
+}
+
+function whenText(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * The changes the server refused (issue 9: "never retried forever, never dropped"): what, when, the
+ * reason in the person's language, and whether the device's copy took the server's state. Shown
+ * beside the sync status only when there is one; its count is the list's length; each is dismissed
+ * by the person once read (workspace.dismissRefused).
+ */
+@customElement('ptsp-refused-changes')
+export class PtspRefusedChanges extends LitElement {
+  static override styles = [sharedStyles, css`
+    :host { display: inline-block; position: relative; font-size: 0.95rem; }
+    button.toggle { min-height: 36px; padding: 0 10px; background: #a4161a; border-color: #a4161a; white-space: nowrap; }
+    .panel { position: absolute; right: 0; top: calc(100% + 6px); z-index: 20; width: min(420px, calc(100vw - 24px));
+      max-height: 70vh; overflow: auto; background: white; border: 1px solid #d9dee3; border-radius: 8px;
+      box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18); padding: 10px 12px; color: #1b1f24; }
+    h2 { font-size: 1.05rem; margin: 0 0 8px; }
+    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 10px; }
+    li { border-top: 1px solid #e4e7eb; padding-top: 8px; }
+    .what { font-weight: 600; overflow-wrap: anywhere; }
+    .meta { color: #52606d; font-size: 0.85rem; }
+    .reason { margin: 4px 0; overflow-wrap: anywhere; }
+    li button { min-height: 36px; padding: 0 10px; }
+  `];
+
+  @consume({ context: workspaceContext, subscribe: true })
+  @property({ attribute: false }) workspace: Workspace | undefined;
+  @state() private open = false;
+  private readonly list = new ObserveController<RefusedChange[]>(this);
+  private readonly locale = new LocaleController(this);
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('workspace')) this.list.observe(this.workspace?.refusedChanges$);
+  }
+
+  override render() {
+    const changes = this.list.value ?? [];
+    if (changes.length === 0) return nothing;
+    const count = changes.length === 1 ? t('refused.countOne') : t('refused.count', { count: changes.length });
+    return html`<button class="toggle" data-testid="refused-toggle" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="refused-panel"
+        @click=${() => { this.open = !this.open; }}>${count}</button>
+      ${this.open ? html`<div class="panel" id="refused-panel" role="region" aria-labelledby="refused-title" data-testid="refused-list">
+        <h2 id="refused-title">${t('refused.title')}</h2>
+        <ul>${repeat(changes, (change) => `${change.collection}/${change.id}`, (change) => html`<li data-testid="refused-item" data-id=${change.id} data-code=${change.code}>
+          <div class="what">${whatText(change)}</div>
+          <div class="meta">${t('refused.when', { time: whenText(change.at) })}</div>
+          <p class="reason" data-testid="refused-reason">${pick(change.reason)}</p>
+          <p class="meta" data-testid="refused-state">${change.tookServerState ? t('refused.tookServer') : t('refused.keptLocal')}</p>
+          <button class="secondary" data-testid="refused-dismiss" aria-label=${t('refused.dismissLabel', { what: whatText(change) })}
+            @click=${() => void this.workspace?.dismissRefused(change)}>${t('refused.dismiss')}</button>
+        </li>`)}</ul>
+      </div>` : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ptsp-refused-changes': PtspRefusedChanges;
+  }
+}
