@@ -1,0 +1,130 @@
+// The front office's work queue (client/features/office/ptsp-office-queue.ts over
+// client/data/office/office-queue.ts) on a real Workspace: the applications are written into the
+// account's real local database (RxDB, IndexedDB), the catalog comes through the Workspace's own
+// catalog loading (fetch answered with the demo catalog). Measures the time to open the queue with
+// 100 and with 10,000 applications on the device.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { ContextProvider } from '@lit/context';
+import type { ApplicationDoc, ApplicationStatus } from '../../common/application-schema.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+import type { UserProfile } from '../../common/sync-protocol.js';
+import { sessionContext, workspaceContext } from '../../client/app/context.js';
+import { openUserDatabase, toLocal } from '../../client/data/database.js';
+import { Workspace } from '../../client/data/workspace.js';
+import type { PtspOfficeQueue } from '../../client/features/office/ptsp-office-queue.js';
+import '../../client/features/office/ptsp-office-queue.js';
+import { setLanguage } from '../../client/i18n/localize.js';
+
+const DAY = 86_400_000;
+const original = window.fetch;
+
+function application(index: number, status: ApplicationStatus, submittedAt: number, extra: Partial<ApplicationDoc> = {}): ApplicationDoc {
+  const at = new Date(submittedAt).toISOString();
+  return {
+    id: crypto.randomUUID(), ownerId: `applicant-${index % 7}`, permitTypeId: index % 3 === 0 ? 'imb' : 'siup', catalogVersion: demoCatalog.version,
+    status, answers: { applicantNik: `3201${String(index).padStart(12, '0')}`, companyName: `Usaha ${index}` }, createdAt: at, updatedAt: submittedAt,
+    submittedAt: at, stages: [{ stage: 'submitted', at }], provisionalNumber: `P-${String(index).padStart(6, '0')}`, ...extra,
+  };
+}
+
+/** A front-office account whose device holds `count` submitted applications (and a few others). */
+async function deviceWith(count: number, now: number): Promise<{ user: UserProfile; oldest: ApplicationDoc }> {
+  const user: UserProfile = { userId: `fo-${crypto.randomUUID()}`, username: 'loket', displayName: 'Loket', role: 'front-office' };
+  const docs: ApplicationDoc[] = [];
+  // Oldest first by index: index 0 waited longest (count days / 10 ago at most), every 40th 30 working days ago (overdue).
+  for (let index = 0; index < count; index++) docs.push(application(index, 'submitted', now - DAY - (count - index) * 60_000 - (index % 40 === 0 ? 45 * DAY : 0)));
+  docs.push(application(count + 1, 'in-review', now - 2 * DAY), application(count + 2, 'draft', now - DAY), application(count + 3, 'returned', now - DAY));
+  const local = await openUserDatabase(user.userId);
+  for (let from = 0; from < docs.length; from += 2000) await local.applications.bulkInsert(docs.slice(from, from + 2000).map((doc) => toLocal(doc)));
+  await local.database.close();
+  const oldest = [...docs].filter((doc) => doc.status === 'submitted').sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''))[0];
+  if (!oldest) throw new Error('no submitted application made');
+  return { user, oldest };
+}
+
+async function mount(workspace: Workspace): Promise<PtspOfficeQueue> {
+  const shell = document.createElement('div');
+  new ContextProvider(shell, { context: workspaceContext, initialValue: workspace });
+  new ContextProvider(shell, { context: sessionContext, initialValue: { user: workspace.user, language: 'id' } });
+  return fixture<PtspOfficeQueue>(html`<ptsp-office-queue></ptsp-office-queue>`, { parentNode: shell });
+}
+
+const rows = (el: PtspOfficeQueue): HTMLElement[] => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid=queue-row]')];
+
+async function openQueue(count: number): Promise<{ ms: number; el: PtspOfficeQueue; workspace: Workspace; oldest: ApplicationDoc }> {
+  const now = Date.now();
+  const { user, oldest } = await deviceWith(count, now);
+  const workspace = await Workspace.open(user, { sync: false });
+  const started = performance.now();
+  const el = await mount(workspace);
+  await waitUntil(() => rows(el).length > 0, 'the queue shows rows', { timeout: 60_000 });
+  return { ms: performance.now() - started, el, workspace, oldest };
+}
+
+describe('the front office work queue on a real Workspace', function () {
+  this.timeout(180_000);
+  before(async () => {
+    await setLanguage('id');
+    window.fetch = ((input: RequestInfo | URL) => {
+      const url = String(input);
+      if (/\/api\/catalog(\/\d+)?$/.test(url)) return Promise.resolve(new Response(JSON.stringify(demoCatalog), { headers: { 'content-type': 'application/json' } }));
+      return Promise.reject(new TypeError('Failed to fetch'));
+    }) as typeof fetch;
+  });
+  after(() => { window.fetch = original; });
+
+  it('lists what waits for the front office, oldest first, 50 a page, with days left and overdue marked; filters, search and pages', async () => {
+    const { el, workspace, oldest } = await openQueue(120);
+    expect(rows(el)).to.have.length(50, 'a page of 50');
+    expect(el.shadowRoot!.querySelector('[data-testid=queue-total]')?.textContent).to.equal('120 menunggu', 'only submitted ones wait for the front office');
+    expect(rows(el)[0]?.dataset.id).to.equal(oldest.id, 'the oldest first');
+    const first = rows(el)[0]!;
+    expect(first.textContent).to.contain('P-000000');
+    expect(first.textContent).to.contain('Usaha 0');
+    expect(first.textContent, 'the permit type by its name').to.contain('Izin Mendirikan Bangunan');
+    expect(first.classList.contains('overdue'), 'waited 45 days: overdue').to.equal(true);
+    expect(first.querySelector('[data-testid=queue-days]')?.textContent).to.match(/^Lewat \d+ hari kerja$/);
+    expect(rows(el)[1]?.querySelector('[data-testid=queue-days]')?.textContent, 'a SIUP filed a day ago (2 working days)').to.match(/hari kerja lagi|Batas hari ini|Lewat/);
+    expect(first.querySelector('a')?.getAttribute('href')).to.equal(`/kantor/permohonan/${oldest.id}`);
+
+    const seen = new Set(rows(el).map((row) => row.dataset.id));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=queue-next]')!.click();
+    await waitUntil(() => rows(el)[0] && !seen.has(rows(el)[0]!.dataset.id), 'page 2');
+    expect(rows(el)).to.have.length(50);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=queue-next]')!.click();
+    await waitUntil(() => rows(el).length === 20, 'page 3 holds the last 20');
+    expect(el.shadowRoot!.querySelector('[data-testid=queue-next]'), 'no page after the last').to.equal(null);
+
+    const overdue = el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=queue-overdue]')!;
+    overdue.click();
+    await waitUntil(() => rows(el).length === 3, 'overdue only: 3 of 120 (every 40th)');
+    expect(rows(el).every((row) => row.classList.contains('overdue'))).to.equal(true, 'each marked');
+    overdue.click();
+
+    const type = el.shadowRoot!.querySelector<HTMLSelectElement>('[data-testid=queue-type]')!;
+    await waitUntil(() => type.options.length === 3, 'the filter offers the two waiting types');
+    type.value = 'siup';
+    type.dispatchEvent(new Event('change'));
+    await waitUntil(() => el.shadowRoot!.querySelector('[data-testid=queue-total]')?.textContent === '80 menunggu', 'SIUP only');
+
+    const search = el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=queue-search]')!;
+    search.value = 'usaha 101';
+    search.dispatchEvent(new Event('input'));
+    await waitUntil(() => rows(el).length === 1 && rows(el)[0]!.textContent!.includes('P-000101'), 'found by business name');
+    search.value = 'p-000050';
+    search.dispatchEvent(new Event('input'));
+    await waitUntil(() => rows(el).length === 1 && rows(el)[0]!.textContent!.includes('Usaha 50'), 'found by number');
+    await workspace.close();
+  });
+
+  it('opens with 100 and with 10,000 applications on the device (timed)', async () => {
+    const small = await openQueue(100);
+    await small.workspace.close();
+    const large = await openQueue(10_000);
+    expect(rows(large.el)).to.have.length(50);
+    expect(large.el.shadowRoot!.querySelector('[data-testid=queue-total]')?.textContent).to.equal('10000 menunggu');
+    await large.workspace.close();
+    console.log(`QUEUE OPEN: 100 applications ${small.ms.toFixed(0)} ms, 10,000 applications ${large.ms.toFixed(0)} ms`);
+    expect(large.ms, 'opens within 10 s even paging in memory').to.be.below(10_000);
+  });
+});
