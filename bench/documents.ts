@@ -15,6 +15,7 @@ import { answerFromInput, draftProblems, isVisible, serverClock, validateAnswers
 import { ADDRESS_PARTS, type FieldDefinition, type PermitType } from '../common/catalog.js';
 import { demoCatalog } from '../common/demo-catalog.js';
 import type { StoredApplication } from '../sync-server/store.js';
+import { withReach } from '../sync-server/sync/collections/application-wire.js';
 
 const SIUP = demoCatalog.permitTypes.find((type) => type.id === 'siup');
 if (!SIUP) throw new Error('the demo catalog has no SIUP permit type');
@@ -212,16 +213,37 @@ export function siupDraft(index: number, ownerId: string, now = Date.now()): App
 
 /** The same draft as the sync server stores it. */
 export function storedApplication(draft: ApplicationDoc, serverSeq: number): StoredApplication {
-  return {
+  const stored: StoredApplication = {
     _id: draft.id,
     type: 'application',
     ...draft,
     deleted: false,
     serverSeq,
     serverUpdatedAt: new Date(Math.floor(serverSeq / 1000)).toISOString(),
-    readers: [`user:${draft.ownerId}`],
+    readers: [],
     formerReaders: [],
   };
+  // The server's own rule (common/access/readers.ts through the write path's withReach), so the
+  // reach view's rows are the ones a real write leaves.
+  withReach(stored, undefined);
+  return stored;
+}
+
+/**
+ * The same application as the front office leaves it when it accepts: submitted when last edited,
+ * accepted an hour later, in review by `agencyId` (a document of that agency's queue).
+ */
+export function inReviewApplication(draft: ApplicationDoc, agencyId: string, serverSeq: number): StoredApplication {
+  const submittedAt = new Date(draft.updatedAt).toISOString();
+  const acceptedAt = new Date(draft.updatedAt + 3_600_000).toISOString();
+  return storedApplication({
+    ...draft,
+    status: 'in-review',
+    submittedAt,
+    acceptedAt,
+    routedAgencies: [agencyId],
+    stages: [{ stage: 'submitted', at: submittedAt }, { stage: 'in-review', at: acceptedAt }],
+  }, serverSeq);
 }
 
 /**

@@ -27,7 +27,8 @@ import { startServer, type RunningServer } from '../sync-server/server.js';
 import { connectStore, OWNER_SEQ_INDEX, prepareStore, REACH_VIEW, type Store, type StoredApplication } from '../sync-server/store.js';
 import { ensureUser } from '../sync-server/users.js';
 import { CHROMIUM, CHROMIUM_ARGS, freePort } from '../tests/e2e/harness.js';
-import { siupDraft, storedApplication } from './documents.js';
+import { SequenceClock } from '../sync-server/sync/checkpoint.js';
+import { inReviewApplication, siupDraft, storedApplication } from './documents.js';
 import type { BenchWindow, OursPullResult, OursPushResult, PouchReplicationResult } from './pages/api.js';
 import { startStoreProxy, type StoreProxy } from './proxy.js';
 import { resultsFile, SMALL } from './size.js';
@@ -233,6 +234,64 @@ async function seed(store: Store, username: string, password: string, rawDbName:
   return { ownerId: user.userId, username, rawDbName, jsonBytes, seedMs, rawSeedMs, indexWarmMs, reachViewWarmMs };
 }
 
+interface ReviewerQueue {
+  reviewerUsername: string;
+  citizenUsername: string;
+  agencyId: string;
+  jsonBytes: number;
+  seedMs: number;
+  reachViewWarmMs: number;
+}
+
+/**
+ * An agency's queue: PULL_DOCS applications of one citizen, in review and routed to a fresh agency,
+ * stored as the server's write path leaves them (readers from common/access, sequences from the
+ * server's SequenceClock), and a reviewer account of that agency who pulls them.
+ */
+async function seedReviewerQueue(store: Store, tag: string, password: string): Promise<ReviewerQueue> {
+  const agencyId = `bench-agency-${tag}`;
+  const citizenUsername = `bench-${tag}-citizen`;
+  const reviewerUsername = `bench-${tag}-reviewer`;
+  const citizen = await ensureUser(store, { username: citizenUsername, password, displayName: 'Bench Citizen', role: 'applicant' });
+  await ensureUser(store, { username: reviewerUsername, password, displayName: 'Bench Reviewer', role: 'agency-reviewer', agencyId });
+  const clock = new SequenceClock();
+  const now = Date.now() - 7 * 86_400_000;
+  const docs: StoredApplication[] = [];
+  for (let index = 0; index < PULL_DOCS; index++) {
+    docs.push(inReviewApplication(siupDraft(index, citizen.userId, now), agencyId, clock.next()));
+  }
+  const jsonBytes = docs.reduce((sum, doc) => sum + Buffer.byteLength(JSON.stringify(doc)), 0);
+  let started = performance.now();
+  await bulkInBatches(store.applications as unknown as nano.DocumentScope<object>, docs);
+  const seedMs = performance.now() - started;
+  started = performance.now();
+  await store.applications.view(REACH_VIEW.ddoc, REACH_VIEW.name, { startkey: [`agency:${agencyId}`, 0], endkey: [`agency:${agencyId}`, Number.MAX_SAFE_INTEGER], limit: 1 });
+  const reachViewWarmMs = performance.now() - started;
+  return { reviewerUsername, citizenUsername, agencyId, jsonBytes, seedMs, reachViewWarmMs };
+}
+
+/**
+ * The store's share of a pull: one reader key's reach view rows with their documents, read in
+ * pages of MAX_BATCH_SIZE as the server's pull reads them (no sync server, no checks, no wire form).
+ */
+async function storeReachWalk(store: Store, readerKey: string): Promise<{ ms: number; docs: number; requests: number }> {
+  let from = 0;
+  let docs = 0;
+  let requests = 0;
+  const started = performance.now();
+  for (;;) {
+    const result = await store.applications.view(REACH_VIEW.ddoc, REACH_VIEW.name, {
+      include_docs: true, startkey: [readerKey, from + 1], endkey: [readerKey, Number.MAX_SAFE_INTEGER], limit: MAX_BATCH_SIZE,
+    });
+    requests++;
+    docs += result.rows.length;
+    const last = result.rows.at(-1)?.key as [string, number] | undefined;
+    if (!last || result.rows.length < MAX_BATCH_SIZE || requests > 100) break;
+    from = last[1];
+  }
+  return { ms: performance.now() - started, docs, requests };
+}
+
 /** How many documents of one owner the sync server's store holds, through the pull index. */
 async function ownerDocCount(store: Store, ownerId: string): Promise<number> {
   const result = await store.applications.find({
@@ -281,11 +340,17 @@ interface ServerPullWalk {
   pageSizes: number[];
 }
 
+type StoreWalk = Awaited<ReturnType<typeof storeReachWalk>>;
+
 interface PullRun {
   raw: { fetchMs: number; idbWriteMs: number; totalMs: number; fetchedDocs: number; writtenDocs: number };
   pouch: PouchReplicationResult & { proxiedRequests: number };
   ours: OursPullResult & { heapUsedMb: number };
   serverPullWalk: ServerPullWalk;
+  /** The applicant's user: key read straight from the store. */
+  storeWalk: StoreWalk;
+  /** The same pull by a reviewer whose agency has PULL_DOCS routed applications. */
+  reviewer: { ours: OursPullResult; serverPullWalk: ServerPullWalk; storeWalk: StoreWalk };
 }
 
 interface PushRun {
@@ -370,6 +435,10 @@ async function main(): Promise<boolean> {
     const seeded = await seed(store, pullUsername, password, rawDbName);
     log(`seeded: ${round(seeded.jsonBytes / 1024 / 1024, 2)} MB of JSON (${Math.round(seeded.jsonBytes / PULL_DOCS)} B/doc); ` +
       `ptsp_applications ${Math.round(seeded.seedMs)} ms, ${rawDbName} ${Math.round(seeded.rawSeedMs)} ms, index warm-up ${Math.round(seeded.indexWarmMs)} ms, reach view warm-up ${Math.round(seeded.reachViewWarmMs)} ms`);
+    benchUsers.push(`bench-${tag}-citizen`, `bench-${tag}-reviewer`);
+    const queue = await seedReviewerQueue(store, tag, password);
+    log(`seeded an agency queue: ${PULL_DOCS} in-review applications routed to ${queue.agencyId} (${round(queue.jsonBytes / 1024 / 1024, 2)} MB), ` +
+      `${Math.round(queue.seedMs)} ms, reach view update ${Math.round(queue.reachViewWarmMs)} ms`);
 
     server = await startServer({
       port: await freePort(), host: '127.0.0.1', couchUrl: storeUrl, dataDir: root, staticDir, loadDemoData: true,
@@ -425,7 +494,27 @@ async function main(): Promise<boolean> {
       const walk = await serverPullWalk(syncUrl, pullUsername, password);
       log(`pull ${run}/${RUNS} server pull walk (Node, until an empty page): ${Math.round(walk.ms)} ms, ${walk.docs} docs, ` +
         `${walk.requests} requests, page sizes ${walk.pageSizes.join(',')}`);
-      pullRuns.push({ raw, pouch, ours, serverPullWalk: walk });
+      const storeWalk = await storeReachWalk(store, `user:${seeded.ownerId}`);
+      log(`pull ${run}/${RUNS} store alone (reach view + docs of user:, Node): ${Math.round(storeWalk.ms)} ms, ${storeWalk.docs} docs, ${storeWalk.requests} requests`);
+
+      // The office queue: the same pull by a reviewer of the agency the queue is routed to.
+      const reviewerOurs = await currentProfiles.withProfile(`ours-reviewer-${run}`, async (page) => {
+        await openBenchPage(page, `${syncUrl}/bench/ours.html`, 'oursBench');
+        const result = await page.evaluate(
+          ({ username, secret, expected, timeoutMs, graceMs }) => (window as unknown as BenchWindow).oursBench!.pull(username, secret, expected, timeoutMs, graceMs),
+          { username: queue.reviewerUsername, secret: password, expected: PULL_DOCS, timeoutMs: PULL_TIMEOUT_MS, graceMs: GRACE_MS },
+        );
+        await page.evaluate(() => (window as unknown as BenchWindow).oursBench!.closeWorkspace());
+        return result;
+      });
+      log(`pull ${run}/${RUNS} reviewer: ${reviewerOurs.complete ? `${Math.round(reviewerOurs.totalMs)} ms` : 'INCOMPLETE'} (awaitInSync ${Math.round(reviewerOurs.inSyncMs)} ms), ` +
+        `${reviewerOurs.localCount} of ${PULL_DOCS} docs, ${reviewerOurs.pullRequests.length} pull round trips (${reviewerOurs.pullRequests.map((request) => request.durationMs).join('/')} ms)`);
+      if (!reviewerOurs.complete) log(`  ERROR: the reviewer's awaitInSync() resolved with ${reviewerOurs.localCount} of ${PULL_DOCS} documents`);
+      const reviewerWalk = await serverPullWalk(syncUrl, queue.reviewerUsername, password);
+      const reviewerStoreWalk = await storeReachWalk(store, `agency:${queue.agencyId}`);
+      log(`pull ${run}/${RUNS} reviewer server pull walk: ${Math.round(reviewerWalk.ms)} ms, ${reviewerWalk.docs} docs, ${reviewerWalk.requests} requests; ` +
+        `store alone (agency: key): ${Math.round(reviewerStoreWalk.ms)} ms`);
+      pullRuns.push({ raw, pouch, ours, serverPullWalk: walk, storeWalk, reviewer: { ours: reviewerOurs, serverPullWalk: reviewerWalk, storeWalk: reviewerStoreWalk } });
     }
 
     // --- push of 1k: raw _bulk_docs, PouchDB replicate.to, ours ---------------------------------
@@ -511,6 +600,7 @@ async function main(): Promise<boolean> {
     // --- figures --------------------------------------------------------------------------------
     // Ours counts only when every run delivered everything: a partial sync has no time to compare.
     const pullComplete = pullRuns.every((run) => run.ours.complete);
+    const reviewerComplete = pullRuns.every((run) => run.reviewer.ours.complete);
     const pushComplete = pushRuns.every((run) => run.ours.complete);
     const pull = {
       rawMs: median(pullRuns.map((run) => run.raw.totalMs)),
@@ -526,6 +616,16 @@ async function main(): Promise<boolean> {
       oursRequestsMs: median(pullRuns.map((run) => run.ours.pullRequests.reduce((sum, request) => sum + request.durationMs, 0))),
       walkMs: median(pullRuns.map((run) => run.serverPullWalk.ms)),
       walkRequests: median(pullRuns.map((run) => run.serverPullWalk.requests)),
+      storeWalkMs: median(pullRuns.map((run) => run.storeWalk.ms)),
+    };
+    const reviewer = {
+      oursMs: reviewerComplete ? median(pullRuns.map((run) => run.reviewer.ours.totalMs)) : null,
+      oursDocs: median(pullRuns.map((run) => run.reviewer.ours.localCount)),
+      roundTrips: median(pullRuns.map((run) => run.reviewer.ours.pullRequests.length)),
+      requestsMs: median(pullRuns.map((run) => run.reviewer.ours.pullRequests.reduce((sum, request) => sum + request.durationMs, 0))),
+      walkMs: median(pullRuns.map((run) => run.reviewer.serverPullWalk.ms)),
+      walkRequests: median(pullRuns.map((run) => run.reviewer.serverPullWalk.requests)),
+      storeWalkMs: median(pullRuns.map((run) => run.reviewer.storeWalk.ms)),
     };
     const push = {
       rawMs: median(pushRuns.map((run) => run.raw.bulkMs)),
@@ -569,6 +669,29 @@ async function main(): Promise<boolean> {
           requests: pull.walkRequests,
           pageSizes: pullRuns[0]?.serverPullWalk.pageSizes ?? [],
         },
+        storeWalk: {
+          note: 'Node reads the reach view rows of user:<owner> with include_docs, pages of MAX_BATCH_SIZE, straight from the store',
+          medianMs: round(pull.storeWalkMs),
+        },
+      },
+      reviewerPull: {
+        note: `a reviewer of an agency with ${PULL_DOCS} in-review applications routed to it (readers and sequences as the server writes them), same raw limit as the applicant pull`,
+        docs: PULL_DOCS,
+        complete: reviewerComplete,
+        medianMs: { raw: round(pull.rawMs), ours: orNull(reviewer.oursMs, round) },
+        docsArrivedMedian: reviewer.oursDocs,
+        roundTrips: reviewer.roundTrips,
+        ratios: {
+          oursVsRaw: orNull(reviewer.oursMs, (ms) => ratio(ms, pull.rawMs)),
+          oursVsApplicantPull: reviewer.oursMs !== null && pull.oursMs !== null ? ratio(reviewer.oursMs, pull.oursMs) : null,
+        },
+        meetsTargets: {
+          vsRaw: reviewer.oursMs !== null && reviewer.oursMs / pull.rawMs <= TARGETS.pullVsRaw,
+          roundTrips: reviewerComplete && reviewer.roundTrips <= TARGETS.pullRoundTrips,
+        },
+        oursBreakdown: { requestsMs: round(reviewer.requestsMs), restMs: orNull(reviewer.oursMs, (ms) => round(ms - reviewer.requestsMs)) },
+        serverPullWalk: { medianMs: round(reviewer.walkMs), requests: reviewer.walkRequests, pageSizes: pullRuns[0]?.reviewer.serverPullWalk.pageSizes ?? [] },
+        storeWalk: { note: 'the agency:<id> key read straight from the store as above', medianMs: round(reviewer.storeWalkMs) },
       },
       push: {
         docs: PUSH_DOCS,
@@ -622,7 +745,10 @@ async function main(): Promise<boolean> {
         pushDocs: PUSH_DOCS,
         docBytesAvg: Math.round(seeded.jsonBytes / PULL_DOCS),
         pullJsonMb: round(seeded.jsonBytes / 1024 / 1024, 2),
-        seedMs: { applications: Math.round(seeded.seedMs), raw: Math.round(seeded.rawSeedMs), indexWarmUp: Math.round(seeded.indexWarmMs), reachViewWarmUp: Math.round(seeded.reachViewWarmMs) },
+        seedMs: {
+          applications: Math.round(seeded.seedMs), raw: Math.round(seeded.rawSeedMs), indexWarmUp: Math.round(seeded.indexWarmMs), reachViewWarmUp: Math.round(seeded.reachViewWarmMs),
+          reviewerQueue: Math.round(queue.seedMs), reviewerQueueReachViewUpdate: Math.round(queue.reachViewWarmMs),
+        },
         notes: [
           'raw pull = one nano _all_docs?include_docs=true in Node + one IndexedDB readwrite transaction of the same docs in the browser (docs fetched before timing)',
           'PouchDB and the browser half of raw go through bench/proxy.ts (same-origin static + /couch/* streamed to the store with node:http): one extra loopback hop',
@@ -638,8 +764,8 @@ async function main(): Promise<boolean> {
     await fs.writeFile(resultsFile('latest'), `${JSON.stringify(result, null, 2)}\n`);
     printTable(figures, result.machine.chromium);
     log(`wrote ${resultsFile('latest')}`);
-    if (!pullComplete || !pushComplete) {
-      console.error(`bench: ERROR: our sync did not deliver everything (${pullComplete ? '' : 'pull '}${pushComplete ? '' : 'push'}): ` +
+    if (!pullComplete || !pushComplete || !reviewerComplete) {
+      console.error(`bench: ERROR: our sync did not deliver everything (${pullComplete ? '' : 'pull '}${reviewerComplete ? '' : 'reviewer pull '}${pushComplete ? '' : 'push'}): ` +
         'the figures above are written, but this is a correctness failure, not a slow figure');
       return false;
     }
@@ -678,6 +804,20 @@ interface Figures {
     oursWhenIncomplete: { docsArrivedMedian: number; awaitInSyncMsMedian: number; reason: string } | null;
     oursBreakdown: { note: string; requestsMs: number; restMs: Ms };
     serverPullWalk: { note: string; medianMs: number; requests: number; pageSizes: number[] };
+    storeWalk: { note: string; medianMs: number };
+  };
+  reviewerPull: {
+    note: string;
+    docs: number;
+    complete: boolean;
+    medianMs: { raw: number; ours: Ms };
+    docsArrivedMedian: number;
+    roundTrips: number;
+    ratios: { oursVsRaw: Ms; oursVsApplicantPull: Ms };
+    meetsTargets: { vsRaw: boolean; roundTrips: boolean };
+    oursBreakdown: { requestsMs: number; restMs: Ms };
+    serverPullWalk: { medianMs: number; requests: number; pageSizes: number[] };
+    storeWalk: { note: string; medianMs: number };
   };
   push: {
     docs: number;
@@ -698,7 +838,7 @@ function printTable(figures: Figures, chromiumName: string): void {
   const seconds = (ms: Ms): string => (ms === null ? 'INCOMPLETE' : `${(ms / 1000).toFixed(2)} s`);
   const times = (value: Ms): string => (value === null ? '-' : `${value}x`);
   const text = (value: Ms): string => (value === null ? '-' : String(value));
-  const { pull, push } = figures;
+  const { pull, push, reviewerPull } = figures;
   const rows: string[][] = [
     [`figure (median of ${RUNS})${SMALL ? ', SMALL run' : ''}`, 'ours', 'raw', 'PouchDB', 'ours/raw', 'ours/PouchDB', 'target'],
     [`pull ${PULL_DOCS} into a fresh profile`, seconds(pull.medianMs.ours), seconds(pull.medianMs.raw), seconds(pull.medianMs.pouchdb),
@@ -709,6 +849,13 @@ function printTable(figures: Figures, chromiumName: string): void {
       seconds(pull.oursWhenIncomplete.awaitInSyncMsMedian), '', '', '', `${pull.docs}`]] : []),
     ['  ours: in pull requests / between', `${seconds(pull.oursBreakdown.requestsMs)} / ${seconds(pull.oursBreakdown.restMs)}`, '', '', '', '', ''],
     ['  server pull walk (Node)', seconds(pull.serverPullWalk.medianMs), '', '', '', '', `${pull.serverPullWalk.requests} requests`],
+    ['  store alone: reach view + docs', seconds(pull.storeWalk.medianMs), '', '', '', '', ''],
+    [`reviewer pull, agency queue of ${reviewerPull.docs}`, seconds(reviewerPull.medianMs.ours), seconds(reviewerPull.medianMs.raw), '',
+      times(reviewerPull.ratios.oursVsRaw), '', `<= ${TARGETS.pullVsRaw}x raw`],
+    ['  HTTP round trips', String(reviewerPull.roundTrips), '1', '', '', '', `<= ${TARGETS.pullRoundTrips}`],
+    ['  ours: in pull requests / between', `${seconds(reviewerPull.oursBreakdown.requestsMs)} / ${seconds(reviewerPull.oursBreakdown.restMs)}`, '', '', '', '', ''],
+    ['  server pull walk (Node)', seconds(reviewerPull.serverPullWalk.medianMs), '', '', '', '', `${reviewerPull.serverPullWalk.requests} requests`],
+    ['  store alone: reach view + docs', seconds(reviewerPull.storeWalk.medianMs), '', '', '', '', ''],
     [`push ${PUSH_DOCS} drafts`, seconds(push.medianMs.ours), seconds(push.medianMs.raw), seconds(push.medianMs.pouchdb),
       times(push.ratios.oursVsRaw), times(push.ratios.oursVsPouchdb), `<= ${TARGETS.pushVsRaw}x raw`],
     ['  docs/s', text(push.docsPerSecond.ours), String(push.docsPerSecond.raw), String(push.docsPerSecond.pouchdb), '', '', ''],
