@@ -6,7 +6,7 @@ import type { OfficeActionDoc } from '../../common/office-action-schema.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import type { UserDatabase } from '../../client/data/database.js';
 import type { RefusedChanges } from '../../client/data/sync/refused-changes.js';
-import { Workspace } from '../../client/data/workspace.js';
+import type { Workspace } from '../../client/data/workspace.js';
 
 export const siup = demoCatalog.permitTypes.find((type) => type.id === 'siup')!;
 
