@@ -6,5 +6,8 @@
  */
 export const SMALL = process.argv.includes('--small') || process.env.BENCH_SIZE === 'small' || process.env.BENCH_SMALL === '1';
 
-/** `bench/results/<name>.json`, or `<name>-small.json` for a small run. */
-export const resultsFile = (name: string): string => `bench/results/${name}${SMALL ? '-small' : ''}.json`;
+/**
+ * `bench/results/<name>.json`, or `<name>-small.json` for a small run; BENCH_RESULTS_SUFFIX (e.g. `-couchdb`)
+ * keeps two runs at once (one per store) from writing over each other.
+ */
+export const resultsFile = (name: string): string => `bench/results/${name}${SMALL ? '-small' : ''}${process.env.BENCH_RESULTS_SUFFIX ?? ''}.json`;
