@@ -130,9 +130,9 @@ describe('the holiday list', () => {
   });
 });
 
-describe('speed', () => {
-  it('computes 10,000 queue deadlines quickly (one calendar, cached day starts)', () => {
-    const started = performance.now();
+// Speed is a bench's business (DEVELOPERS.md), not a timed test's: this only checks a large queue computes.
+describe('many rows', () => {
+  it('computes 10,000 queue deadlines with one calendar', () => {
     const now = wib('2026-12-01T12:00:00');
     let overdueCount = 0;
     for (let row = 0; row < 10_000; row++) {
@@ -140,8 +140,6 @@ describe('speed', () => {
       const state = serviceLevelOf({ status: 'in-review', stages: [{ stage: 'submitted', at: submitted }] }, 5 + (row % 10), { now });
       if (state?.overdue) overdueCount++;
     }
-    const elapsed = performance.now() - started;
-    assert.ok(overdueCount > 0, 'some are overdue');
-    assert.ok(elapsed < 1500, `10,000 rows took ${Math.round(elapsed)} ms`);
+    assert.ok(overdueCount > 0 && overdueCount < 10_000, `some are overdue, not all (${overdueCount})`);
   });
 });
