@@ -6,6 +6,7 @@
  * WriteSequencer so that sequence order is commit order. Office actions (returns included) write
  * through officeWrites() (office/office-actions.ts).
  */
+import { applicationReaders, mayRead } from '../../common/access/readers.js';
 import { DOCUMENT_ID_PATTERN, type ApplicationWireDoc } from '../../common/application-schema.js';
 import type { ClaimResponse, PullResponse, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import type { CatalogService } from '../catalog-service.js';
@@ -130,6 +131,16 @@ export class ApplicationSync {
     const doc = await this.stored(applicationId);
     if (!doc || doc.deleted) return undefined;
     return doc.ownerId === user.userId || doc.applicantId === user.userId ? doc : undefined;
+  }
+
+  /**
+   * The application if `user` may read it (common/access: the office once submitted, the routed
+   * agencies while they review, and its owner and claimant): what it may download, never upload to.
+   */
+  async readableApplication(user: UserProfile, applicationId: string): Promise<StoredApplication | undefined> {
+    const doc = await this.stored(applicationId);
+    if (!doc || doc.deleted) return undefined;
+    return mayRead(user, applicationReaders(doc)) ? doc : undefined;
   }
 
   private async stored(applicationId: string): Promise<StoredApplication | undefined> {

@@ -19,6 +19,11 @@ export interface StoredFileSummary {
 
 /** A complete file as read back for GET /api/files/:fileId. */
 export interface FileContent {
+  /** Who uploaded it and for what: a download by anyone else is a history record (office/history.ts recordFileDownload). */
+  fileId: string;
+  applicationId: string;
+  requirementId: string;
+  uploadedBy: string;
   bytes: Buffer;
   mimeType: string;
   sha256: string;
@@ -44,11 +49,14 @@ export class StoredFiles {
 
   /** The bytes of a complete file `user` may read. */
   async content(user: UserProfile, fileId: string): Promise<FileContent> {
-    const doc = await this.files.accessible(user, fileId);
+    const doc = await this.files.readable(user, fileId);
     if (!doc.complete) {
       throw new ApiError(404, 'file-not-complete', 'Berkas ini belum selesai diunggah.', 'This file has not finished uploading.');
     }
     const bytes = await this.files.attachment(doc, FILE_ATTACHMENT);
-    return { bytes, mimeType: doc.mimeType, sha256: doc.sha256, fileName: doc.fileName };
+    return {
+      fileId: doc._id, applicationId: doc.applicationId, requirementId: doc.requirementId, uploadedBy: doc.uploadedBy,
+      bytes, mimeType: doc.mimeType, sha256: doc.sha256, fileName: doc.fileName,
+    };
   }
 }

@@ -9,9 +9,11 @@ import type { UserProfile } from '../../common/sync-protocol.js';
 import { getIfExists, isStatus, type Store, type StoredApplication, type StoredFile } from '../store.js';
 import { StaleRevision, uploadNotFound } from './upload-errors.js';
 
-/** Which applications an account may attach files to and read files of (owner, or the citizen who claimed it). */
+/** Which applications an account may attach files to (owner, or the citizen who claimed it) and read files of (common/access). */
 export interface ApplicationAccess {
   accessibleApplication(user: UserProfile, applicationId: string): Promise<StoredApplication | undefined>;
+  /** Reading follows common/access (the office and the routed agencies check the files); uploading stays the applicant's. */
+  readableApplication(user: UserProfile, applicationId: string): Promise<StoredApplication | undefined>;
 }
 
 export const FILE_ID = new RegExp(DOCUMENT_ID_PATTERN);
@@ -32,6 +34,14 @@ export class FileRecords {
     if (!FILE_ID.test(fileId)) throw uploadNotFound();
     const doc = await this.read(fileId);
     if (!doc || !(await this.access.accessibleApplication(user, doc.applicationId))) throw uploadNotFound();
+    return doc;
+  }
+
+  /** The file if `user` may read its application (to download it); the same 404 as a missing file otherwise. */
+  async readable(user: UserProfile, fileId: string): Promise<StoredFile> {
+    if (!FILE_ID.test(fileId)) throw uploadNotFound();
+    const doc = await this.read(fileId);
+    if (!doc || !(await this.access.readableApplication(user, doc.applicationId))) throw uploadNotFound();
     return doc;
   }
 

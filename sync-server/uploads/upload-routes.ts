@@ -6,6 +6,8 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { MAX_UPLOAD_CHUNK_BYTES } from '../../common/upload-protocol.js';
 import { ApiError } from '../http-errors.js';
 import { requireSession, route, type CurrentUser } from '../http-route.js';
+import { recordFileDownload } from '../office/history.js';
+import { deviceNameOf } from '../office/office-routes.js';
 import type { UploadService } from './upload-service.js';
 
 const PIECE_TYPE = 'application/octet-stream';
@@ -67,6 +69,8 @@ export function uploadRoutes(service: UploadService, currentUser: CurrentUser, d
   router.get('/files/:fileId', route(async (req, res) => {
     const user = await currentUser(req);
     const file = await service.content(user, String(req.params.fileId));
+    // Staff opening an applicant's file is on the record (the uploader's own downloads are not).
+    await recordFileDownload(service.store, user, file, deviceNameOf(req));
     const etag = `"${file.sha256}"`;
     res.set({
       'Cache-Control': 'private, no-store',

@@ -11,7 +11,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
-import { PER_ROW_REFUSALS_HEADER, type Role } from '../../common/sync-protocol.js';
+import { DEVICE_HEADER, PER_ROW_REFUSALS_HEADER, type Role } from '../../common/sync-protocol.js';
 import { newClaimCode, newProvisionalNumber } from '../../common/workflow.js';
 import {
   adminAccount, createAgency, hex, openCollectionStream, pullEverything, submittedWithFiles, type CollectionStream, type PulledDoc,
@@ -303,11 +303,24 @@ describe('the access matrix, against the running server', () => {
     expectError(await server.api(`/api/files/${freshId()}`, { cookie: who.owner.cookie }), 404, 'upload-not-found');
   });
 
-  it.skip('BUG: the office and the routed agencies cannot download the files of an application they check (GET /api/files/:fileId answers 404)', async () => {
+  it('files: the office and the routed agencies download the files of an application they check, each download on its history', async () => {
     for (const name of ['boothFiling', 'submitted', 'reviewX', 'reviewXY'] as const) {
       for (const account of READS[name]) {
-        const result = await server.api(`/api/files/${fileOf[name] as string}`, { cookie: who[account].cookie });
+        const result = await server.api(`/api/files/${fileOf[name] as string}`, { cookie: who[account].cookie, headers: { [DEVICE_HEADER]: `device-${account}` } });
         assert.equal(result.status, 200, `${account} downloads ${name}'s file: ${result.status} ${result.text.slice(0, 200)}`);
+      }
+      const history = await server.api(`/api/applications/${docs[name].id}/history`, { cookie: who.admin.cookie });
+      const downloads = ((history.body as { events?: { event: string; actorId: string; fileId?: string; device?: string }[] }).events ?? [])
+        .filter((event) => event.event === 'file-download' && event.fileId === fileOf[name]);
+      const { uploadedBy } = await server.running.store.files.get(fileOf[name] as string);
+      for (const account of READS[name]) {
+        const recorded = downloads.filter((event) => event.actorId === who[account].user.userId);
+        // The uploader's own download is no event; everyone else's is, with the device it came from.
+        if (who[account].user.userId === uploadedBy) {
+          assert.deepEqual(recorded, [], `the uploader's (${account}) own download of ${name}'s file is not on its history`);
+          continue;
+        }
+        assert.ok(recorded.some((event) => event.device === `device-${account}`), `${account}'s download of ${name}'s file is on its history: ${JSON.stringify(downloads)}`);
       }
     }
   });

@@ -68,7 +68,7 @@ describe('requirement document uploads', () => {
     files = nano({ url: server.storeUrl }).use<StoredFile>(DATABASES.files);
     // Only its storedFiles is used: it reads the store the running server writes.
     service = new UploadService(server.running.store, new CatalogService(server.running.store),
-      { accessibleApplication: async () => undefined }, async () => undefined);
+      { accessibleApplication: async () => undefined, readableApplication: async () => undefined }, async () => undefined);
   });
   after(async () => {
     await server.close();
