@@ -81,8 +81,9 @@ export interface ItemCheck {
   text?: string;
 }
 
-/** Accepts: every item in order. */
+/** Accepts: the items the person ticked, each in order. */
 export function acceptApplication(source: Pick<Workspace, 'office'>, application: ApplicationDoc, checks: readonly ItemCheck[]): Promise<OfficeActionDoc> {
+  if (checks.some((check) => !check.ok)) throw new Error('an item not in order: return the application instead');
   return source.office.act('accept', application.id, application.status, { checks: checks.map((check) => ({ itemId: check.itemId, ok: true })) });
 }
 

@@ -75,10 +75,12 @@ export class PtspOfficeCheck extends LitElement {
     return this.view?.permitType?.requirements ?? [];
   }
 
+  /** The items the person marked (an optional item left unmarked is neither in order nor failed). */
   private checks(): ItemCheck[] {
-    return this.requirements.map((requirement) => {
+    return this.requirements.flatMap((requirement): ItemCheck[] => {
       const mark = this.marks[requirement.id];
-      return mark?.ok === false ? { itemId: requirement.id, ok: false, text: mark.text } : { itemId: requirement.id, ok: mark?.ok === true };
+      if (!mark) return [];
+      return [mark.ok ? { itemId: requirement.id, ok: true } : { itemId: requirement.id, ok: false, text: mark.text }];
     });
   }
 

@@ -1,0 +1,153 @@
+// The front office's completeness check (client/features/office/ptsp-office-application.ts and
+// ptsp-office-check.ts over client/data/office/application-check.ts) on a real Workspace: the
+// requirements of the application's catalog version, its files (one not on this device: said so),
+// the same-NIK warning, Accept only once every required item is in order, Return with a reason per
+// failed item as an office action made on the device (offline here), then "waiting to send"; the
+// server's refusal read in the person's language.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { ContextProvider } from '@lit/context';
+import { filter, firstValueFrom } from 'rxjs';
+import type { ApplicationDoc, ApplicationStatus } from '../../common/application-schema.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+import type { OfficeActionDoc } from '../../common/office-action-schema.js';
+import type { UserProfile } from '../../common/sync-protocol.js';
+import { sessionContext, workspaceContext } from '../../client/app/context.js';
+import { openUserDatabase, toLocal } from '../../client/data/database.js';
+import { Workspace } from '../../client/data/workspace.js';
+import type { PtspOfficeApplication } from '../../client/features/office/ptsp-office-application.js';
+import type { PtspOfficeCheck } from '../../client/features/office/ptsp-office-check.js';
+import '../../client/features/office/ptsp-office-application.js';
+import { setLanguage } from '../../client/i18n/localize.js';
+
+const original = window.fetch;
+const siup = demoCatalog.permitTypes.find((type) => type.id === 'siup')!;
+
+function application(status: ApplicationStatus, permitTypeId: string, nik: string, number: string, extra: Partial<ApplicationDoc> = {}): ApplicationDoc {
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  return {
+    id: crypto.randomUUID(), ownerId: 'applicant-1', permitTypeId, catalogVersion: demoCatalog.version, status,
+    answers: { applicantNik: nik, applicantName: 'Siti Aminah', companyName: 'CV Maju Jaya' }, createdAt: at, updatedAt: Date.now() - 3_600_000,
+    submittedAt: at, stages: [{ stage: 'submitted', at }], provisionalNumber: number, ...extra,
+  };
+}
+
+async function deviceWith(docs: ApplicationDoc[]): Promise<Workspace> {
+  const user: UserProfile = { userId: `fo-${crypto.randomUUID()}`, username: 'loket', displayName: 'Loket', role: 'front-office' };
+  const local = await openUserDatabase(user.userId);
+  await local.applications.bulkInsert(docs.map((doc) => toLocal(doc)));
+  await local.database.close();
+  return Workspace.open(user, { sync: false });
+}
+
+async function mount(workspace: Workspace, id: string): Promise<PtspOfficeApplication> {
+  const shell = document.createElement('div');
+  new ContextProvider(shell, { context: workspaceContext, initialValue: workspace });
+  new ContextProvider(shell, { context: sessionContext, initialValue: { user: workspace.user, language: 'id' } });
+  return fixture<PtspOfficeApplication>(html`<ptsp-office-application .applicationId=${id}></ptsp-office-application>`, { parentNode: shell });
+}
+
+const checkOf = (el: PtspOfficeApplication): PtspOfficeCheck => el.shadowRoot!.querySelector('ptsp-office-check')!;
+const $ = <T extends Element = HTMLElement>(el: PtspOfficeCheck, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
+const item = (el: PtspOfficeCheck, id: string): HTMLElement => el.shadowRoot!.querySelector<HTMLElement>(`[data-item=${id}]`)!;
+
+describe('the front office completeness check on a real Workspace', function () {
+  this.timeout(60_000);
+  before(async () => {
+    await setLanguage('id');
+    window.fetch = ((input: RequestInfo | URL) => {
+      if (/\/api\/catalog(\/\d+)?$/.test(String(input))) return Promise.resolve(new Response(JSON.stringify(demoCatalog), { headers: { 'content-type': 'application/json' } }));
+      return Promise.reject(new TypeError('Failed to fetch'));
+    }) as typeof fetch;
+  });
+  after(async () => {
+    window.fetch = original;
+    await setLanguage('id');
+  });
+
+  it('shows the requirements with their files and the answers, warns of the same NIK, and returns with a reason per failed item (offline)', async () => {
+    const nik = `3201${String(Date.now()).slice(-12)}`;
+    const checked = application('submitted', 'siup', nik, 'P-CHECK1', {
+      documents: { ktp: { fileId: crypto.randomUUID(), fileName: 'ktp.jpg', mimeType: 'image/jpeg', size: 1234, sha256: 'a'.repeat(64) } },
+    });
+    const twin = application('in-review', 'siup', nik, 'P-TWIN01');
+    const otherType = application('submitted', 'imb', nik, 'P-OTHER1');
+    const draft = application('draft', 'siup', nik, 'P-DRAFT1');
+    const workspace = await deviceWith([checked, twin, otherType, draft]);
+    const page = await mount(workspace, checked.id);
+    await waitUntil(() => checkOf(page) && $(checkOf(page), '[data-testid=check-items]'), 'the check screen');
+    const el = checkOf(page);
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('[data-testid=check-item]').length === siup.requirements.length, 'every requirement of the type');
+    expect(page.shadowRoot!.querySelector('[data-testid=check-number]')?.textContent).to.equal('P-CHECK1');
+    const duplicate = $(el, '[data-testid=check-duplicate]')?.textContent ?? '';
+    expect(duplicate, 'the open twin of the same type is named').to.contain('P-TWIN01');
+    expect(duplicate, 'another permit type and a draft are not').to.not.match(/P-OTHER1|P-DRAFT1/);
+    await waitUntil(() => item(el, 'ktp').querySelector('[data-file=missing]'), 'the uploaded KTP is not on this device (no server here)');
+    expect(item(el, 'ktp').textContent).to.contain('Berkas belum ada di perangkat ini');
+    expect(item(el, 'npwp').querySelector('[data-file=none]'), 'nothing uploaded for the NPWP').to.not.equal(null);
+    expect(el.shadowRoot!.querySelector('ptsp-answers-summary'), 'the answers beside').to.not.equal(null);
+
+    const accept = () => $<HTMLButtonElement>(el, '[data-testid=check-accept]')!;
+    const giveBack = () => $<HTMLButtonElement>(el, '[data-testid=check-return]')!;
+    expect(accept().disabled, 'nothing ticked yet').to.equal(true);
+    for (const requirement of siup.requirements.filter((candidate) => candidate.required)) {
+      item(el, requirement.id).querySelector<HTMLInputElement>('[data-testid=check-ok]')!.click();
+    }
+    await el.updateComplete;
+    expect(accept().disabled, 'every required item in order').to.equal(false);
+    expect(giveBack().disabled, 'nothing to return for').to.equal(true);
+
+    item(el, 'npwp').querySelector<HTMLInputElement>('[data-testid=check-bad]')!.click();
+    await el.updateComplete;
+    expect(accept().disabled, 'an item not in order').to.equal(true);
+    expect(giveBack().disabled, 'a reason is needed first').to.equal(true);
+    const reason = item(el, 'npwp').querySelector<HTMLTextAreaElement>('[data-testid=check-reason]')!;
+    reason.value = 'NPWP belum diunggah';
+    reason.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(giveBack().disabled).to.equal(false);
+    const before = workspace.pendingCount();
+    giveBack().click();
+    const [made] = await firstValueFrom(workspace.office.actionsOf(checked.id).pipe(filter((docs: OfficeActionDoc[]) => docs.length === 1)));
+    expect(made?.kind).to.equal('return');
+    expect(made?.basedOnStatus).to.equal('submitted');
+    expect(made?.reasons).to.deep.equal([{ fieldId: 'npwp', text: 'NPWP belum diunggah' }]);
+    expect(made?.checks?.find((check) => check.itemId === 'ktp')).to.deep.equal({ itemId: 'ktp', ok: true });
+    await waitUntil(() => workspace.pendingCount() === before + 1, 'the action waits to be sent');
+    await waitUntil(() => $(el, '[data-testid=check-outcome]')?.getAttribute('data-outcome') === 'waiting', 'waiting to send');
+    expect($(el, '[data-testid=check-accept]'), 'no second decision while one waits').to.equal(null);
+    await workspace.close();
+  });
+
+  it('offers nothing the account may not do (an application in review), and reads a refusal in the person\'s language', async () => {
+    const inReview = application('in-review', 'siup', '3201000000000001', 'P-REVIEW');
+    const workspace = await deviceWith([inReview]);
+    const page = await mount(workspace, inReview.id);
+    await waitUntil(() => checkOf(page) && $(checkOf(page), '[data-testid=check-not-allowed]'), 'says it cannot be checked now');
+    const el = checkOf(page);
+    expect($(el, '[data-testid=check-accept]')).to.equal(null);
+    expect($(el, '[data-testid=check-return]')).to.equal(null);
+
+    const refused: OfficeActionDoc = {
+      id: crypto.randomUUID(), applicationId: inReview.id, kind: 'accept', actorId: workspace.user.userId, createdAt: new Date().toISOString(), updatedAt: Date.now(),
+      basedOnStatus: 'submitted', outcome: 'refused', outcomeCode: 'stale',
+      outcomeReason: { id: 'Permohonan sudah berstatus Dalam peninjauan dinas', en: 'The application is already Under review by the agencies' },
+    };
+    el.view = { ...el.view!, actions: [refused] };
+    await el.updateComplete;
+    expect($(el, '[data-testid=check-outcome]')?.textContent).to.contain('Permohonan sudah berstatus Dalam peninjauan dinas');
+    await setLanguage('en');
+    await page.updateComplete;
+    // The page re-rendered in English with the device's own view (no outcome): show the refusal again.
+    el.view = { ...el.view!, actions: [refused] };
+    await el.updateComplete;
+    expect($(el, '[data-testid=check-outcome]')?.textContent).to.contain('The server refused the decision to accept the submission: The application is already Under review');
+    await workspace.close();
+  });
+
+  it('says so when the application is not on this device', async () => {
+    const workspace = await deviceWith([]);
+    const page = await mount(workspace, crypto.randomUUID());
+    await waitUntil(() => page.shadowRoot!.querySelector('[data-testid=check-not-here]'), 'not here');
+    await workspace.close();
+  });
+});
