@@ -10,10 +10,7 @@
  * A screen shown only after sign-in belongs here, not in a static import of ptsp-app or the sign-in.
  */
 export { NotReadyError, Workspace } from './data/workspace.js';
-import './features/intake/ptsp-draft-form.js';
-import './features/intake/ptsp-draft-list.js';
-import './features/intake/ptsp-permit-picker.js';
-import './features/intake/ptsp-receipt.js';
+import './features/intake/ptsp-intake-area.js';
 import './features/office/ptsp-office-home.js';
 import './ui/ptsp-reauth-prompt.js';
 import './ui/ptsp-storage-notice.js';

@@ -192,7 +192,9 @@ export class AppPage {
     await message.waitFor();
     // "Mengklaim…" first, then the outcome.
     await this.page.waitForFunction(() => {
-      const host = document.querySelector('ptsp-app')?.shadowRoot?.querySelector('ptsp-draft-list')?.shadowRoot;
+      const app = document.querySelector('ptsp-app')?.shadowRoot;
+      // The list is in the intake area (client/features/intake/ptsp-intake-area.ts) inside the shell.
+      const host = (app?.querySelector('ptsp-intake-area')?.shadowRoot ?? app)?.querySelector('ptsp-draft-list')?.shadowRoot;
       const text = host?.querySelector('[data-testid=claim-message]')?.textContent ?? '';
       return text !== '' && !text.includes('Mengklaim');
     }, undefined, { timeout: 15_000 });

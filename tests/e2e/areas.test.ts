@@ -46,7 +46,8 @@ describe('each role has its own area', () => {
       await page.getByTestId('office-title').waitFor();
       assert.equal(new URL(page.url()).pathname, '/kantor', 'the address names the office area');
       assert.equal(await page.getByTestId('new-draft').count(), 0, 'no "new application" button for the office');
-      assert.match(await page.getByTestId('office-coming-next').textContent() ?? '', /belum ada yang bisa dikerjakan/, 'the page says honestly what it is not yet');
+      // The inspector's screens come later: its area says so rather than showing something made up.
+      if (role === 'inspector') assert.match(await page.getByTestId('office-coming-next').textContent() ?? '', /belum ada yang bisa dikerjakan/, 'the page says honestly what it is not yet');
     });
   }
 
