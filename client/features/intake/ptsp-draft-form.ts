@@ -88,9 +88,9 @@ export class PtspDraftForm extends LitElement {
       <button class="secondary" style="justify-self: start" data-testid="back" @click=${() => this.dispatchEvent(new CustomEvent('back'))}>${t('form.back')}</button>
       <h1 tabindex="-1" data-testid="draft-title">${pick(permitType.name)}</h1>
       ${draft.status === 'returned' ? this.renderReturned(draft, permitType) : nothing}
-      <ptsp-question-answer .application=${draft}></ptsp-question-answer>
       ${draft.status === 'submitted' && draft.provisionalNumber
         ? html`<ptsp-receipt .application=${draft} .permitType=${permitType} .publicUrl=${this.publicUrl}></ptsp-receipt>` : nothing}
+      <ptsp-question-answer .application=${draft}></ptsp-question-answer>
       ${this.saveFailure
         ? html`<p class="error" role="alert" data-testid="save-failed">${t('form.saveFailed', { reason: this.saveFailure })}</p>`
         : editable && Object.keys(draft.answers).length > 0 ? html`<p class="saved" data-testid="saved-locally">✓ ${t('form.savedLocally')}</p>` : nothing}

@@ -19,6 +19,8 @@ import { timeText } from '../office/review/action-outcome.js';
 @customElement('ptsp-question-answer')
 export class PtspQuestionAnswer extends LitElement {
   static override styles = [sharedStyles, css`
+    /* No box of its own: with no question open it takes no room (nor a gap) in the form's grid. */
+    :host { display: contents; }
     section { background: #fff4e5; border-left: 4px solid #b35c00; padding: 8px 12px; border-radius: 4px; margin-bottom: 16px; }
     h2 { font-size: 1.1rem; margin: 0 0 4px; }
     .question { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1.05rem; margin: 6px 0; }
