@@ -944,7 +944,12 @@ describe('intake components', () => {
       const el = await form({ ...returned, status: 'submitted', returnReasons: undefined });
       const children = [...el.shadowRoot!.querySelector('.stack')!.children];
       const receipt = el.shadowRoot!.querySelector('ptsp-receipt')!;
-      expect(children.indexOf(receipt)).to.equal(children.indexOf(byTestId(el, 'draft-title')!) + 1);
+      const title = children.indexOf(byTestId(el, 'draft-title')!);
+      expect(children.indexOf(receipt)).to.be.greaterThan(title);
+      // Only the agency's question box may sit between, and it shows nothing without a question.
+      const between = children.slice(title + 1, children.indexOf(receipt));
+      expect(between.map((child) => [child.tagName.toLowerCase(), (child.shadowRoot?.textContent ?? '').trim()]),
+        'nothing is shown between the title and the receipt').to.deep.equal(between.map(() => ['ptsp-question-answer', '']));
       expect(deepQueryAll(el.shadowRoot!, 'ptsp-receipt')).to.have.length(1);
     });
 
