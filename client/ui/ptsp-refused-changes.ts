@@ -36,7 +36,9 @@ export class PtspRefusedChanges extends LitElement {
     button.toggle { min-height: 36px; padding: 0 10px; background: #a4161a; border-color: #a4161a; white-space: nowrap; }
     .panel { position: absolute; right: 0; top: calc(100% + 6px); z-index: 20; width: min(420px, calc(100vw - 24px));
       max-height: 70vh; overflow: auto; background: white; border: 1px solid #d9dee3; border-radius: 8px;
-      box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18); padding: 10px 12px; color: #1b1f24; }
+      box-shadow: 0 6px 24px rgba(0, 0, 0, 0.18); padding: 10px 12px; color: #1b1f24; box-sizing: border-box; }
+    /* On a phone the header's pill may sit anywhere across it: the list takes the screen's width below the header. */
+    @media (max-width: 600px) { .panel { position: fixed; left: 12px; right: 12px; top: 64px; width: auto; } }
     h2 { font-size: 1.05rem; margin: 0 0 8px; }
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 10px; }
     li { border-top: 1px solid #e4e7eb; padding-top: 8px; }
@@ -44,6 +46,9 @@ export class PtspRefusedChanges extends LitElement {
     .meta { color: #52606d; font-size: 0.85rem; }
     .reason { margin: 4px 0; overflow-wrap: anywhere; }
     li button { min-height: 36px; padding: 0 10px; }
+    .short { display: none; }
+    /* In a phone's header the count alone (the full words stay in the list's heading and for screen readers). */
+    @media (max-width: 480px) { .long { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); } .short { display: inline; } }
   `];
 
   @consume({ context: workspaceContext, subscribe: true })
@@ -61,7 +66,7 @@ export class PtspRefusedChanges extends LitElement {
     if (changes.length === 0) return nothing;
     const count = changes.length === 1 ? t('refused.countOne') : t('refused.count', { count: changes.length });
     return html`<button class="toggle" data-testid="refused-toggle" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="refused-panel"
-        @click=${() => { this.open = !this.open; }}>${count}</button>
+        @click=${() => { this.open = !this.open; }}><span class="long">${count}</span><span class="short" aria-hidden="true">⚠ ${changes.length}</span></button>
       ${this.open ? html`<div class="panel" id="refused-panel" role="region" aria-labelledby="refused-title" data-testid="refused-list">
         <h2 id="refused-title">${t('refused.title')}</h2>
         <ul>${repeat(changes, (change) => `${change.collection}/${change.id}`, (change) => html`<li data-testid="refused-item" data-id=${change.id} data-code=${change.code}>

@@ -28,7 +28,7 @@ describe('refused changes list (ptsp-refused-changes)', () => {
       refusal('berkas-1', 'applications', false, { id: 'Bukan permohonan Anda.', en: 'Not your application.' }),
     ]);
     await waitUntil(() => q(el, '[data-testid=refused-toggle]'), 'the count appears');
-    expect(q(el, '[data-testid=refused-toggle]')!.textContent!.trim()).to.equal('2 perubahan ditolak');
+    expect(q(el, '[data-testid=refused-toggle] .long')!.textContent!.trim()).to.equal('2 perubahan ditolak');
     q(el, '[data-testid=refused-toggle]')!.click();
     await waitUntil(() => items(el).length === 2, 'both listed');
     expect(items(el).map((item) => item.querySelector('[data-testid=refused-reason]')!.textContent))
@@ -42,7 +42,7 @@ describe('refused changes list (ptsp-refused-changes)', () => {
 
     (byId('aksi-1').querySelector('[data-testid=refused-dismiss]') as HTMLElement).click();
     await waitUntil(() => items(el).length === 1, 'one dismissed');
-    expect(q(el, '[data-testid=refused-toggle]')!.textContent!.trim()).to.equal('1 change refused');
+    expect(q(el, '[data-testid=refused-toggle] .long')!.textContent!.trim()).to.equal('1 change refused');
     (items(el)[0]!.querySelector('[data-testid=refused-dismiss]') as HTMLElement).click();
     await waitUntil(() => q(el, '[data-testid=refused-toggle]') === null, 'gone when the last is dismissed');
     el.remove();
