@@ -193,10 +193,13 @@ export class OfficeActions {
     return this.apply(account, action);
   }
 
-  /** Whether the account may see the application at all (else: the same 404 as for an id that does not exist). */
+  /**
+   * Whether the account may see the application at all: else the same 404 as for an id that does
+   * not exist, and nothing stored, so an action cannot probe which applications exist or their status.
+   */
   private mayAct(account: Actor, application: StoredApplication): boolean {
-    // A reviewer whose agency it is no longer routed to still hears why their action was refused.
-    return mayRead(account, applicationReaders(application)) || account.role === 'agency-reviewer';
+    // A reviewer whose agency it was re-routed away from (a former reader) still hears why their action was refused.
+    return mayRead(account, applicationReaders(application)) || mayRead(account, application.formerReaders ?? []);
   }
 
   private async storedAction(id: string): Promise<StoredAction | undefined> {

@@ -110,10 +110,10 @@ describe('office actions on the server', () => {
     const noReasons = await acted(server, office, makeAction(office, application.id, 'return', 'submitted', { reasons: [{ text: '   ' }] }));
     assert.equal(noReasons.outcomeCode, 'reason-required');
     await accept(server, office, application);
-    const elsewhere = await acted(server, otherReviewer, makeAction(otherReviewer, application.id, 'recommend', 'in-review', { recommendation: 'approve' }));
-    assert.equal(elsewhere.outcome, 'refused');
-    assert.equal(elsewhere.outcomeCode, 'not-your-agency');
-    assert.equal(elsewhere.agencyId, OTHER_AGENCY, 'the agency comes from the account');
+    // A reviewer of an agency it is not routed to cannot read it: the 404 of a missing application, nothing stored.
+    const elsewhere = makeAction(otherReviewer, application.id, 'recommend', 'in-review', { recommendation: 'approve' });
+    expectError(await sendAction(server, otherReviewer, elsewhere), 404, 'application-not-found');
+    await assert.rejects(storedAction(elsewhere.id), (error: { statusCode?: number }) => error.statusCode === 404, 'the probe is not stored');
     const answerNow = await acted(server, applicant, makeAction(applicant, application.id, 'answer', 'in-review', { text: 'Jawaban' }));
     assert.equal(answerNow.outcomeCode, 'not-allowed-now', 'no question is open');
     assert.equal((await storedApplication(server, application.id)).status, 'in-review', 'nothing refused changed the application');
