@@ -7,6 +7,7 @@ import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import './ptsp-office-check.js';
+import './review/ptsp-office-review.js';
 
 /**
  * One application opened from an office queue (`/kantor/permohonan/<id>`): the front office (and
