@@ -29,6 +29,8 @@ export interface TransitionContext {
   application: ApplicationDoc;
   action: OfficeActionDoc;
   permitType?: RoutingPermitType;
+  /** The active agencies the caller knows (DecideOptions.knownAgencies); undefined: not checked. */
+  knownAgencies?: readonly string[];
 }
 
 export interface Refusal {
@@ -189,8 +191,15 @@ const recommendationComplete: Check = ({ action, application, account }) => {
   }
 };
 
-const agenciesGiven: Check = ({ action }) => (action.agencies ?? []).length > 0 ? undefined
-  : refusal('agencies-required', 'Pilih paling sedikit satu dinas peninjau.', 'Choose at least one reviewing agency.');
+const agenciesGiven: Check = ({ action, knownAgencies }) => {
+  const agencies = action.agencies ?? [];
+  if (agencies.length === 0) return refusal('agencies-required', 'Pilih paling sedikit satu dinas peninjau.', 'Choose at least one reviewing agency.');
+  // An agency nobody works for (a typo, a closed one, an Object.prototype name): the application would wait for it for ever.
+  const unknown = knownAgencies ? agencies.filter((agency) => !knownAgencies.includes(agency)) : [];
+  return unknown.length === 0 ? undefined
+    : refusal('unknown-agency', `Dinas peninjau "${unknown.join('", "')}" tidak dikenal atau tidak aktif; permohonan tidak dialihkan.`,
+      `The reviewing agency "${unknown.join('", "')}" is unknown or inactive; the application was not re-routed.`);
+};
 
 // --- where a recommendation or a re-route goes ---
 
@@ -309,6 +318,8 @@ export function allowedActions(account: Account, application: ApplicationDoc): O
 export interface DecideOptions {
   /** Server time in ms (default: now); the changes' times and `updatedAt` derive from it. */
   now?: number;
+  /** Ids of the active agencies (the server's, or the device's copy of GET /api/agencies): a re-route to any other is refused. */
+  knownAgencies?: readonly string[];
 }
 
 /**
@@ -336,7 +347,7 @@ export function decide(account: Account, application: ApplicationDoc, action: Of
   const refused = whoRefusal(account, application, action.kind);
   if (refused) return refused;
   const row = rowFor(application.status, action.kind) as Transition;
-  const context: TransitionContext = { account, application, action, permitType };
+  const context: TransitionContext = { account, application, action, permitType, ...(options.knownAgencies ? { knownAgencies: options.knownAgencies } : {}) };
   const checked = row.check?.(context);
   if (checked) return checked;
   const status = typeof row.to === 'function' ? row.to(context) : row.to;

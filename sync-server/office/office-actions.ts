@@ -25,6 +25,7 @@ import {
 } from '../../common/office-action-schema.js';
 import type { ApiProblem, UserProfile } from '../../common/sync-protocol.js';
 import { decide, type Decision, type Refusal } from '../../common/workflow/transitions.js';
+import { isAgencyId, listAgencies } from '../admin/agencies.js';
 import { recordAudit } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
@@ -150,7 +151,8 @@ export class OfficeActions {
       for (let attempt = 1; ; attempt++) {
         const application = await this.writes.readApplication(action.applicationId);
         if (!application || application.deleted || !this.mayAct(account, application)) throw applicationNotFound();
-        const decision = decide(account, application, action, await this.permitTypeOf(application), { now: Date.now() });
+        const decision = decide(account, application, action, await this.permitTypeOf(application),
+          { now: Date.now(), ...(action.kind === 'reroute' ? { knownAgencies: await this.activeAgencyIds() } : {}) });
         if (attempt > 1 && !decision.ok) {
           // Refused on what another process just wrote: that process may be applying this very
           // action, between its application write and storing the action. Give it that moment.
@@ -200,6 +202,11 @@ export class OfficeActions {
   private mayAct(account: Actor, application: StoredApplication): boolean {
     // A reviewer whose agency it was re-routed away from (a former reader) still hears why their action was refused.
     return mayRead(account, applicationReaders(application)) || mayRead(account, application.formerReaders ?? []);
+  }
+
+  /** The agencies a re-route may name: the active ones the server knows (admin/agencies.ts), read at each re-route. */
+  private async activeAgencyIds(): Promise<string[]> {
+    return (await listAgencies(this.store)).filter((agency) => agency.active && isAgencyId(agency.id)).map((agency) => agency.id);
   }
 
   private async storedAction(id: string): Promise<StoredAction | undefined> {

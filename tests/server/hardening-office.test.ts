@@ -250,14 +250,28 @@ describe('hostile input on the office, actions and admin routes', () => {
     expectError(badRole, 400, 'invalid-input');
   });
 
-  it.skip('BUG: a re-route to an agency that does not exist (or a prototype name) is applied, and the application waits for it for ever', async () => {
+  it('refuses a re-route to an agency that does not exist, is inactive or is a prototype name, naming it; the routing stays', async () => {
     const doc = await inReview();
-    for (const agency of [`tidak-ada-${hex()}`, 'constructor']) {
-      const result = await sendAction(server, office, makeAction(office, doc.id, 'reroute', 'in-review', { agencies: [agency] }));
-      const outcome = (result.body as { action?: { outcome?: string } }).action?.outcome;
-      assert.ok(result.status === 400 || outcome === 'refused', `re-route to ${agency}: ${result.status} ${outcome ?? ''}`);
-      assert.deepEqual((await storedApplication(server, doc.id)).routedAgencies, [agencyX, agencyY], 'the routing is unchanged');
+    const closed = await createAgency(server, admin, 'tutup');
+    const deactivated = await server.api(`/api/admin/agencies/${closed}`, { method: 'PATCH', body: { active: false }, cookie: admin.cookie });
+    assert.equal(deactivated.status, 200, deactivated.text);
+    for (const agency of [`tidak-ada-${hex()}`, closed, 'constructor', '__proto__', 'toString']) {
+      const result = await sendAction(server, office, makeAction(office, doc.id, 'reroute', 'in-review', { agencies: [agencyX, agency] }));
+      const action = (result.body as { action?: { outcome?: string; outcomeCode?: string; outcomeReason?: { id: string; en: string } } }).action;
+      if (result.status >= 400) {
+        assert.equal(result.status, 400, `re-route to ${agency}: ${result.text.slice(0, 300)}`);
+      } else {
+        assert.equal(action?.outcome, 'refused', `re-route to ${agency}: ${result.text.slice(0, 300)}`);
+        assert.equal(action.outcomeCode, 'unknown-agency');
+        assert.ok(action.outcomeReason?.en.includes(`"${agency}"`) && action.outcomeReason.id.includes(`"${agency}"`), `the refusal names ${agency}: ${JSON.stringify(action.outcomeReason)}`);
+      }
+      const stored = await storedApplication(server, doc.id);
+      assert.deepEqual(stored.routedAgencies, [agencyX, agencyY], 'the routing is unchanged');
+      assert.equal(stored.status, 'in-review');
     }
+    // The control: a re-route to known agencies is applied.
+    await applied(server, office, makeAction(office, doc.id, 'reroute', 'in-review', { agencies: [agencyY] }));
+    assert.deepEqual((await storedApplication(server, doc.id)).routedAgencies, [agencyY], 'a re-route to a known agency is applied');
   });
 
   it('ignores server-owned fields an action carries: agency, role, outcome, times and readers come from the server', async () => {
