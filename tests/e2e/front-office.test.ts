@@ -133,6 +133,8 @@ describe('the front office returns an application from its queue, then accepts t
 
     await laptop.page.getByTestId('check-back').click();
     await openFromQueue();
+    // The replaced photo is shown (fetched again while its upload ends), not the old one.
+    await item('npwp').locator('[data-file=image]').waitFor({ timeout: 60_000 });
     await item('ktp').getByTestId('check-ok').check();
     await item('npwp').getByTestId('check-ok').check();
     await laptop.page.getByTestId('check-accept').click();

@@ -14,6 +14,10 @@ import '../intake/ptsp-answers-summary.js';
 
 type Mark = { ok: true } | { ok: false; text: string };
 
+/** A file not on the server yet is asked for again this many times, this far apart. */
+const FILE_RETRIES = 12;
+const FILE_RETRY_MS = 5000;
+
 /**
  * The front office's completeness check of one application (laptop first, usable at 360 px): the
  * permit type's requirements, each with its uploaded file beside it (a photo inline, a PDF as a
@@ -66,9 +70,29 @@ export class PtspOfficeCheck extends LitElement {
     const workspace = this.workspace;
     const application = view.application;
     this.files = Object.fromEntries(Object.keys(application.documents ?? {}).map((id) => [id, 'loading']));
-    for (const id of Object.keys(application.documents ?? {})) {
-      void fileView(workspace, application, id).then((file) => { if (this.filesFor === key) this.files = { ...this.files, [id]: file }; });
-    }
+    for (const id of Object.keys(application.documents ?? {})) this.fetchFile(workspace, application, id, key, 0);
+  }
+
+  /**
+   * A file named by the application may still be on its way to the server (the application syncs
+   * before its upload ends) or the device offline: asked again a few times, then on the person's
+   * "try again"; meanwhile shown as not on this device yet.
+   */
+  private fetchFile(workspace: CheckSource, application: ApplicationCheckView['application'], id: string, key: string, attempt: number): void {
+    void fileView(workspace, application, id).then((file) => {
+      if (this.filesFor !== key) return;
+      this.files = { ...this.files, [id]: file };
+      if (file?.state === 'missing' && attempt < FILE_RETRIES && this.isConnected) {
+        setTimeout(() => { if (this.filesFor === key) this.fetchFile(workspace, application, id, key, attempt + 1); }, FILE_RETRY_MS);
+      }
+    });
+  }
+
+  private retryFile(id: string): void {
+    const view = this.view;
+    if (!view || !this.workspace) return;
+    this.files = { ...this.files, [id]: 'loading' };
+    this.fetchFile(this.workspace, view.application, id, this.filesFor, FILE_RETRIES);
   }
 
   private get requirements(): RequirementDocument[] {
@@ -135,7 +159,7 @@ export class PtspOfficeCheck extends LitElement {
               @click=${() => void this.act('return')}>${t('check.return')}</button>` : nothing}
           </div>
           <p class="muted">${t('check.acceptHint')} ${t('check.returnHint')}</p>`
-            : pending ? nothing : html`<p class="muted" data-testid="check-not-allowed">${t('check.notAllowed', { status: pick(STATUS_LABELS[application.status]) })}</p>`}
+            : pending || decision?.outcome === 'applied' ? nothing : html`<p class="muted" data-testid="check-not-allowed">${t('check.notAllowed', { status: pick(STATUS_LABELS[application.status]) })}</p>`}
         </section>
         <section>
           <h2>${t('check.answers')}</h2>
@@ -179,7 +203,10 @@ export class PtspOfficeCheck extends LitElement {
     if (!ref) return html`<span class="muted" data-file="none">${t('check.noFile')}</span>`;
     const file = this.files[requirementId];
     if (file === 'loading' || file === undefined) return html`<span class="muted" data-file="loading">${t('check.fileLoading')}</span>`;
-    if (file.state === 'missing') return html`<span class="muted" data-file="missing">${t('check.fileNotHere')} (${ref.fileName})</span>`;
+    if (file.state === 'missing') {
+      return html`<span class="muted" data-file="missing">${t('check.fileNotHere')} (${ref.fileName})</span>
+        <button class="secondary" data-testid="check-file-retry" @click=${() => this.retryFile(requirementId)}>${t('check.fileRetry')}</button>`;
+    }
     if (ref.mimeType.startsWith('image/')) return html`<a href=${file.url} target="_blank" rel="noopener"><img data-file="image" src=${file.url} alt=${ref.fileName}></a>`;
     return html`<a data-file="link" href=${file.url} target="_blank" rel="noopener">${t('check.openFile', { name: ref.fileName })}</a>`;
   }
