@@ -123,8 +123,21 @@ describe('the front office work queue on a real Workspace', function () {
     const large = await openQueue(10_000);
     expect(rows(large.el)).to.have.length(50);
     expect(large.el.shadowRoot!.querySelector('[data-testid=queue-total]')?.textContent).to.equal('10000 menunggu');
+    // The next page and a search work on the documents already read (no second read of the store).
+    const firstId = rows(large.el)[0]!.dataset.id;
+    let started = performance.now();
+    large.el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=queue-next]')!.click();
+    await waitUntil(() => rows(large.el)[0]?.dataset.id !== firstId, 'page 2 of 10,000');
+    const nextMs = performance.now() - started;
+    const search = large.el.shadowRoot!.querySelector<HTMLInputElement>('[data-testid=queue-search]')!;
+    started = performance.now();
+    search.value = 'P-009999';
+    search.dispatchEvent(new Event('input'));
+    await waitUntil(() => rows(large.el).length === 1, 'one found among 10,000');
+    const searchMs = performance.now() - started;
     await large.workspace.close();
-    console.log(`QUEUE OPEN: 100 applications ${small.ms.toFixed(0)} ms, 10,000 applications ${large.ms.toFixed(0)} ms`);
-    expect(large.ms, 'opens within 10 s even paging in memory').to.be.below(10_000);
+    console.log(`QUEUE OPEN: 100 applications ${small.ms.toFixed(0)} ms, 10,000 applications ${large.ms.toFixed(0)} ms; at 10,000: next page ${nextMs.toFixed(0)} ms, a search ${searchMs.toFixed(0)} ms`);
+    // Loose: the shared 2-core machine ran it at 2.3 s idle and 7.6 s under a load average of 28.
+    expect(large.ms, 'opens within 20 s even paging in memory').to.be.below(20_000);
   });
 });
