@@ -117,6 +117,24 @@ describe('the front office work queue on a real Workspace', function () {
     await workspace.close();
   });
 
+  it('lists for an agency reviewer what is routed to its agency and not yet recommended by it', async () => {
+    const user: UserProfile = { userId: `rev-${crypto.randomUUID()}`, username: 'pupr', displayName: 'PUPR', role: 'agency-reviewer', agencyId: 'dinas-pupr' };
+    const now = Date.now();
+    const accepted = new Date(now - 2 * DAY).toISOString();
+    const mine = application(1, 'in-review', now - 3 * DAY, { permitTypeId: 'imb', routedAgencies: ['dinas-pupr', 'bapenda'], acceptedAt: accepted });
+    const done = application(2, 'in-review', now - 3 * DAY, { routedAgencies: ['dinas-pupr'], recommendedAgencies: ['dinas-pupr'], acceptedAt: accepted });
+    const other = application(3, 'in-review', now - 3 * DAY, { routedAgencies: ['bapenda'], acceptedAt: accepted });
+    const local = await openUserDatabase(user.userId);
+    await local.applications.bulkInsert([mine, done, other, application(4, 'submitted', now - DAY)].map((doc) => toLocal(doc)));
+    await local.database.close();
+    const workspace = await Workspace.open(user, { sync: false });
+    const el = await mount(workspace);
+    await waitUntil(() => rows(el).length > 0, 'the review queue shows rows');
+    expect(rows(el).map((row) => row.dataset.id)).to.deep.equal([mine.id], 'only the one routed to its agency that it has not recommended');
+    expect(rows(el)[0]!.textContent).to.contain('Izin Mendirikan Bangunan');
+    await workspace.close();
+  });
+
   it('opens with 100 and with 10,000 applications on the device (timed)', async () => {
     const small = await openQueue(100);
     await small.workspace.close();
