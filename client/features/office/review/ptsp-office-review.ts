@@ -47,7 +47,7 @@ export class PtspOfficeReview extends LitElement {
     :host { max-width: 1100px; margin: 0 auto; }
     .layout { display: grid; gap: 24px; }
     @media (min-width: 900px) { .layout { grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); align-items: start; } }
-    /* The page's h1 is the office screen's around it (ptsp-office-application). */
+    /* The page's h1 and the application's number are the office screen's around it (ptsp-office-application). */
     h2.title { font-size: 1.25rem; margin: 0 0 6px; overflow-wrap: anywhere; }
     h2 { font-size: 1.15rem; margin: 0 0 8px; }
     .facts { margin: 0 0 12px; padding: 0; list-style: none; color: #3e4c59; display: grid; gap: 2px; }
@@ -133,7 +133,7 @@ export class PtspOfficeReview extends LitElement {
     if (!application || !user) return html`<p class="muted">${t('review.loading')}</p>`;
     const ours = (this.actions.value ?? []).filter((action) => isOurs(action, user) && (action.kind === 'note' || action.kind === 'recommend'));
     return html`<article data-testid="office-review">
-      <h2 class="title">${t('review.title')}: ${application.registrationNumber ?? application.provisionalNumber ?? application.id}</h2>
+      <h2 class="title">${t('review.title')}</h2>
       <ul class="facts">
         <li data-testid="review-status" data-status=${application.status}>${t('review.status', { status: pick(STATUS_LABELS[application.status]) })}</li>
         ${application.routedAgencies?.length ? html`<li>${t('review.routed', { agencies: application.routedAgencies.join(', ') })}</li>` : nothing}
