@@ -21,7 +21,8 @@ import { ApiError, invalidInput } from './http-errors.js';
 import { bodyLeftUnread, currentUserReader, jsonBody, readCookie, requireSession, route, routeName } from './http-route.js';
 import { log } from './log.js';
 import { OfficeActions } from './office/office-actions.js';
-import { officeRoutes } from './office/office-routes.js';
+import { recordPersonalDataLookup } from './office/history.js';
+import { deviceNameOf, officeRoutes } from './office/office-routes.js';
 import { publicRoutes } from './public-routes.js';
 import { storeInfo, type Store } from './store.js';
 import type { ApplicationSync } from './sync/application-sync.js';
@@ -210,7 +211,11 @@ export function createApp(deps: AppDependencies): express.Express {
     }));
 
   api.get('/applications/lookup', route(async (req, res) => {
-    res.json({ application: await applications.findByNumber(await currentUser(req), req.query.number) });
+    const user = await currentUser(req);
+    const application = await applications.findByNumber(user, req.query.number);
+    // An office account reading a citizen's personal data is on the application's record (others' look-ups are their own).
+    await recordPersonalDataLookup(store, user, application.id, deviceNameOf(req));
+    res.json({ application });
   }));
 
   api.use(uploadRoutes(deps.uploads, currentUser, jsonBody(BODY_LIMITS.uploadDeclaration)));

@@ -5,14 +5,18 @@
  * notes, no staff names), and the same 404 to anyone else as for an id that does not exist; records
  * never carry whole answers or a NIK; look-ups of personal data and file downloads are recorded.
  */
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ApplicationHistoryResponse } from '../../common/sync-protocol.js';
+import type { ApplicationWireDoc } from '../../common/application-schema.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+import { DEVICE_HEADER, type ApplicationHistoryResponse, type PushRow } from '../../common/sync-protocol.js';
+import { newClaimCode, newProvisionalNumber } from '../../common/workflow.js';
 import { History, recordFileDownload, recordIntakeMoves, recordPersonalDataLookup } from '../../sync-server/office/history.js';
 import { expectError, freshId, startTestServer, type Session, type TestServer } from './helpers.js';
 import {
   accept, applied, CITIZEN_NIK, claimedBoothFiling, deviceName, historyOf, makeAction, NAME, NIK, OTHER_AGENCY, PARTNER_NIK, PHONE,
-  sessionWithAgency, STREET, submittedTdp, TDP_AGENCY,
+  sessionWithAgency, STREET, submittedTdp, TDP_AGENCY, tdpAnswers,
 } from './office-helpers.js';
 
 describe('application history', () => {
@@ -50,23 +54,76 @@ describe('application history', () => {
       const history = await historyOf(server, reader, filing.id);
       assert.equal(history.status, 200, history.text);
       const events = history.view?.events ?? [];
-      assert.deepEqual(events.map((event) => event.event), ['return', 'accept', 'note', 'recommend']);
-      assert.deepEqual(events.map((event) => event.actorId), [office.user.userId, office.user.userId, reviewer.user.userId, reviewer.user.userId]);
-      assert.deepEqual(events.map((event) => event.actorRole), ['front-office', 'front-office', 'agency-reviewer', 'agency-reviewer']);
-      assert.deepEqual(events.map((event) => event.device), [desk, desk, laptop, laptop]);
+      assert.deepEqual(events.map((event) => event.event), ['submit', 'return', 'resubmit', 'accept', 'note', 'recommend']);
+      assert.deepEqual(events.map((event) => event.actorId),
+        [booth.user.userId, office.user.userId, citizen.user.userId, office.user.userId, reviewer.user.userId, reviewer.user.userId]);
+      assert.deepEqual(events.map((event) => event.actorRole), ['booth-staff', 'front-office', 'applicant', 'front-office', 'agency-reviewer', 'agency-reviewer']);
+      assert.deepEqual(events.map((event) => event.device), [undefined, desk, undefined, desk, laptop, laptop]);
       assert.deepEqual(events.map((event) => [event.fromStatus, event.toStatus]),
-        [['submitted', 'returned'], ['submitted', 'in-review'], ['in-review', 'in-review'], ['in-review', 'reviewed']]);
+        [[undefined, 'submitted'], ['submitted', 'returned'], ['returned', 'submitted'], ['submitted', 'in-review'], ['in-review', 'in-review'], ['in-review', 'reviewed']]);
       for (const event of events) {
         assert.ok(event.deviceAt && event.at, 'device time and server time');
         assert.ok(Date.parse(event.at) >= Date.parse(event.deviceAt), 'the device made it a minute before the server got it');
       }
-      assert.equal(events[3]?.agencyId, TDP_AGENCY);
-      assert.ok(events[1]?.changes.some((change) => change.field === 'routedAgencies' && change.value === TDP_AGENCY), JSON.stringify(events[1]?.changes));
+      assert.equal(events[5]?.agencyId, TDP_AGENCY);
+      assert.ok(events[3]?.changes.some((change) => change.field === 'routedAgencies' && change.value === TDP_AGENCY), JSON.stringify(events[3]?.changes));
       assert.deepEqual(history.view?.stages.map((stage) => stage.stage), ['submitted', 'returned', 'submitted', 'in-review', 'reviewed']);
       // Never whole answers or a NIK, even one typed into a reason or a note.
       for (const secret of [NIK, CITIZEN_NIK, PARTNER_NIK, PHONE, STREET, NAME]) assert.equal(history.text.includes(secret), false, `no ${secret}`);
       assert.match(history.text, /\*{12}0003/, 'a NIK in a note shows its last four digits only');
     }
+  });
+
+  it('lists the intake moves a push wrote and the office\'s look-up, through the real routes, in order with each actor and device', async () => {
+    const boothDevice = deviceName();
+    const citizenPhone = deviceName();
+    const desk = deviceName();
+    const push = async (session: Session, rows: PushRow[], device: string, conflicts = 0): Promise<void> => {
+      const result = await server.api('/api/sync/applications/push', { body: { rows }, cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
+      assert.equal(result.status, 200, result.text.slice(0, 300));
+      assert.equal((result.body as { conflicts: unknown[] }).conflicts.length, conflicts, result.text.slice(0, 300));
+    };
+    // The booth files it as a draft first (a save: no event), then submits it; the citizen claims it.
+    const now = Date.now();
+    const filing: ApplicationWireDoc = {
+      id: freshId(), ownerId: booth.user.userId, permitTypeId: 'tdp', catalogVersion: demoCatalog.version, status: 'draft',
+      answers: tdpAnswers(), createdAt: new Date(now).toISOString(), updatedAt: now, _deleted: false,
+      citizen: { nik: CITIZEN_NIK, name: NAME, phone: PHONE, address: { ...(tdpAnswers().companyAddress as Record<string, string>) } },
+      consentAt: new Date(now).toISOString(), claimCode: newClaimCode(),
+      documents: Object.fromEntries(['ktp', 'npwp'].map((requirementId) => [requirementId, {
+        fileId: freshId(), fileName: `${requirementId}.jpg`, mimeType: 'image/jpeg', size: 600, sha256: randomBytes(32).toString('hex'),
+      }])),
+    };
+    await push(booth, [{ newDocumentState: filing }], boothDevice);
+    const submitted = { ...filing, status: 'submitted' as const, provisionalNumber: newProvisionalNumber(), submittedAt: new Date().toISOString(), updatedAt: filing.updatedAt + 1 };
+    await push(booth, [{ assumedMasterState: filing, newDocumentState: submitted }], boothDevice);
+    // Pushed again (a device that lost the answer: a conflict, the server's copy comes back): still one submission.
+    await push(booth, [{ assumedMasterState: filing, newDocumentState: submitted }], boothDevice, 1);
+    const claimed = await server.api('/api/claims', { body: { code: filing.claimCode }, cookie: citizen.cookie });
+    assert.equal(claimed.status, 200, claimed.text);
+    const lookup = await server.api(`/api/applications/lookup?number=${encodeURIComponent(submitted.provisionalNumber)}`, { cookie: office.cookie, headers: { [DEVICE_HEADER]: desk } });
+    assert.equal(lookup.status, 200, lookup.text);
+    await applied(server, office, makeAction(office, filing.id, 'return', 'submitted', { reasons: [{ text: 'Foto KTP buram.' }] }), desk);
+    const master = (await server.pullAll(citizen.cookie)).documents.filter((doc) => doc.id === filing.id).at(-1);
+    assert.equal(master?.status, 'returned', 'the citizen pulls the return');
+    await push(citizen, [{ assumedMasterState: master, newDocumentState: { ...master, status: 'submitted', updatedAt: master.updatedAt + 1 } }], citizenPhone);
+    await accept(server, office, submitted, desk);
+
+    const history = await historyOf(server, office, filing.id);
+    assert.equal(history.status, 200, history.text);
+    const events = history.view?.events ?? [];
+    assert.deepEqual(events.map((event) => [event.event, event.actorId, event.actorRole, event.device, event.fromStatus, event.toStatus]), [
+      ['submit', booth.user.userId, 'booth-staff', boothDevice, 'draft', 'submitted'],
+      ['personal-data-lookup', office.user.userId, 'front-office', desk, undefined, undefined],
+      ['return', office.user.userId, 'front-office', desk, 'submitted', 'returned'],
+      ['resubmit', citizen.user.userId, 'applicant', citizenPhone, 'returned', 'submitted'],
+      ['accept', office.user.userId, 'front-office', desk, 'submitted', 'in-review'],
+    ]);
+    assert.deepEqual(history.view?.stages.map((stage) => stage.stage), ['submitted', 'returned', 'submitted', 'in-review']);
+    // The citizen's own look-up is not an event.
+    const own = await server.api(`/api/applications/lookup?number=${encodeURIComponent(submitted.provisionalNumber)}`, { cookie: citizen.cookie });
+    assert.equal(own.status, 200, own.text);
+    assert.equal((await historyOf(server, office, filing.id)).view?.events?.length, events.length, 'nothing added by the applicant\'s own look-up');
   });
 
   it('shows the owner and the claiming citizen the stages only: no notes, no staff, no records', async () => {
@@ -114,7 +171,8 @@ describe('application history', () => {
   it('records submissions and resubmissions a push wrote, once for each state however often it is pushed, and no saves', async () => {
     const filing = await submittedTdp(server, citizen);
     const device = deviceName();
-    const doc = { id: filing.id, status: 'submitted' as const, updatedAt: filing.updatedAt, deleted: false, submittedAt: filing.submittedAt };
+    // A state of its own (the push of submittedTdp recorded the submission of its own state already, without a device).
+    const doc = { id: filing.id, status: 'submitted' as const, updatedAt: filing.updatedAt + 1, deleted: false, submittedAt: filing.submittedAt };
     const again = { ...doc, updatedAt: filing.updatedAt + 5 };
     for (let push = 0; push < 2; push++) {
       await recordIntakeMoves(server.running.store, citizen.user, [
@@ -124,7 +182,7 @@ describe('application history', () => {
         { doc: { ...again, updatedAt: again.updatedAt + 1 }, from: 'submitted' },
       ], device);
     }
-    const events = (await historyOf(server, office, filing.id)).view?.events ?? [];
+    const events = ((await historyOf(server, office, filing.id)).view?.events ?? []).filter((event) => event.device === device);
     // Written in one request, so at the same instant: the order between them is not the point here.
     assert.deepEqual(events.map((event) => [event.event, event.fromStatus, event.toStatus, event.actorRole, event.device]).sort(),
       [['resubmit', 'returned', 'submitted', 'applicant', device], ['submit', 'draft', 'submitted', 'applicant', device]]);
@@ -141,9 +199,10 @@ describe('application history', () => {
     await recordFileDownload(server.running.store, office.user, { applicationId: filing.id, fileId, uploadedBy: citizen.user.userId, requirementId: 'ktp' }, device);
     await recordFileDownload(server.running.store, citizen.user, { applicationId: filing.id, fileId, uploadedBy: citizen.user.userId });
     const events = (await historyOf(server, office, filing.id)).view?.events ?? [];
+    // The submission is the push's own record (no device named), before the look-up and the download.
     assert.deepEqual(events.map((event) => [event.event, event.actorId, event.device]),
-      [['personal-data-lookup', office.user.userId, device], ['file-download', office.user.userId, device]]);
-    assert.equal(events[1]?.fileId, fileId);
-    assert.equal(events[0]?.actorName, 'Bu Rina Loket', 'the office sees who looked');
+      [['submit', citizen.user.userId, undefined], ['personal-data-lookup', office.user.userId, device], ['file-download', office.user.userId, device]]);
+    assert.equal(events[2]?.fileId, fileId);
+    assert.equal(events[1]?.actorName, 'Bu Rina Loket', 'the office sees who looked');
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../../../common/sync-protocol.js';
 import { intakeChanges } from '../../../common/workflow/transitions.js';
 import { recordAudit, type AuditInput } from '../../audit.js';
+import { recordIntakeMoves } from '../../office/history.js';
 import type { CatalogService } from '../../catalog-service.js';
 import { ApiError, invalidInput } from '../../http-errors.js';
 import type { Store, StoredApplication } from '../../store.js';
@@ -216,6 +217,8 @@ export class ApplicationsCollection implements SyncCollectionHandler {
     const written = writes.filter((doc) => !lost.has(doc._id));
     await this.registration.markWaiting(written);
     await recordAudit(this.store, pushEvents(user, written, existingById, device));
+    // The application's history holds the applicant's moves too (submission, resubmission), once per device state.
+    await recordIntakeMoves(this.store, user, written.map((doc) => ({ doc, from: existingById.get(doc._id)?.status })), device);
     await finishClaims(written);
     return { response: { conflicts }, unnumbered };
   }
