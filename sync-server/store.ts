@@ -70,6 +70,11 @@ export interface StoredApplication extends ApplicationDoc, StoredSynced {
   _id: string;
   _rev?: string;
   type: 'application';
+  /**
+   * The office action that made the last change (office/office-actions.ts), stored only, never on
+   * the wire: a resend after a crash between that write and storing the action is recognized.
+   */
+  lastActionId?: string;
 }
 
 /**

@@ -151,6 +151,12 @@ export class OfficeActions {
       for (let attempt = 1; ; attempt++) {
         const application = await this.writes.readApplication(action.applicationId);
         if (!application || application.deleted || !this.mayAct(account, application)) throw applicationNotFound();
+        if (application.lastActionId === action.id) {
+          // This action changed the application, and the process stopped before storing it: store it
+          // as applied now (deciding again would call it stale, on the very change it made).
+          return await this.store_(account, action, application, { ok: true, status: application.status, changes: {} }, device,
+            { recoveredFrom: action.basedOnStatus });
+        }
         const decision = decide(account, application, action, await this.permitTypeOf(application),
           { now: Date.now(), ...(action.kind === 'reroute' ? { knownAgencies: await this.activeAgencyIds() } : {}) });
         if (attempt > 1 && !decision.ok) {
@@ -233,11 +239,13 @@ export class OfficeActions {
 
   /** Writes the decision: the application change (if any), the action with its outcome, its history record and audit event. */
   private async store_(account: Actor, action: OfficeActionDoc, application: StoredApplication, decision: Decision | Refusal,
-    device: string | undefined): Promise<ApplyResult> {
+    device: string | undefined, recovery?: { recoveredFrom: StoredApplication['status'] }): Promise<ApplyResult> {
     const now = Date.now();
     let written: StoredApplication | undefined;
     if (decision.ok && Object.keys(decision.changes).length > 0) {
-      written = await this.writes.writeApplicationChange(application, decision.changes as Partial<StoredApplication>);
+      // The application names the action that changed it, in the same write: the exactly-once mark
+      // that survives a stop before the action itself is stored.
+      written = await this.writes.writeApplicationChange(application, { ...(decision.changes as Partial<StoredApplication>), lastActionId: action.id });
     }
     const after = written ?? application;
     const outcome: Partial<OfficeActionDoc> = decision.ok
@@ -280,7 +288,8 @@ export class OfficeActions {
       const corrected = await this.store.actions.insert({ ...stored, _rev: raced._rev });
       stored._rev = corrected.rev;
     }
-    await this.history.record(historyEventOf(account, content, application, decision, device));
+    const before = recovery ? { ...application, status: recovery.recoveredFrom } : application;
+    await this.history.record(historyEventOf(account, content, before, decision, device));
     await recordAudit(this.store, [{
       actor: account.userId,
       action: `application.${action.kind}${decision.ok ? '' : '-refused'}`,

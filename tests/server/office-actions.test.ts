@@ -393,4 +393,33 @@ describe('office actions when another process writes the application meanwhile',
     assert.equal(result.action.outcomeCode, 'stale-action');
     assert.equal((await storedApplication(server, application.id)).status, 'returned');
   });
+
+  it('a process that stopped after writing the application but before storing the action: the resend is recognized as applied, once', async () => {
+    const catalogs = new CatalogService(server.running.store);
+    const actor = office_(office);
+    const application = await submittedTdp(server, applicant);
+    const action = makeAction(office, application.id, 'accept', 'submitted', { checks: [{ itemId: 'ktp', ok: true }] });
+    // The first process writes the application's change, then dies before the action is stored.
+    const dying = new OfficeActions(server.running.store, processWrites({ afterWrite: () => Promise.reject(new Error('the process stopped')) }), catalogs);
+    await assert.rejects(dying.apply(actor, action), /the process stopped/);
+    assert.equal((await storedApplication(server, application.id)).status, 'in-review', 'the change was written');
+    const storedAction = async (id: string): Promise<StoredAction> => server.running.store.actions.get(id);
+    await assert.rejects(storedAction(action.id), (error: { statusCode?: number }) => error.statusCode === 404, 'the action was not stored');
+    assert.equal((await storedApplication(server, application.id)).lastActionId, action.id, 'the application names the action that changed it');
+    const pulled = (await server.pullAll(office.cookie)).documents.filter((doc) => doc.id === application.id).at(-1);
+    assert.equal(pulled?.status, 'in-review');
+    assert.equal('lastActionId' in (pulled ?? {}), false, 'the mark is stored only, never on the wire');
+    // The device sends it again, to a process started afresh: the same action made that change.
+    const restarted = new OfficeActions(server.running.store, processWrites(), catalogs);
+    const resent = await restarted.apply(actor, action);
+    assert.equal(resent.action.outcome, 'applied', `recognized, not refused as stale: ${JSON.stringify(resent.action.outcomeReason)}`);
+    assert.equal((await storedAction(action.id)).outcome, 'applied');
+    const again = await restarted.apply(actor, action);
+    assert.equal(again.fresh, false, 'a third send is the stored action');
+    const stored = await storedApplication(server, application.id);
+    assert.equal(stored.status, 'in-review');
+    assert.equal(stored.stages?.filter((stage) => stage.stage === 'in-review').length, 1, 'accepted once');
+    const events = (await eventsOf(application.id)).filter((event) => event.event !== 'submit');
+    assert.deepEqual(events.map((event) => [event.event, event.outcome, event.fromStatus, event.toStatus]), [['accept', 'applied', 'submitted', 'in-review']]);
+  });
 });

@@ -65,6 +65,8 @@ export function toStored(next: ApplicationWireDoc, existing: StoredApplication |
     const source = (SERVER_OWNED_FIELDS as readonly string[]).includes(field) ? existing : next;
     if (source?.[field] !== undefined) record[field] = source[field];
   }
+  // Server bookkeeping that is no field of the document (never on the wire) stays as stored.
+  if (existing?.lastActionId !== undefined) stored.lastActionId = existing.lastActionId;
   return stored;
 }
 
