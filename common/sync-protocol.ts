@@ -108,6 +108,12 @@ export type ClaimResponse =
 export interface PublicConfigResponse {
   /** Where the office's public pages are (PUBLIC_URL), without a trailing slash. */
   publicUrl: string;
+  /**
+   * The office's holidays (PUBLIC_HOLIDAYS, else common/holidays.ts's DEFAULT_HOLIDAY_DATES): ISO
+   * dates, sorted. The device keeps them so days left in its queue count the same days as the server.
+   * Additive: an older server leaves it out and the device keeps the built-in list.
+   */
+  holidays: string[];
 }
 
 /** The public tracking page of an application, e.g. `https://ptsp.example.go.id/lacak/P-7KQ2-M9XD`. */

@@ -47,6 +47,8 @@ export interface AppDependencies {
   rateLimits?: Partial<RateLimits> | undefined;
   /** PUBLIC_URL, for GET /api/config (public-routes.ts). */
   publicUrl?: string | undefined;
+  /** PUBLIC_HOLIDAYS, for GET /api/config (public-routes.ts); undefined = the built-in list. */
+  holidays?: string[] | undefined;
 }
 
 /**
@@ -221,7 +223,7 @@ export function createApp(deps: AppDependencies): express.Express {
   api.use(uploadRoutes(deps.uploads, currentUser, jsonBody(BODY_LIMITS.uploadDeclaration)));
   // Accounts and agencies (admin/admin-routes.ts): admin only, and GET /api/agencies for any account.
   api.use(adminRoutes({ store, currentUser, signedIn, catalogs }));
-  api.use(publicRoutes({ store, publicUrl: deps.publicUrl }));
+  api.use(publicRoutes({ store, publicUrl: deps.publicUrl, holidays: deps.holidays }));
 
   api.use((req, _res, next) => {
     next(new ApiError(404, 'not-found', `Alamat API tidak dikenal: ${req.method} ${req.path}`, `Unknown API address: ${req.method} ${req.path}`));

@@ -2,6 +2,7 @@
  * Configuration comes from the environment only, with defaults that need no setup.
  */
 import path from 'node:path';
+import { parseHolidayDates } from '../common/holidays.js';
 import type { RateLimits } from './auth/rate-limits.js';
 
 export interface ServerConfig {
@@ -33,6 +34,12 @@ export interface ServerConfig {
    * 'one': the in-process sequencer, one process per store.
    */
   syncProcesses?: 'one' | 'shared' | undefined;
+  /**
+   * The office's holidays (PUBLIC_HOLIDAYS, comma-separated ISO dates), replacing the built-in list
+   * of common/holidays.ts; served to devices on GET /api/config. A wrong entry stops the start: a
+   * typo would otherwise shift every deadline silently.
+   */
+  holidays?: string[] | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -51,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     accountCacheMs: wholeNumber(env, 'ACCOUNT_CACHE_MS'),
     publicUrl: publicUrlOf(env.PUBLIC_URL),
     syncProcesses: syncProcessesOf(env.SYNC_PROCESSES),
+    holidays: env.PUBLIC_HOLIDAYS ? parseHolidayDates(env.PUBLIC_HOLIDAYS) : undefined,
     rateLimits: env.SIGN_IN_FAILURES_PER_ADDRESS ? { signInFailuresPerAddress: wholeNumber(env, 'SIGN_IN_FAILURES_PER_ADDRESS') } : undefined,
   };
 }

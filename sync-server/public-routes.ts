@@ -9,6 +9,7 @@ import express, { type RequestHandler } from 'express';
 import { attemptLimiter } from './auth/rate-limits.js';
 import { PROVISIONAL_NUMBER_PATTERN } from '../common/application-schema.js';
 import type { LocalizedText } from '../common/catalog.js';
+import { DEFAULT_HOLIDAY_DATES } from '../common/holidays.js';
 import type { PublicConfigResponse, PublicTrackingResponse } from '../common/sync-protocol.js';
 import { ApiError, tooManyAttempts } from './http-errors.js';
 import { route } from './http-route.js';
@@ -83,6 +84,8 @@ export interface PublicRouteOptions {
   store: Store;
   /** PUBLIC_URL; without it, the address the request came to (this server as the device sees it). */
   publicUrl?: string | undefined;
+  /** PUBLIC_HOLIDAYS (already checked by config.ts); without it, the built-in DEFAULT_HOLIDAY_DATES. */
+  holidays?: readonly string[] | undefined;
   trackingLimits?: Partial<TrackingLimits> | undefined;
   /** For the permit type's name; without it, one of this router's own (catalog versions never change). */
   catalogs?: CatalogService | undefined;
@@ -95,7 +98,7 @@ export function publicRoutes(options: PublicRouteOptions): express.Router {
 
   router.get('/config', route(async (req, res) => {
     const publicUrl = (options.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
-    res.json({ publicUrl } satisfies PublicConfigResponse);
+    res.json({ publicUrl, holidays: [...(options.holidays ?? DEFAULT_HOLIDAY_DATES)] } satisfies PublicConfigResponse);
   }));
 
   router.get('/public/track/:number', ...trackingLimiters(limits), route(async (req, res) => {

@@ -96,7 +96,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const stopWatchingLoop = watchEventLoop();
     const app = createApp({
       store, sessions, catalogs, feed, applications, uploads, staticDir: config.staticDir, trustProxy: config.trustProxy,
-      accountCacheMs: config.accountCacheMs, rateLimits: config.rateLimits, publicUrl: config.publicUrl,
+      accountCacheMs: config.accountCacheMs, rateLimits: config.rateLimits, publicUrl: config.publicUrl, holidays: config.holidays,
     });
     const server: http.Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));

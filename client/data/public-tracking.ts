@@ -1,9 +1,12 @@
 /**
  * What anyone may know about an application without signing in: the address printed in a
- * receipt's QR code, and the public tracking answer behind it. Components reach both only here.
+ * receipt's QR code, the public tracking answer behind it, and the office's holidays (the same
+ * GET /api/config answer). Components reach them only here.
  */
 import { get, set } from 'idb-keyval';
 import type { LocalizedText, PermitCatalog } from '../../common/catalog.js';
+import { isIsoDate } from '../../common/holidays.js';
+import { WorkingCalendar, defaultCalendar } from '../../common/workflow/service-level.js';
 import { TRACKING_PATH, type PublicConfigResponse, type PublicTrackingResponse } from '../../common/sync-protocol.js';
 import { apiRequest } from './api.js';
 
@@ -46,12 +49,44 @@ export function refreshPublicUrl(): Promise<string | undefined> {
         known = url;
         await set(PUBLIC_URL_SETTING, url).catch(() => undefined);
       }
+      await keepHolidays(config.holidays);
       return url;
     })
     // Offline, or a server without the endpoint yet: the saved address (or the origin) stays.
     .catch(() => undefined)
     .finally(() => { asking = undefined; });
   return asking;
+}
+
+/** The office's holidays as the server last said (PUBLIC_HOLIDAYS or its built-in list), kept for offline days-left. */
+const HOLIDAYS_SETTING = 'holidays';
+
+let keptCalendar: { dates: readonly string[]; calendar: WorkingCalendar } | undefined;
+
+/** Keeps the server's holiday list; an answer without one (an older server) or with a wrong entry changes nothing. */
+async function keepHolidays(holidays: unknown): Promise<void> {
+  if (!Array.isArray(holidays) || !holidays.every((date): date is string => typeof date === 'string' && isIsoDate(date))) return;
+  const dates = [...new Set(holidays)].sort();
+  await set(HOLIDAYS_SETTING, dates).catch(() => undefined);
+  calendarOf(dates);
+}
+
+/** One calendar per list: a calendar caches its day starts, so a queue's pages should share it. */
+function calendarOf(dates: readonly string[]): WorkingCalendar {
+  if (keptCalendar && keptCalendar.dates.join() === dates.join()) return keptCalendar.calendar;
+  keptCalendar = { dates, calendar: new WorkingCalendar({ holidays: dates }) };
+  return keptCalendar.calendar;
+}
+
+/**
+ * The office's working calendar: the holidays the server last gave this device (kept in IndexedDB,
+ * so offline too), else the built-in list (common/holidays.ts) until the device has asked once.
+ */
+export async function officeCalendar(): Promise<WorkingCalendar> {
+  if (keptCalendar) return keptCalendar.calendar;
+  const saved = await get<unknown>(HOLIDAYS_SETTING).catch(() => undefined);
+  if (Array.isArray(saved) && saved.every((date): date is string => typeof date === 'string' && isIsoDate(date))) return calendarOf(saved);
+  return defaultCalendar;
 }
 
 /** The number in a tracking path (`/lacak/P-7KQ2-M9XD`), or undefined for any other path. */

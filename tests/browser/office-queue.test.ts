@@ -14,6 +14,13 @@ import { Workspace } from '../../client/data/workspace.js';
 import type { PtspOfficeQueue } from '../../client/features/office/ptsp-office-queue.js';
 import '../../client/features/office/ptsp-office-queue.js';
 import { setLanguage } from '../../client/i18n/localize.js';
+import { refreshPublicUrl } from '../../client/data/public-tracking.js';
+import { DEFAULT_HOLIDAY_DATES } from '../../common/holidays.js';
+import { WorkingCalendar, daysLeft, defaultCalendar } from '../../common/workflow/service-level.js';
+import { get } from 'idb-keyval';
+
+/** Where client/data/public-tracking.ts keeps the office's holidays. */
+const HOLIDAYS_KEY = 'holidays';
 
 const DAY = 86_400_000;
 const original = window.fetch;
@@ -133,6 +140,50 @@ describe('the front office work queue on a real Workspace', function () {
     expect(rows(el).map((row) => row.dataset.id)).to.deep.equal([mine.id], 'only the one routed to its agency that it has not recommended');
     expect(rows(el)[0]!.textContent).to.contain('Izin Mendirikan Bangunan');
     await workspace.close();
+  });
+
+  it("counts days left on the office's holidays as the server gave them (PUBLIC_HOLIDAYS), kept on the device", async () => {
+    const now = Date.now();
+    const imb = demoCatalog.permitTypes.find((type) => type.id === 'imb');
+    if (!imb) throw new Error('the demo catalog has no IMB');
+    // Filed 12 days ago; the office declares every day since a holiday: hardly any of its SLA is used.
+    const filed = now - 12 * DAY;
+    const holidays: string[] = [];
+    for (let at = filed + DAY; at < now - DAY; at += DAY) holidays.push(defaultCalendar.localDate(at));
+    const configured = new WorkingCalendar({ holidays });
+    const expected = daysLeft(new Date(filed).toISOString(), imb.slaWorkingDays, { calendar: configured, now });
+    const builtIn = daysLeft(new Date(filed).toISOString(), imb.slaWorkingDays, { calendar: defaultCalendar, now });
+    expect(expected, 'the configured holidays give more days left than the built-in list').to.be.above(builtIn);
+
+    const answer = (dates: readonly string[]) => ((input: RequestInfo | URL) => {
+      const url = String(input);
+      if (/\/api\/config$/.test(url)) return Promise.resolve(new Response(JSON.stringify({ publicUrl: location.origin, holidays: dates }), { headers: { 'content-type': 'application/json' } }));
+      if (/\/api\/catalog(\/\d+)?$/.test(url)) return Promise.resolve(new Response(JSON.stringify(demoCatalog), { headers: { 'content-type': 'application/json' } }));
+      return Promise.reject(new TypeError('Failed to fetch'));
+    }) as typeof fetch;
+    window.fetch = answer(holidays);
+    await refreshPublicUrl();
+    expect(await get(HOLIDAYS_KEY), 'kept on the device for offline use').to.deep.equal([...holidays].sort());
+    // Offline from here: the queue reads the kept list.
+    window.fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    const user: UserProfile = { userId: `fo-${crypto.randomUUID()}`, username: 'loket', displayName: 'Loket', role: 'front-office' };
+    const local = await openUserDatabase(user.userId);
+    await local.applications.bulkInsert([toLocal(application(0, 'submitted', filed))]);
+    await local.database.close();
+    const catalogFetch = answer(holidays);
+    window.fetch = ((input: RequestInfo | URL) => (/\/api\/catalog/.test(String(input)) ? catalogFetch(input) : Promise.reject(new TypeError('Failed to fetch')))) as typeof fetch;
+    const workspace = await Workspace.open(user, { sync: false });
+    try {
+      const el = await mount(workspace);
+      await waitUntil(() => rows(el).length === 1, 'the queue shows the application');
+      expect(rows(el)[0]!.querySelector('[data-testid=queue-days]')?.textContent).to.equal(`${expected} hari kerja lagi`, `not the built-in list's ${builtIn}`);
+    } finally {
+      await workspace.close();
+      // Later tests count on the built-in list again.
+      window.fetch = answer(DEFAULT_HOLIDAY_DATES);
+      await refreshPublicUrl();
+      window.fetch = ((input: RequestInfo | URL) => (/\/api\/catalog/.test(String(input)) ? catalogFetch(input) : Promise.reject(new TypeError('Failed to fetch')))) as typeof fetch;
+    }
   });
 
   it('opens with 100 and with 10,000 applications on the device (timed)', async () => {

@@ -5,12 +5,17 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { AnswerValue, ApplicationWireDoc, DocumentRef } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import { trackingUrl, type PublicConfigResponse, type PublicTrackingResponse, type PullResponse } from '../../common/sync-protocol.js';
 import { newClaimCode, newProvisionalNumber } from '../../common/workflow.js';
 import { readConfig } from '../../sync-server/config.js';
+import { DEFAULT_HOLIDAY_DATES } from '../../common/holidays.js';
 import { expectError, freshId, startTestServer, type ApiResult, type Session, type TestServer } from './helpers.js';
 import {
   accept, applied, makeAction, NAME as HELPER_NAME, NIK as HELPER_NIK, PHONE as HELPER_PHONE, sessionWithAgency, STREET as HELPER_STREET,
@@ -178,10 +183,54 @@ describe('PUBLIC_URL', () => {
     }
     const server = await startTestServer({ publicUrl: 'https://ptsp.example.go.id' });
     try {
-      assert.deepEqual((await server.api('/api/config')).body, { publicUrl: 'https://ptsp.example.go.id' });
+      assert.deepEqual((await server.api('/api/config')).body, { publicUrl: 'https://ptsp.example.go.id', holidays: [...DEFAULT_HOLIDAY_DATES] });
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('PUBLIC_HOLIDAYS', () => {
+  it('replaces the built-in holidays on GET /api/config (sorted, repeats dropped); unset, the built-in list is served', async () => {
+    assert.deepEqual(readConfig({ PUBLIC_HOLIDAYS: ' 2026-12-31, 2026-06-01,,2026-06-01 ' }).holidays, ['2026-06-01', '2026-12-31']);
+    assert.equal(readConfig({}).holidays, undefined);
+    const configured = await startTestServer({ holidays: readConfig({ PUBLIC_HOLIDAYS: '2026-06-01,2026-12-31' }).holidays });
+    try {
+      const config = (await configured.api('/api/config')).body as PublicConfigResponse;
+      assert.deepEqual(config.holidays, ['2026-06-01', '2026-12-31']);
+    } finally {
+      await configured.close();
+    }
+    const builtIn = await startTestServer();
+    try {
+      const config = (await builtIn.api('/api/config')).body as PublicConfigResponse;
+      assert.deepEqual(config.holidays, [...DEFAULT_HOLIDAY_DATES]);
+      assert.ok(config.holidays.includes('2026-08-17'), 'the built-in list holds Independence Day 2026');
+    } finally {
+      await builtIn.close();
+    }
+  });
+
+  it('with a wrong entry, the server refuses to start and names the entry', async () => {
+    for (const wrong of ['2026-13-01', '17-08-2026', '2026-02-30']) {
+      assert.throws(() => readConfig({ PUBLIC_HOLIDAYS: `2026-01-01,${wrong}` }), (error: Error) => error.message.includes(`"${wrong}"`) && /PUBLIC_HOLIDAYS/.test(error.message), wrong);
+    }
+    // The real start (npm start runs sync-server/main.ts): it exits before listening, saying why.
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-holidays-'));
+    const started = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+        env: { ...process.env, PUBLIC_HOLIDAYS: '2026-01-01,2026-13-01', PORT: '0', DATA_DIR: dataDir, COUCHDB_URL: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      const timer = setTimeout(() => child.kill('SIGTERM'), 30_000);
+      child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr }); });
+    });
+    assert.notEqual(started.code, 0, `the server must not start: ${started.stderr}`);
+    assert.notEqual(started.code, null, 'it exits by itself instead of running until killed');
+    assert.match(started.stderr, /PUBLIC_HOLIDAYS: "2026-13-01" is not a date written YYYY-MM-DD/);
+    await fs.rm(dataDir, { recursive: true, force: true });
   });
 });
 

@@ -13,7 +13,8 @@ import { combineLatest, from, switchMap, type Observable } from 'rxjs';
 import type { ApplicationDoc } from '../../../common/application-schema.js';
 import type { LocalizedText, PermitCatalog, PermitType } from '../../../common/catalog.js';
 import { waitsFor, workQueue, type QueuePage, type QueuePageRequest } from '../../../common/workflow/work-queue.js';
-import { defaultCalendar, type WorkingCalendar } from '../../../common/workflow/service-level.js';
+import type { WorkingCalendar } from '../../../common/workflow/service-level.js';
+import { officeCalendar } from '../public-tracking.js';
 import type { Workspace } from '../workspace.js';
 
 /** Rows per page of a queue screen. */
@@ -72,7 +73,8 @@ export function officeQueue$(source: QueueSource, request$: Observable<QueuePage
       // workQueue hands back the documents it was given (full ApplicationDocs), typed by the fields it reads.
       const typeOf = (application: Pick<ApplicationDoc, 'permitTypeId'>) =>
         catalogs.get((application as ApplicationDoc).catalogVersion)?.permitTypes.find((type) => type.id === application.permitTypeId);
-      const queueOptions = { calendar: options.calendar ?? defaultCalendar, now: options.now?.() ?? Date.now() };
+      // The server's holidays as kept on the device (GET /api/config), so days left match the server's.
+      const queueOptions = { calendar: options.calendar ?? await officeCalendar(), now: options.now?.() ?? Date.now() };
       const page = workQueue(account, applications, typeOf, request, queueOptions);
       // The filter offers the types that have something waiting (one pass, no second page read).
       const permitTypes = new Map<string, PermitTypeChoice>();
