@@ -9,39 +9,87 @@ import { applicationSchema, type ApplicationDoc, type ApplicationWireDoc } from 
 import type { PermitCatalog } from '../../common/catalog.js';
 import { officeActionSchema, type OfficeActionDoc } from '../../common/office-action-schema.js';
 import { mergeApplication, sameApplicationState } from '../../common/merge.js';
+import { QUEUE_INDEX_PROPERTIES, queueSince, searchTextOf, type QueueKey } from '../../common/workflow/work-queue.js';
 
 /**
- * The application as this device keeps it: the wire document plus `recency`, a local index field.
+ * The application as this device keeps it: the wire document plus local index fields that never
+ * leave the device (replication.ts removes them before pushing and adds them to what it pulls).
+ *
+ * `recency`, a local index field.
  * RxDB's Dexie storage reads every document to answer `sort: updatedAt desc` (7.3 s for the
  * newest 20 of 100k drafts), while an ascending sort walks the index (5 ms): `recency` falls as
  * `updatedAt` rises, so "newest first" is an ascending walk. It never leaves the device
  * (replication.ts removes it before pushing and adds it to what it pulls).
  */
-export type LocalApplicationDoc = ApplicationDoc & { recency: number };
+export type LocalApplicationDoc = ApplicationDoc & LocalFields;
+
+/**
+ * The office queue's index fields (common/workflow/work-queue.ts's plan), computed from the
+ * document alone, so they need no recompute when the account's role or agency or the holiday list
+ * changes: `queueKey` is the queue the STATUS puts it in (who of the account's kind it waits for is
+ * filtered on the page: office-queue.ts), `queueSince` and `searchText` as the plan says. `dueAt`
+ * is left out: it needs the catalog's SLA and the server's holidays, so "overdue only" is computed
+ * over the queue's index range instead.
+ */
+export interface LocalFields {
+  recency: number;
+  queueKey: QueueKey | '';
+  queueSince: number;
+  searchText: string;
+}
+
+/** The queue an application's status puts it in, whoever the account (see LocalFields). */
+export function statusQueueOf(doc: Pick<ApplicationDoc, 'status'> & { _deleted?: boolean }): QueueKey | '' {
+  if (doc._deleted) return '';
+  switch (doc.status) {
+    case 'submitted': return 'front-office';
+    case 'in-review': return 'review';
+    case 'returned':
+    case 'needs-information': return 'applicant';
+    default: return '';
+  }
+}
 
 const RECENCY_ORIGIN = 10000000000000;
 
 export const recencyOf = (updatedAt: number): number => RECENCY_ORIGIN - updatedAt;
 
-/** The local form of an application (any extra `recency` it carries is recomputed). */
-export function toLocal<T extends ApplicationDoc>(doc: T): T & { recency: number } {
-  return { ...doc, recency: recencyOf(doc.updatedAt) };
+/** The local form of an application (any local fields it carries are recomputed). */
+export function toLocal<T extends ApplicationDoc>(doc: T): T & LocalFields {
+  return {
+    ...doc,
+    recency: recencyOf(doc.updatedAt),
+    queueKey: statusQueueOf(doc),
+    queueSince: Math.max(0, Math.min(RECENCY_ORIGIN, queueSince(doc))),
+    searchText: searchTextOf(doc),
+  };
 }
 
-/** The wire form: without the local-only field. */
+/** The wire form: without the local-only fields (the server's schema refuses unknown ones). */
 export function toWireShape<T extends ApplicationDoc>(doc: T & { recency?: number }): T {
-  const { recency: _recency, ...rest } = doc;
+  const { recency: _recency, queueKey: _queueKey, queueSince: _queueSince, searchText: _searchText, ...rest } = doc as T & Partial<LocalFields>;
   return rest as unknown as T;
 }
 
-const localApplicationSchema = {
+/**
+ * The local schema's own steps, beyond the wire schema's versions: 1 = the queue index fields.
+ * The local version is applicationSchema.version + this, so either change raises it.
+ */
+const LOCAL_APPLICATION_STEPS = 1;
+
+const { dueAt: _dueAt, ...queueProperties } = QUEUE_INDEX_PROPERTIES;
+
+export const localApplicationSchema = {
   ...applicationSchema,
+  version: applicationSchema.version + LOCAL_APPLICATION_STEPS,
   properties: {
     ...applicationSchema.properties,
     recency: { type: 'integer', minimum: 0, maximum: RECENCY_ORIGIN, multipleOf: 1 },
+    ...queueProperties,
   },
-  required: [...applicationSchema.required, 'recency'],
-  indexes: ['updatedAt', 'recency'],
+  // Dexie indexes only required fields.
+  required: [...applicationSchema.required, 'recency', 'queueKey', 'queueSince', 'searchText'],
+  indexes: ['updatedAt', 'recency', ['queueKey', 'queueSince', 'id'], ['queueKey', 'permitTypeId', 'queueSince', 'id']],
 } as const;
 
 export type ApplicationCollection = RxCollection<LocalApplicationDoc>;
@@ -94,6 +142,13 @@ export function additiveMigrations(version: number): MigrationStrategies {
   return strategies;
 }
 
+/** Every step of the local applications' schema: the document as it is, its local fields recomputed. */
+export function localMigrations(version: number): MigrationStrategies {
+  const strategies: MigrationStrategies = {};
+  for (let step = 1; step <= version; step++) strategies[step] = (doc: ApplicationDoc) => toLocal(doc);
+  return strategies;
+}
+
 /** RxDB database names allow lowercase letters, digits, `_` and `-`. */
 export const databaseName = (userId: string): string => `ptsp_${userId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}`;
 
@@ -109,11 +164,10 @@ export async function openUserDatabase(userId: string): Promise<UserDatabase> {
     actions: { schema: officeActionSchema, migrationStrategies: additiveMigrations(officeActionSchema.version) },
     applications: {
       schema: localApplicationSchema,
-      migrationStrategies: {
-        ...additiveMigrations(applicationSchema.version),
-        // Version 1 added `recency` (the wire schema only gained optional fields).
-        1: (doc: ApplicationDoc) => toLocal(doc),
-      },
+      // Version 1 added `recency`, version 3 the queue fields (the wire schema's own steps only added
+      // optional fields): every step recomputes the local fields from the wire document, which is
+      // idempotent, so no step number is special.
+      migrationStrategies: localMigrations(localApplicationSchema.version),
       // When another device changed the same draft first, merge answer by answer (common/merge.ts)
       // instead of RxDB's default "the server wins", which would drop what was typed here.
       conflictHandler: {

@@ -80,7 +80,7 @@ export class ApplicationReplication {
       collection, name: 'applications', replicationIdentifier: `ptsp-applications-${userId}`, headers, request, refused,
       resync$: this.stream.resync$('applications'),
       toLocal: (doc) => toLocal(doc),
-      toWire: (doc) => toWireShape(doc as ApplicationWireDoc & { recency?: number }),
+      toWire: (doc) => toWireShape(doc as unknown as ApplicationWireDoc & { recency?: number }),
       onPushed: async (docs) => {
         await this.pending.markSent(docs.map((doc) => ({ id: doc.id, updatedAt: doc.updatedAt })));
         this.onPushed?.();

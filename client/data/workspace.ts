@@ -3,14 +3,15 @@
  * replication, and the operations the UI may perform. Components receive a Workspace and call
  * these methods; they never touch RxDB or the network themselves.
  */
-import type { RxDocument } from 'rxdb/plugins/core';
-import { combineLatest, distinctUntilChanged, filter, map, type Observable, type Subscription } from 'rxjs';
+import type { MangoQuery, MangoQuerySelector, RxDocument } from 'rxdb/plugins/core';
+import { combineLatest, debounceTime, distinctUntilChanged, filter, map, merge, of, type Observable, type Subscription } from 'rxjs';
 import type {
   AnswerValue, ApplicationDoc, ApplicationKind, CitizenIdentity, DocumentRef,
 } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { sameValue } from '../../common/merge.js';
 import { EXPECTED_USER_HEADER, type ClaimResponse, type UserProfile } from '../../common/sync-protocol.js';
+import { queueQuery, type QueueKey, type QueuePageRequest } from '../../common/workflow/work-queue.js';
 import { filedByBooth, isEditable, newClaimCode, newProvisionalNumber, normalizeCode, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
 import { apiRequest, ApiRequestError, TooManyAttemptsError, UnreachableError } from './api.js';
 import { catalogAt, loadCatalog } from './catalog.js';
@@ -34,6 +35,18 @@ export class NotReadyError extends Error {
 
 /** What a claim code did: the application is in this account now, or it waits for the booth's filing. */
 export type ClaimOutcome = { status: 'claimed'; application: ApplicationDoc } | { status: 'pending'; code: string; sent: boolean };
+
+/** The queue an account's role works in (database.ts statusQueueOf's keys); '' for an inspector (no queue yet). */
+export function roleQueueOf(user: Pick<UserProfile, 'role'>): QueueKey | '' {
+  switch (user.role) {
+    case 'front-office':
+    case 'admin': return 'front-office';
+    case 'agency-reviewer': return 'review';
+    case 'applicant':
+    case 'booth-staff': return 'applicant';
+    default: return '';
+  }
+}
 
 export class Workspace {
   /** The sync status with the files not yet uploaded counted in (undefined without sync). */
@@ -175,6 +188,68 @@ export class Workspace {
     return this.applications
       .find({ selector: {}, sort: [{ recency: 'asc' }], ...(limit === undefined ? {} : { limit }) })
       .$.pipe(map((docs) => docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc))));
+  }
+
+  /**
+   * Ticks once at once and after local changes of applications (the sync brings some, an action
+   * here moves one on), a burst as one: what the office queue re-reads its page on.
+   */
+  applicationChanges$(): Observable<void> {
+    return merge(of(undefined), this.applications.$.pipe(debounceTime(50), map(() => undefined)));
+  }
+
+  /**
+   * One page of this account's office queue from the local index: common/workflow/work-queue.ts's
+   * queueQuery on the queue the account's role works (front office and admin: submitted; agency
+   * reviewers: in review; applicants and booths: returned or asked). At most `request.limit + 1`
+   * documents (the extra one says a next page exists). Who of them waits for THIS account (its
+   * agency, its own applications) is for the caller to filter: the local fields are the
+   * document's alone (database.ts LocalFields).
+   */
+  async queuePage(request: QueuePageRequest): Promise<ApplicationDoc[]> {
+    const key = roleQueueOf(this.user);
+    if (!key) return [];
+    const docs = await this.applications.find(queueQuery(key, request) as MangoQuery<LocalApplicationDoc>).exec();
+    return docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc));
+  }
+
+  /** Every document in this account's queue (one index range), of these permit types when given: for a search or "overdue only". */
+  async queueRange(permitTypeIds: readonly string[] = []): Promise<ApplicationDoc[]> {
+    const key = roleQueueOf(this.user);
+    if (!key) return [];
+    const selector: MangoQuerySelector<LocalApplicationDoc> = permitTypeIds.length === 0 ? { queueKey: key }
+      : { queueKey: key, permitTypeId: permitTypeIds.length === 1 ? permitTypeIds[0] : { $in: [...permitTypeIds] } };
+    const docs = await this.applications.find({ selector, sort: [{ queueSince: 'asc' }, { id: 'asc' }] }).exec();
+    return docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc));
+  }
+
+  /** How many are in this account's queue (of one permit type): counted on the index alone. */
+  queueCount(permitTypeId?: string): Promise<number> {
+    const key = roleQueueOf(this.user);
+    if (!key) return Promise.resolve(0);
+    return this.applications.count({ selector: permitTypeId === undefined ? { queueKey: key } : { queueKey: key, permitTypeId } }).exec();
+  }
+
+  /**
+   * One document of each permit type in this account's queue (for the filter's choices): a seek
+   * per type along the ['queueKey', 'permitTypeId', ...] index, never the whole queue.
+   */
+  async queuePermitTypes(): Promise<Pick<ApplicationDoc, 'permitTypeId' | 'catalogVersion'>[]> {
+    const key = roleQueueOf(this.user);
+    if (!key) return [];
+    const found: Pick<ApplicationDoc, 'permitTypeId' | 'catalogVersion'>[] = [];
+    let after: string | undefined;
+    for (let step = 0; step < 1000; step++) {
+      const next = await this.applications.findOne({
+        selector: { queueKey: key, permitTypeId: after === undefined ? { $gte: '' } : { $gt: after } },
+        sort: [{ queueKey: 'asc' }, { permitTypeId: 'asc' }, { queueSince: 'asc' }, { id: 'asc' }],
+        index: ['queueKey', 'permitTypeId', 'queueSince', 'id'],
+      }).exec();
+      if (!next) break;
+      found.push({ permitTypeId: next.permitTypeId, catalogVersion: next.catalogVersion });
+      after = next.permitTypeId;
+    }
+    return found;
   }
 
   draft$(id: string): Observable<ApplicationDoc | null> {

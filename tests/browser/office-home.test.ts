@@ -3,7 +3,7 @@
 // more arrives; nothing made up when nothing is there.
 import { expect, fixture, html } from '@open-wc/testing';
 import { ContextProvider } from '@lit/context';
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, map } from 'rxjs';
 import type { ApplicationDoc, ApplicationStatus } from '../../common/application-schema.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { sessionContext, workspaceContext } from '../../client/app/context.js';
@@ -17,8 +17,13 @@ const application = (status: ApplicationStatus): ApplicationDoc => ({ id: crypto
 /** The office area under a shell that provides this account and these applications. */
 async function officeHome(user: UserProfile, applications: BehaviorSubject<ApplicationDoc[]>): Promise<PtspOfficeHome> {
   const shell = document.createElement('div');
-  // Only what the office area asks of the data layer: the applications on the device.
-  const workspace = { user, drafts$: () => applications.asObservable() } as unknown as Workspace;
+  // Only what the office area asks of the data layer: the applications on the device (the queue
+  // inside it reads the local index, here empty: its content is office-queue.test's).
+  const workspace = {
+    user, drafts$: () => applications.asObservable(), applicationChanges$: () => applications.pipe(map(() => undefined)),
+    queuePage: () => Promise.resolve([]), queueRange: () => Promise.resolve([]), queueCount: () => Promise.resolve(0),
+    queuePermitTypes: () => Promise.resolve([]), catalogAt: () => Promise.resolve(undefined),
+  } as unknown as Workspace;
   new ContextProvider(shell, { context: workspaceContext, initialValue: workspace });
   new ContextProvider(shell, { context: sessionContext, initialValue: { user, language: 'id' } });
   return fixture<PtspOfficeHome>(html`<ptsp-office-home></ptsp-office-home>`, { parentNode: shell });

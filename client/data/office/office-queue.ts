@@ -1,21 +1,18 @@
 /**
  * The office's work queue on this device (issue 9): what waits for the signed-in account, oldest
  * first, paged, from the applications the sync brought here (offline too). The rules (who waits for
- * whom, days left, filters, keyset paging) are common/workflow/work-queue.ts; this module only feeds
- * them the local documents and each one's permit type from its own catalog version.
- *
- * For now it pages in memory over every local application (one RxDB query, selector {}): the local
- * schema (client/data/database.ts) has no queue index fields yet. With `queueKey`, `queueSince`,
- * `dueAt`, `searchText` and the indexes of work-queue.ts's plan, `queueQuery` would read one index
- * range per page instead; the measured cost of both sizes is in tests/browser/office-queue.test.ts.
+ * whom, days left, filters, keyset paging) are common/workflow/work-queue.ts; this module reads the
+ * local queue index (client/data/database.ts LocalFields, Workspace.queuePage) and feeds the rules
+ * each application's permit type from its own catalog version. What reads the index and what
+ * pages in memory is said at officeQueue$; the measured cost is in tests/browser/office-queue.test.ts.
  */
-import { combineLatest, from, switchMap, type Observable } from 'rxjs';
+import { combineLatest, from, map, switchMap, type Observable } from 'rxjs';
 import type { ApplicationDoc } from '../../../common/application-schema.js';
 import type { LocalizedText, PermitCatalog, PermitType } from '../../../common/catalog.js';
-import { waitsFor, workQueue, type QueuePage, type QueuePageRequest } from '../../../common/workflow/work-queue.js';
+import { normalizeSearch, queueRow, queueSince, waitsFor, workQueue, type QueuePage, type QueuePageRequest } from '../../../common/workflow/work-queue.js';
 import type { WorkingCalendar } from '../../../common/workflow/service-level.js';
 import { officeCalendar } from '../public-tracking.js';
-import type { Workspace } from '../workspace.js';
+import { roleQueueOf, type Workspace } from '../workspace.js';
 
 /** Rows per page of a queue screen. */
 export const QUEUE_PAGE_SIZE = 50;
@@ -31,7 +28,7 @@ export interface OfficeQueueView extends QueuePage {
 }
 
 /** What the queue needs of the Workspace (a test may hand a smaller one). */
-export type QueueSource = Pick<Workspace, 'user' | 'drafts$' | 'catalogAt'>;
+export type QueueSource = Pick<Workspace, 'user' | 'catalogAt' | 'applicationChanges$' | 'queuePage' | 'queueRange' | 'queueCount' | 'queuePermitTypes'>;
 
 /** The catalogs of these versions, each asked once per source (from the device, else the server). */
 const catalogsBySource = new WeakMap<QueueSource, Map<number, Promise<PermitCatalog | undefined>>>();
@@ -58,32 +55,72 @@ export async function permitTypeOf(source: Pick<Workspace, 'catalogAt'>, applica
   return (await catalogOf(source, application.catalogVersion))?.permitTypes.find((type) => type.id === application.permitTypeId);
 }
 
+/** The catalogs of these versions, as a lookup of each application's permit type. */
+async function permitTypeLookup(source: Pick<Workspace, 'catalogAt'>, applications: readonly Pick<ApplicationDoc, 'catalogVersion'>[]):
+  Promise<(application: Pick<ApplicationDoc, 'permitTypeId'>) => PermitType | undefined> {
+  const versions = [...new Set(applications.map((application) => application.catalogVersion))];
+  const catalogs = new Map<number, PermitCatalog | undefined>();
+  await Promise.all(versions.map(async (version) => { catalogs.set(version, await catalogOf(source, version)); }));
+  // workQueue hands back the documents it was given (full ApplicationDocs), typed by the fields it reads.
+  return (application) => catalogs.get((application as ApplicationDoc).catalogVersion)?.permitTypes.find((type) => type.id === application.permitTypeId);
+}
+
+const byId = (a: PermitTypeChoice, b: PermitTypeChoice): number => a.id.localeCompare(b.id);
+
 /**
  * One page of the account's queue, live: a new page whenever an application on the device changes
  * (the sync brings one, an action here moves one on).
+ *
+ * The front office's (and admin's) plain queue, or one permit type of it, is read from the local
+ * index (Workspace.queuePage: one index range of a page, the count and the filter's choices from
+ * the index): what waits for them is exactly the status's queue. A search, "overdue only" (it needs
+ * the SLA and the holidays, which the local fields leave out) and the other roles' queues (whose
+ * rows depend on the account's agency or ownership) read the role's queue range once per change
+ * and page it in memory (work-queue.ts workQueue); a search does not use the index (Dexie cannot
+ * search inside a field), so the range is kept between keystrokes until something changes.
  */
 export function officeQueue$(source: QueueSource, request$: Observable<QueuePageRequest>,
   options: { calendar?: WorkingCalendar; now?: () => number } = {}): Observable<OfficeQueueView> {
   const account = source.user;
-  return combineLatest([source.drafts$(), request$]).pipe(
-    switchMap(([applications, request]) => from((async () => {
-      const versions = [...new Set(applications.map((application) => application.catalogVersion))];
-      const catalogs = new Map<number, PermitCatalog | undefined>();
-      await Promise.all(versions.map(async (version) => { catalogs.set(version, await catalogOf(source, version)); }));
-      // workQueue hands back the documents it was given (full ApplicationDocs), typed by the fields it reads.
-      const typeOf = (application: Pick<ApplicationDoc, 'permitTypeId'>) =>
-        catalogs.get((application as ApplicationDoc).catalogVersion)?.permitTypes.find((type) => type.id === application.permitTypeId);
+  let kept: { tick: number; docs: Promise<ApplicationDoc[]> } | undefined;
+  const range = (tick: number): Promise<ApplicationDoc[]> => {
+    if (kept?.tick !== tick) kept = { tick, docs: source.queueRange() };
+    return kept.docs;
+  };
+  return combineLatest([source.applicationChanges$().pipe(map((_, tick) => tick)), request$]).pipe(
+    switchMap(([tick, request]) => from((async (): Promise<OfficeQueueView> => {
       // The server's holidays as kept on the device (GET /api/config), so days left match the server's.
       const queueOptions = { calendar: options.calendar ?? await officeCalendar(), now: options.now?.() ?? Date.now() };
-      const page = workQueue(account, applications, typeOf, request, queueOptions);
-      // The filter offers the types that have something waiting (one pass, no second page read).
-      const permitTypes = new Map<string, PermitTypeChoice>();
-      for (const application of applications) {
-        if (permitTypes.has(application.permitTypeId) || !waitsFor(account, application)) continue;
-        const name = typeOf(application)?.name;
-        permitTypes.set(application.permitTypeId, { id: application.permitTypeId, ...(name ? { name } : {}) });
+      const filter = request.filter ?? {};
+      const typeIds = filter.permitTypeIds ?? [];
+      const indexed = roleQueueOf(account) === 'front-office' && !filter.overdueOnly && normalizeSearch(filter.search ?? '') === '' && typeIds.length <= 1;
+      if (!indexed) {
+        const applications = await range(tick);
+        const typeOf = await permitTypeLookup(source, applications);
+        const page = workQueue(account, applications, typeOf, request, queueOptions);
+        // The filter offers the types that have something waiting (one pass, no second read).
+        const permitTypes = new Map<string, PermitTypeChoice>();
+        for (const application of applications) {
+          if (permitTypes.has(application.permitTypeId) || !waitsFor(account, application)) continue;
+          const name = typeOf(application)?.name;
+          permitTypes.set(application.permitTypeId, { id: application.permitTypeId, ...(name ? { name } : {}) });
+        }
+        return { ...page, permitTypes: [...permitTypes.values()].sort(byId) };
       }
-      return { ...page, permitTypes: [...permitTypes.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+      const limit = Math.max(1, Math.min(200, request.limit));
+      const [docs, total, kinds] = await Promise.all([source.queuePage(request), source.queueCount(typeIds[0]), source.queuePermitTypes()]);
+      const shown = docs.slice(0, limit);
+      const typeOf = await permitTypeLookup(source, [...shown, ...kinds]);
+      const last = shown.at(-1);
+      return {
+        rows: shown.map((application) => queueRow(application, typeOf(application), queueOptions)),
+        total,
+        ...(docs.length > limit && last ? { next: { value: queueSince(last), id: last.id } } : {}),
+        permitTypes: kinds.map((kind) => {
+          const name = typeOf(kind as ApplicationDoc)?.name;
+          return { id: kind.permitTypeId, ...(name ? { name } : {}) };
+        }).sort(byId),
+      };
     })())),
   );
 }
