@@ -2,8 +2,9 @@
  * Office actions with two sync-server processes (child processes of this test) on one store: an
  * action the first process is applying while it is slow to store it (a proxy in front of its store
  * delays writes to ptsp_actions), sent again to the second process, must end as one action whose
- * stored outcome matches the application. Marked todo: it shows a window in office-actions.ts
- * (see the todo text) for its owner; on the CouchDB cluster when it runs, else on one store.
+ * stored outcome matches the application: the second process finds the application marked with the
+ * action's id (lastActionId) and stores it as applied, never as refused. On the CouchDB cluster
+ * when it runs, else on one store.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -232,9 +233,7 @@ describe('office actions across two processes', { timeout: 120_000 }, () => {
     return id;
   };
 
-  it('an office action is applied once even when the process applying it is slow to store it', {
-    todo: 'office-actions.ts: a process that re-decides after a 409 on the application can store the action as refused (stale) before the slow process that applied it stores it as applied; reserving the action id before writing the application would close it',
-  }, async () => {
+  it('an office action is applied once even when the process applying it is slow to store it', async () => {
     const [slow, b] = servers.map((server) => server.url) as [string, string];
     assert.ok(actionsProxy, 'the first process is behind the proxy');
     actionsProxy.delayMs = 1500;
