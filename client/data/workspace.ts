@@ -209,7 +209,12 @@ export class Workspace {
   async queuePage(request: QueuePageRequest): Promise<ApplicationDoc[]> {
     const key = roleQueueOf(this.user);
     if (!key) return [];
-    const docs = await this.applications.find(queueQuery(key, request) as MangoQuery<LocalApplicationDoc>).exec();
+    const query = queueQuery(key, request);
+    // The sort names the index's equality fields first, as the index does: without them RxDB's
+    // planner does not see the sort as the index's order and reads the whole range to sort it.
+    const equalities = query.index.slice(0, query.index.indexOf(Object.keys(query.sort[0] ?? {})[0] ?? ''));
+    const sort = [...equalities.map((field) => ({ [field]: 'asc' as const })), ...query.sort];
+    const docs = await this.applications.find({ ...query, sort } as MangoQuery<LocalApplicationDoc>).exec();
     return docs.map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc));
   }
 

@@ -192,7 +192,7 @@ describe('the front office work queue on a real Workspace', function () {
     const large = await openQueue(10_000);
     expect(rows(large.el)).to.have.length(50);
     expect(large.el.shadowRoot!.querySelector('[data-testid=queue-total]')?.textContent).to.equal('10000 menunggu');
-    // The next page and a search work on the documents already read (no second read of the store).
+    // The next page reads one index range of 51; a search reads the whole queue's range once, then pages in memory.
     const firstId = rows(large.el)[0]!.dataset.id;
     let started = performance.now();
     large.el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=queue-next]')!.click();
@@ -202,11 +202,13 @@ describe('the front office work queue on a real Workspace', function () {
     started = performance.now();
     search.value = 'P-009999';
     search.dispatchEvent(new Event('input'));
-    await waitUntil(() => rows(large.el).length === 1, 'one found among 10,000');
+    // A search reads the queue's index range once (Dexie cannot search inside a field): 0.5-1 s at 10,000, more under load.
+    await waitUntil(() => rows(large.el).length === 1, 'one found among 10,000', { timeout: 20_000 });
     const searchMs = performance.now() - started;
     await large.workspace.close();
     console.log(`QUEUE OPEN: 100 applications ${small.ms.toFixed(0)} ms, 10,000 applications ${large.ms.toFixed(0)} ms; at 10,000: next page ${nextMs.toFixed(0)} ms, a search ${searchMs.toFixed(0)} ms`);
-    // Loose: the shared 2-core machine ran it at 2.3 s idle and 7.6 s under a load average of 28.
-    expect(large.ms, 'opens within 20 s even paging in memory').to.be.below(20_000);
+    // Loose: the shared 2-core machine varies tenfold with load. Paging in memory over every application
+    // it took 0.5-2.3 s idle (7.6 s loaded); on the local queue index 268-390 ms idle.
+    expect(large.ms, 'opens within 20 s').to.be.below(20_000);
   });
 });
