@@ -209,6 +209,10 @@ describe('generic sync', () => {
       assert.ok(body.refused?.[0]?.reason.id && body.refused[0].reason.en, 'with a reason in both languages');
       assert.equal(body.refused?.[0]?.state?.outcome, 'refused', 'and the stored action as its state');
       assert.equal((await server.stored(application.id))?.status, 'in-review', 'the accept was applied');
+      // The device takes the refused action's stored state as its copy, and RxDB pushes that write
+      // as an edit: it repeats the server's state, so it must not be refused again (as immutable).
+      const echoed = await pushRows(office, [{ assumedMasterState: { ...stale, _deleted: false } as never, newDocumentState: body.refused?.[0]?.state as never }], 'actions');
+      assert.deepEqual((echoed.body as PushResponse).refused, [], 'the server state pushed back changes nothing and is not refused');
 
       const pulled = await pullAll<OfficeActionWireDoc>(office, null, 'actions');
       assert.equal(lastOf(pulled.documents, acceptAction.id)?.outcome, 'applied');

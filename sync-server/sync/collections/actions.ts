@@ -7,6 +7,8 @@
  * server wrote it, so it carries no writerDevice).
  */
 import type { LocalizedText } from '../../../common/catalog.js';
+import { DOCUMENT_ID_PATTERN } from '../../../common/application-schema.js';
+import { sameValue } from '../../../common/merge.js';
 import { readerKeysOf } from '../../../common/access/readers.js';
 import {
   MAX_BATCH_SIZE, type ApiProblem, type PullResponse, type PushResponse, type RefusedRow, type UserProfile,
@@ -14,7 +16,7 @@ import {
 import { ApiError, invalidInput } from '../../http-errors.js';
 import type { OfficeActions, OfficeActionWireDoc } from '../../office/office-actions.js';
 import { actionToWire } from '../../office/office-actions.js';
-import type { Store, StoredAction } from '../../store.js';
+import { getIfExists, type Store, type StoredAction } from '../../store.js';
 import { pullCollection, type PullRules } from '../collection-sync.js';
 import type { WriteSequencer } from '../write-sequencer.js';
 import type { SyncCollectionHandler } from './handler.js';
@@ -32,6 +34,8 @@ const refusedRow = (id: string, code: string, reason: LocalizedText, problems?: 
   id, code, reason, ...(problems ? { problems } : {}), ...(state ? { state } : {}),
 });
 
+const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
+
 const immutable = (index: number): ApiError => new ApiError(422, 'action-immutable',
   'Tindakan yang sudah dibuat tidak dapat diubah atau dihapus; buat tindakan baru.',
   'An action cannot be changed or deleted once made; make a new action.', [{ path: `/rows/${index}/newDocumentState`, message: { id: 'tidak dapat diubah', en: 'cannot change' } }]);
@@ -39,10 +43,26 @@ const immutable = (index: number): ApiError => new ApiError(422, 'action-immutab
 export class ActionsCollection implements SyncCollectionHandler {
   readonly name = 'actions' as const;
   private readonly pullRules: PullRules<StoredAction, OfficeActionWireDoc>;
+  private readonly db: Store['actions'];
 
   /** @param actions undefined: office actions are not wired in this server; every push row is refused as unavailable. */
   constructor(store: Store, private readonly sequencer: WriteSequencer, private readonly actions: OfficeActions | undefined) {
     this.pullRules = { db: store.actions, type: 'action', toWire: actionToWire, tombstone: actionTombstone };
+    this.db = store.actions;
+  }
+
+  /**
+   * Whether a row only repeats the stored action: a device whose action came back refused takes the
+   * server's state as its local copy, and RxDB pushes that local write as an edit. It changes
+   * nothing, so it is not refused: a refusal here ('action-immutable') would replace the real
+   * reason (e.g. stale-action) in the person's list of refused changes.
+   */
+  private async repeatsStored(row: { newDocumentState: { id: string } }): Promise<boolean> {
+    const id = row.newDocumentState.id;
+    // Only well-formed ids reach the store (nano leaves `_design/...` unescaped).
+    if (!DOCUMENT_ID.test(id)) return false;
+    const stored = await getIfExists(this.db, id);
+    return stored?.type === 'action' && sameValue(actionToWire(stored), row.newDocumentState);
   }
 
   pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse<OfficeActionWireDoc>> {
@@ -74,7 +94,10 @@ export class ActionsCollection implements SyncCollectionHandler {
       }
       try {
         // A device never changes an action it made: a row with an assumed state is an edit.
-        if (row.assumedMasterState !== undefined || row.newDocumentState._deleted === true) throw immutable(index);
+        if (row.assumedMasterState !== undefined || row.newDocumentState._deleted === true) {
+          if (await this.repeatsStored(row)) continue;
+          throw immutable(index);
+        }
         const result = await this.actions.apply(user, row.newDocumentState, device);
         const stored = result.action;
         if (stored.outcome === 'refused') {
