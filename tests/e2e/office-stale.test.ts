@@ -139,9 +139,8 @@ describe('a decision taken offline on an application that moved on is refused wi
     assert.equal(await refused.getAttribute('data-code'), 'stale-action');
     const reason = ((await refused.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     assert.match(reason, /berpindah dari "Dalam peninjauan dinas" ke "Menunggu jawaban pemohon"/, `the refusal says why: ${reason}`);
-    // The header's list of refused changes names it too (only this one: B's was applied). Its code and
-    // reason are not checked: the device sends the refused state it took back once more and the
-    // list then shows that second refusal (action-immutable) instead of the stale one (reported).
+    // The header's list of refused changes names it too (only this one: B's was applied), with the
+    // stale reason: the refused state the device took back and pushed once more is not refused again.
     const actions = await nano(system.storeUrl).use<OfficeActionDoc>(DATABASES.actions).list({ include_docs: true });
     const onA = actions.rows.map((row) => row.doc).filter((doc) => doc?.applicationId === a && doc.agencyId === 'dinas-pupr');
     assert.equal(onA.length, 1, 'dinas-pupr\'s recommendation on A is stored once');
@@ -152,5 +151,8 @@ describe('a decision taken offline on an application that moved on is refused wi
     await items.first().waitFor();
     assert.equal(await items.count(), 1, 'one refused change');
     assert.equal(await items.first().getAttribute('data-id'), onA[0]!.id, 'the refused change is the recommendation on A');
+    assert.equal(await items.first().getAttribute('data-code'), 'stale-action', 'the list keeps the stale reason');
+    const listed = ((await items.first().getByTestId('refused-reason').textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.match(listed, /berpindah dari/, `the list says the application moved on: ${listed}`);
   });
 });
