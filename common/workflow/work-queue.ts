@@ -9,28 +9,22 @@
  *   agency reviewer        `in-review` applications routed to its agency that it has not yet recommended
  *   applicant / booth      its own (owned or claimed) applications `returned` or `needs-information`
  *
- * ## The RxDB plan (client/data/database.ts, helper A)
- * Three local-only fields on the device's application documents, computed when a document is
- * written locally (like `recency`; `queueIndexFields` below, with the account of the database,
- * the permit type's SLA from the document's catalog version and the office calendar):
- *   queueKey   string  ''  or the queue it waits in on this device: 'front-office' | 'review' | 'applicant'
- *   queueSince integer ms it has waited since (oldest first sorts on it)
- *   dueAt      integer ms its service level runs out; NO_DUE_AT while the clock is stopped or without SLA
- * All three `required` (Dexie indexes only required fields) and these indexes:
- *   ['queueKey', 'queueSince', 'id']                   the queue, oldest first, keyset-paged
- *   ['queueKey', 'dueAt', 'id']                        overdue only: dueAt < now, most overdue first
- *   ['queueKey', 'permitTypeId', 'queueSince', 'id']   one permit type, oldest first
- * A page is `collection.find(queueQuery(...))`: an equality on queueKey (and permitTypeId) and a range
- * on the sort field starting at the last row of the previous page, `limit` = page size + 1 (the extra
- * row says whether a next page exists). It reads one contiguous index range of `limit` entries, so
- * page 1 of 10,000 costs what page 1 of 100 does; never `skip` (Dexie walks every skipped row). The
- * count badge is `collection.count({selector: {queueKey}})`, answered by the index alone. Search
- * (numbers, business name) adds a `$regex` on the local `searchText` (searchTextOf): it scans only
- * the queue's index range, acceptable for a search a person types; numbers are matched whole too.
- * queueKey and dueAt depend on the account, the catalog and the holiday list: recompute them for
- * every document when the account's role/agency or the server's holiday list changes (a re-write of
- * local fields only; nothing is pushed). daysLeft shown in a row is computed when shown
- * (`queueRow`), so it is right on the day even when dueAt was computed earlier.
+ * ## On the device (client/data/database.ts, client/data/office/office-queue.ts)
+ * This header first planned account-dependent fields (queueKey per account, dueAt); what was built
+ * keeps only what the document alone decides, so a role, agency or holiday-list change rewrites
+ * nothing (a rewrite of local fields would also make RxDB push every document again):
+ *   queueKey   from the status alone: 'front-office' (submitted), 'review' (in-review), 'applicant'
+ *              (returned, needs-information), '' otherwise
+ *   queueSince ms it has waited since (oldest first sorts on it)
+ *   searchText what a search matches (searchTextOf)
+ * Indexes ['queueKey', 'queueSince', 'id'] and ['queueKey', 'permitTypeId', 'queueSince', 'id']. A
+ * page is one contiguous index range (an equality on queueKey, and permitTypeId, and a range on
+ * queueSince after the previous page's last row, limit = page size + 1; never `skip`, Dexie walks
+ * every skipped row), so page 1 of 10,000 costs what page 1 of 100 does. The front office's queue
+ * (plain, or one permit type) pages this way. A search, "overdue only" (it needs the catalog's SLA
+ * and the holidays) and the reviewers' and applicants' queues (who a row waits for depends on the
+ * account's agency or ownership) run these functions over that queueKey's slice in memory.
+ * daysLeft is computed when a row is shown (`queueRow`), so it is right on the day.
  */
 import type { ApplicationDoc, ApplicationStatus } from '../application-schema.js';
 import type { LocalizedText, PermitType } from '../catalog.js';
