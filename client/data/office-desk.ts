@@ -2,8 +2,8 @@
  * Office actions on this device (issue 9): the front office's accept or return, an agency's note or
  * recommendation, an applicant's answer. An action is a document made here with its own id, offline
  * too; replication carries it to the server, which applies it exactly once or refuses it (a stale
- * one: the application moved on) and sends it back with its outcome. Screens (next session) call
- * `act` and watch `actionsOf`; `allowedActions` (common/workflow/transitions.ts) says what to offer.
+ * one: the application moved on) and sends it back with its outcome. Screens call `act` (through
+ * Workspace.office) and watch `actionsOf`; `allowedActions` (common/workflow/transitions.ts) says what to offer.
  */
 import { map, type Observable } from 'rxjs';
 import type { ApplicationStatus } from '../../common/application-schema.js';
