@@ -30,7 +30,7 @@ import { recordAudit } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
 import { isStatus, getIfExists, type Store, type StoredAction, type StoredApplication } from '../store.js';
-import type { OfficeWrites } from '../sync/application-sync.js';
+import type { OfficeWrites } from '../sync/application-writes.js';
 import { capProblems } from '../validation.js';
 import { changesOf, History, shortValue, type HistoryEvent } from './history.js';
 

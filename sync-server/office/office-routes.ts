@@ -11,7 +11,8 @@ import type { CatalogService } from '../catalog-service.js';
 import { ApiError } from '../http-errors.js';
 import { jsonBody, route, type CurrentUser } from '../http-route.js';
 import { getIfExists, type Store } from '../store.js';
-import { toWire, type OfficeWrites } from '../sync/application-sync.js';
+import type { OfficeWrites } from '../sync/application-writes.js';
+import { toWire } from '../sync/collections/application-wire.js';
 import { History } from './history.js';
 import { applicationNotFound, OfficeActions } from './office-actions.js';
 

@@ -21,9 +21,6 @@ import { findByNumber } from './lookup.js';
 import { Registration, type StoredFiles } from './registration.js';
 import { InProcessWriteSequencer, type WriteSequencer } from './write-sequencer.js';
 
-export type { OfficeWrites } from './application-writes.js';
-export { toWire } from './collections/application-wire.js';
-
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
 
 export class ApplicationSync {
