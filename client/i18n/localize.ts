@@ -35,6 +35,13 @@ export function locale(): string {
   return language$.value === 'id' ? 'id-ID' : 'en-GB';
 }
 
+/** A date and time as the person reads them (medium date, short time); '' when absent, the text itself when not a date. */
+export function dateTimeText(iso: string | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** Picks the current language from catalog text or a server message. */
 export function pick(text: LocalizedText): string {
   return text[language$.value];

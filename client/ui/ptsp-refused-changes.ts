@@ -5,7 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { workspaceContext } from '../app/context.js';
 import type { RefusedChange } from '../data/sync/refused-changes.js';
 import type { Workspace } from '../data/workspace.js';
-import { LocaleController, locale, pick, t } from '../i18n/localize.js';
+import { dateTimeText, LocaleController, pick, t } from '../i18n/localize.js';
 import { ObserveController } from './observe-controller.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -16,11 +16,6 @@ function whatText(change: RefusedChange): string {
     case 'actions': return t('refused.what.actions', { id });
     default: return t('refused.what.other', { id });
   }
-}
-
-function whenText(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /**
@@ -71,7 +66,7 @@ export class PtspRefusedChanges extends LitElement {
         <h2 id="refused-title">${t('refused.title')}</h2>
         <ul>${repeat(changes, (change) => `${change.collection}/${change.id}`, (change) => html`<li data-testid="refused-item" data-id=${change.id} data-code=${change.code}>
           <div class="what">${whatText(change)}</div>
-          <div class="meta">${t('refused.when', { time: whenText(change.at) })}</div>
+          <div class="meta">${t('refused.when', { time: dateTimeText(change.at) })}</div>
           <p class="reason" data-testid="refused-reason">${pick(change.reason)}</p>
           <p class="meta" data-testid="refused-state">${change.tookServerState ? t('refused.tookServer') : t('refused.keptLocal')}</p>
           <button class="secondary" data-testid="refused-dismiss" aria-label=${t('refused.dismissLabel', { what: whatText(change) })}

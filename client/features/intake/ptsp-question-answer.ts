@@ -5,10 +5,9 @@ import type { ApplicationDoc } from '../../../common/application-schema.js';
 import type { OfficeActionDoc } from '../../../common/office-action-schema.js';
 import { workspaceContext } from '../../app/context.js';
 import type { Workspace } from '../../data/workspace.js';
-import { LocaleController, pick, t } from '../../i18n/localize.js';
+import { dateTimeText, LocaleController, pick, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { timeText } from '../office/review/action-outcome.js';
 
 /**
  * The applicant's side of "needs information": the agency's question at the top of their
@@ -61,12 +60,12 @@ export class PtspQuestionAnswer extends LitElement {
         ? latest : undefined;
       return html`<section role="region" aria-labelledby="question-title" data-testid="question-answer">
         <h2 id="question-title">${t('question.title')}</h2>
-        <p class="muted">${t('question.asked', { time: timeText(question.askedAt) })}</p>
+        <p class="muted">${t('question.asked', { time: dateTimeText(question.askedAt) })}</p>
         <p class="question" data-testid="question-text">${question.text}</p>
         ${latest?.outcome === 'refused' ? html`<p class="error" role="alert" data-testid="answer-refused">${
           t('question.refused', { reason: latest.outcomeReason ? pick(latest.outcomeReason) : (latest.outcomeCode ?? '') })}</p>` : nothing}
         ${thisRound ? html`<p class="state" data-testid="answer-state" data-outcome=${thisRound.outcome ?? 'waiting'}>${t('question.yourAnswer', { text: thisRound.text ?? '' })}<br>
-          <strong>${thisRound.outcome === 'applied' ? t('question.applied', { time: timeText(thisRound.appliedAt) }) : t('question.waiting')}</strong></p>` : html`
+          <strong>${thisRound.outcome === 'applied' ? t('question.applied', { time: dateTimeText(thisRound.appliedAt) }) : t('question.waiting')}</strong></p>` : html`
           <label for="answer">${t('question.answerLabel')}</label>
           <textarea id="answer" data-testid="answer-text" maxlength="4000" .value=${this.text}
             @input=${(event: Event) => { this.text = (event.target as HTMLTextAreaElement).value; this.problem = ''; }}></textarea>
@@ -77,7 +76,7 @@ export class PtspQuestionAnswer extends LitElement {
     // After the answer was applied the question is closed: say once that it arrived.
     if (latest?.outcome === 'applied' && application.status !== 'needs-information') {
       return html`<section class="applied" data-testid="question-answer"><p class="state" data-testid="answer-state" data-outcome="applied">${
-        t('question.applied', { time: timeText(latest.appliedAt) })}</p></section>`;
+        t('question.applied', { time: dateTimeText(latest.appliedAt) })}</p></section>`;
     }
     return nothing;
   }

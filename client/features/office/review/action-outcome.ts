@@ -1,12 +1,6 @@
 import { html, nothing } from 'lit';
 import type { OfficeActionDoc } from '../../../../common/office-action-schema.js';
-import { locale, pick, t } from '../../../i18n/localize.js';
-
-export function timeText(iso: string | undefined): string {
-  if (!iso) return '';
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
-}
+import { dateTimeText, pick, t } from '../../../i18n/localize.js';
 
 /**
  * Where an action made on a device stands, as its maker reads it: saved here and waiting until the
@@ -15,7 +9,7 @@ export function timeText(iso: string | undefined): string {
  */
 export function actionOutcome(action: OfficeActionDoc) {
   if (action.outcome === 'applied') {
-    return html`<span class="outcome applied" data-testid="outcome" data-outcome="applied">${t('review.applied', { time: timeText(action.appliedAt) })}</span>`;
+    return html`<span class="outcome applied" data-testid="outcome" data-outcome="applied">${t('review.applied', { time: dateTimeText(action.appliedAt) })}</span>`;
   }
   if (action.outcome === 'refused') {
     return html`<span class="outcome refused" role="status" data-testid="outcome" data-outcome="refused" data-code=${action.outcomeCode ?? nothing}>

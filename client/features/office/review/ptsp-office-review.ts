@@ -8,13 +8,13 @@ import type { UserProfile } from '../../../../common/sync-protocol.js';
 import { allowedActions, decide, STATUS_LABELS } from '../../../../common/workflow/transitions.js';
 import { sessionContext, workspaceContext, type SessionInfo } from '../../../app/context.js';
 import type { Workspace } from '../../../data/workspace.js';
-import { LocaleController, pick, t } from '../../../i18n/localize.js';
+import { dateTimeText, LocaleController, pick, t } from '../../../i18n/localize.js';
 import type { MessageKey } from '../../../i18n/messages.js';
 import { ObserveController } from '../../../ui/observe-controller.js';
 import { sharedStyles } from '../../../ui/shared-styles.js';
 import '../../intake/ptsp-answers-summary.js';
 import '../../intake/ptsp-document-list.js';
-import { actionOutcome, timeText } from './action-outcome.js';
+import { actionOutcome } from './action-outcome.js';
 
 /** Whether an action belongs to this reviewer's agency (one not yet on the server has no agencyId: it is ours if we made it). */
 function isOurs(action: OfficeActionDoc, user: UserProfile): boolean {
@@ -170,7 +170,7 @@ export class PtspOfficeReview extends LitElement {
         ${[...ours].reverse().map((action) => html`<li data-testid="review-action" data-kind=${action.kind} data-action-id=${action.id}>
           <div class="meta"><strong>${t(action.kind === 'note' ? 'review.kind.note' : 'review.kind.recommend')}</strong>
             ${action.recommendation ? html` · ${t(`review.rec.${action.recommendation}`)}` : nothing}
-            · ${t('review.made', { time: timeText(action.createdAt) })}</div>
+            · ${t('review.made', { time: dateTimeText(action.createdAt) })}</div>
           ${action.text ? html`<p class="body">${action.text}</p>` : nothing}
           ${action.conditions ? html`<p class="body">${action.conditions}</p>` : nothing}
           ${action.question ? html`<p class="body">${action.question}</p>` : nothing}
