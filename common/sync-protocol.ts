@@ -131,14 +131,14 @@ export function trackingUrl(publicUrl: string, number: string): string {
  */
 export interface PublicTrackingResponse {
   permitTypeId: string;
-  /** Any status but draft (the office's stages since issue 9: in-review, needs-information, reviewed). */
+  /** Any status but draft (the office's stages included: in-review, needs-information, reviewed). */
   status: Exclude<ApplicationStatus, 'draft'>;
   /** The device's time of the (last) submission. */
   submittedAt?: string;
   registrationNumber?: string;
   registeredAt?: string;
   returnedAt?: string;
-  /** Every stage the application entered, oldest first, with the server's time (since issue 9). */
+  /** Every stage the application entered, oldest first, with the server's time (office/stages.ts stagesOf: made from the dated fields for an application stored before `stages` was kept). */
   stages?: TrackingStage[];
   /** The permit type's name in the catalog version the application was filed under. */
   permitTypeName?: LocalizedText;
@@ -174,7 +174,7 @@ export interface UserProfile {
   boothId?: string;
 }
 
-// --- Office history and public stages (sync-server/office/history.ts, helper E) ---
+// --- Office history and public stages (sync-server/office/history.ts) ---
 
 /** A stage an application entered, with the server's time: its statuses, and `registered` when it got its number. */
 export interface TrackingStage {

@@ -78,7 +78,7 @@ export interface StoredApplication extends ApplicationDoc, StoredSynced {
 }
 
 /**
- * An office action as stored. Its content is common/office-action-schema.ts's (helper B); this
+ * An office action as stored. Its content is common/office-action-schema.ts's; this
  * file only needs the envelope, so the content is typed loosely here and by the actions collection.
  */
 export interface StoredAction extends StoredSynced {

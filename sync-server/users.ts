@@ -21,7 +21,7 @@ void everyRoleListed;
 /** A booth's id (`mps-01`): lower-case letters, digits and dashes. */
 export const BOOTH_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
-/** The stored account: StoredUser (store.ts) plus what issue 9 made data. */
+/** The stored account: StoredUser (store.ts) plus what places it (agency, booth) and whether its sessions hold. */
 export interface StoredAccount extends StoredUser {
   /** An agency reviewer's agency (`agency:<id>` in the same database); an inspector's, when set. */
   agencyId?: string;
@@ -37,7 +37,7 @@ export interface StoredAccount extends StoredUser {
 
 export const userDocId = (username: string): string => `user:${username}`;
 
-/** The account database, read as what it holds since issue 9 (same database as store.users). */
+/** The account database, read as StoredAccount (the same database as store.users). */
 export const accountsDb = (store: Store): nano.DocumentScope<StoredAccount> => store.server.use<StoredAccount>(DATABASES.users);
 
 export function toProfile(user: StoredAccount): UserProfile {

@@ -10,8 +10,8 @@
  *   applicant / booth      its own (owned or claimed) applications `returned` or `needs-information`
  *
  * ## On the device (client/data/database.ts, client/data/office/office-queue.ts)
- * This header first planned account-dependent fields (queueKey per account, dueAt); what was built
- * keeps only what the document alone decides, so a role, agency or holiday-list change rewrites
+ * The local fields are only what the document alone decides (not the account-dependent
+ * queueKeyOf nor dueAt, which queueIndexFields computes), so a role, agency or holiday-list change rewrites
  * nothing (a rewrite of local fields would also make RxDB push every document again):
  *   queueKey   from the status alone: 'front-office' (submitted), 'review' (in-review), 'applicant'
  *              (returned, needs-information), '' otherwise

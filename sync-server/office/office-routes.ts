@@ -81,7 +81,7 @@ export function officeRoutes(options: OfficeRouteOptions): express.Router {
     res.status(result.fresh ? 201 : 200).json({ action: result.action });
   }));
 
-  // The office's return for correction, as before issue 9 (same answers), now a `return` action made on the caller's behalf.
+  // The office's return for correction, with the answers it has always given, carried out as a `return` action made on the caller's behalf.
   router.post('/applications/:id/return', options.signedIn, jsonBody(OFFICE_BODY_LIMITS.returnForCorrection), route(async (req, res) => {
     const user = await options.currentUser(req);
     if (!RETURNING_ROLES.includes(user.role)) {

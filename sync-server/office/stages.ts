@@ -8,7 +8,7 @@ import type { TrackingStage } from '../../common/sync-protocol.js';
 
 /**
  * The stages an application went through, with the server time of each: from `stages` (set by the
- * server on every status change since issue 9), or, for an application stored before, made from
+ * server on every status change), or, for an application stored before `stages` was kept, made from
  * the fields it has (submitted, registered, returned). A registration number given is a stage of
  * its own (`registered`), in time order with the others.
  */

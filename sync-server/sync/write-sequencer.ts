@@ -11,8 +11,8 @@
  *
  * This interface is what the sync code uses; `InProcessWriteSequencer` holds within one process.
  * A shared implementation (several sync-server processes on one CouchDB cluster) implements the
- * same interface with the lock, the clock and the floor kept in the store (helper F's
- * shared-write-sequencer.ts).
+ * same interface with the lock, the clock and the floor kept in the store
+ * (shared-write-sequencer.ts).
  */
 import { OwnerLock } from './owner-lock.js';
 import { SequenceClock } from './checkpoint.js';
