@@ -1,13 +1,12 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AGENCY_ROLES, BOOTH_ROLES, MIN_PASSWORD_LENGTH, type AdminAccount, type AdminAgency, type CreateAccountRequest } from '../../../common/admin-protocol.js';
+import { ROLES } from '../../../common/office-action-schema.js';
 import type { ApiProblem, Role } from '../../../common/sync-protocol.js';
 import { createAccount, problemsOf } from '../../data/admin.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import { adminStyles, failureText, problemAt } from './admin-support.js';
-
-export const ROLES: readonly Role[] = ['applicant', 'booth-staff', 'front-office', 'agency-reviewer', 'inspector', 'admin'];
 
 /**
  * The form that makes an account: username, name, role and, for the roles that have one, its

@@ -3,13 +3,14 @@ import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { AGENCY_ROLES, BOOTH_ROLES, MIN_PASSWORD_LENGTH, type AdminAccount, type AdminAgency, type UpdateAccountRequest } from '../../../common/admin-protocol.js';
+import { ROLES } from '../../../common/office-action-schema.js';
 import type { ApiProblem, Role } from '../../../common/sync-protocol.js';
 import { sessionContext, type SessionInfo } from '../../app/context.js';
 import { listAccounts, listAgencies, problemsOf, resetPassword, signOutEverywhere, updateAccount } from '../../data/admin.js';
 import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import { adminStyles, failureText, problemAt } from './admin-support.js';
-import { ROLES } from './ptsp-account-create.js';
+import './ptsp-account-create.js';
 
 /** What the last action on one account came to, shown at that account. */
 interface RowNote {
