@@ -13,6 +13,7 @@ import { jsonBody, route, type CurrentUser } from '../http-route.js';
 import { getIfExists, type Store } from '../store.js';
 import type { OfficeWrites } from '../sync/application-writes.js';
 import { toWire } from '../sync/collections/application-wire.js';
+import { DEVICE_NAME } from '../sync/sync-routes.js';
 import { History } from './history.js';
 import { applicationNotFound, OfficeActions } from './office-actions.js';
 
@@ -31,7 +32,6 @@ export const OFFICE_BODY_LIMITS = {
 const RETURNING_ROLES: readonly string[] = ['front-office', 'admin'];
 
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
-const DEVICE_NAME = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** The device's name for the history (the sync routes refuse a malformed one; here it is only left out). */
 export function deviceNameOf(req: Request): string | undefined {

@@ -16,6 +16,9 @@ import type { SyncCollectionHandler } from './collections/handler.js';
 /** How often the live stream says it is alive; the device's watchdog (client/data/sync/) waits 9 s. */
 export const HEARTBEAT_MS = 5_000;
 
+/** What a device's name for itself (the DEVICE_HEADER) may be. */
+export const DEVICE_NAME = /^[A-Za-z0-9_-]{8,64}$/;
+
 /**
  * The device's own name for itself, sent with every sync request. Only used to spare a device its
  * own writes on pull, so a wrong value can only cost that device traffic; a malformed one is refused.
@@ -23,7 +26,7 @@ export const HEARTBEAT_MS = 5_000;
 export function deviceOf(req: Request): string | undefined {
   const value = req.get(DEVICE_HEADER);
   if (value === undefined) return undefined;
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(value)) {
+  if (!DEVICE_NAME.test(value)) {
     throw new ApiError(400, 'invalid-device', `Header ${DEVICE_HEADER} tidak valid.`, `The ${DEVICE_HEADER} header is not valid.`);
   }
   return value;
