@@ -2,7 +2,7 @@
  * What the administrator's screens share: how a failed request is said, a problem found by its
  * path, and the look of their forms and lists.
  */
-import { css } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ApiProblem } from '../../../common/sync-protocol.js';
 import { ApiRequestError, TooManyAttemptsError, UnreachableError } from '../../data/api.js';
 import { pick, t } from '../../i18n/localize.js';
@@ -20,6 +20,17 @@ export function failureText(error: unknown): string {
 export function problemAt(problems: readonly ApiProblem[], path: string): string | undefined {
   const found = problems.find((problem) => problem.path === path);
   return found ? pick(found.message) : undefined;
+}
+
+/**
+ * What a form shows under a field the server named in its refusal (`/name/id` is found by the
+ * test id `<prefix>name-id`); nothing when that field is fine.
+ */
+export function fieldErrorOf(problems: readonly ApiProblem[], testIdPrefix = 'problem-'): (path: string) => TemplateResult | typeof nothing {
+  return (path) => {
+    const text = problemAt(problems, path);
+    return text ? html`<span class="field-error" data-testid="${testIdPrefix}${path.slice(1).replace(/\//g, '-')}">${text}</span>` : nothing;
+  };
 }
 
 export const adminStyles = css`

@@ -6,7 +6,7 @@ import type { ApiProblem, Role } from '../../../common/sync-protocol.js';
 import { createAccount, problemsOf } from '../../data/admin.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { adminStyles, failureText, problemAt } from './admin-support.js';
+import { adminStyles, failureText, fieldErrorOf } from './admin-support.js';
 
 /**
  * The form that makes an account: username, name, role and, for the roles that have one, its
@@ -28,10 +28,7 @@ export class PtspAccountCreate extends LitElement {
   private readonly locale = new LocaleController(this);
 
   override render() {
-    const fieldError = (path: string) => {
-      const text = problemAt(this.problems, path);
-      return text ? html`<span class="field-error" data-testid="problem-${path.slice(1)}">${text}</span>` : nothing;
-    };
+    const fieldError = fieldErrorOf(this.problems);
     const hasAgency = AGENCY_ROLES.includes(this.chosenRole);
     return html`<form novalidate data-testid="account-create" @submit=${(event: SubmitEvent) => void this.submit(event)}>
       <label>${t('accounts.username')}

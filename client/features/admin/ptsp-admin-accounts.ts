@@ -9,7 +9,7 @@ import { sessionContext, type SessionInfo } from '../../app/context.js';
 import { listAccounts, listAgencies, problemsOf, resetPassword, signOutEverywhere, updateAccount } from '../../data/admin.js';
 import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { adminStyles, failureText, problemAt } from './admin-support.js';
+import { adminStyles, failureText, fieldErrorOf } from './admin-support.js';
 import './ptsp-account-create.js';
 
 /** What the last action on one account came to, shown at that account. */
@@ -138,10 +138,7 @@ export class PtspAdminAccounts extends LitElement {
 
   private renderEdit(account: AdminAccount, own: boolean, busy: boolean) {
     const role = this.editRole ?? account.role;
-    const fieldError = (path: string) => {
-      const text = problemAt(this.editProblems, path);
-      return text ? html`<span class="field-error" data-testid="edit-problem-${path.slice(1)}">${text}</span>` : nothing;
-    };
+    const fieldError = fieldErrorOf(this.editProblems, 'edit-problem-');
     return html`<form class="reset" novalidate data-testid="account-edit-form" @submit=${(event: SubmitEvent) => void this.edit(event, account)}>
       <label>${t('accounts.displayName')}
         <input name="displayName" autocomplete="off" required maxlength="100" .value=${account.displayName} data-testid="edit-display-name">${fieldError('/displayName')}

@@ -7,7 +7,7 @@ import type { ApiProblem } from '../../../common/sync-protocol.js';
 import { createAgency, listAgencies, problemsOf, updateAgency } from '../../data/admin.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { adminStyles, failureText, problemAt } from './admin-support.js';
+import { adminStyles, failureText, fieldErrorOf } from './admin-support.js';
 
 interface RowNote {
   ok: boolean;
@@ -62,10 +62,7 @@ export class PtspAdminAgencies extends LitElement {
   }
 
   private renderCreate() {
-    const fieldError = (path: string) => {
-      const text = problemAt(this.createProblems, path);
-      return text ? html`<span class="field-error" data-testid="problem-${path.slice(1).replace(/\//g, '-')}">${text}</span>` : nothing;
-    };
+    const fieldError = fieldErrorOf(this.createProblems);
     return html`<form novalidate data-testid="agency-create" @submit=${(event: SubmitEvent) => void this.create(event)}>
       <label>${t('agencies.id')}
         <input name="id" autocomplete="off" autocapitalize="none" spellcheck="false" required maxlength="40" data-testid="new-agency-id">
