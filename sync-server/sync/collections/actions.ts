@@ -45,8 +45,7 @@ export class ActionsCollection implements SyncCollectionHandler {
   private readonly pullRules: PullRules<StoredAction, OfficeActionWireDoc>;
   private readonly db: Store['actions'];
 
-  /** @param actions undefined: office actions are not wired in this server; every push row is refused as unavailable. */
-  constructor(store: Store, private readonly sequencer: WriteSequencer, private readonly actions: OfficeActions | undefined) {
+  constructor(store: Store, private readonly sequencer: WriteSequencer, private readonly actions: OfficeActions) {
     this.pullRules = { db: store.actions, type: 'action', toWire: actionToWire, tombstone: actionTombstone };
     this.db = store.actions;
   }
@@ -85,13 +84,6 @@ export class ActionsCollection implements SyncCollectionHandler {
     const refused: RefusedRow<OfficeActionWireDoc>[] = [];
     for (const [index, row] of (rows as { assumedMasterState?: unknown; newDocumentState: { id: string; _deleted?: unknown } }[]).entries()) {
       const id = row.newDocumentState.id;
-      if (!this.actions) {
-        refused.push(refusedRow(id, 'unavailable', {
-          id: 'Server ini belum dapat menerapkan tindakan kantor; tindakan ini tidak disimpan. Coba lagi nanti.',
-          en: 'This server cannot apply office actions yet; this action was not stored. Try again later.',
-        }));
-        continue;
-      }
       try {
         // A device never changes an action it made: a row with an assumed state is an edit.
         if (row.assumedMasterState !== undefined || row.newDocumentState._deleted === true) {
