@@ -15,11 +15,9 @@ import { QUEUE_INDEX_PROPERTIES, queueSince, searchTextOf, type QueueKey } from 
  * The application as this device keeps it: the wire document plus local index fields that never
  * leave the device (replication.ts removes them before pushing and adds them to what it pulls).
  *
- * `recency`, a local index field.
- * RxDB's Dexie storage reads every document to answer `sort: updatedAt desc` (7.3 s for the
- * newest 20 of 100k drafts), while an ascending sort walks the index (5 ms): `recency` falls as
- * `updatedAt` rises, so "newest first" is an ascending walk. It never leaves the device
- * (replication.ts removes it before pushing and adds it to what it pulls).
+ * `recency`: RxDB's Dexie storage reads every document to answer `sort: updatedAt desc` (7.3 s
+ * for the newest 20 of 100k drafts), while an ascending sort walks the index (5 ms): `recency`
+ * falls as `updatedAt` rises, so "newest first" is an ascending walk.
  */
 export type LocalApplicationDoc = ApplicationDoc & LocalFields;
 

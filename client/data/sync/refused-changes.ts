@@ -27,7 +27,7 @@ export interface RefusedChange {
   at: string;
 }
 
-/** At most this many are kept: the oldest read ones would go first, but every entry is the person's to dismiss. */
+/** At most this many are kept: past it the oldest leave the list (newest first) before the person has dismissed them. */
 const MAX_KEPT = 500;
 
 export class RefusedChanges {

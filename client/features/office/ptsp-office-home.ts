@@ -67,7 +67,7 @@ export class PtspOfficeHome extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    // Every application on the device: the counts cover them all (the queue screens will page).
+    // Every application on the device: the counts cover them all (the queue above pages on its own index).
     if (changed.has('workspace')) this.applications.observe(this.workspace?.drafts$());
   }
 
