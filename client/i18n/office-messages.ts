@@ -85,7 +85,6 @@ export const officeId = {
   'check.applied': 'Selesai: keputusan {action} sudah diterapkan server.',
   'check.refused': 'Server menolak keputusan {action}: {reason}',
   'check.failed': 'Tindakan tidak tersimpan: {reason}',
-  'check.reviewPending': 'Layar kajian instansi belum tersedia di versi ini.',
 };
 
 export const officeEn: Record<keyof typeof officeId, string> = {
@@ -171,5 +170,4 @@ export const officeEn: Record<keyof typeof officeId, string> = {
   'check.applied': 'Done: the server applied the decision to {action}.',
   'check.refused': 'The server refused the decision to {action}: {reason}',
   'check.failed': 'The action was not saved: {reason}',
-  'check.reviewPending': 'The agency review screen is not available in this version.',
 };

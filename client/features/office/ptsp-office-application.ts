@@ -55,9 +55,7 @@ export class PtspOfficeApplication extends LitElement {
         ${!reviewer && permitType ? html`<span>${pick(permitType.name)}</span>` : nothing}
       </div>
       ${reviewer
-        ? (customElements.get('ptsp-office-review')
-          ? html`<ptsp-office-review .application=${application}></ptsp-office-review>`
-          : html`<p data-testid="review-missing">${t('check.reviewPending')}</p>`)
+        ? html`<ptsp-office-review .application=${application}></ptsp-office-review>`
         : html`<ptsp-office-check .view=${view}></ptsp-office-check>`}`;
   }
 }
