@@ -7,6 +7,7 @@ import { RECOMMENDATIONS, type OfficeActionDoc, type Recommendation } from '../.
 import type { UserProfile } from '../../../../common/sync-protocol.js';
 import { allowedActions, decide, STATUS_LABELS } from '../../../../common/workflow/transitions.js';
 import { sessionContext, workspaceContext, type SessionInfo } from '../../../app/context.js';
+import { permitTypeOf } from '../../../data/office/office-queue.js';
 import type { Workspace } from '../../../data/workspace.js';
 import { dateTimeText, LocaleController, pick, t } from '../../../i18n/localize.js';
 import type { MessageKey } from '../../../i18n/messages.js';
@@ -122,8 +123,7 @@ export class PtspOfficeReview extends LitElement {
     const key = `${application.catalogVersion}/${application.permitTypeId}`;
     if (key === this.loadedFor) return;
     this.loadedFor = key;
-    const catalog = await workspace.catalogAt(application.catalogVersion).catch(() => undefined);
-    this.permitType = catalog?.permitTypes.find((type) => type.id === application.permitTypeId);
+    this.permitType = await permitTypeOf(workspace, application);
     this.permitTypeMissing = !this.permitType;
   }
 
