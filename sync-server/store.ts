@@ -257,6 +257,22 @@ export function connectStore(url: string): Store {
   };
 }
 
+/** For fetch() calls to the store (nano does not do them all): fetch refuses URLs with credentials, so they travel as a Basic header. */
+export function storeAuthHeaders(storeUrl: string): Record<string, string> {
+  const url = new URL(storeUrl);
+  if (!url.username) return {};
+  const token = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  return { authorization: `Basic ${token}` };
+}
+
+/** The store's URL without its credentials (see storeAuthHeaders). */
+export function storeUrlWithoutCredentials(storeUrl: string): string {
+  const url = new URL(storeUrl);
+  url.username = '';
+  url.password = '';
+  return url.toString();
+}
+
 export const isStatus = (error: unknown, status: number): boolean =>
   typeof error === 'object' && error !== null && (error as { statusCode?: unknown }).statusCode === status;
 

@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import type { SyncCollection } from '../../common/sync-protocol.js';
 import { log } from '../log.js';
-import { DATABASES, type Store, type StoredSynced } from '../store.js';
+import { DATABASES, storeAuthHeaders, storeUrlWithoutCredentials, type Store, type StoredSynced } from '../store.js';
 
 interface ChangesBody {
   results: { id: string; doc?: Partial<StoredSynced> & { ownerId?: string; applicantId?: string } }[];
@@ -73,7 +73,7 @@ export class ChangeFeed {
         url.searchParams.set('timeout', '25000');
         url.searchParams.set('include_docs', 'true');
         url.searchParams.set('limit', '500');
-        const response = await fetch(url, { signal: this.abort.signal, headers: authHeaders(this.store.url) });
+        const response = await fetch(url, { signal: this.abort.signal, headers: storeAuthHeaders(this.store.url) });
         if (!response.ok) throw new Error(`_changes answered ${response.status}`);
         const body = (await response.json()) as ChangesBody;
         const keys = new Set<string>();
@@ -95,19 +95,4 @@ export class ChangeFeed {
       }
     }
   }
-}
-
-/** fetch() refuses URLs with credentials, so they travel as a Basic header instead. */
-function authHeaders(storeUrl: string): Record<string, string> {
-  const url = new URL(storeUrl);
-  if (!url.username) return {};
-  const token = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
-  return { authorization: `Basic ${token}` };
-}
-
-function storeUrlWithoutCredentials(storeUrl: string): string {
-  const url = new URL(storeUrl);
-  url.username = '';
-  url.password = '';
-  return url.toString();
 }

@@ -25,7 +25,9 @@ import { hostname } from 'node:os';
 import type nano from 'nano';
 import { formatRegistrationNumber, registrationPeriod } from '../../common/workflow.js';
 import { log } from '../log.js';
-import { DATABASES, getIfExists, isStatus, type Store, type StoredRegistration } from '../store.js';
+import {
+  DATABASES, getIfExists, isStatus, storeAuthHeaders, storeUrlWithoutCredentials, type Store, type StoredRegistration,
+} from '../store.js';
 
 /**
  * Keyed by the type's code, which is what the printed number shows: a permit type renamed in a
@@ -80,7 +82,7 @@ export class RegistrationNumbers {
   private readonly leaseMs: number;
   private readonly waitMs: number;
   private readonly dbUrl: string;
-  private readonly authorization: string;
+  private readonly authHeaders: Record<string, string>;
   /** ptsp_registrations seen as claims (the same database; claims are a document type of their own). */
   private readonly claims: nano.DocumentScope<RegistrationClaim>;
   private lastSweep = 0;
@@ -94,11 +96,8 @@ export class RegistrationNumbers {
     this.waitMs = options.waitMs ?? 60_000;
     this.claims = store.server.use<RegistrationClaim>(DATABASES.registrations);
     // Number documents are created with fetch, not nano: nano's promises do not say 201 from 202.
-    const url = new URL(store.url);
-    this.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-    this.dbUrl = `${url.toString().replace(/\/$/, '')}/${DATABASES.registrations}`;
+    this.authHeaders = storeAuthHeaders(store.url);
+    this.dbUrl = `${storeUrlWithoutCredentials(store.url).replace(/\/$/, '')}/${DATABASES.registrations}`;
   }
 
 
@@ -199,7 +198,7 @@ export class RegistrationNumbers {
   private async putNumber(doc: StoredRegistration, settleTaken: boolean): Promise<PutOutcome> {
     const response = await fetch(`${this.dbUrl}/${encodeURIComponent(doc._id)}`, {
       method: 'PUT',
-      headers: { authorization: this.authorization, 'content-type': 'application/json' },
+      headers: { ...this.authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify(doc),
     });
     const body = (await response.json()) as { rev?: string; error?: string; reason?: string };
