@@ -10,8 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ApplicationDoc } from '../../common/application-schema.js';
+import { OFFICE_ROLES } from '../../common/access/readers.js';
 import type {
-  ApplicationHistoryResponse, HistoryChange, HistoryEntry, Role, UserProfile,
+  ApplicationHistoryResponse, HistoryChange, HistoryEntry, UserProfile,
 } from '../../common/sync-protocol.js';
 import { stagesOf } from './stages.js';
 import { isStatus, type Store, type StoredApplication, type StoredHistoryRecord } from '../store.js';
@@ -24,9 +25,6 @@ export const MAX_HISTORY_RECORDS = 2000;
 
 /** Longest value kept in a record's list of changes (a note, a question, a reason is cut there). */
 export const MAX_CHANGE_VALUE_LENGTH = 80;
-
-/** The roles that see every application's full history (their work is every application). */
-export const OFFICE_ROLES: readonly Role[] = ['front-office', 'admin'];
 
 /** A record as stored. */
 export interface HistoryRecord extends StoredHistoryRecord, Omit<HistoryEntry, 'applicationId'> {
@@ -75,7 +73,7 @@ export function changesOf(change: Partial<ApplicationDoc> & Record<string, unkno
   });
 }
 
-/** Whether `reader` may see the whole history of `doc` (office roles, reviewers of an agency it is routed to). */
+/** Whether `reader` may see the whole history of `doc`: the office roles (their work is every application), reviewers of an agency it is routed to. */
 export function seesWholeHistory(reader: HistoryReader, doc: StoredApplication): boolean {
   if (OFFICE_ROLES.includes(reader.role)) return true;
   return reader.role === 'agency-reviewer' && reader.agencyId !== undefined && (doc.routedAgencies ?? []).includes(reader.agencyId);
