@@ -64,8 +64,8 @@ export function toLocal<T extends ApplicationDoc>(doc: T): T & LocalFields {
 }
 
 /** The wire form: without the local-only fields (the server's schema refuses unknown ones). */
-export function toWireShape<T extends ApplicationDoc>(doc: T & { recency?: number }): T {
-  const { recency: _recency, queueKey: _queueKey, queueSince: _queueSince, searchText: _searchText, ...rest } = doc as T & Partial<LocalFields>;
+export function toWireShape<T extends ApplicationDoc>(doc: T & Partial<LocalFields>): T {
+  const { recency: _recency, queueKey: _queueKey, queueSince: _queueSince, searchText: _searchText, ...rest } = doc;
   return rest as unknown as T;
 }
 

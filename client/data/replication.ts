@@ -11,7 +11,7 @@ import type { LocalizedText } from '../../common/catalog.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER } from '../../common/sync-protocol.js';
 import { ApiRequestError } from './api.js';
-import { toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc } from './database.js';
+import { toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc, type LocalFields } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
 import { replicateCollection, type PullCheckpoint } from './sync/collection-replication.js';
 import type { RefusedChanges } from './sync/refused-changes.js';
@@ -80,7 +80,7 @@ export class ApplicationReplication {
       collection, name: 'applications', replicationIdentifier: `ptsp-applications-${userId}`, headers, request, refused,
       resync$: this.stream.resync$('applications'),
       toLocal: (doc) => toLocal(doc),
-      toWire: (doc) => toWireShape(doc as unknown as ApplicationWireDoc & { recency?: number }),
+      toWire: (doc) => toWireShape(doc as unknown as ApplicationWireDoc & Partial<LocalFields>),
       onPushed: async (docs) => {
         await this.pending.markSent(docs.map((doc) => ({ id: doc.id, updatedAt: doc.updatedAt })));
         this.onPushed?.();
