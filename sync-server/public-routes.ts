@@ -3,7 +3,7 @@
  * public tracking of an application by the number on its receipt (the QR code's link, see
  * trackingUrl in common/sync-protocol.ts). Tracking shows where an application stands and nothing
  * personal, and is rate-limited per address so that numbers cannot be walked. Its stages are the
- * ones the applicant sees too (stagesOf in office/history.ts).
+ * ones the applicant sees too (office/stages.ts stagesOf).
  */
 import express, { type RequestHandler } from 'express';
 import { attemptLimiter } from './auth/rate-limits.js';
