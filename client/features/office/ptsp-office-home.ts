@@ -6,7 +6,7 @@ import type { Role } from '../../../common/sync-protocol.js';
 import { sessionContext, workspaceContext, type SessionInfo } from '../../app/context.js';
 import type { AgencyInfo } from '../../../common/admin-protocol.js';
 import { activeAgencies } from '../../data/admin.js';
-import type { Workspace } from '../../data/workspace.js';
+import { roleQueueOf, type Workspace } from '../../data/workspace.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { ObserveController } from '../../ui/observe-controller.js';
@@ -76,8 +76,9 @@ export class PtspOfficeHome extends LitElement {
     const route = this.router.route;
     if (route.page === 'office' && route.id) return html`<ptsp-office-application .applicationId=${route.id}></ptsp-office-application>`;
     const applications = this.applications.value;
-    // The front office and agency reviewers have their queue; the inspectors' comes later.
-    const hasQueue = user?.role === 'front-office' || user?.role === 'admin' || user?.role === 'agency-reviewer';
+    // The roles with an office queue (workspace.ts roleQueueOf); inspectors have none yet.
+    const queue = user ? roleQueueOf(user) : '';
+    const hasQueue = queue === 'front-office' || queue === 'review';
     return html`<h1 tabindex="-1" data-testid="office-title">${t(titleKey(user?.role))}</h1>
       ${user?.role === 'agency-reviewer' || user?.agencyId ? html`<p data-testid="office-agency">${user.agencyId ? t('office.agency', { agency: this.agencyName(user.agencyId) }) : t('office.noAgency')}</p>` : nothing}
       ${hasQueue ? html`<ptsp-office-queue></ptsp-office-queue>` : html`<p class="note" data-testid="office-coming-next">${t('office.comingNext')}</p>`}
