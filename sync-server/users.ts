@@ -11,13 +11,6 @@ import { DATABASES, getIfExists, isStatus, type Store, type StoredUser } from '.
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 
-/** Every role, in the order an administrator's list offers them. */
-export const ROLES = ['applicant', 'booth-staff', 'front-office', 'agency-reviewer', 'inspector', 'admin'] as const satisfies readonly Role[];
-// A role added to the Role type but not here fails to compile.
-type MissingRole = Exclude<Role, (typeof ROLES)[number]>;
-const everyRoleListed: MissingRole extends never ? true : false = true;
-void everyRoleListed;
-
 /** A booth's id (`mps-01`): lower-case letters, digits and dashes. */
 export const BOOTH_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 

@@ -11,6 +11,7 @@ import {
   type UpdateAgencyRequest,
 } from '../../common/admin-protocol.js';
 import type { LocalizedText } from '../../common/catalog.js';
+import { ROLES } from '../../common/office-action-schema.js';
 import type { ApiProblem, Role, UserProfile } from '../../common/sync-protocol.js';
 import { recordAudit } from '../audit.js';
 import { forgetAccount } from '../auth/account-cache.js';
@@ -21,7 +22,7 @@ import { ApiError, invalidInput } from '../http-errors.js';
 import { jsonBody, route, type CurrentUser } from '../http-route.js';
 import type { Store } from '../store.js';
 import {
-  BOOTH_ID_PATTERN, createUser, findUserById, listAccounts, ROLES, updateUser, USERNAME_PATTERN, type StoredAccount,
+  BOOTH_ID_PATTERN, createUser, findUserById, listAccounts, updateUser, USERNAME_PATTERN, type StoredAccount,
 } from '../users.js';
 import { PROTOTYPE_NAMES, schemaChecker } from '../validation.js';
 import { createAgency, findAgency, isAgencyId, listAgencies, updateAgency, type Agency } from './agencies.js';
