@@ -6,7 +6,8 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { DOCUMENT_ID_PATTERN, type ReturnReason } from '../../common/application-schema.js';
 import { MAX_REASON_LENGTH, MAX_REASONS } from '../../common/office-action-schema.js';
-import { DEVICE_HEADER } from '../../common/sync-protocol.js';
+import { DEVICE_HEADER, type Role } from '../../common/sync-protocol.js';
+import { TRANSITIONS } from '../../common/workflow/transitions.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError } from '../http-errors.js';
 import { jsonBody, route, type CurrentUser } from '../http-route.js';
@@ -28,8 +29,8 @@ export const OFFICE_BODY_LIMITS = {
   returnForCorrection: 256 * 1024,
 } as const;
 
-/** The roles that return an application for correction (the transition table says the same: `return` rows). */
-const RETURNING_ROLES: readonly string[] = ['front-office', 'admin'];
+/** The roles that return an application for correction: the transition table's `return` rows. */
+const RETURNING_ROLES: readonly Role[] = TRANSITIONS.filter((row) => row.action === 'return').flatMap((row) => row.roles);
 
 const DOCUMENT_ID = new RegExp(DOCUMENT_ID_PATTERN);
 
