@@ -54,7 +54,7 @@ export interface AppDependencies {
 /**
  * Each route reads only as much body as it needs, so a stranger's large body costs nothing: a
  * sign-in is a few hundred bytes, a push of 1,000 drafts a few MB. The office routes' limits are
- * office/office-routes.ts's OFFICE_BODY_LIMITS.
+ * office/office-routes.ts's OFFICE_BODY_LIMITS, the admin API's admin/admin-routes.ts's ADMIN_BODY_LIMIT.
  */
 export const BODY_LIMITS = {
   signIn: 2 * 1024,

@@ -19,7 +19,7 @@ import { History } from './history.js';
 import { applicationNotFound, OfficeActions } from './office-actions.js';
 
 /**
- * The office routes' body limits, the one place they are set (app.ts's BODY_LIMITS holds the other routes').
+ * The office routes' body limits, the one place they are set (app.ts's BODY_LIMITS lists where the others are).
  * Each is sized by what its largest valid body holds, so nothing valid is ever refused as too large.
  */
 export const OFFICE_BODY_LIMITS = {
