@@ -223,7 +223,7 @@ export function createApp(deps: AppDependencies): express.Express {
   api.use(uploadRoutes(deps.uploads, currentUser, jsonBody(BODY_LIMITS.uploadDeclaration)));
   // Accounts and agencies (admin/admin-routes.ts): admin only, and GET /api/agencies for any account.
   api.use(adminRoutes({ store, currentUser, signedIn, catalogs }));
-  api.use(publicRoutes({ store, publicUrl: deps.publicUrl, holidays: deps.holidays }));
+  api.use(publicRoutes({ store, publicUrl: deps.publicUrl, holidays: deps.holidays, catalogs }));
 
   api.use((req, _res, next) => {
     next(new ApiError(404, 'not-found', `Alamat API tidak dikenal: ${req.method} ${req.path}`, `Unknown API address: ${req.method} ${req.path}`));
