@@ -14,6 +14,7 @@ import type { ServerConfig } from './config.js';
 import { loadDemoData, loadStandardData } from './demo-data.js';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 import { connectStore, prepareStore, type Store } from './store.js';
+import { useCheckpointKey } from './sync/checkpoint.js';
 import { ApplicationSync } from './sync/application-sync.js';
 import { ChangeFeed } from './sync/change-feed.js';
 import { SharedWriteSequencer } from './sync/shared-write-sequencer.js';
@@ -70,7 +71,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     // A real deployment (DEMO_DATA=0) gets the standard catalog and its agencies; scripts/create-admin.ts its first administrator.
     await loadStandardData(store, catalogs);
     if (config.loadDemoData) await loadDemoData(store, catalogs);
-    const sessions = new SessionSigner(await loadSessionSecret(store));
+    const sessionSecret = await loadSessionSecret(store);
+    const sessions = new SessionSigner(sessionSecret);
+    // Pull checkpoints are sealed with it too (sync/checkpoint.ts), the same in every process.
+    useCheckpointKey(sessionSecret);
     const applications = new ApplicationSync(store, catalogs, {
       timeZone: config.timeZone,
       // Several processes on one store (SYNC_PROCESSES=shared): the write order goes through the store.

@@ -3,7 +3,15 @@
  * per reader key of the account, the server sequence of the last document received through it
  * (`keys`), and per key the account lost, how far its walk for tombstones has come (`lost`).
  * A checkpoint of the one-sequence era (`{s}`) reads as `legacySeq`: the account's own documents.
+ *
+ * The checkpoint says which keys the account held, and a pull walks a key it lost for tombstones
+ * (id, owner, type, status, dates), so it is sealed: an HMAC over the account and the content,
+ * with a key derived from the store's shared session secret (every process agrees). A device that
+ * made one up, or kept another account's, would otherwise learn of documents it never could read.
+ * A well-formed one whose seal does not hold (a secret changed, or a made-up one) starts from the
+ * beginning, walking only the keys the account holds now: safe, and a device never stays stuck.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../http-errors.js';
 
 export interface Checkpoint {
@@ -15,10 +23,30 @@ export interface Checkpoint {
 /** Enough for a few dozen reader keys; an account holds two to four. */
 const MAX_CHECKPOINT_LENGTH = 4000;
 
-export function encodeCheckpoint(checkpoint: Checkpoint): string {
+/** Random until the server sets the shared one (useCheckpointKey): tests of this file need no store. */
+let sealKey = randomBytes(32);
+
+/** Sets the sealing key from the store's session secret, once at start (sync-server/server.ts). */
+export function useCheckpointKey(sessionSecret: Buffer): void {
+  sealKey = createHmac('sha256', sessionSecret).update('ptsp pull checkpoint').digest();
+}
+
+const sealOf = (account: string, payload: string): string =>
+  createHmac('sha256', sealKey).update(`${account}\n${payload}`).digest('base64url').slice(0, 22);
+
+/** @param account the account's `user:` key: a checkpoint holds only for the account it was given to. */
+export function encodeCheckpoint(checkpoint: Checkpoint, account: string): string {
   const body: { k: Record<string, number>; g?: Record<string, number> } = { k: checkpoint.keys ?? {} };
   if (checkpoint.lost && Object.keys(checkpoint.lost).length > 0) body.g = checkpoint.lost;
-  return Buffer.from(JSON.stringify(body)).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
+  return `${payload}.${sealOf(account, payload)}`;
+}
+
+function sealHolds(account: string, payload: string, seal: string | undefined): boolean {
+  if (seal === undefined) return false;
+  const expected = Buffer.from(sealOf(account, payload));
+  const given = Buffer.from(seal);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 const validSeq = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= -1;
@@ -32,13 +60,15 @@ function seqMap(value: unknown): Record<string, number> | undefined {
   return Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(entries));
 }
 
-export function decodeCheckpoint(text: unknown): Checkpoint | null {
+export function decodeCheckpoint(text: unknown, account: string): Checkpoint | null {
   if (text === undefined || text === null || text === '') return null;
   const invalid = new ApiError(400, 'invalid-checkpoint', 'Checkpoint sinkronisasi tidak valid.', 'The sync checkpoint is not valid.');
   if (typeof text !== 'string' || text.length > MAX_CHECKPOINT_LENGTH) throw invalid;
+  const [payload = '', seal, ...extra] = text.split('.');
+  if (extra.length > 0) throw invalid;
   let parsed: { s?: unknown; k?: unknown; g?: unknown };
   try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as typeof parsed;
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
     throw invalid;
   }
@@ -50,7 +80,7 @@ export function decodeCheckpoint(text: unknown): Checkpoint | null {
   const keys = seqMap(parsed.k);
   const lost = seqMap(parsed.g);
   if (parsed.k === undefined || !keys || !lost) throw invalid;
-  return { keys, lost };
+  return sealHolds(account, payload, seal) ? { keys, lost } : null;
 }
 
 /**

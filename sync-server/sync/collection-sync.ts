@@ -96,7 +96,7 @@ export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
   limitText: unknown,
   device: string | undefined,
 ): Promise<PullResponse<Wire>> {
-  const checkpoint = decodeCheckpoint(checkpointText);
+  const checkpoint = decodeCheckpoint(checkpointText, account.userKey);
   const limit = pullLimit(limitText);
   const sources = sourcesOf(checkpoint, account.keys, account.userKey);
   const window = device === undefined ? limit : limit + PULL_SCAN_WINDOW;
@@ -165,7 +165,7 @@ export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
   }
   // Unmoved (nothing read), the old checkpoint stays: a changed set of keys is derived from it again next time.
   const moved = end !== undefined && sources.some((source) => end > source.from);
-  return { documents, checkpoint: moved || lostDone ? encodeCheckpoint({ keys, lost }) : (checkpointText as string | undefined) || null };
+  return { documents, checkpoint: moved || lostDone ? encodeCheckpoint({ keys, lost }, account.userKey) : (checkpointText as string | undefined) || null };
 }
 
 async function readWindow<Stored>(db: nano.DocumentScope<Stored>, source: Source, window: number, includeDocs: boolean): Promise<ViewRow[]> {

@@ -179,6 +179,24 @@ describe('generic sync', () => {
       }
     });
 
+    it('walks for tombstones only keys the server itself put in the checkpoint (a made-up one reveals nothing of others)', async () => {
+      const alice = await server.freshSession('applicant');
+      const bob = await server.freshSession('applicant');
+      const hers = draft(alice.user.userId);
+      await server.pushOk(alice.cookie, [{ newDocumentState: hers }]);
+      const raw = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+      // Bob claims to have lost Alice's key and the front office's: an unsealed checkpoint.
+      const forged = raw({ k: { [`user:${bob.user.userId}`]: -1 }, g: { [`user:${alice.user.userId}`]: -1, 'role:front-office': -1 } });
+      const ids = (await pullAll(bob, forged)).documents.map((doc) => doc.id);
+      assert.ok(!ids.includes(hers.id), 'nothing of Alice\'s draft, not even a tombstone');
+      // A sealed checkpoint of Alice's does not hold for Bob either.
+      const first = await server.api('/api/sync/applications/pull?limit=1000', { cookie: alice.cookie });
+      const sealed = (first.body as PullResponse).checkpoint;
+      assert.ok(sealed, 'Alice got a checkpoint');
+      const replayed = (await pullAll(bob, sealed)).documents.map((doc) => doc.id);
+      assert.ok(!replayed.includes(hers.id), 'nothing of hers through her checkpoint');
+    });
+
     it('continues a checkpoint of the one-sequence era as the account\'s own documents', async () => {
       const me = await server.freshSession('applicant');
       const older = draft(me.user.userId);

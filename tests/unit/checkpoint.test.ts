@@ -4,7 +4,7 @@ import { ApiError } from '../../sync-server/http-errors.js';
 import { decodeCheckpoint, encodeCheckpoint, SequenceClock } from '../../sync-server/sync/checkpoint.js';
 
 function assertInvalidCheckpoint(text: unknown): void {
-  assert.throws(() => decodeCheckpoint(text), (error: unknown) => {
+  assert.throws(() => decodeCheckpoint(text, ME), (error: unknown) => {
     assert.ok(error instanceof ApiError, `expected an ApiError for ${JSON.stringify(text)}`);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'invalid-checkpoint');
@@ -14,37 +14,50 @@ function assertInvalidCheckpoint(text: unknown): void {
   });
 }
 
+const ME = 'user:u1';
+
 const encodeRaw = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('checkpoint encoding', () => {
   it('round-trips one sequence per reader key, including -1, 0 and the largest safe integer', () => {
     for (const seq of [-1, 0, 1, 1_731_000_000_000_000, Number.MAX_SAFE_INTEGER]) {
-      const text = encodeCheckpoint({ keys: { 'user:u1': seq, 'role:front-office': 5 } });
+      const text = encodeCheckpoint({ keys: { 'user:u1': seq, 'role:front-office': 5 } }, ME);
       assert.equal(typeof text, 'string');
-      assert.match(text, /^[A-Za-z0-9_-]+$/, 'URL-safe without escaping');
-      assert.deepEqual({ ...decodeCheckpoint(text)!.keys }, { 'user:u1': seq, 'role:front-office': 5 });
+      assert.match(text, /^[A-Za-z0-9_.-]+$/, 'URL-safe without escaping');
+      assert.deepEqual({ ...decodeCheckpoint(text, ME)!.keys }, { 'user:u1': seq, 'role:front-office': 5 });
     }
   });
 
   it('keeps the walks of lost keys', () => {
-    const text = encodeCheckpoint({ keys: { 'user:u1': 3 }, lost: { 'agency:dinas-pupr': 17 } });
-    const decoded = decodeCheckpoint(text)!;
+    const text = encodeCheckpoint({ keys: { 'user:u1': 3 }, lost: { 'agency:dinas-pupr': 17 } }, ME);
+    const decoded = decodeCheckpoint(text, ME)!;
     assert.deepEqual({ ...decoded.lost }, { 'agency:dinas-pupr': 17 });
   });
 
   it('reads a checkpoint of the one-sequence era as the account\'s own sequence', () => {
-    assert.deepEqual(decodeCheckpoint(encodeRaw({ s: 42 })), { legacySeq: 42 });
+    assert.deepEqual(decodeCheckpoint(encodeRaw({ s: 42 }), ME), { legacySeq: 42 });
   });
 
   it('keeps a key named like an Object.prototype member a plain key', () => {
-    const decoded = decodeCheckpoint(encodeRaw({ k: { __proto__: 4, constructor: 5 } }))!;
+    const decoded = decodeCheckpoint(encodeCheckpoint({ keys: JSON.parse('{"__proto__": 4, "constructor": 5}') as Record<string, number> }, ME), ME)!;
     assert.equal(Object.getPrototypeOf(decoded.keys), null, 'no prototype to pollute');
   });
 
   it('treats a missing checkpoint as the beginning', () => {
-    assert.equal(decodeCheckpoint(undefined), null);
-    assert.equal(decodeCheckpoint(null), null);
-    assert.equal(decodeCheckpoint(''), null);
+    assert.equal(decodeCheckpoint(undefined, ME), null);
+    assert.equal(decodeCheckpoint(null, ME), null);
+    assert.equal(decodeCheckpoint('', ME), null);
+  });
+
+  it('starts from the beginning on a checkpoint it did not give this account: made up, unsealed, or another account\'s', () => {
+    const forged = encodeRaw({ k: { 'user:u1': -1 }, g: { 'user:someone-else': -1 } });
+    assert.equal(decodeCheckpoint(forged, ME), null, 'unsealed');
+    assert.equal(decodeCheckpoint(`${forged}.AAAAAAAAAAAAAAAAAAAAAA`, ME), null, 'a made-up seal');
+    const theirs = encodeCheckpoint({ keys: { 'user:u2': 5 }, lost: { 'agency:x': -1 } }, 'user:u2');
+    assert.ok(decodeCheckpoint(theirs, 'user:u2'), 'it holds for the account it was given to');
+    assert.equal(decodeCheckpoint(theirs, ME), null, 'and not for another');
+    const widened = encodeRaw({ k: { 'user:u2': 5 }, g: { 'role:front-office': -1 } });
+    assert.equal(decodeCheckpoint(`${widened}.${theirs.split('.')[1]}`, 'user:u2'), null, 'a changed content under the old seal');
   });
 
   it('rejects garbage with ApiError 400', () => {
