@@ -43,6 +43,8 @@ describe('the front office returns an application from its queue, then accepts t
 
   /** The laptop opens the application from its queue (once the sync brought it). */
   async function openFromQueue(): Promise<void> {
+    // The queue may hold other runs' applications (a shared CouchDB), oldest first: find ours by its number.
+    await laptop.page.getByTestId('queue-search').fill((await stored()).provisionalNumber ?? '', { timeout: 60_000 });
     const open = laptop.page.locator(`[data-testid=queue-row][data-id="${applicationId}"] [data-testid=queue-open]`);
     await open.waitFor({ timeout: 60_000 });
     await open.click();

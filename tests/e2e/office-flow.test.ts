@@ -59,6 +59,8 @@ describe('an advertisement permit from a booth to two agencies\' review, tracked
 
   /** The front office's laptop opens the application from its queue, once the sync brought it there. */
   async function openFromQueue(): Promise<void> {
+    // The queue may hold other runs' applications (a shared CouchDB), oldest first: find ours by its number.
+    await laptop.page.getByTestId('queue-search').fill((await stored()).provisionalNumber ?? '', { timeout: 60_000 });
     const open = laptop.page.locator(`[data-testid=queue-row][data-id="${applicationId}"] [data-testid=queue-open]`);
     await open.waitFor({ timeout: 60_000 });
     await open.click();
