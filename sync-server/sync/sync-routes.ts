@@ -82,8 +82,10 @@ export function syncRoutes(options: SyncRouteOptions): express.Router {
         // currentUser remembers its answer per request object; a stream lives for hours, so each
         // look is made as a request of its own (same headers and cookie, through the prototype).
         now = readerKeysOf(await currentUser(Object.create(req) as Request));
-      } catch {
-        res.end();
+      } catch (error) {
+        // Only the session's end (a 401: ended, disabled, gone) ends the stream. A store that did not
+        // answer this once says nothing about the account: the stream stays, and the next heartbeat looks again.
+        if (error instanceof ApiError && error.status === 401) res.end();
         return;
       }
       if (now.join('\n') === keys.join('\n')) return;

@@ -292,6 +292,22 @@ describe('generic sync', () => {
     });
 
 
+    it('ends an open stream at the next heartbeat once its session ended', async () => {
+      const me = await server.freshSession('applicant');
+      const response = await fetch(`${server.url}/api/sync/stream`, { headers: { cookie: me.cookie } });
+      assert.equal(response.status, 200);
+      assert.ok(response.body, 'the stream has a body');
+      const reader = response.body.getReader();
+      assert.equal((await server.api('/api/auth/logout', { cookie: me.cookie, body: {} })).status, 200);
+      const ended = (async () => {
+        for (;;) if ((await reader.read()).done) return true;
+      })();
+      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000));
+      const closed = await Promise.race([ended, timeout]);
+      if (!closed) await reader.cancel();
+      assert.ok(closed, 'the server ended the stream');
+    });
+
     it('names the collection that changed, on the new stream and on the old applications path', async () => {
       const me = await server.freshSession('applicant');
       const events: Record<string, ResyncEvent[]> = {};
