@@ -193,17 +193,21 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json(catalog);
   }));
 
+  // One OfficeActions for the actions push and the online route: the same writes, the same rules.
+  const officeWrites = applications.officeWrites();
+  const officeActions = new OfficeActions(store, officeWrites, catalogs);
+
   // Pull, push and the live stream of every synced collection (sync/sync-routes.ts).
   api.use(syncRoutes({
     collections: [
       applications.collection,
-      new ActionsCollection(store, applications.sequencer, new OfficeActions(store, applications.officeWrites(), catalogs)),
+      new ActionsCollection(store, applications.sequencer, officeActions),
     ],
     feed, currentUser, signedIn, pushBody: jsonBody(BODY_LIMITS.push),
   }));
 
   // The office's routes (office/office-routes.ts): an application's history, office actions online.
-  api.use(officeRoutes({ store, currentUser, signedIn, writes: applications.officeWrites(), catalogs }));
+  api.use(officeRoutes({ store, currentUser, signedIn, writes: officeWrites, actions: officeActions }));
 
   api.post('/claims', signedIn, claimsPerAddress(limits), claimsPerAccount(limits, async (req) => (await currentUser(req)).userId),
     jsonBody(BODY_LIMITS.small), route(async (req, res) => {

@@ -8,7 +8,6 @@ import { DOCUMENT_ID_PATTERN, type ReturnReason } from '../../common/application
 import { MAX_REASON_LENGTH, MAX_REASONS } from '../../common/office-action-schema.js';
 import { DEVICE_HEADER, type Role } from '../../common/sync-protocol.js';
 import { TRANSITIONS } from '../../common/workflow/transitions.js';
-import type { CatalogService } from '../catalog-service.js';
 import { ApiError } from '../http-errors.js';
 import { jsonBody, route, type CurrentUser } from '../http-route.js';
 import { getIfExists, type Store } from '../store.js';
@@ -16,7 +15,7 @@ import type { OfficeWrites } from '../sync/application-writes.js';
 import { toWire } from '../sync/collections/application-wire.js';
 import { DEVICE_NAME } from '../sync/sync-routes.js';
 import { History } from './history.js';
-import { applicationNotFound, OfficeActions } from './office-actions.js';
+import { applicationNotFound, type OfficeActions } from './office-actions.js';
 
 /**
  * The office routes' body limits, the one place they are set (app.ts's BODY_LIMITS lists where the others are).
@@ -50,7 +49,8 @@ export interface OfficeRouteOptions {
   signedIn: RequestHandler;
   /** The applications' write functions (ApplicationSync.officeWrites): the same lock and sequence as every write. */
   writes: OfficeWrites;
-  catalogs: CatalogService;
+  /** The one OfficeActions the actions collection's push also applies through. */
+  actions: OfficeActions;
 }
 
 /** The reasons of `POST /api/applications/:id/return`, checked as that route always did (400 `invalid-reasons`). */
@@ -74,7 +74,7 @@ function returnReasonsOf(body: unknown): ReturnReason[] {
 export function officeRoutes(options: OfficeRouteOptions): express.Router {
   const router = express.Router();
   const history = new History(options.store);
-  const actions = new OfficeActions(options.store, options.writes, options.catalogs);
+  const { actions } = options;
 
   // One action applied now (online); the answer is the stored action with its outcome, as the push gives it.
   router.post('/office/actions', options.signedIn, jsonBody(OFFICE_BODY_LIMITS.action), route(async (req, res) => {
