@@ -42,6 +42,11 @@ export function dateTimeText(iso: string | undefined): string {
   return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** Why the server refused an office action, in the current language (its code when no reason came). */
+export function refusalText(action: { outcomeReason?: LocalizedText; outcomeCode?: string }): string {
+  return action.outcomeReason ? pick(action.outcomeReason) : action.outcomeCode ?? '';
+}
+
 /** Picks the current language from catalog text or a server message. */
 export function pick(text: LocalizedText): string {
   return text[language$.value];

@@ -5,7 +5,7 @@ import type { ApplicationDoc } from '../../../common/application-schema.js';
 import type { OfficeActionDoc } from '../../../common/office-action-schema.js';
 import { workspaceContext } from '../../app/context.js';
 import type { Workspace } from '../../data/workspace.js';
-import { dateTimeText, LocaleController, pick, t } from '../../i18n/localize.js';
+import { dateTimeText, LocaleController, refusalText, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 
@@ -63,7 +63,7 @@ export class PtspQuestionAnswer extends LitElement {
         <p class="muted">${t('question.asked', { time: dateTimeText(question.askedAt) })}</p>
         <p class="question" data-testid="question-text">${question.text}</p>
         ${latest?.outcome === 'refused' ? html`<p class="error" role="alert" data-testid="answer-refused">${
-          t('question.refused', { reason: latest.outcomeReason ? pick(latest.outcomeReason) : (latest.outcomeCode ?? '') })}</p>` : nothing}
+          t('question.refused', { reason: refusalText(latest) })}</p>` : nothing}
         ${thisRound ? html`<p class="state" data-testid="answer-state" data-outcome=${thisRound.outcome ?? 'waiting'}>${t('question.yourAnswer', { text: thisRound.text ?? '' })}<br>
           <strong>${thisRound.outcome === 'applied' ? t('question.applied', { time: dateTimeText(thisRound.appliedAt) }) : t('question.waiting')}</strong></p>` : html`
           <label for="answer">${t('question.answerLabel')}</label>

@@ -8,7 +8,7 @@ import { workspaceContext } from '../../app/context.js';
 import {
   acceptApplication, fileView, latestDecision, returnApplication, type ApplicationCheckView, type CheckSource, type FileView, type ItemCheck,
 } from '../../data/office/application-check.js';
-import { LocaleController, pick, t } from '../../i18n/localize.js';
+import { LocaleController, pick, refusalText, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import '../intake/ptsp-answers-summary.js';
 
@@ -173,7 +173,7 @@ export class PtspOfficeCheck extends LitElement {
     if (action.outcome === undefined) return html`<p class="outcome" role="status" data-testid="check-outcome" data-outcome="waiting">${t('check.waiting', { action: label })}</p>`;
     if (action.outcome === 'applied') return html`<p class="outcome applied" role="status" data-testid="check-outcome" data-outcome="applied">${t('check.applied', { action: label })}</p>`;
     return html`<p class="outcome refused" role="alert" data-testid="check-outcome" data-outcome="refused">${t('check.refused', {
-      action: label, reason: action.outcomeReason ? pick(action.outcomeReason) : action.outcomeCode ?? '',
+      action: label, reason: refusalText(action),
     })}</p>`;
   }
 

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { OfficeActionDoc } from '../../../../common/office-action-schema.js';
-import { dateTimeText, pick, t } from '../../../i18n/localize.js';
+import { dateTimeText, refusalText, t } from '../../../i18n/localize.js';
 
 /**
  * Where an action made on a device stands, as its maker reads it: saved here and waiting until the
@@ -14,7 +14,7 @@ export function actionOutcome(action: OfficeActionDoc) {
   if (action.outcome === 'refused') {
     return html`<span class="outcome refused" role="status" data-testid="outcome" data-outcome="refused" data-code=${action.outcomeCode ?? nothing}>
       ${action.outcomeCode === 'stale-action' ? html`<strong>${t('review.staleNote')}</strong> ` : nothing}${
-        t('review.refused', { reason: action.outcomeReason ? pick(action.outcomeReason) : (action.outcomeCode ?? '') })}</span>`;
+        t('review.refused', { reason: refusalText(action) })}</span>`;
   }
   return html`<span class="outcome waiting" data-testid="outcome" data-outcome="waiting">${t('review.waiting')}</span>`;
 }
