@@ -29,19 +29,23 @@ const USAGE = 'npm run create-admin -- --username NAME --display-name "FULL NAME
 /** What was typed after an Enter and before the next question (a pasted "password, Enter, password, Enter"). */
 let typedAhead = '';
 
-/** Reads a line from the terminal without showing it. */
+/**
+ * Reads a line from the terminal without showing it. The terminal stays raw (no echo) from before
+ * the first question until `showTyping()`: text typed or pasted in the moment between writing a
+ * question and switching echo off, or between the two questions, would otherwise appear on screen.
+ */
 function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     return Promise.reject(new Refusal('Tidak ada terminal untuk menanyakan kata sandi: setel PTSP_ADMIN_PASSWORD.',
       'No terminal to ask for the password on: set PTSP_ADMIN_PASSWORD.', 2));
   }
+  stdin.setRawMode(true);
   process.stdout.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = (): void => {
       stdin.off('data', onData);
-      stdin.setRawMode(false);
       stdin.pause();
       process.stdout.write('\n');
     };
@@ -63,7 +67,6 @@ function askHidden(question: string): Promise<string> {
         else value += character;
       }
     };
-    stdin.setRawMode(true);
     stdin.setEncoding('utf8');
     stdin.on('data', onData);
     stdin.resume();
@@ -75,15 +78,24 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
+/** Gives the terminal its echo back once no more questions follow. */
+function showTyping(): void {
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+}
+
 async function password(username: string): Promise<string> {
   const given = process.env.PTSP_ADMIN_PASSWORD;
-  const chosen = given ?? await askHidden('Kata sandi / Password: ');
-  const weak = passwordProblem(chosen, username);
-  if (weak) throw new Refusal(`Kata sandi ditolak: ${weak.id}.`, `Password refused: ${weak.en}.`);
-  if (given === undefined && await askHidden('Ulangi kata sandi / Repeat the password: ') !== chosen) {
-    throw new Refusal('Kedua kata sandi tidak sama.', 'The two passwords differ.');
+  try {
+    const chosen = given ?? await askHidden('Kata sandi / Password: ');
+    const weak = passwordProblem(chosen, username);
+    if (weak) throw new Refusal(`Kata sandi ditolak: ${weak.id}.`, `Password refused: ${weak.en}.`);
+    if (given === undefined && await askHidden('Ulangi kata sandi / Repeat the password: ') !== chosen) {
+      throw new Refusal('Kedua kata sandi tidak sama.', 'The two passwords differ.');
+    }
+    return chosen;
+  } finally {
+    if (given === undefined) showTyping();
   }
-  return chosen;
 }
 
 async function main(): Promise<void> {
