@@ -42,8 +42,8 @@ export class PtspRefusedChanges extends LitElement {
     .reason { margin: 4px 0; overflow-wrap: anywhere; }
     li button { min-height: 36px; padding: 0 10px; }
     .short { display: none; }
-    /* In a phone's header the count alone (the full words stay in the list's heading and for screen readers). */
-    @media (max-width: 480px) { .long { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); } .short { display: inline; } }
+    /* In a phone's header the count alone (the full words, visually-hidden-narrow, stay in the list's heading and for screen readers). */
+    @media (max-width: 480px) { .short { display: inline; } }
   `];
 
   @consume({ context: workspaceContext, subscribe: true })
@@ -61,7 +61,7 @@ export class PtspRefusedChanges extends LitElement {
     if (changes.length === 0) return nothing;
     const count = changes.length === 1 ? t('refused.countOne') : t('refused.count', { count: changes.length });
     return html`<button class="toggle" data-testid="refused-toggle" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="refused-panel"
-        @click=${() => { this.open = !this.open; }}><span class="long">${count}</span><span class="short" aria-hidden="true">⚠ ${changes.length}</span></button>
+        @click=${() => { this.open = !this.open; }}><span class="long visually-hidden-narrow">${count}</span><span class="short" aria-hidden="true">⚠ ${changes.length}</span></button>
       ${this.open ? html`<div class="panel" id="refused-panel" role="region" aria-labelledby="refused-title" data-testid="refused-list">
         <h2 id="refused-title">${t('refused.title')}</h2>
         <ul>${repeat(changes, (change) => `${change.collection}/${change.id}`, (change) => html`<li data-testid="refused-item" data-id=${change.id} data-code=${change.code}>

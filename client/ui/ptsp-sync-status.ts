@@ -40,10 +40,6 @@ export class PtspSyncStatus extends LitElement {
     .offline .dot, .unreachable .dot, .waiting .dot { background: #b7791f; }
     .connecting .dot { background: #6b7785; }
     .session-expired .dot, .rejected .dot { background: #a4161a; }
-    /* On a phone, "online" is the green dot: the words are left to screen readers, the header keeps its room. */
-    @media (max-width: 480px) {
-      .online-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-    }
   `];
 
   @property({ attribute: false }) status: SyncStatus | undefined;
@@ -63,11 +59,13 @@ export class PtspSyncStatus extends LitElement {
       'session-expired': t('sync.needsPassword'),
     }[status.connectivity];
     const queue = queueText(status);
+    // On a phone, "online" is the green dot: its words (visually-hidden-narrow) are left to screen
+    // readers, so the header keeps its room.
     return html`<div class="pill ${state}" role="status" aria-live="polite" data-testid="sync-status"
         data-connectivity=${status.connectivity} data-pending=${waiting} data-uploads=${status.uploads ?? 0}>
       <span class="dot" aria-hidden="true"></span>
-      <span data-testid="sync-connectivity" class=${status.connectivity === 'online' && queue ? 'online-label' : ''}>${connection}</span>
-      ${queue ? html`<span aria-hidden="true" class="sep ${status.connectivity === 'online' ? 'online-label' : ''}">·</span> <span data-testid="sync-pending">${queue}</span>` : ''}
+      <span data-testid="sync-connectivity" class=${status.connectivity === 'online' && queue ? 'visually-hidden-narrow' : ''}>${connection}</span>
+      ${queue ? html`<span aria-hidden="true" class="sep ${status.connectivity === 'online' ? 'visually-hidden-narrow' : ''}">·</span> <span data-testid="sync-pending">${queue}</span>` : ''}
       ${status.rejected ? html`<span class="error"><span class="sep">·</span>${t('sync.rejected', { reason: pick(status.rejected) })}</span>` : ''}
     </div>
     <ptsp-refused-changes></ptsp-refused-changes>`;

@@ -6,7 +6,7 @@ import { isBlank, validateAnswer, type AnswerProblem } from '../../../common/ans
 import { ADDRESS_PARTS, type AddressPartId, type FieldDefinition } from '../../../common/catalog.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
-import { sharedStyles } from '../../ui/shared-styles.js';
+import { fieldStyles, sharedStyles } from '../../ui/shared-styles.js';
 
 const isAddress = (value: unknown): value is AddressAnswer =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -36,16 +36,9 @@ function partProblem(field: FieldDefinition, part: AddressPartId, text: string):
  */
 @customElement('ptsp-address-field')
 export class PtspAddressField extends LitElement {
-  static override styles = [sharedStyles, css`
-    fieldset { border: 1px solid #c5ccd3; border-radius: 8px; padding: 8px 12px 12px; margin: 0; display: grid; gap: 12px; }
-    legend { padding: 0 4px; }
+  static override styles = [sharedStyles, fieldStyles, css`
     .part { display: grid; gap: 4px; }
-    .label { font-weight: 600; }
     .part label { font-weight: 600; font-size: 0.95rem; }
-    .required { color: #a4161a; font-weight: normal; font-size: 0.85rem; }
-    .example { color: #52606d; font-size: 0.85rem; }
-    [aria-invalid='true'] { border-color: #a4161a; }
-    .live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `];
 
   @property({ attribute: false }) field: FieldDefinition | undefined;
@@ -109,7 +102,7 @@ export class PtspAddressField extends LitElement {
     const blank = isBlank(compose(shown));
     const baseId = `field-${field.id}`;
     return html`
-      <fieldset data-testid="input-${field.id}" aria-describedby="${baseId}-example${fieldProblem ? ` ${baseId}-error` : ''}"
+      <fieldset class="parts" data-testid="input-${field.id}" aria-describedby="${baseId}-example${fieldProblem ? ` ${baseId}-error` : ''}"
           aria-invalid=${fieldProblem ? 'true' : 'false'} aria-errormessage=${fieldProblem ? `${baseId}-error` : nothing} @focusout=${(event: FocusEvent) => this.focusOut(event)}>
         <legend class="label">${pick(field.label)}
           ${field.required ? html`<span class="required">(${t('form.requiredMark')})</span>` : nothing}</legend>
@@ -133,7 +126,7 @@ export class PtspAddressField extends LitElement {
         })}
       </fieldset>
       ${fieldProblem ? html`<div class="error" id="${baseId}-error" data-testid="error-${field.id}">${pick(fieldProblem.message)}</div>` : nothing}
-      <div class="live" aria-live="polite" data-testid="live-${field.id}">${fieldProblem && (this.touched.size > 0 || this.leftField)
+      <div class="visually-hidden" aria-live="polite" data-testid="live-${field.id}">${fieldProblem && (this.touched.size > 0 || this.leftField)
         ? pick(fieldProblem.message) : heard.join(' ')}</div>`;
   }
 

@@ -8,7 +8,7 @@ import {
 import type { FieldDefinition } from '../../../common/catalog.js';
 import { currentPosition } from '../../data/location.js';
 import { language$, LocaleController, pick, t } from '../../i18n/localize.js';
-import { sharedStyles } from '../../ui/shared-styles.js';
+import { fieldStyles, sharedStyles } from '../../ui/shared-styles.js';
 import './ptsp-address-field.js';
 import './ptsp-group-field.js';
 
@@ -33,11 +33,8 @@ export interface AnswerInputDetail {
  */
 @customElement('ptsp-form-field')
 export class PtspFormField extends LitElement {
-  static override styles = [sharedStyles, css`
+  static override styles = [sharedStyles, fieldStyles, css`
     label { display: grid; gap: 4px; }
-    .label { font-weight: 600; }
-    .required { color: #a4161a; font-weight: normal; font-size: 0.85rem; }
-    .example { color: #52606d; font-size: 0.85rem; }
     textarea { min-height: 90px; }
     fieldset.yesno { border: 0; padding: 0; margin: 0; display: flex; gap: 24px; flex-wrap: wrap; }
     fieldset.yesno legend { padding: 0 0 4px; }
@@ -46,8 +43,6 @@ export class PtspFormField extends LitElement {
     .gps { display: flex; gap: 8px; }
     .reading { color: #1f4e79; font-size: 0.9rem; }
     .format { font-weight: normal; color: #52606d; font-size: 0.85rem; }
-    [aria-invalid='true'] { border-color: #a4161a; }
-    .live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `];
 
   @property({ attribute: false }) field: FieldDefinition | undefined;
@@ -128,7 +123,7 @@ export class PtspFormField extends LitElement {
    */
   private renderLive(field: FieldDefinition, problem: AnswerProblem | null) {
     const heard = problem && this.touched ? pick(problem.message) : '';
-    return html`<div class="live" aria-live="polite" data-testid="live-${field.id}">${heard}</div>`;
+    return html`<div class="visually-hidden" aria-live="polite" data-testid="live-${field.id}">${heard}</div>`;
   }
 
   /**

@@ -8,7 +8,7 @@ import { sameValue } from '../../../common/merge.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { AnswerInputDetail } from './ptsp-form-field.js';
 import './ptsp-form-field.js';
-import { sharedStyles } from '../../ui/shared-styles.js';
+import { fieldStyles, sharedStyles } from '../../ui/shared-styles.js';
 
 /** One item on screen. The key is this element's own and stays with the item while others come and go. */
 interface Item {
@@ -33,15 +33,11 @@ const isItem = (value: unknown): value is GroupItem => typeof value === 'object'
  */
 @customElement('ptsp-group-field')
 export class PtspGroupField extends LitElement {
-  static override styles = [sharedStyles, css`
+  static override styles = [sharedStyles, fieldStyles, css`
     .group { display: grid; gap: 12px; }
-    .label { font-weight: 600; }
-    .required { color: #a4161a; font-weight: normal; font-size: 0.85rem; }
-    .example, .muted { color: #52606d; font-size: 0.85rem; }
-    fieldset.item { border: 1px solid #c5ccd3; border-radius: 8px; padding: 8px 12px 12px; margin: 0; display: grid; gap: 12px; }
-    fieldset.item legend { padding: 0 4px; font-weight: 600; }
+    .muted { color: #52606d; font-size: 0.85rem; }
+    fieldset.item legend { font-weight: 600; }
     .item-actions { display: flex; justify-content: flex-end; }
-    .live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `];
 
   @property({ attribute: false }) field: FieldDefinition | undefined;
@@ -116,7 +112,7 @@ export class PtspGroupField extends LitElement {
         ${repeat(items, (item) => item.key, (item, index) => {
           const itemProblem = shownProblem && problemItem === String(index) && (problemSub === undefined || !subFields.has(problemSub))
             ? shownProblem : null;
-          return html`<fieldset class="item" data-testid="item-${field.id}" data-key=${item.key}
+          return html`<fieldset class="parts item" data-testid="item-${field.id}" data-key=${item.key}
               @answer-input=${(event: CustomEvent<AnswerInputDetail>) => this.subInput(event, item.key)}>
             <legend data-testid="item-label">${itemName(index)}</legend>
             ${(field.fields ?? []).map((sub) => html`<ptsp-form-field .field=${sub} .value=${item.answers[sub.id]}
@@ -135,7 +131,7 @@ export class PtspGroupField extends LitElement {
         </div>
       </div>
       ${atGroup ? html`<div class="error" id="${baseId}-error" data-testid="error-${field.id}">${pick(atGroup.message)}</div>` : nothing}
-      <div class="live" aria-live="polite" data-testid="live-${field.id}">${atGroup && this.touched ? pick(atGroup.message) : ''}</div>`;
+      <div class="visually-hidden" aria-live="polite" data-testid="live-${field.id}">${atGroup && this.touched ? pick(atGroup.message) : ''}</div>`;
   }
 
   /**
