@@ -84,7 +84,10 @@ export const officeId = {
   'check.waiting': 'Menunggu dikirim: keputusan {action} tercatat di perangkat ini dan dikirim saat tersambung.',
   'check.applied': 'Selesai: keputusan {action} sudah diterapkan server.',
   'check.refused': 'Server menolak keputusan {action}: {reason}',
-  'check.failed': 'Tindakan tidak tersimpan: {reason}',
+  'check.saveFailed': 'Keputusan belum tersimpan di perangkat ini. Tanda dan alasan Anda masih ada: coba lagi; bila tetap gagal, muat ulang halaman.',
+  'check.storageFull': 'Ruang penyimpanan perangkat ini penuh, jadi keputusan belum tersimpan. Tanda dan alasan Anda masih ada. Kosongkan sebagian ruang, lalu coba lagi.',
+  'check.routedTo': 'Diteruskan ke instansi: {agencies}',
+  'check.goesTo': 'Bila diterima, permohonan diteruskan ke instansi: {agencies}',
 };
 
 export const officeEn: Record<keyof typeof officeId, string> = {
@@ -169,5 +172,8 @@ export const officeEn: Record<keyof typeof officeId, string> = {
   'check.waiting': 'Waiting to send: the decision to {action} is recorded on this device and goes when connected.',
   'check.applied': 'Done: the server applied the decision to {action}.',
   'check.refused': 'The server refused the decision to {action}: {reason}',
-  'check.failed': 'The action was not saved: {reason}',
+  'check.saveFailed': 'The decision is not saved on this device yet. Your marks and reasons are still here: try again; if it keeps failing, reload the page.',
+  'check.storageFull': "This device's storage is full, so the decision was not saved. Your marks and reasons are still here. Free some room, then try again.",
+  'check.routedTo': 'Routed to the agencies: {agencies}',
+  'check.goesTo': 'Once accepted, the application goes to the agencies: {agencies}',
 };

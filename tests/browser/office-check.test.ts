@@ -12,6 +12,7 @@ import { demoCatalog } from '../../common/demo-catalog.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { sessionContext, workspaceContext } from '../../client/app/context.js';
+import { AgencyDirectory } from '../../client/data/agencies.js';
 import { openUserDatabase, toLocal } from '../../client/data/database.js';
 import { Workspace } from '../../client/data/workspace.js';
 import type { PtspOfficeApplication } from '../../client/features/office/ptsp-office-application.js';
@@ -142,6 +143,53 @@ describe('the front office completeness check on a real Workspace', function () 
     await el.updateComplete;
     expect($(el, '[data-testid=check-outcome]')?.textContent).to.contain('The server refused the decision to accept the submission: The application is already Under review');
     await workspace.close();
+  });
+
+  it('names the agencies an accepted application goes to, and says in words when the decision could not be saved here', async () => {
+    // siup is reviewed by dinas-perdagangan (the demo catalog); the name carries this test's own mark.
+    const mark = crypto.randomUUID().slice(0, 8);
+    const catalogOnly = window.fetch;
+    window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => String(input).endsWith('/api/agencies')
+      ? Promise.resolve(new Response(JSON.stringify({ agencies: [{ id: 'dinas-perdagangan', name: { id: `Dinas Perdagangan ${mark}`, en: `Trade Agency ${mark}` } }] }),
+        { headers: { 'content-type': 'application/json' } }))
+      : catalogOnly(input, init)) as typeof fetch;
+    try {
+      await setLanguage('id');
+      const submitted = application('submitted', 'siup', '3201000000000002', 'P-GOESTO');
+      const routed = application('in-review', 'siup', '3201000000000003', 'P-ROUTED', { routedAgencies: ['dinas-perdagangan', `dinas-lain-${mark}`] });
+      const workspace = await deviceWith([submitted, routed]);
+      const page = await mount(workspace, submitted.id);
+      await waitUntil(() => checkOf(page) && $(checkOf(page), '[data-testid=check-accept]'), 'accept is offered');
+      const el = checkOf(page);
+      // A directory of its own: the page's may or may not have asked the server before this test.
+      el.agencies = new AgencyDirectory();
+      const goesTo = `Bila diterima, permohonan diteruskan ke instansi: Dinas Perdagangan ${mark}`;
+      await waitUntil(() => $(el, '[data-testid=check-goes-to]')?.textContent === goesTo, 'where it goes, by name');
+
+      for (const requirement of siup.requirements.filter((candidate) => candidate.required)) {
+        item(el, requirement.id).querySelector<HTMLInputElement>('[data-testid=check-ok]')!.click();
+      }
+      await el.updateComplete;
+      workspace.office.act = () => Promise.reject(Object.assign(new Error('Encountered full disk'), { name: 'AbortError', inner: new DOMException('quota', 'QuotaExceededError') }));
+      $<HTMLButtonElement>(el, '[data-testid=check-accept]')!.click();
+      await waitUntil(() => $(el, '[data-testid=check-save-failed]'), 'the failure is shown');
+      const failure = $(el, '[data-testid=check-save-failed]')!;
+      expect(failure.dataset.full).to.equal('true', 'a QuotaExceededError wrapped by the database is still storage full');
+      expect(failure.querySelector('p')!.textContent).to.contain('Ruang penyimpanan perangkat ini penuh');
+      expect(failure.querySelector('p')!.textContent).to.not.contain('full disk');
+      expect(failure.querySelector('details')!.textContent).to.contain('AbortError: Encountered full disk');
+      page.remove();
+
+      const reviewing = await mount(workspace, routed.id);
+      await waitUntil(() => checkOf(reviewing) && $(checkOf(reviewing), '[data-testid=check-routed]'), 'the routed agencies');
+      checkOf(reviewing).agencies = new AgencyDirectory();
+      const routedTo = `Diteruskan ke instansi: Dinas Perdagangan ${mark}, dinas-lain-${mark}`;
+      await waitUntil(() => $(checkOf(reviewing), '[data-testid=check-routed]')!.textContent === routedTo, 'by name; an agency without a name by its id');
+      reviewing.remove();
+      await workspace.close();
+    } finally {
+      window.fetch = catalogOnly;
+    }
   });
 
   it('says so when the application is not on this device', async () => {

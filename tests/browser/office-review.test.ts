@@ -2,12 +2,16 @@
 // the note and recommendation made offline as action documents (waiting), then the server's outcome:
 // applied, or refused as stale with the reason in the person's language.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { get } from 'idb-keyval';
 import { firstValueFrom, filter } from 'rxjs';
+import { demoCatalog } from '../../common/demo-catalog.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
 import { decide } from '../../common/workflow/transitions.js';
+import { AGENCIES_SETTING, AgencyDirectory } from '../../client/data/agencies.js';
 import { Workspace } from '../../client/data/workspace.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 import type { PtspOfficeReview } from '../../client/features/office/review/ptsp-office-review.js';
+import { isStorageFull } from '../../client/features/office/review/save-failure.js';
 import '../../client/features/office/review/ptsp-office-review.js';
 import { applicationOnDevice, current, person, serveCatalogOnly, serverChanges, serverOutcome } from './review-support.js';
 
@@ -17,6 +21,17 @@ function type(field: HTMLElement | null, value: string): void {
   if (!field) throw new Error('no such field');
   (field as HTMLTextAreaElement).value = value;
   field.dispatchEvent(new Event('input'));
+}
+
+/** The catalog and GET /api/agencies are served (`agencies` undefined: that ask fails as if offline); anything else fails. */
+function serveCatalogAndAgencies(agencies: unknown): void {
+  window.fetch = ((input: RequestInfo | URL) => {
+    const url = String(input);
+    const json = (body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
+    if (url.includes('/api/catalog')) return json(demoCatalog);
+    if (url.endsWith('/api/agencies') && agencies !== undefined) return json({ agencies });
+    return Promise.reject(new TypeError('Failed to fetch'));
+  }) as typeof fetch;
 }
 
 describe('technical review (ptsp-office-review)', () => {
@@ -120,5 +135,97 @@ describe('technical review (ptsp-office-review)', () => {
     expect(text(el)).to.contain('tidak diteruskan ke dinas Anda');
     el.remove();
     await workspace.close();
+  });
+
+  it('names the routed and recommending agencies: from the server, then from the device\'s list with the network off; an unknown id as itself', async () => {
+    const pupr = `dinas-pupr-${crypto.randomUUID().slice(0, 8)}`;
+    const bapenda = `bapenda-${crypto.randomUUID().slice(0, 8)}`;
+    const unknown = `dinas-baru-${crypto.randomUUID().slice(0, 8)}`;
+    serveCatalogAndAgencies([
+      { id: pupr, name: { id: 'Dinas Pekerjaan Umum dan Penataan Ruang', en: 'Public Works and Spatial Planning Agency' } },
+      { id: bapenda, name: { id: 'Badan Pendapatan Daerah', en: 'Regional Revenue Agency' } },
+    ]);
+    const reviewer = person('agency-reviewer', pupr);
+    const workspace = await Workspace.open(reviewer, { sync: false });
+    const application = await applicationOnDevice(workspace, {
+      ownerId: `pemohon-${crypto.randomUUID()}`, status: 'in-review', routedAgencies: [pupr, bapenda, unknown], recommendedAgencies: [bapenda],
+    });
+    const mount = (agencies: AgencyDirectory) => fixture<PtspOfficeReview>(html`<ptsp-office-review .application=${application} .workspace=${workspace}
+      .agencies=${agencies} .session=${{ user: reviewer, language: 'id' }}></ptsp-office-review>`);
+    const routed = (el: PtspOfficeReview) => q(el, '[data-testid=review-routed]')?.textContent ?? '';
+
+    const online = await mount(new AgencyDirectory());
+    await waitUntil(() => routed(online).includes('Badan Pendapatan Daerah'), 'the routed agencies by name');
+    expect(routed(online)).to.equal(`Diteruskan ke instansi: Dinas Pekerjaan Umum dan Penataan Ruang, Badan Pendapatan Daerah, ${unknown}`);
+    expect(q(online, '[data-testid=review-recommended]')!.textContent).to.equal('Sudah memberi rekomendasi: Badan Pendapatan Daerah');
+    await setLanguage('en');
+    await waitUntil(() => routed(online).includes('Regional Revenue Agency'), 'in the person\'s language');
+    await waitUntil(async () => JSON.stringify(await get(AGENCIES_SETTING)).includes(bapenda), 'the list is kept on the device');
+    online.remove();
+
+    // A later visit with the network off (a new page: a directory that has asked nothing yet).
+    await setLanguage('id');
+    serveCatalogAndAgencies(undefined);
+    const offline = await mount(new AgencyDirectory());
+    await waitUntil(() => routed(offline).includes('Badan Pendapatan Daerah'), 'the names the device kept');
+    expect(routed(offline)).to.contain('Dinas Pekerjaan Umum dan Penataan Ruang');
+    expect(routed(offline)).to.contain(unknown, 'an agency the device knows no name for shows its id');
+    offline.remove();
+    await workspace.close();
+  });
+
+  it('a save that fails on the device says so in words (storage full on its own), with the browser\'s text only in the details', async () => {
+    const reviewer = person('agency-reviewer', 'dinas-pupr');
+    const workspace = await Workspace.open(reviewer, { sync: false });
+    const application = await applicationOnDevice(workspace, {
+      ownerId: `pemohon-${crypto.randomUUID()}`, status: 'in-review', routedAgencies: ['dinas-pupr'], recommendedAgencies: [],
+    });
+    // What IndexedDB throws when the origin's quota is used up (Dexie keeps the DOMException as `inner`), and any other failure.
+    const full = Object.assign(new Error('QuotaExceededError Encountered full disk while opening backing store'), { name: 'QuotaExceededError' });
+    const other = new Error('RxError (CONFLICT): Document update conflict');
+    const failures = [full, other];
+    workspace.office.act = () => Promise.reject(failures.shift() ?? new Error('no more failures'));
+    const el = await fixture<PtspOfficeReview>(html`<ptsp-office-review .application=${application} .workspace=${workspace}
+      .session=${{ user: reviewer, language: 'id' }}></ptsp-office-review>`);
+    await waitUntil(() => q(el, '[data-testid=recommend-form]'), 'the forms are offered');
+
+    type(q(el, '[data-testid=note-text]'), 'Gambar konstruksi perlu dicek');
+    q(el, '[data-testid=note-send]')!.click();
+    await waitUntil(() => q(el, '[data-testid=note-save-failed]'), 'the failure is shown under the note');
+    const noteFailure = q(el, '[data-testid=note-save-failed]')!;
+    expect(noteFailure.dataset.full).to.equal('true');
+    expect(noteFailure.querySelector('p')!.textContent).to.contain('Ruang penyimpanan perangkat ini penuh');
+    expect(noteFailure.querySelector('p')!.textContent).to.not.contain('QuotaExceeded', 'no exception text in the sentence');
+    expect(noteFailure.querySelector('details')!.open).to.equal(false, 'the details are closed');
+    expect(noteFailure.querySelector('details')!.textContent).to.contain('QuotaExceededError');
+    expect((q(el, '[data-testid=note-text]') as HTMLTextAreaElement).value).to.equal('Gambar konstruksi perlu dicek', 'what was written stays');
+
+    await setLanguage('en');
+    (q(el, '[data-testid=rec-approve]') as HTMLInputElement).click();
+    await el.updateComplete;
+    q(el, '[data-testid=recommend-send]')!.click();
+    await waitUntil(() => q(el, '[data-testid=recommend-save-failed]'), 'the failure is shown under the recommendation');
+    const recommendFailure = q(el, '[data-testid=recommend-save-failed]')!;
+    expect(recommendFailure.dataset.full).to.equal('false');
+    expect(recommendFailure.querySelector('p')!.textContent).to.equal(
+      'The recommendation is not saved on this device yet. Your choice is still above: try sending again; if it keeps failing, reload the page.');
+    expect(recommendFailure.querySelector('summary')!.textContent).to.equal('Technical details');
+    expect(recommendFailure.querySelector('details')!.textContent).to.contain('Document update conflict');
+    expect(q(el, '[data-testid=note-save-failed]')).to.equal(null, 'one failure shown: the last one');
+    el.remove();
+    await workspace.close();
+  });
+
+  it('tells a full storage from other failures, through the errors the database wraps it in', () => {
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    expect(isStorageFull(quota)).to.equal(true);
+    expect(isStorageFull(Object.assign(new Error('Dexie'), { name: 'AbortError', inner: quota })), 'Dexie keeps it as inner').to.equal(true);
+    expect(isStorageFull(Object.assign(new Error('RxError'), { parameters: { errors: [{ inner: quota }] } })), 'RxDB as a parameter').to.equal(true);
+    expect(isStorageFull(new Error('write failed', { cause: quota })), 'a cause').to.equal(true);
+    expect(isStorageFull(new Error('RxError (CONFLICT): Document update conflict'))).to.equal(false);
+    expect(isStorageFull('QuotaExceededError')).to.equal(false, 'a plain string is no error object');
+    const loop: { cause?: unknown } = {};
+    loop.cause = loop;
+    expect(isStorageFull(loop)).to.equal(false, 'a cycle ends');
   });
 });

@@ -5,12 +5,15 @@ import type { RequirementDocument } from '../../../common/catalog.js';
 import type { OfficeActionDoc } from '../../../common/office-action-schema.js';
 import { ACTION_LABELS, STATUS_LABELS } from '../../../common/workflow/transitions.js';
 import { workspaceContext } from '../../app/context.js';
+import { agencyDirectory, agencyName, type AgencyDirectory, type AgencyNames } from '../../data/agencies.js';
 import {
   acceptApplication, fileView, latestDecision, returnApplication, type ApplicationCheckView, type CheckSource, type FileView, type ItemCheck,
 } from '../../data/office/application-check.js';
 import { LocaleController, pick, refusalText, t } from '../../i18n/localize.js';
+import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import '../intake/ptsp-answers-summary.js';
+import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from './review/save-failure.js';
 
 type Mark = { ok: true } | { ok: false; text: string };
 
@@ -25,10 +28,12 @@ const FILE_RETRY_MS = 5000;
  * application here has the same NIK and permit type. Accept (every required item in order) or
  * Return (the reasons) are office actions made on this device, offline too; after acting it shows
  * "waiting to send" until the server's outcome arrives, then applied or the refusal's reason.
+ * The agencies it goes to are named (client/data/agencies.ts, offline too once known); a save that
+ * fails on the device is said in words, the browser's text only under "technical details".
  */
 @customElement('ptsp-office-check')
 export class PtspOfficeCheck extends LitElement {
-  static override styles = [sharedStyles, css`
+  static override styles = [sharedStyles, saveFailureStyles, css`
     :host { display: block; }
     .layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
     ol { list-style: none; padding: 0; margin: 0; display: grid; gap: 12px; }
@@ -55,12 +60,17 @@ export class PtspOfficeCheck extends LitElement {
   @state() private workspace: CheckSource | undefined;
   @state() private marks: Record<string, Mark> = {};
   @state() private files: Record<string, FileView | 'loading' | undefined> = {};
-  @state() private failure: string | undefined;
+  @state() private failure: SaveFailure | undefined;
+  /** Where the agencies' names come from (the page's own; a test may give its own). */
+  @property({ attribute: false }) agencies: AgencyDirectory = agencyDirectory;
+  private readonly agencyNames = new ObserveController<AgencyNames>(this);
   @state() private busy = false;
   private filesFor = '';
   private readonly locale = new LocaleController(this);
 
-  override willUpdate(): void {
+  override willUpdate(changed: Map<string, unknown>): void {
+    // Observed once per directory: it asks the server at most once per page, never per render.
+    if (changed.has('agencies')) this.agencyNames.observe(this.agencies.names$);
     const view = this.view;
     if (!view || !this.workspace) return;
     // Fetch each file once per set of documents (a new upload gives a new ref).
@@ -127,7 +137,7 @@ export class PtspOfficeCheck extends LitElement {
       if (kind === 'accept') await acceptApplication(this.workspace, view.application, this.checks());
       else await returnApplication(this.workspace, view.application, this.checks());
     } catch (error) {
-      this.failure = error instanceof Error ? error.message : String(error);
+      this.failure = saveFailureOf(error);
     } finally {
       this.busy = false;
     }
@@ -146,7 +156,8 @@ export class PtspOfficeCheck extends LitElement {
         numbers: view.sameApplicant.map((other) => other.registrationNumber ?? other.provisionalNumber ?? other.id).join(', '),
       })}</p>` : nothing}
       ${decision ? this.renderOutcome(decision) : nothing}
-      ${this.failure ? html`<p class="error" role="alert">${t('check.failed', { reason: this.failure })}</p>` : nothing}
+      ${this.failure ? saveFailureText(this.failure, 'check.saveFailed', 'check.storageFull', 'check-save-failed') : nothing}
+      ${application.routedAgencies?.length ? html`<p data-testid="check-routed">${t('check.routedTo', { agencies: this.agencyList(application.routedAgencies) })}</p>` : nothing}
       ${permitType ? nothing : html`<p class="error" data-testid="check-catalog-missing">${t('check.catalogMissing', { version: application.catalogVersion })}</p>`}
       <div class="layout">
         <section>
@@ -158,7 +169,10 @@ export class PtspOfficeCheck extends LitElement {
             ${offered.includes('return') ? html`<button class="secondary" data-testid="check-return" ?disabled=${!this.mayReturn || this.busy} title=${t('check.returnHint')}
               @click=${() => void this.act('return')}>${t('check.return')}</button>` : nothing}
           </div>
-          <p class="muted">${t('check.acceptHint')} ${t('check.returnHint')}</p>`
+          <p class="muted">${t('check.acceptHint')} ${t('check.returnHint')}</p>
+          ${offered.includes('accept') && permitType?.reviewAgencyIds?.length ? html`<p data-testid="check-goes-to">${t('check.goesTo', {
+            agencies: this.agencyList(permitType.reviewAgencyIds),
+          })}</p>` : nothing}`
             : pending || decision?.outcome === 'applied' ? nothing : html`<p class="muted" data-testid="check-not-allowed">${t('check.notAllowed', { status: pick(STATUS_LABELS[application.status]) })}</p>`}
         </section>
         <section>
@@ -166,6 +180,11 @@ export class PtspOfficeCheck extends LitElement {
           <ptsp-answers-summary .permitType=${permitType} .answers=${application.answers}></ptsp-answers-summary>
         </section>
       </div>`;
+  }
+
+  /** Agencies by name in the person's language (an id this device knows no name for: the id). */
+  private agencyList(ids: readonly string[]): string {
+    return ids.map((id) => pick(agencyName(this.agencyNames.value, id))).join(', ');
   }
 
   private renderOutcome(action: OfficeActionDoc) {

@@ -7,6 +7,7 @@ import { RECOMMENDATIONS, type OfficeActionDoc, type Recommendation } from '../.
 import type { UserProfile } from '../../../../common/sync-protocol.js';
 import { allowedActions, decide, STATUS_LABELS } from '../../../../common/workflow/transitions.js';
 import { sessionContext, workspaceContext, type SessionInfo } from '../../../app/context.js';
+import { agencyDirectory, agencyName, type AgencyDirectory, type AgencyNames } from '../../../data/agencies.js';
 import { permitTypeOf } from '../../../data/office/office-queue.js';
 import type { Workspace } from '../../../data/workspace.js';
 import { dateTimeText, LocaleController, pick, t } from '../../../i18n/localize.js';
@@ -16,6 +17,7 @@ import { sharedStyles } from '../../../ui/shared-styles.js';
 import '../../intake/ptsp-answers-summary.js';
 import '../../intake/ptsp-document-list.js';
 import { actionOutcome } from './action-outcome.js';
+import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from './save-failure.js';
 
 /** Whether an action belongs to this reviewer's agency (one not yet on the server has no agencyId: it is ours if we made it). */
 function isOurs(action: OfficeActionDoc, user: UserProfile): boolean {
@@ -41,10 +43,12 @@ function whyNot(user: UserProfile, application: ApplicationDoc, kind: 'note' | '
  * documents made on this device, so they work with the network off: each shows "saved on this
  * device, waiting to send" until the server's outcome arrives (applied, or refused with its reason).
  * Forms are offered only when the shared transition table allows them (the server enforces the same).
+ * Agencies show by name (client/data/agencies.ts: the device's last list, so offline too; an unknown
+ * id as itself); a save that fails here is said in words under its form, the browser's text in details.
  */
 @customElement('ptsp-office-review')
 export class PtspOfficeReview extends LitElement {
-  static override styles = [sharedStyles, css`
+  static override styles = [sharedStyles, saveFailureStyles, css`
     :host { max-width: 1100px; margin: 0 auto; }
     .layout { display: grid; gap: 24px; }
     @media (min-width: 900px) { .layout { grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); align-items: start; } }
@@ -82,6 +86,8 @@ export class PtspOfficeReview extends LitElement {
   @property({ attribute: false }) workspace: Workspace | undefined;
   @consume({ context: sessionContext, subscribe: true })
   @property({ attribute: false }) session: SessionInfo | undefined;
+  /** Where the agencies' names come from (the page's own; a test may give one that starts from the device's list). */
+  @property({ attribute: false }) agencies: AgencyDirectory = agencyDirectory;
 
   @state() private permitType: PermitType | undefined;
   @state() private permitTypeMissing = false;
@@ -91,16 +97,20 @@ export class PtspOfficeReview extends LitElement {
   @state() private conditions = '';
   @state() private question = '';
   @state() private recommendProblem: MessageKey | undefined;
-  @state() private saveError = '';
+  /** The last save that failed on this device, and which form it came from (shown under that form). */
+  @state() private saveError: (SaveFailure & { form: 'note' | 'recommend' }) | undefined;
   @state() private justSaved: 'note' | 'recommend' | undefined;
 
   /** The device's live copy of the application (the property is where it started). */
   private readonly live = new ObserveController<ApplicationDoc | null>(this);
   private readonly actions = new ObserveController<OfficeActionDoc[]>(this);
+  private readonly agencyNames = new ObserveController<AgencyNames>(this);
   private readonly locale = new LocaleController(this);
   private loadedFor = '';
 
   override willUpdate(changed: Map<string, unknown>): void {
+    // Observed once per directory: the directory asks the server at most once per page, never per render.
+    if (changed.has('agencies')) this.agencyNames.observe(this.agencies.names$);
     if (changed.has('workspace') || changed.has('application')) {
       const id = this.application?.id;
       this.live.observe(id ? this.workspace?.draft$(id) : undefined);
@@ -111,6 +121,11 @@ export class PtspOfficeReview extends LitElement {
 
   private get current(): ApplicationDoc | undefined {
     return this.live.value ?? this.application;
+  }
+
+  /** Agencies by name in the person's language (an id this device knows no name for: the id). */
+  private agencyList(ids: readonly string[]): string {
+    return ids.map((id) => pick(agencyName(this.agencyNames.value, id))).join(', ');
   }
 
   private get user(): UserProfile | undefined {
@@ -136,8 +151,8 @@ export class PtspOfficeReview extends LitElement {
       <h2 class="title">${t('review.title')}</h2>
       <ul class="facts">
         <li data-testid="review-status" data-status=${application.status}>${t('review.status', { status: pick(STATUS_LABELS[application.status]) })}</li>
-        ${application.routedAgencies?.length ? html`<li>${t('review.routed', { agencies: application.routedAgencies.join(', ') })}</li>` : nothing}
-        ${application.recommendedAgencies?.length ? html`<li>${t('review.recommended', { agencies: application.recommendedAgencies.join(', ') })}</li>` : nothing}
+        ${application.routedAgencies?.length ? html`<li data-testid="review-routed">${t('review.routed', { agencies: this.agencyList(application.routedAgencies) })}</li>` : nothing}
+        ${application.recommendedAgencies?.length ? html`<li data-testid="review-recommended">${t('review.recommended', { agencies: this.agencyList(application.recommendedAgencies) })}</li>` : nothing}
         ${application.openQuestion ? html`<li class="question" data-testid="review-open-question">${t('review.openQuestion', { text: application.openQuestion.text })}</li>` : nothing}
       </ul>
       <div class="layout">
@@ -191,6 +206,7 @@ export class PtspOfficeReview extends LitElement {
           @input=${(event: Event) => { this.noteText = (event.target as HTMLTextAreaElement).value; this.noteProblem = undefined; }}></textarea>
         ${this.noteProblem ? html`<p class="error" role="alert" data-testid="note-problem">${t(this.noteProblem)}</p>` : nothing}
         ${this.justSaved === 'note' ? html`<p class="saved" role="status">${t('review.saved')}</p>` : nothing}
+        ${this.saveError?.form === 'note' ? saveFailureText(this.saveError, 'review.noteFailed', 'review.storageFull', 'note-save-failed') : nothing}
         <div class="row"><button data-testid="note-send" @click=${() => void this.sendNote(application)}>${t('review.noteSend')}</button></div>`}
     </section>`;
   }
@@ -205,7 +221,7 @@ export class PtspOfficeReview extends LitElement {
       ${waiting ? html`<p class="muted" data-testid="recommend-waiting">${t('review.recommendWaiting')}</p>`
         : why !== undefined ? html`<p class="muted" data-testid="recommend-not-offered">${t('review.notOffered', { reason: why })}</p>`
           : this.renderRecommendFields(application)}
-      ${this.saveError ? html`<p class="error" role="alert">${t('review.saveFailed', { message: this.saveError })}</p>` : nothing}
+      ${this.saveError?.form === 'recommend' ? saveFailureText(this.saveError, 'review.recommendFailed', 'review.storageFull', 'recommend-save-failed') : nothing}
     </section>`;
   }
 
@@ -240,9 +256,10 @@ export class PtspOfficeReview extends LitElement {
       await this.workspace.office.act('note', application.id, application.status, { text, internal: true });
       this.noteText = '';
       this.justSaved = 'note';
-      this.saveError = '';
+      this.saveError = undefined;
     } catch (error) {
-      this.saveError = error instanceof Error ? error.message : String(error);
+      this.saveError = { ...saveFailureOf(error), form: 'note' };
+      this.justSaved = undefined;
     }
   }
 
@@ -271,9 +288,10 @@ export class PtspOfficeReview extends LitElement {
       this.conditions = '';
       this.question = '';
       this.justSaved = 'recommend';
-      this.saveError = '';
+      this.saveError = undefined;
     } catch (error) {
-      this.saveError = error instanceof Error ? error.message : String(error);
+      this.saveError = { ...saveFailureOf(error), form: 'recommend' };
+      this.justSaved = undefined;
     }
   }
 }
