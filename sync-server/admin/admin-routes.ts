@@ -22,9 +22,10 @@ import { ApiError, invalidInput } from '../http-errors.js';
 import { jsonBody, route, type CurrentUser } from '../http-route.js';
 import type { Store } from '../store.js';
 import {
-  BOOTH_ID_PATTERN, createUser, findUserById, listAccounts, updateUser, USERNAME_PATTERN, type StoredAccount,
+  BOOTH_ID_PATTERN, createUser, findUserById, listAccounts, toProfile, updateUser, USERNAME_PATTERN, type StoredAccount,
 } from '../users.js';
 import { PROTOTYPE_NAMES, schemaChecker } from '../validation.js';
+import { accountPage, accountPageQuery } from './account-pages.js';
 import { createAgency, findAgency, isAgencyId, listAgencies, updateAgency, type Agency } from './agencies.js';
 
 /** An account or agency change is a few hundred bytes. */
@@ -69,13 +70,9 @@ function validBody<T>(check: (body: unknown) => ApiProblem[], body: unknown): T 
 const problem = (path: string, message: LocalizedText): ApiProblem => ({ path, message });
 
 export function toAdminAccount(user: StoredAccount): AdminAccount {
+  // Who the account is, as its own sessions see it (toProfile), and what only an administrator sees.
   return {
-    userId: user.userId,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    ...(user.agencyId ? { agencyId: user.agencyId } : {}),
-    ...(user.boothId ? { boothId: user.boothId } : {}),
+    ...toProfile(user),
     disabled: user.disabled === true,
     ...(user.sessionsValidFrom ? { sessionsValidFrom: user.sessionsValidFrom } : {}),
     ...(user.createdAt ? { createdAt: user.createdAt } : {}),
@@ -171,9 +168,16 @@ export function adminRoutes(deps: AdminRouteDependencies): express.Router {
     res.json({ agencies });
   }));
 
-  router.get('/admin/accounts', ...admin, route(async (_req, res) => {
-    const accounts = (await listAccounts(store)).map(toAdminAccount).sort((a, b) => a.username.localeCompare(b.username));
-    res.json({ accounts });
+  // A page (`limit`, `start`, `prefix`: account-pages.ts), or without them every account, as an
+  // app installed before paging asks. Both in username order, the store's order of the ids.
+  router.get('/admin/accounts', ...admin, route(async (req, res) => {
+    const paging = accountPageQuery(req.query);
+    if (!paging) {
+      res.json({ accounts: (await listAccounts(store)).map(toAdminAccount) });
+      return;
+    }
+    const page = await accountPage(store, paging);
+    res.json({ accounts: page.accounts.map(toAdminAccount), ...(page.next !== undefined ? { next: page.next } : {}) });
   }));
 
   router.post('/admin/accounts', ...admin, body, route(async (req, res) => {

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdminAccount, AdminAgency, AgencyInfo } from '../../common/admin-protocol.js';
 import type { PermitCatalog } from '../../common/catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
+import { ensureUser } from '../../sync-server/users.js';
 import { errorBody, expectError, sessionCookieFrom, startTestServer, TEST_PASSWORD, type ApiResult, type TestServer } from './helpers.js';
 
 const NEW_PASSWORD = 'kata-sandi-baru-77';
@@ -77,6 +78,60 @@ describe('the administrator API', () => {
     assert.equal(events.length, 1);
     assert.equal(events[0]?.actor, admin.user.userId);
     assert.equal(JSON.stringify(events).includes(TEST_PASSWORD), false, 'the password is not in the audit trail');
+  });
+
+  describe('the account list a page at a time', () => {
+    type Page = { accounts: AdminAccount[]; next?: string };
+    const page = async (query: string, cookie = admin.cookie): Promise<Page> => {
+      const result = await server.api(`/api/admin/accounts?${query}`, { cookie });
+      assert.equal(result.status, 200, result.text);
+      return result.body as Page;
+    };
+    // Usernames only this test has (a random stem), so other accounts in the store never fall between them.
+    const stem = `t-pg-${randomBytes(4).toString('hex')}`;
+    const names = ['0', '1', '2', '3', '4', '5', '6'].map((end) => `${stem}-${end}`);
+    const make = (username: string) => ensureUser(server.running.store, { username, password: TEST_PASSWORD, displayName: `Halaman ${username}`, role: 'applicant' });
+    before(async () => {
+      for (const username of names) await make(username);
+    });
+
+    it('walks more accounts than a page with next, in username order, and an account made meanwhile does not shift the pages', async () => {
+      const first = await page(`limit=3&prefix=${stem}`);
+      assert.deepEqual(first.accounts.map((account) => account.username), names.slice(0, 3));
+      assert.equal(first.next, names[3], 'next is the first username of the next page');
+      assert.ok(first.accounts.every((account) => !('passwordHash' in account)), 'no password hashes');
+      // One before the next page's start (it is not listed again later), one inside what is left (it is).
+      await make(`${stem}-1a`);
+      await make(`${stem}-4a`);
+      const second = await page(`limit=3&prefix=${stem}&start=${first.next}`);
+      const third = await page(`limit=3&prefix=${stem}&start=${second.next}`);
+      assert.deepEqual([...second.accounts, ...third.accounts].map((account) => account.username), [names[3], names[4], `${stem}-4a`, names[5], names[6]]);
+      assert.equal(third.next, undefined, 'the last page has no next');
+
+      // Without a prefix a page starts at `start` and runs on through the store in the same order.
+      const all = await page(`limit=4&start=${stem}-0`);
+      assert.deepEqual(all.accounts.map((account) => account.username), [names[0], names[1], `${stem}-1a`, names[2]]);
+      assert.equal(all.next, names[3]);
+      const none = await page(`limit=5&prefix=${stem}-9`);
+      assert.deepEqual(none, { accounts: [] }, 'a prefix nobody has: an empty last page');
+    });
+
+    it('refuses paging it cannot follow with 400 naming the parameter, in both languages', async () => {
+      for (const [query, path] of [['limit=0', '/limit'], ['limit=201', '/limit'], ['limit=abc', '/limit'], ['limit=2.5', '/limit'], ['limit=1&limit=2', '/limit'],
+        ['limit=3&start=Budi', '/start'], ['limit=3&start=', '/start'], [`limit=3&prefix=${'a'.repeat(41)}`, '/prefix'], ['prefix=a&prefix=b', '/prefix'],
+        [`limit=3&prefix=${stem}&start=zz`, '/start']] as const) {
+        const error = expectError(await server.api(`/api/admin/accounts?${query}`, { cookie: admin.cookie }), 400, 'invalid-paging');
+        const named = error.problems?.find((found) => found.path === path);
+        assert.ok(named && named.message.id && named.message.en && named.message.id !== named.message.en, `${query}: ${JSON.stringify(error.problems)}`);
+      }
+    });
+
+    it('gives pages to administrators only', async () => {
+      const reviewer = await server.freshSession('front-office');
+      expectError(await server.api(`/api/admin/accounts?limit=3&prefix=${stem}`, { cookie: reviewer.cookie }), 403, 'forbidden');
+      expectError(await server.api('/api/admin/accounts?limit=abc', { cookie: reviewer.cookie }), 403, 'forbidden');
+      expectError(await server.api(`/api/admin/accounts?limit=3&prefix=${stem}`), 401, 'not-signed-in');
+    });
   });
 
   it('refuses bad accounts naming each problem, and creates nothing', async () => {
