@@ -35,9 +35,18 @@ export const AGENCY_STATUSES: readonly ApplicationStatus[] = ['in-review', 'need
  */
 export function readerKeysOf(account: Account): string[] {
   const keys = [userKey(account.userId), roleKey(account.role)];
-  if (account.role === 'agency-reviewer' && account.agencyId) keys.push(agencyKey(account.agencyId));
+  const agencyId = reviewingAgencyOf(account);
+  if (agencyId) keys.push(agencyKey(agencyId));
   if (account.role === 'booth-staff' && account.boothId) keys.push(boothKey(account.boothId));
   return keys;
+}
+
+/**
+ * The agency an account reviews for: a reviewer's agencyId, nothing for any other role (an account
+ * moved to another role keeps the field, not the agency's reach).
+ */
+export function reviewingAgencyOf(account: Pick<Account, 'role' | 'agencyId'>): string | undefined {
+  return account.role === 'agency-reviewer' && account.agencyId ? account.agencyId : undefined;
 }
 
 /** The owner and, after a claim, the citizen who claimed it: the people the application is about. */
@@ -45,6 +54,30 @@ export function applicantKeysOf(doc: Pick<ApplicationDoc, 'ownerId' | 'applicant
   const keys = [userKey(doc.ownerId)];
   if (doc.applicantId && doc.applicantId !== doc.ownerId) keys.push(userKey(doc.applicantId));
   return keys;
+}
+
+/** Whether the account filed the application or claimed it: the applicant side, who may change it while it is theirs to change. */
+export function isApplicantOf(account: Pick<Account, 'userId'>, doc: Pick<ApplicationDoc, 'ownerId' | 'applicantId'>): boolean {
+  return applicantKeysOf(doc).includes(userKey(account.userId));
+}
+
+/**
+ * Whether the account may write this application's document from a device: a stored one if it
+ * filed or claimed it; a new one only under its own name. The claimant field is the server's to
+ * set (a claim), so a device naming itself claimant of a new document gains nothing by it.
+ */
+export function mayWriteApplication(account: Pick<Account, 'userId'>, stored: Pick<ApplicationDoc, 'ownerId' | 'applicantId'> | undefined,
+  next: Pick<ApplicationDoc, 'ownerId'>): boolean {
+  return stored ? isApplicantOf(account, stored) : next.ownerId === account.userId;
+}
+
+/**
+ * Whether the account may claim a booth's filing: applicant accounts only. A claim makes the
+ * account's `user:` key a reader of the application, so staff claiming one would gain a reach
+ * their role does not give them.
+ */
+export function mayClaim(account: Pick<Account, 'role'>): boolean {
+  return account.role === 'applicant';
 }
 
 /** The agency keys of an application: its routed agencies, while it is with them. */
@@ -94,10 +127,19 @@ export function actionReaders(action: Pick<OfficeActionDoc, 'actorId' | 'kind' |
 
 /** Whether an account holding its keys may read a document with these readers. */
 export function mayRead(account: Account, readers: readonly string[]): boolean {
-  return readerKeysOf(account).some((key) => readers.includes(key));
+  return keysMayRead(readerKeysOf(account), readers);
 }
 
-/** Keys that could read a document before and cannot now: they are sent a tombstone once. */
+/** mayRead for keys already taken from the account (a pull reads many documents for one account). */
+export function keysMayRead(keys: readonly string[], readers: readonly string[]): boolean {
+  return keys.some((key) => readers.includes(key));
+}
+
+/**
+ * Keys in `before` that are not in `after`: the readers a document lost (its former readers, each
+ * sent a tombstone once: sync-server/sync/reach.ts), or the keys an account no longer holds (each
+ * walked once for the tombstones it is owed: sync-server/sync/collection-sync.ts).
+ */
 export function lostReaders(before: readonly string[], after: readonly string[]): string[] {
   return before.filter((key) => !after.includes(key));
 }

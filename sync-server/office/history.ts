@@ -10,7 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ApplicationDoc } from '../../common/application-schema.js';
-import { OFFICE_ROLES } from '../../common/access/readers.js';
+import { historyAccess } from '../../common/access/history-access.js';
+import { OFFICE_ROLES, type Account } from '../../common/access/readers.js';
 import type {
   ApplicationHistoryResponse, HistoryChange, HistoryEntry, UserProfile,
 } from '../../common/sync-protocol.js';
@@ -38,9 +39,6 @@ export interface HistoryEvent extends Omit<HistoryEntry, 'applicationId' | 'at' 
   /** Unique per event of this application: the action's id, or e.g. `lookup:<uuid>`. */
   key: string;
 }
-
-/** The reader of a history: who asks, with the agency a reviewer works for. */
-export type HistoryReader = Pick<UserProfile, 'userId' | 'role'> & { agencyId?: string | undefined };
 
 /**
  * A value short enough for a history line, with every run of 8 or more digits masked but its last
@@ -72,16 +70,6 @@ export function changesOf(change: Partial<ApplicationDoc> & Record<string, unkno
     return shown === undefined ? { field } : { field, value: shown };
   });
 }
-
-/** Whether `reader` may see the whole history of `doc`: the office roles (their work is every application), reviewers of an agency it is routed to. */
-export function seesWholeHistory(reader: HistoryReader, doc: StoredApplication): boolean {
-  if (OFFICE_ROLES.includes(reader.role)) return true;
-  return reader.role === 'agency-reviewer' && reader.agencyId !== undefined && (doc.routedAgencies ?? []).includes(reader.agencyId);
-}
-
-/** Whether `reader` filed or claimed the application (they see its stages only). */
-export const isApplicantOf = (reader: HistoryReader, doc: StoredApplication): boolean =>
-  doc.ownerId === reader.userId || doc.applicantId === reader.userId;
 
 export class History {
   private indexReady: Promise<void> | undefined;
@@ -146,16 +134,16 @@ export class History {
   }
 
   /**
-   * What `reader` may see of the history of `doc`, or undefined when nothing (the caller answers
-   * 404, as for an id that does not exist): everything for the office and the routed agencies,
-   * the stages with their dates for the applicant (no notes, no staff names).
+   * What `reader` may see of the history of `doc` (common/access/history-access.ts), or undefined
+   * when nothing (the caller answers 404, as for an id that does not exist): everything for the
+   * office and the routed agencies, the stages with their dates for the applicant (no notes, no
+   * staff names). A deleted application has none.
    */
-  async viewFor(reader: HistoryReader, doc: StoredApplication): Promise<ApplicationHistoryResponse | undefined> {
-    if (doc.deleted || doc.status === 'draft') return undefined;
+  async viewFor(reader: Account, doc: StoredApplication): Promise<ApplicationHistoryResponse | undefined> {
+    const access = doc.deleted ? 'none' : historyAccess(reader, doc);
+    if (access === 'none') return undefined;
     const stages = stagesOf(doc);
-    if (seesWholeHistory(reader, doc)) return { applicationId: doc.id, stages, events: await this.of(doc.id) };
-    if (isApplicantOf(reader, doc)) return { applicationId: doc.id, stages };
-    return undefined;
+    return access === 'whole' ? { applicationId: doc.id, stages, events: await this.of(doc.id) } : { applicationId: doc.id, stages };
   }
 }
 

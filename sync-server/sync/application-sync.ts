@@ -6,7 +6,7 @@
  * WriteSequencer so that sequence order is commit order. Office actions (returns included) write
  * through officeWrites() (office/office-actions.ts).
  */
-import { applicationReaders, mayRead } from '../../common/access/readers.js';
+import { applicationReaders, isApplicantOf, mayRead } from '../../common/access/readers.js';
 import { DOCUMENT_ID_PATTERN, type ApplicationWireDoc } from '../../common/application-schema.js';
 import type { ClaimResponse, PullResponse, PushResponse, UserProfile } from '../../common/sync-protocol.js';
 import type { CatalogService } from '../catalog-service.js';
@@ -127,7 +127,7 @@ export class ApplicationSync {
   async accessibleApplication(user: UserProfile, applicationId: string): Promise<StoredApplication | undefined> {
     const doc = await this.stored(applicationId);
     if (!doc || doc.deleted) return undefined;
-    return doc.ownerId === user.userId || doc.applicantId === user.userId ? doc : undefined;
+    return isApplicantOf(user, doc) ? doc : undefined;
   }
 
   /**

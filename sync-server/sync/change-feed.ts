@@ -8,6 +8,7 @@
  * The sequence from `_changes` is opaque (a string on CouchDB 3): it is only handed back as `since`.
  */
 import { EventEmitter } from 'node:events';
+import { userKey } from '../../common/access/readers.js';
 import type { SyncCollection } from '../../common/sync-protocol.js';
 import { log } from '../log.js';
 import { DATABASES, storeAuthHeaders, storeUrlWithoutCredentials, type Store, type StoredSynced } from '../store.js';
@@ -82,8 +83,8 @@ export class ChangeFeed {
           if (!doc) continue;
           for (const key of [...(doc.readers ?? []), ...(doc.formerReaders ?? [])]) keys.add(key);
           // Stored before documents carried readers (until the start's backfill reached it).
-          if (!doc.readers && doc.ownerId) keys.add(`user:${doc.ownerId}`);
-          if (!doc.readers && doc.applicantId) keys.add(`user:${doc.applicantId}`);
+          if (!doc.readers && doc.ownerId) keys.add(userKey(doc.ownerId));
+          if (!doc.readers && doc.applicantId) keys.add(userKey(doc.applicantId));
         }
         if (keys.size > 0) await this.settled();
         for (const key of keys) this.emitter.emit(key, collection);

@@ -8,6 +8,7 @@
  * same write (under the write lock, `assignWaiting`), and the citizen's devices receive it through
  * their normal pull and live stream (the change feed tells the applicant too).
  */
+import { mayClaim } from '../../common/access/readers.js';
 import { CLAIM_CODE_PATTERN, type ApplicationWireDoc } from '../../common/application-schema.js';
 import { PENDING_CLAIM_DAYS, type ClaimResponse, type UserProfile } from '../../common/sync-protocol.js';
 import { normalizeCode } from '../../common/workflow.js';
@@ -51,7 +52,7 @@ export class Claims {
 
   /** POST /api/claims: the application if its filing is here (200), else a waiting claim (202). */
   async claim(user: UserProfile, body: unknown): Promise<ClaimResponse> {
-    if (user.role !== 'applicant') {
+    if (!mayClaim(user)) {
       throw new ApiError(403, 'forbidden', 'Hanya akun pemohon yang dapat mengklaim permohonan.', 'Only applicant accounts can claim an application.');
     }
     const text = (body as { code?: unknown } | null)?.code;

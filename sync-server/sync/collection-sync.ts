@@ -22,6 +22,7 @@
  * write-sequencer.ts): a window cut by the floor counts as full, nothing beyond it is settled.
  */
 import type nano from 'nano';
+import { keysMayRead, lostReaders, readerKeysOf, userKey, type Account } from '../../common/access/readers.js';
 import { MAX_BATCH_SIZE, type PullResponse } from '../../common/sync-protocol.js';
 import { ApiError } from '../http-errors.js';
 import { REACH_VIEW, type StoredSynced } from '../store.js';
@@ -71,34 +72,39 @@ export function pullLimit(limitText: unknown): number {
   return limit;
 }
 
-/** May an account holding `keys` read a document with these readers? */
-export const reads = (keys: readonly string[], readers: readonly string[]): boolean => readers.some((key) => keys.includes(key));
-
 /**
  * The walks a pull makes. A checkpoint of the one-sequence era (before reader keys) was the
  * account's own documents: it continues as the account's `user:` key.
  */
-function sourcesOf(checkpoint: Checkpoint | null, keys: readonly string[], userKey: string): Source[] {
-  const known = checkpoint?.keys ?? (checkpoint?.legacySeq !== undefined ? { [userKey]: checkpoint.legacySeq } : {});
+function sourcesOf(checkpoint: Checkpoint | null, keys: readonly string[], ownKey: string): Source[] {
+  const known = checkpoint?.keys ?? (checkpoint?.legacySeq !== undefined ? { [ownKey]: checkpoint.legacySeq } : {});
   const sources: Source[] = keys.map((key) => ({ key, lost: false, from: known[key] ?? -1 }));
   const lostKeys = new Map(Object.entries(checkpoint?.lost ?? {}));
   // A key held before and not now: walked from the beginning for tombstones.
-  for (const key of Object.keys(known)) if (!keys.includes(key) && !lostKeys.has(key)) lostKeys.set(key, -1);
-  for (const [key, from] of lostKeys) if (!keys.includes(key)) sources.push({ key, lost: true, from });
+  for (const key of lostReaders(Object.keys(known), keys)) if (!lostKeys.has(key)) lostKeys.set(key, -1);
+  // A lost key held again is read through again (a source above), no longer walked for tombstones.
+  for (const key of lostReaders([...lostKeys.keys()], keys)) sources.push({ key, lost: true, from: lostKeys.get(key) ?? -1 });
   return sources;
 }
 
+/**
+ * One page of `account`'s pull: the documents its reader keys (common/access readerKeysOf, taken
+ * from the account as re-read for this request) read now, and tombstones for those it lost.
+ */
 export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
   rules: PullRules<Stored, Wire>,
   sequencer: WriteSequencer,
-  account: { keys: readonly string[]; userKey: string },
+  account: Account,
   checkpointText: unknown,
   limitText: unknown,
   device: string | undefined,
 ): Promise<PullResponse<Wire>> {
-  const checkpoint = decodeCheckpoint(checkpointText, account.userKey);
+  const keys = readerKeysOf(account);
+  // The checkpoint is sealed to the account's own key (checkpoint.ts).
+  const ownKey = userKey(account.userId);
+  const checkpoint = decodeCheckpoint(checkpointText, ownKey);
   const limit = pullLimit(limitText);
-  const sources = sourcesOf(checkpoint, account.keys, account.userKey);
+  const sources = sourcesOf(checkpoint, keys, ownKey);
   const window = device === undefined ? limit : limit + PULL_SCAN_WINDOW;
 
   // Only what writes have finished storing. A page cut short here ends RxDB's pull loop early; the
@@ -152,20 +158,20 @@ export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
 
   const included = new Map<string, Stored>();
   if (withDocs) for (const { rows } of walks) for (const row of rows) if (row.doc) included.set(row.id, row.doc as Stored);
-  const documents = await documentsFor(rules, account.keys, chosen.map((entry) => entry.id), included);
-  const keys: Record<string, number> = {};
+  const documents = await documentsFor(rules, keys, chosen.map((entry) => entry.id), included);
+  const heldAt: Record<string, number> = {};
   const lost: Record<string, number> = {};
   let lostDone = false;
   for (const { source, full, last } of walks) {
     const at = end === undefined ? source.from : Math.max(source.from, end);
-    if (!source.lost) keys[source.key] = at;
+    if (!source.lost) heldAt[source.key] = at;
     // A lost key's walk is done once it read to its end with nothing unsettled above.
     else if (floor === undefined && !full && (last ?? -1) <= at) lostDone = true;
     else lost[source.key] = at;
   }
   // Unmoved (nothing read), the old checkpoint stays: a changed set of keys is derived from it again next time.
   const moved = end !== undefined && sources.some((source) => end > source.from);
-  return { documents, checkpoint: moved || lostDone ? encodeCheckpoint({ keys, lost }, account.userKey) : (checkpointText as string | undefined) || null };
+  return { documents, checkpoint: moved || lostDone ? encodeCheckpoint({ keys: heldAt, lost }, ownKey) : (checkpointText as string | undefined) || null };
 }
 
 async function readWindow<Stored>(db: nano.DocumentScope<Stored>, source: Source, window: number, includeDocs: boolean): Promise<ViewRow[]> {
@@ -193,6 +199,6 @@ async function documentsFor<Stored extends SyncedStoredDoc, Wire>(rules: PullRul
   return ids.flatMap((id) => {
     const doc = included.get(id);
     if (doc?.type !== rules.type) return [];
-    return [reads(keys, doc.readers ?? []) ? rules.toWire(doc) : rules.tombstone(doc)];
+    return [keysMayRead(keys, doc.readers ?? []) ? rules.toWire(doc) : rules.tombstone(doc)];
   });
 }

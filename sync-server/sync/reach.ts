@@ -4,6 +4,7 @@
  * (store.ts REACH_VIEW) per reader key; a former reader's row makes the document arrive on that
  * key's devices as a tombstone, so it leaves them.
  */
+import { lostReaders } from '../../common/access/readers.js';
 import type { StoredSynced } from '../store.js';
 
 export type Reach = Pick<StoredSynced, 'readers' | 'formerReaders'>;
@@ -15,7 +16,6 @@ export type Reach = Pick<StoredSynced, 'readers' | 'formerReaders'>;
  */
 export function reachAfter(readers: readonly string[], previous?: Partial<Reach>): Reach {
   const now = [...new Set(readers)].sort();
-  const current = new Set(now);
   const former = new Set([...(previous?.formerReaders ?? []), ...(previous?.readers ?? [])]);
-  return { readers: now, formerReaders: [...former].filter((key) => !current.has(key)).sort() };
+  return { readers: now, formerReaders: lostReaders([...former], now).sort() };
 }

@@ -7,8 +7,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { APPLICATION_STATUSES, type ApplicationDoc, type ApplicationStatus } from '../../common/application-schema.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
+import { historyAccess, seesWholeHistory, type HistoryAccess } from '../../common/access/history-access.js';
 import {
-  actionIsForApplicant, actionReaders, applicationReaders, lostReaders, mayRead, readerKeysOf, type Account,
+  actionIsForApplicant, actionReaders, applicationReaders, isApplicantOf, keysMayRead, lostReaders, mayClaim, mayRead,
+  mayWriteApplication, readerKeysOf, reviewingAgencyOf, type Account,
 } from '../../common/access/readers.js';
 
 const accounts = {
@@ -22,6 +24,9 @@ const accounts = {
   bapenda: { userId: 'u-reviewer-bapenda', role: 'agency-reviewer', agencyId: 'bapenda' },
   otherAgency: { userId: 'u-reviewer-kes', role: 'agency-reviewer', agencyId: 'dinas-kesehatan' },
   inspector: { userId: 'u-inspector-1', role: 'inspector' },
+  // A reviewer not (yet) given an agency, and a former reviewer of a routed agency now an inspector (the field stays).
+  noAgency: { userId: 'u-reviewer-none', role: 'agency-reviewer' },
+  movedReviewer: { userId: 'u-moved-insp', role: 'inspector', agencyId: 'dinas-pupr' },
 } satisfies Record<string, Account>;
 type Who = keyof typeof accounts;
 const EVERYONE = Object.keys(accounts) as Who[];
@@ -54,6 +59,19 @@ describe('reader keys of an account', () => {
     // A reviewer moved to the front office keeps the field on the account, not the agency's reach.
     assert.deepEqual(readerKeysOf({ userId: 'u-moved-1', role: 'front-office', agencyId: 'dinas-pupr', boothId: 'mps-01' }),
       ['user:u-moved-1', 'role:front-office']);
+    assert.deepEqual(readerKeysOf(accounts.noAgency), ['user:u-reviewer-none', 'role:agency-reviewer']);
+  });
+
+  it('reviews for an agency only as a reviewer with an agency', () => {
+    const EXPECTED: Partial<Record<Who, string>> = { pupr: 'dinas-pupr', bapenda: 'bapenda', otherAgency: 'dinas-kesehatan' };
+    for (const who of EVERYONE) assert.equal(reviewingAgencyOf(accounts[who]), EXPECTED[who], who);
+  });
+
+  it('answers with its keys as mayRead answers with the account (the pull takes the keys once per page)', () => {
+    const readerSets = [...APPLICATION_STATUSES.map((status) => applicationReaders(application(status))), [], ['booth:mps-01'], ['']];
+    for (const who of EVERYONE) {
+      for (const readers of readerSets) assert.equal(keysMayRead(readerKeysOf(accounts[who]), readers), mayRead(accounts[who], readers), `${who}: ${readers.join(',')}`);
+    }
   });
 });
 
@@ -138,4 +156,61 @@ describe('who reads an action, by kind', () => {
   it('gives an action without its application (not arrived yet) to its actor and the office only', () => {
     assert.deepEqual(actionReaders(action('answer', accounts.owner), undefined), ['user:u-owner-1', 'role:front-office', 'role:admin']);
   });
+});
+
+describe('who files, claims and writes an application from a device', () => {
+  const stored = application('submitted');
+  const cases: { name: string; answer: (account: Account) => boolean; yes: Who[] }[] = [
+    { name: 'is its applicant (owner or claimant)', answer: (account) => isApplicantOf(account, stored), yes: APPLICANTS },
+    { name: 'is its applicant while unclaimed', answer: (account) => isApplicantOf(account, { ...stored, applicantId: undefined }), yes: ['owner'] },
+    { name: 'writes the stored application', answer: (account) => mayWriteApplication(account, stored, stored), yes: APPLICANTS },
+    { name: 'writes the stored one, whatever owner the row names', answer: (account) => mayWriteApplication(account, stored, { ownerId: account.userId }), yes: APPLICANTS },
+    { name: 'creates one under its own name', answer: (account) => mayWriteApplication(account, undefined, { ownerId: account.userId }), yes: EVERYONE },
+    { name: 'creates one under the owner\'s name', answer: (account) => mayWriteApplication(account, undefined, { ownerId: accounts.owner.userId }), yes: ['owner'] },
+    // The row's applicantId is the server's to set: naming oneself claimant of a new one is no right to write it.
+    {
+      name: 'creates one under the owner\'s name naming itself claimant',
+      answer: (account) => mayWriteApplication(account, undefined, application('draft', { applicantId: account.userId })), yes: ['owner'],
+    },
+    { name: 'claims a booth\'s filing', answer: mayClaim, yes: ['owner', 'claimant', 'stranger'] },
+  ];
+  for (const { name, answer, yes } of cases) {
+    for (const who of EVERYONE) {
+      const expected = yes.includes(who);
+      it(`${who} ${expected ? '' : 'never '}${name}`, () => assert.equal(answer(accounts[who]), expected));
+    }
+  }
+});
+
+describe('how much of an application\'s history each account reads', () => {
+  const W: HistoryAccess = 'whole';
+  const S: HistoryAccess = 'stages';
+  const routedPupr = ['dinas-pupr'];
+  const situations: { name: string; doc: ApplicationDoc; access: Partial<Record<Who, HistoryAccess>> }[] = [
+    { name: 'a draft', doc: application('draft'), access: {} },
+    { name: 'a draft routed somehow', doc: application('draft', { routedAgencies: routedPupr }), access: {} },
+    { name: 'submitted', doc: application('submitted'), access: { owner: S, claimant: S, front: W, admin: W } },
+    { name: 'submitted, unclaimed', doc: application('submitted', { applicantId: undefined }), access: { owner: S, front: W, admin: W } },
+    { name: 'returned', doc: application('returned'), access: { owner: S, claimant: S, front: W, admin: W } },
+    ...(['in-review', 'needs-information', 'reviewed'] as const).map((status) => ({
+      name: `${status}, routed to two agencies`, doc: application(status), access: { owner: S, claimant: S, front: W, admin: W, pupr: W, bapenda: W },
+    })),
+    { name: 'in review, rerouted away from bapenda', doc: application('in-review', { routedAgencies: routedPupr }), access: { owner: S, claimant: S, front: W, admin: W, pupr: W } },
+    // The routing alone gives the agency the history, not the status (applicationReaders asks both).
+    { name: 'returned with its routing kept', doc: application('returned', { routedAgencies: routedPupr }), access: { owner: S, claimant: S, front: W, admin: W, pupr: W } },
+    { name: 'filed by the booth for a citizen', doc: application('submitted', { ownerId: accounts.booth.userId }), access: { booth: S, claimant: S, front: W, admin: W } },
+    { name: 'filed by front-office staff for themselves', doc: application('submitted', { ownerId: accounts.front.userId, applicantId: undefined }), access: { front: W, admin: W } },
+    { name: 'claimed by a reviewer of a routed agency', doc: application('in-review', { applicantId: accounts.pupr.userId }), access: { owner: S, front: W, admin: W, pupr: W, bapenda: W } },
+    { name: 'claimed by a reviewer of another agency', doc: application('in-review', { applicantId: accounts.otherAgency.userId }), access: { owner: S, otherAgency: S, front: W, admin: W, pupr: W, bapenda: W } },
+  ];
+  for (const { name, doc, access } of situations) {
+    for (const who of EVERYONE) {
+      const expected = access[who] ?? 'none';
+      it(`${name}: ${who} reads ${expected}`, () => {
+        assert.equal(historyAccess(accounts[who], doc), expected);
+        // seesWholeHistory is the same rule without the draft's exception.
+        if (doc.status !== 'draft') assert.equal(seesWholeHistory(accounts[who], doc), expected === 'whole');
+      });
+    }
+  }
 });

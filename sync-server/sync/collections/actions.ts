@@ -9,7 +9,6 @@
 import type { LocalizedText } from '../../../common/catalog.js';
 import { DOCUMENT_ID_PATTERN } from '../../../common/application-schema.js';
 import { sameValue } from '../../../common/merge.js';
-import { readerKeysOf } from '../../../common/access/readers.js';
 import {
   MAX_BATCH_SIZE, type ApiProblem, type PullResponse, type PushResponse, type RefusedRow, type UserProfile,
 } from '../../../common/sync-protocol.js';
@@ -65,7 +64,7 @@ export class ActionsCollection implements SyncCollectionHandler {
   }
 
   pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse<OfficeActionWireDoc>> {
-    return pullCollection(this.pullRules, this.sequencer, { keys: readerKeysOf(user), userKey: `user:${user.userId}` }, checkpointText, limitText, device);
+    return pullCollection(this.pullRules, this.sequencer, user, checkpointText, limitText, device);
   }
 
   /** Always per row: devices pushing actions came after per-row refusals. Rows are applied in their order. */

@@ -10,7 +10,7 @@
  * (it retries the batch; answering it with `refused` would make it believe the row was stored).
  */
 import type { ApplicationWireDoc } from '../../../common/application-schema.js';
-import { mayRead, readerKeysOf } from '../../../common/access/readers.js';
+import { isApplicantOf, mayRead, mayWriteApplication } from '../../../common/access/readers.js';
 import { sameApplicationState } from '../../../common/merge.js';
 import {
   MAX_BATCH_SIZE, type ApiProblem, type PullResponse, type PushRequest, type PushResponse, type RefusedRow, type UserProfile,
@@ -95,7 +95,7 @@ export class ApplicationsCollection implements SyncCollectionHandler {
    * would double its traffic on a 3G link.
    */
   pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse> {
-    return pullCollection(this.pullRules, this.sequencer, { keys: readerKeysOf(user), userKey: `user:${user.userId}` }, checkpointText, limitText, device);
+    return pullCollection(this.pullRules, this.sequencer, user, checkpointText, limitText, device);
   }
 
   async push(user: UserProfile, body: unknown, device?: string, options: { perRow?: boolean } = {}): Promise<PushResponse> {
@@ -155,9 +155,7 @@ export class ApplicationsCollection implements SyncCollectionHandler {
     for (const [index, row] of pending) {
       const next = row.newDocumentState;
       const existing = existingById.get(next.id);
-      const mayWrite = existing
-        ? existing.type === 'application' && (existing.ownerId === user.userId || existing.applicantId === user.userId)
-        : next.ownerId === user.userId;
+      const mayWrite = (!existing || existing.type === 'application') && mayWriteApplication(user, existing, next);
       if (!mayWrite) {
         // Another account's document (or an id in use): never reveal or touch it. An office account
         // reading it gets its state back (it may read it; it changes it through actions only).
@@ -210,7 +208,7 @@ export class ApplicationsCollection implements SyncCollectionHandler {
       for (const row of fresh.rows) {
         const doc = 'doc' in row ? (row.doc as StoredApplication | undefined) : undefined;
         // Never hand back another account's document, even if its id collided.
-        if (doc && (doc.ownerId === user.userId || doc.applicantId === user.userId)) conflicts.push(toWire(doc));
+        if (doc && isApplicantOf(user, doc)) conflicts.push(toWire(doc));
       }
     }
     const lost = new Set(lostRace);
