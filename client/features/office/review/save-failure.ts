@@ -41,7 +41,7 @@ export function saveFailureOf(error: unknown): SaveFailure {
  * in a closed <details> (never the main sentence).
  */
 export function saveFailureText(failure: SaveFailure, key: MessageKey, fullKey: MessageKey, testId: string) {
-  return html`<div class="error save-failure" role="alert" data-testid=${testId} data-full=${failure.full ? 'true' : 'false'}>
+  return html`<div class="save-failure" role="alert" data-testid=${testId} data-full=${failure.full ? 'true' : 'false'}>
     <p>${t(failure.full ? fullKey : key)}</p>
     ${failure.detail ? html`<details class="details"><summary>${t('review.technicalDetails')}</summary><code>${failure.detail}</code></details>` : nothing}
   </div>`;
@@ -49,9 +49,10 @@ export function saveFailureText(failure: SaveFailure, key: MessageKey, fullKey: 
 
 /** The failure's look (a component using saveFailureText adds these to its styles). */
 export const saveFailureStyles = css`
-  .save-failure { margin: 8px 0; }
-  .save-failure p { margin: 0; font-weight: 600; }
-  .save-failure details { margin-top: 4px; color: #52606d; font-size: 0.85rem; }
+  /* The same red box as a refusal (check's outcome.refused): a long sentence in bold red reads as shouting. */
+  .save-failure { margin: 8px 0; padding: 8px 10px; border-radius: 4px; background: #fdecea; border-left: 4px solid #a4161a; color: #8a1116; }
+  .save-failure p { margin: 0; }
+  .save-failure details { margin-top: 4px; color: #3e4c59; font-size: 0.85rem; }
   .save-failure summary { cursor: pointer; min-height: 32px; display: inline-flex; align-items: center; }
   .save-failure code { display: block; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
