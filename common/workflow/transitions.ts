@@ -13,7 +13,7 @@ import type { ApplicationDoc, ApplicationStatus, ClockStop, ReturnReason, StageE
 import type { LocalizedText, PermitType } from '../catalog.js';
 import { ROLES, type OfficeActionDoc, type OfficeActionKind } from '../office-action-schema.js';
 import type { Role } from '../sync-protocol.js';
-import { applicantKeysOf, userKey, type Account } from '../access/readers.js';
+import { isApplicantOf, type Account } from '../access/readers.js';
 
 /** Changes a device makes to the application document itself (not action documents). */
 export type IntakeMove = 'create' | 'save' | 'submit' | 'resubmit';
@@ -109,7 +109,7 @@ const isBlank = (text: string | undefined): boolean => text === undefined || tex
 // --- guards: who may, on this application ---
 
 const isApplicant = ({ account, application }: { account: Account; application: ApplicationDoc }): boolean =>
-  applicantKeysOf(application).includes(userKey(account.userId));
+  isApplicantOf(account, application);
 
 const applicantOnly: Guard = (context) => isApplicant(context) ? undefined
   : refusal('not-your-application', 'Hanya pemohon permohonan ini yang dapat melakukannya.', 'Only the applicant of this application can do this.');

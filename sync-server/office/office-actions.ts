@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ApplicationDoc } from '../../common/application-schema.js';
-import { actionReaders, applicationReaders, mayRead } from '../../common/access/readers.js';
+import { actionReaders, applicationReaders, mayRead, reviewingAgencyOf } from '../../common/access/readers.js';
 import {
   ACTION_FIELDS_BY_KIND, ACTION_SERVER_OWNED_FIELDS, officeActionSchema, type OfficeActionDoc,
 } from '../../common/office-action-schema.js';
@@ -251,9 +251,10 @@ export class OfficeActions {
     const outcome: Partial<OfficeActionDoc> = decision.ok
       ? { outcome: 'applied' }
       : { outcome: 'refused', outcomeCode: decision.code, outcomeReason: decision.reason };
+    const reviewingAgency = reviewingAgencyOf(account);
     const content: OfficeActionDoc = {
       ...action,
-      ...(account.agencyId && account.role === 'agency-reviewer' ? { agencyId: account.agencyId } : {}),
+      ...(reviewingAgency ? { agencyId: reviewingAgency } : {}),
       actorRole: account.role,
       ...outcome,
       appliedAt: new Date(now).toISOString(),

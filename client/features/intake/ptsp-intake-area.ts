@@ -2,6 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import { firstValueFrom } from 'rxjs';
+import { mayClaim } from '../../../common/access/readers.js';
 import type { AnswerValue, ApplicationDoc, CitizenIdentity } from '../../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../../common/catalog.js';
 import { filedByBooth, type SubmissionProblem } from '../../../common/workflow.js';
@@ -168,7 +169,7 @@ export class PtspIntakeArea extends LitElement {
         return html`${this.renderUndo(workspace)}<ptsp-draft-list .drafts=${this.drafts.value ?? []} .catalog=${this.catalog}
           .initialQuery=${this.route.page === 'home' ? this.route.find : undefined}
           .hasMore=${!this.searching && (this.drafts.value?.length ?? 0) >= this.listLimit}
-          .claimable=${workspace.user.role === 'applicant'} .claimMessage=${this.claimMessage}
+          .claimable=${mayClaim(workspace.user)} .claimMessage=${this.claimMessage}
           @show-more=${() => { this.listLimit += PAGE_SIZE; }}
           @search-change=${(event: CustomEvent<string>) => { this.searching = event.detail.trim() !== ''; }}
           @claim=${(event: CustomEvent<string>) => void this.claim(workspace, event.detail)}
