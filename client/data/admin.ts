@@ -13,8 +13,22 @@ import { apiRequest, ApiRequestError } from './api.js';
 
 const id = (value: string): string => encodeURIComponent(value);
 
-export async function listAccounts(): Promise<AdminAccount[]> {
-  return (await apiRequest<AdminAccountList>('/admin/accounts')).accounts;
+/** How many accounts the screen asks for at a time. */
+export const ACCOUNT_PAGE_SIZE = 50;
+
+/**
+ * One page of the account list, in username order: `next` (absent on the last page) is the
+ * `start` of the page after. `prefix` keeps only usernames that begin with it.
+ */
+export interface AccountPage extends AdminAccountList {
+  next?: string;
+}
+
+export async function accountPage(from: { start?: string; prefix?: string } = {}, signal?: AbortSignal): Promise<AccountPage> {
+  const query = new URLSearchParams({ limit: String(ACCOUNT_PAGE_SIZE) });
+  if (from.prefix) query.set('prefix', from.prefix);
+  if (from.start) query.set('start', from.start);
+  return apiRequest<AccountPage>(`/admin/accounts?${query.toString()}`, signal ? { signal } : {});
 }
 
 export async function createAccount(request: CreateAccountRequest): Promise<AdminAccount> {

@@ -6,9 +6,10 @@
  * sign-in and session, and the server's answer.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { accountsDb, type StoredAccount } from '../../sync-server/users.js';
 import { AppPage } from './app-page.js';
 import { eventually, startSystem, type TestSystem } from './harness.js';
 
@@ -133,7 +134,47 @@ describe('administration', () => {
     await row.getByTestId('account-edit-submit').click();
     await eventually(async () => assert.match(await row.textContent() ?? '', /Pengkaji Uji \(PUPR\).*Pekerjaan Umum/s, 'the list shows the new name and agency'));
     await admin.reload();
-    assert.match(await admin.getByTestId(`account-${reviewerName}`).textContent() ?? '', /Pekerjaan Umum/, 'the server keeps the new agency');
+    // The list comes a page at a time: on a store of many accounts this one is found by its username.
+    await admin.getByTestId('accounts-filter').fill(reviewerName);
+    await eventually(async () => assert.match(await admin.getByTestId(`account-${reviewerName}`).textContent() ?? '', /Pekerjaan Umum/, 'the server keeps the new agency'));
+  });
+
+  it('lists the accounts a page at a time, and finds one beyond the first page by the start of its username', async () => {
+    // More accounts than a page (50) whose usernames only this run has, written in one request
+    // (they never sign in: no password opens them).
+    const stem = `t-pg-${suffix}`;
+    const names = Array.from({ length: 52 }, (_, index) => `${stem}-${String(index).padStart(2, '0')}`);
+    const now = new Date().toISOString();
+    assert.ok(system.server, 'the sync server runs');
+    await accountsDb(system.server.store).bulk({
+      docs: names.map((username): StoredAccount => ({
+        _id: `user:${username}`, type: 'user', userId: randomUUID(), username, displayName: `Halaman ${username}`, role: 'applicant',
+        passwordHash: 'none', createdAt: now, updatedAt: now,
+      })),
+    });
+    await admin.reload();
+    const listed = (): Promise<string[]> => admin.getByTestId('accounts').locator(':scope > li')
+      .evaluateAll((items) => items.map((item) => (item.getAttribute('data-testid') ?? '').replace(/^account-/, '')));
+    await admin.getByTestId('accounts-more').waitFor();
+    const first = await listed();
+    assert.equal(first.length, 50, 'one page at first');
+
+    // Typed while most accounts are still on the server: the server's first page of that username start, then the rest.
+    await admin.getByTestId('accounts-filter').fill(stem);
+    await admin.getByTestId('accounts-search-scope').waitFor();
+    await eventually(async () => assert.equal((await listed()).length, 50, 'the first page of the search'));
+    assert.ok((await listed()).every((name) => name.startsWith(stem)), 'only the usernames that begin with it');
+    await admin.getByTestId('accounts-more').click();
+    await eventually(async () => assert.deepEqual(await listed(), names, 'every one of them, in username order'));
+    assert.equal(await admin.getByTestId('accounts-more').count(), 0, 'nothing more to show for it');
+
+    // Back to the whole list: the next page follows the first, each account once, in username order.
+    await admin.getByTestId('accounts-filter').fill('');
+    await admin.getByTestId('accounts-more').click();
+    await eventually(async () => assert.ok((await listed()).length > 50, 'the next page is added'));
+    const both = await listed();
+    assert.deepEqual(both.slice(0, 50), first, 'the first page stays as it was');
+    assert.deepEqual(both, [...new Set(both)].sort(), 'each once, in username order');
   });
 
   it('deactivates an agency', async () => {

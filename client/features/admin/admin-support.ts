@@ -45,6 +45,9 @@ export const adminStyles = css`
   li .actions button.secondary { min-height: 40px; padding: 0 10px; font-size: 0.9rem; }
   ul.items { list-style: none; padding: 0; margin: 0; display: grid; gap: 12px; }
   ul.items > li { border: 1px solid #d5dbe1; border-radius: 8px; padding: 12px; display: grid; gap: 8px; }
+  /* A row's first line: its name, and its state at the far end (under it on a phone). */
+  li .head { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; justify-content: space-between; }
+  li .name { font-weight: 700; }
   .muted { color: #52606d; font-size: 0.9rem; }
   .tag { display: inline-block; border-radius: 10px; padding: 1px 8px; font-size: 0.85rem; background: #e8edf2; }
   .tag.off { background: #fde7e9; color: #8a1c1f; }

@@ -2,11 +2,12 @@ import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AGENCY_ROLES, BOOTH_ROLES, MIN_PASSWORD_LENGTH, type AdminAccount, type AdminAgency, type CreateAccountRequest } from '../../../common/admin-protocol.js';
 import { ROLES } from '../../../common/office-action-schema.js';
-import type { ApiProblem, Role } from '../../../common/sync-protocol.js';
-import { createAccount, problemsOf } from '../../data/admin.js';
+import type { Role } from '../../../common/sync-protocol.js';
+import { createAccount } from '../../data/admin.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { adminStyles, failureText, fieldErrorOf } from './admin-support.js';
+import { adminStyles, fieldErrorOf } from './admin-support.js';
+import { SubmitController } from './request-controllers.js';
 
 /**
  * The form that makes an account: username, name, role and, for the roles that have one, its
@@ -21,14 +22,12 @@ export class PtspAccountCreate extends LitElement {
   /** The agencies an account may be given (the active ones). */
   @property({ attribute: false }) agencies: readonly AdminAgency[] = [];
   @state() private chosenRole: Role = 'applicant';
-  @state() private busy = false;
-  @state() private error = '';
-  @state() private problems: ApiProblem[] = [];
-  @state() private done = '';
+  private readonly submission = new SubmitController(this);
   private readonly locale = new LocaleController(this);
 
   override render() {
-    const fieldError = fieldErrorOf(this.problems);
+    const submission = this.submission;
+    const fieldError = fieldErrorOf(submission.problems);
     const hasAgency = AGENCY_ROLES.includes(this.chosenRole);
     return html`<form novalidate data-testid="account-create" @submit=${(event: SubmitEvent) => void this.submit(event)}>
       <label>${t('accounts.username')}
@@ -58,16 +57,15 @@ export class PtspAccountCreate extends LitElement {
         <input name="password" type="password" autocomplete="new-password" required minlength=${MIN_PASSWORD_LENGTH} data-testid="new-password">
         <span class="hint">${t('accounts.passwordHint', { min: MIN_PASSWORD_LENGTH })}</span>${fieldError('/password')}
       </label>
-      ${this.error ? html`<p class="error" role="alert" data-testid="account-create-error">${this.error}</p>` : nothing}
-      ${this.done ? html`<p class="ok" role="status" data-testid="account-created">${this.done}</p>` : nothing}
-      <div class="actions"><button type="submit" ?disabled=${this.busy} data-testid="account-create-submit">
-        ${this.busy ? t('admin.saving') : t('accounts.create')}</button></div>
+      ${submission.renderError('account-create-error')}
+      ${submission.renderDone('account-created')}
+      <div class="actions"><button type="submit" ?disabled=${submission.busy} data-testid="account-create-submit">
+        ${submission.busy ? t('admin.saving') : t('accounts.create')}</button></div>
     </form>`;
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const text = (name: string): string => String(data.get(name) ?? '').trim();
@@ -80,22 +78,11 @@ export class PtspAccountCreate extends LitElement {
       ...(text('agencyId') ? { agencyId: text('agencyId') } : {}),
       ...(text('boothId') ? { boothId: text('boothId') } : {}),
     };
-    this.busy = true;
-    this.error = '';
-    this.problems = [];
-    this.done = '';
-    try {
-      const account = await createAccount(request);
-      form.reset();
-      this.chosenRole = 'applicant';
-      this.done = t('accounts.created', { username: account.username });
-      this.dispatchEvent(new CustomEvent<AdminAccount>('account-created', { detail: account, bubbles: true, composed: true }));
-    } catch (error) {
-      this.problems = problemsOf(error);
-      this.error = failureText(error);
-    } finally {
-      this.busy = false;
-    }
+    const account = await this.submission.run(() => createAccount(request), (made) => t('accounts.created', { username: made.username }));
+    if (!account) return;
+    form.reset();
+    this.chosenRole = 'applicant';
+    this.dispatchEvent(new CustomEvent<AdminAccount>('account-created', { detail: account, bubbles: true, composed: true }));
   }
 }
 

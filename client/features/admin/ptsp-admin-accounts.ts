@@ -6,71 +6,108 @@ import { AGENCY_ROLES, BOOTH_ROLES, MIN_PASSWORD_LENGTH, type AdminAccount, type
 import { ROLES } from '../../../common/office-action-schema.js';
 import type { ApiProblem, Role } from '../../../common/sync-protocol.js';
 import { sessionContext, type SessionInfo } from '../../app/context.js';
-import { listAccounts, listAgencies, problemsOf, resetPassword, signOutEverywhere, updateAccount } from '../../data/admin.js';
+import { accountPage, listAgencies, problemsOf, resetPassword, signOutEverywhere, updateAccount, type AccountPage } from '../../data/admin.js';
 import { locale, LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import { adminStyles, failureText, fieldErrorOf } from './admin-support.js';
+import { LoadController, RowActionsController } from './request-controllers.js';
 import './ptsp-account-create.js';
 
-/** What the last action on one account came to, shown at that account. */
-interface RowNote {
-  ok: boolean;
-  text: string;
+/** Username order as the server pages it (code points; usernames are ASCII), not the locale's. */
+const byUsername = (a: AdminAccount, b: AdminAccount): number => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
+
+/** Both lists as one, each account once (the later copy wins: it is the newer answer), by username. */
+function merged(known: readonly AdminAccount[], more: readonly AdminAccount[]): AdminAccount[] {
+  const byId = new Map(known.map((account) => [account.userId, account]));
+  for (const account of more) byId.set(account.userId, account);
+  return [...byId.values()].sort(byUsername);
 }
+
+/** The start of a username the typed text could be (the server searches by it), or undefined. */
+function usernamePrefix(query: string): string | undefined {
+  const text = query.trim().toLowerCase();
+  return /^[a-z0-9._-]{1,40}$/.test(text) ? text : undefined;
+}
+
+/** Typing pauses this long before the server is asked, so a name typed fast is one request. */
+const SEARCH_PAUSE_MS = 300;
 
 /**
  * The accounts section (`/admin`): make an account, find one, and for each: disable or enable it,
  * give it a new password, end its sessions on every device. Every change waits for the server.
+ *
+ * The list comes a page at a time in username order ("show the next accounts"). The search box
+ * filters what is loaded by name, username, role and agency at once; while more accounts are on
+ * the server, it also asks the server for the usernames that begin with it, so any account can be
+ * found by its username however many there are.
  */
 @customElement('ptsp-admin-accounts')
 export class PtspAdminAccounts extends LitElement {
   static override styles = [sharedStyles, adminStyles, css`
-    .head { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; justify-content: space-between; }
-    .name { font-weight: 700; }
     .reset { display: grid; gap: 8px; }
   `];
 
   @consume({ context: sessionContext, subscribe: true })
   @state() private session: SessionInfo | undefined;
+  /** The pages loaded so far, from the first; undefined until the first has come. */
   @state() private accounts: AdminAccount[] | undefined;
-  @state() private agencies: AdminAgency[] = [];
+  /** Where the next page starts; undefined once every account is loaded. */
+  @state() private next: string | undefined;
   @state() private loadError = '';
   @state() private query = '';
-  @state() private busyFor: string | undefined;
+  /** The server's answer for one username prefix, page after page. */
+  @state() private found: { prefix: string; accounts: AdminAccount[]; next?: string } | undefined;
+  @state() private fetching = false;
+  @state() private fetchError = '';
   @state() private resettingFor: string | undefined;
-  @state() private notes = new Map<string, RowNote>();
   /** The account whose name, role, agency or booth is being changed, and the role chosen there. */
   @state() private editingFor: string | undefined;
   @state() private editRole: Role | undefined;
   @state() private editProblems: ApiProblem[] = [];
+  private readonly agencies = new LoadController<AdminAgency[]>(this, listAgencies);
+  private readonly rows = new RowActionsController(this);
   private readonly locale = new LocaleController(this);
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private searchAbort: AbortController | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+    this.searchAbort?.abort();
+  }
+
   private async load(): Promise<void> {
     this.loadError = '';
     try {
-      const [accounts, agencies] = await Promise.all([listAccounts(), listAgencies()]);
-      this.accounts = accounts;
-      this.agencies = agencies;
+      const first = await accountPage();
+      // Accounts made here before the first page came stay listed.
+      this.accounts = merged(first.accounts, this.accounts ?? []);
+      this.next = first.next;
     } catch (error) {
       this.loadError = failureText(error);
     }
+  }
+
+  private get agencyList(): readonly AdminAgency[] {
+    return this.agencies.value ?? [];
   }
 
   override render() {
     return html`<section aria-labelledby="create-title">
         <details data-testid="account-create-section">
           <summary id="create-title">${t('accounts.create')}</summary>
-          <ptsp-account-create .agencies=${this.agencies.filter((agency) => agency.active)}
+          <ptsp-account-create .agencies=${this.agencyList.filter((agency) => agency.active)}
             @account-created=${(event: CustomEvent<AdminAccount>) => this.created(event.detail)}></ptsp-account-create>
         </details>
       </section>
       <section aria-labelledby="list-title">
         <h3 id="list-title">${t('accounts.list')}</h3>
+        ${this.agencies.renderError('accounts-agencies-error')}
         ${this.renderList()}
       </section>`;
   }
@@ -83,23 +120,85 @@ export class PtspAdminAccounts extends LitElement {
     const accounts = this.accounts;
     if (!accounts) return html`<p>${t('admin.loading')}</p>`;
     const query = this.query.trim().toLocaleLowerCase();
-    const shown = query === '' ? accounts : accounts.filter((account) => this.searchText(account).includes(query));
+    const prefix = usernamePrefix(this.query);
+    const found = this.found && this.found.prefix === prefix ? this.found : undefined;
+    const pool = found ? merged(accounts, found.accounts) : accounts;
+    const shown = query === '' ? pool : pool.filter((account) => this.searchText(account).includes(query));
+    const searchingServer = query !== '' && this.next !== undefined;
+    const more = query === '' ? this.next : found?.next;
+    const count = query !== '' ? t('accounts.countMatching', { count: shown.length })
+      : this.next === undefined ? t('accounts.countAll', { count: shown.length }) : t('accounts.countFirst', { count: shown.length });
     return html`<label>${t('accounts.filter')}
-        <input type="search" data-testid="accounts-filter" .value=${this.query} placeholder=${t('accounts.filterHint')}
-          @input=${(event: Event) => { this.query = (event.target as HTMLInputElement).value; }}>
+        <input type="search" data-testid="accounts-filter" .value=${this.query} autocapitalize="none" spellcheck="false"
+          @input=${(event: Event) => this.typed((event.target as HTMLInputElement).value)}>
+        <span class="hint">${t('accounts.filterHint')}</span>
       </label>
-      <p class="muted" data-testid="accounts-count">${t('accounts.count', { shown: shown.length, total: accounts.length })}</p>
+      ${searchingServer ? html`<p class="muted" data-testid="accounts-search-scope">${t('accounts.searchScope')}</p>` : nothing}
+      <p class="muted" role="status" data-testid="accounts-count">${count}${
+        searchingServer && prefix !== undefined && !found ? html` · <span data-testid="accounts-searching">${t('accounts.searching')}</span>` : nothing}</p>
       ${shown.length === 0 ? html`<p data-testid="accounts-none">${t('accounts.none')}</p>` : nothing}
       <ul class="items" data-testid="accounts">
         ${repeat(shown, (account) => account.userId, (account) => this.renderAccount(account))}
-      </ul>`;
+      </ul>
+      ${this.fetchError ? html`<p class="error" role="alert" data-testid="accounts-more-error">${this.fetchError}</p>` : nothing}
+      ${more !== undefined || (this.fetchError && searchingServer) ? html`<div class="actions">
+        <button class="secondary" ?disabled=${this.fetching} data-testid="accounts-more"
+          @click=${() => void (more !== undefined ? this.loadMore(query === '' ? { start: more } : { start: more, prefix }) : this.search())}>
+          ${this.fetching ? t('admin.loading') : more !== undefined ? t('accounts.more') : t('admin.retry')}</button>
+      </div>` : nothing}`;
+  }
+
+  /** The search box changed: filter at once, and ask the server after a pause while accounts are missing here. */
+  private typed(value: string): void {
+    this.query = value;
+    this.fetchError = '';
+    clearTimeout(this.searchTimer);
+    this.searchAbort?.abort();
+    if (this.next === undefined || usernamePrefix(value) === undefined) return;
+    this.searchTimer = setTimeout(() => void this.search(), SEARCH_PAUSE_MS);
+  }
+
+  /** The first page of the usernames that begin with what is typed. */
+  private async search(): Promise<void> {
+    const prefix = usernamePrefix(this.query);
+    if (prefix === undefined) return;
+    const page = await this.fetchPage({ prefix });
+    if (page && usernamePrefix(this.query) === prefix) this.found = { prefix, accounts: page.accounts, ...(page.next !== undefined ? { next: page.next } : {}) };
+  }
+
+  /** The page after the ones shown: of the whole list, or of the server's search. */
+  private async loadMore(from: { start: string; prefix?: string | undefined }): Promise<void> {
+    const page = await this.fetchPage(from.prefix !== undefined ? { start: from.start, prefix: from.prefix } : { start: from.start });
+    if (!page) return;
+    if (from.prefix === undefined) {
+      this.accounts = merged(this.accounts ?? [], page.accounts);
+      this.next = page.next;
+    } else if (this.found?.prefix === from.prefix) {
+      this.found = { prefix: from.prefix, accounts: merged(this.found.accounts, page.accounts), ...(page.next !== undefined ? { next: page.next } : {}) };
+    }
+  }
+
+  /** One page; undefined when it failed (said under the list) or a newer search replaced it. */
+  private async fetchPage(from: { start?: string; prefix?: string }): Promise<AccountPage | undefined> {
+    this.searchAbort?.abort();
+    const abort = new AbortController();
+    this.searchAbort = abort;
+    this.fetching = true;
+    this.fetchError = '';
+    try {
+      return await accountPage(from, abort.signal);
+    } catch (error) {
+      if (!abort.signal.aborted) this.fetchError = failureText(error);
+      return undefined;
+    } finally {
+      if (this.searchAbort === abort) this.fetching = false;
+    }
   }
 
   private renderAccount(account: AdminAccount) {
     const own = account.userId === this.session?.user?.userId;
-    const busy = this.busyFor === account.userId;
-    const note = this.notes.get(account.userId);
-    const agency = account.agencyId ? this.agencies.find((candidate) => candidate.id === account.agencyId) : undefined;
+    const busy = this.rows.isBusy(account.userId);
+    const agency = account.agencyId ? this.agencyList.find((candidate) => candidate.id === account.agencyId) : undefined;
     return html`<li data-testid="account-${account.username}" data-user-id=${account.userId} data-disabled=${String(account.disabled)}>
       <div class="head">
         <span><span class="name">${account.displayName}</span> <span class="muted">${account.username}</span></span>
@@ -119,7 +218,7 @@ export class PtspAdminAccounts extends LitElement {
         <button class="secondary" ?disabled=${busy} data-testid="account-sign-out"
           @click=${() => void this.signOut(account)}>${t('accounts.signOutEverywhere')}</button>
       </div>`}
-      ${note ? html`<p class=${note.ok ? 'ok' : 'error'} role=${note.ok ? 'status' : 'alert'} data-testid="account-note">${note.text}</p>` : nothing}
+      ${this.rows.renderNote(account.userId, 'account-note')}
     </li>`;
   }
 
@@ -152,7 +251,7 @@ export class PtspAdminAccounts extends LitElement {
       ${AGENCY_ROLES.includes(role) ? html`<label>${t('accounts.agency')}
         <select name="agencyId" data-testid="edit-agency">
           <option value="">${role === 'agency-reviewer' ? t('accounts.agencyChoose') : t('accounts.agencyNone')}</option>
-          ${this.agencies.filter((agency) => agency.active || agency.id === account.agencyId).map((agency) => html`<option value=${agency.id}
+          ${this.agencyList.filter((agency) => agency.active || agency.id === account.agencyId).map((agency) => html`<option value=${agency.id}
             ?selected=${agency.id === account.agencyId}>${pick(agency.name)} (${agency.id})</option>`)}
         </select>${fieldError('/agencyId')}
       </label>` : nothing}
@@ -192,34 +291,26 @@ export class PtspAdminAccounts extends LitElement {
   }
 
   private searchText(account: AdminAccount): string {
-    const agency = this.agencies.find((candidate) => candidate.id === account.agencyId);
+    const agency = this.agencyList.find((candidate) => candidate.id === account.agencyId);
     return [account.displayName, account.username, t(`role.${account.role}`), account.role, account.agencyId ?? '', agency ? pick(agency.name) : '', account.boothId ?? '']
       .join(' ').toLocaleLowerCase();
   }
 
+  /** A new account is listed at once, wherever it falls in the pages (a later page does not repeat it). */
   private created(account: AdminAccount): void {
-    this.accounts = [...(this.accounts ?? []).filter((known) => known.userId !== account.userId), account]
-      .sort((a, b) => a.username.localeCompare(b.username));
+    this.accounts = merged(this.accounts ?? [], [account]);
   }
 
-  private replace(account: AdminAccount, note: RowNote): void {
-    this.accounts = (this.accounts ?? []).map((known) => (known.userId === account.userId ? account : known));
-    this.notes = new Map(this.notes).set(account.userId, note);
+  /** The server's answer replaces the account wherever it is listed. */
+  private replace(account: AdminAccount): void {
+    const swap = (list: readonly AdminAccount[]): AdminAccount[] => list.map((known) => (known.userId === account.userId ? account : known));
+    this.accounts = swap(this.accounts ?? []);
+    if (this.found) this.found = { ...this.found, accounts: swap(this.found.accounts) };
   }
 
   /** Runs one change of one account; its outcome is noted at the account. */
-  private async act(account: AdminAccount, change: () => Promise<AdminAccount>, done: (updated: AdminAccount) => string): Promise<boolean> {
-    this.busyFor = account.userId;
-    try {
-      const updated = await change();
-      this.replace(updated, { ok: true, text: done(updated) });
-      return true;
-    } catch (error) {
-      this.notes = new Map(this.notes).set(account.userId, { ok: false, text: failureText(error) });
-      return false;
-    } finally {
-      this.busyFor = undefined;
-    }
+  private act(account: AdminAccount, change: () => Promise<AdminAccount>, done: (updated: AdminAccount) => string): Promise<boolean> {
+    return this.rows.run(account.userId, change, (updated) => this.replace(updated), done);
   }
 
   private async toggle(account: AdminAccount): Promise<void> {

@@ -3,16 +3,11 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdminAgency } from '../../../common/admin-protocol.js';
 import type { LocalizedText } from '../../../common/catalog.js';
-import type { ApiProblem } from '../../../common/sync-protocol.js';
-import { createAgency, listAgencies, problemsOf, updateAgency } from '../../data/admin.js';
+import { createAgency, listAgencies, updateAgency } from '../../data/admin.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { adminStyles, failureText, fieldErrorOf } from './admin-support.js';
-
-interface RowNote {
-  ok: boolean;
-  text: string;
-}
+import { adminStyles, fieldErrorOf } from './admin-support.js';
+import { LoadController, RowActionsController, SubmitController } from './request-controllers.js';
 
 /**
  * The agencies section (`/admin/instansi`): the agencies (OPD) that review applications, each
@@ -22,35 +17,14 @@ interface RowNote {
 @customElement('ptsp-admin-agencies')
 export class PtspAdminAgencies extends LitElement {
   static override styles = [sharedStyles, adminStyles, css`
-    .head { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; justify-content: space-between; }
-    .name { font-weight: 700; }
     code { font-size: 0.9rem; }
   `];
 
-  @state() private agencies: AdminAgency[] | undefined;
-  @state() private loadError = '';
-  @state() private busyFor: string | undefined;
   @state() private renamingFor: string | undefined;
-  @state() private notes = new Map<string, RowNote>();
-  @state() private creating = false;
-  @state() private createError = '';
-  @state() private createProblems: ApiProblem[] = [];
-  @state() private created = '';
+  private readonly agencies = new LoadController<AdminAgency[]>(this, listAgencies);
+  private readonly creating = new SubmitController(this);
+  private readonly rows = new RowActionsController(this);
   private readonly locale = new LocaleController(this);
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.loadError = '';
-    try {
-      this.agencies = await listAgencies();
-    } catch (error) {
-      this.loadError = failureText(error);
-    }
-  }
 
   override render() {
     return html`<details data-testid="agency-create-section">
@@ -62,17 +36,18 @@ export class PtspAdminAgencies extends LitElement {
   }
 
   private renderCreate() {
-    const fieldError = fieldErrorOf(this.createProblems);
+    const creating = this.creating;
+    const fieldError = fieldErrorOf(creating.problems);
     return html`<form novalidate data-testid="agency-create" @submit=${(event: SubmitEvent) => void this.create(event)}>
       <label>${t('agencies.id')}
         <input name="id" autocomplete="off" autocapitalize="none" spellcheck="false" required maxlength="40" data-testid="new-agency-id">
         <span class="hint">${t('agencies.idHint')}</span>${fieldError('/id')}
       </label>
       ${this.nameInputs(undefined, fieldError)}
-      ${this.createError ? html`<p class="error" role="alert" data-testid="agency-create-error">${this.createError}</p>` : nothing}
-      ${this.created ? html`<p class="ok" role="status" data-testid="agency-created">${this.created}</p>` : nothing}
-      <div class="actions"><button type="submit" ?disabled=${this.creating} data-testid="agency-create-submit">
-        ${this.creating ? t('admin.saving') : t('agencies.create')}</button></div>
+      ${creating.renderError('agency-create-error')}
+      ${creating.renderDone('agency-created')}
+      <div class="actions"><button type="submit" ?disabled=${creating.busy} data-testid="agency-create-submit">
+        ${creating.busy ? t('admin.saving') : t('agencies.create')}</button></div>
     </form>`;
   }
 
@@ -87,11 +62,8 @@ export class PtspAdminAgencies extends LitElement {
   }
 
   private renderList() {
-    if (this.loadError) {
-      return html`<p class="error" role="alert" data-testid="agencies-load-error">${this.loadError}</p>
-        <button class="secondary" @click=${() => void this.load()}>${t('admin.retry')}</button>`;
-    }
-    const agencies = this.agencies;
+    if (this.agencies.error) return this.agencies.renderError('agencies-load-error');
+    const agencies = this.agencies.value;
     if (!agencies) return html`<p>${t('admin.loading')}</p>`;
     if (agencies.length === 0) return html`<p data-testid="agencies-none">${t('agencies.none')}</p>`;
     return html`<ul class="items" data-testid="agencies">
@@ -100,8 +72,7 @@ export class PtspAdminAgencies extends LitElement {
   }
 
   private renderAgency(agency: AdminAgency) {
-    const busy = this.busyFor === agency.id;
-    const note = this.notes.get(agency.id);
+    const busy = this.rows.isBusy(agency.id);
     return html`<li data-testid="agency-${agency.id}" data-active=${String(agency.active)}>
       <div class="head">
         <span class="name" data-testid="agency-name">${pick(agency.name)}</span>
@@ -119,46 +90,26 @@ export class PtspAdminAgencies extends LitElement {
           <button class="secondary" ?disabled=${busy} data-testid="agency-toggle" @click=${() => void this.toggle(agency)}>
             ${agency.active ? t('agencies.deactivate') : t('agencies.activate')}</button>
         </div>`}
-      ${note ? html`<p class=${note.ok ? 'ok' : 'error'} role=${note.ok ? 'status' : 'alert'} data-testid="agency-note">${note.text}</p>` : nothing}
+      ${this.rows.renderNote(agency.id, 'agency-note')}
     </li>`;
   }
 
   private async create(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.creating) return;
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const text = (name: string): string => String(data.get(name) ?? '').trim();
-    this.creating = true;
-    this.createError = '';
-    this.createProblems = [];
-    this.created = '';
-    try {
-      const agency = await createAgency({ id: text('id'), name: { id: text('nameId'), en: text('nameEn') } });
-      form.reset();
-      this.agencies = [...(this.agencies ?? []), agency].sort((a, b) => a.id.localeCompare(b.id));
-      this.created = t('agencies.created', { name: pick(agency.name) });
-    } catch (error) {
-      this.createProblems = problemsOf(error);
-      this.createError = failureText(error);
-    } finally {
-      this.creating = false;
-    }
+    const agency = await this.creating.run(() => createAgency({ id: text('id'), name: { id: text('nameId'), en: text('nameEn') } }),
+      (made) => t('agencies.created', { name: pick(made.name) }));
+    if (!agency) return;
+    form.reset();
+    this.agencies.set([...(this.agencies.value ?? []), agency].sort((a, b) => a.id.localeCompare(b.id)));
   }
 
-  private async act(agency: AdminAgency, change: () => Promise<AdminAgency>, done: (updated: AdminAgency) => string): Promise<boolean> {
-    this.busyFor = agency.id;
-    try {
-      const updated = await change();
-      this.agencies = (this.agencies ?? []).map((known) => (known.id === updated.id ? updated : known));
-      this.notes = new Map(this.notes).set(agency.id, { ok: true, text: done(updated) });
-      return true;
-    } catch (error) {
-      this.notes = new Map(this.notes).set(agency.id, { ok: false, text: failureText(error) });
-      return false;
-    } finally {
-      this.busyFor = undefined;
-    }
+  /** One change of one agency; the server's answer replaces it in the list. */
+  private act(agency: AdminAgency, change: () => Promise<AdminAgency>, done: (updated: AdminAgency) => string): Promise<boolean> {
+    return this.rows.run(agency.id, change,
+      (updated) => this.agencies.set((this.agencies.value ?? []).map((known) => (known.id === updated.id ? updated : known))), done);
   }
 
   private async rename(event: SubmitEvent, agency: AdminAgency): Promise<void> {

@@ -1,11 +1,11 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { PermitCatalog } from '../../../common/catalog.js';
-import type { ApiProblem } from '../../../common/sync-protocol.js';
-import { latestCatalog, problemsOf, publishCatalog } from '../../data/admin.js';
+import { latestCatalog, publishCatalog } from '../../data/admin.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
-import { adminStyles, failureText } from './admin-support.js';
+import { adminStyles } from './admin-support.js';
+import { LoadController, SubmitController } from './request-controllers.js';
 
 /**
  * Publishing a catalog version (`/admin/katalog`): the version in force, the next one pasted or
@@ -26,36 +26,18 @@ export class PtspCatalogPublish extends LitElement {
     .problems code { font-size: 0.85rem; overflow-wrap: anywhere; background: #f1f3f5; padding: 0 4px; border-radius: 3px; }
   `];
 
-  /** undefined: not asked yet; null: the server has none. */
-  @state() private latest: PermitCatalog | null | undefined;
-  @state() private loadError = '';
   @state() private text = '';
-  @state() private busy = false;
-  @state() private error = '';
-  @state() private problems: ApiProblem[] = [];
-  @state() private published = '';
+  /** The version in force; undefined: not read yet, null: the server has none. */
+  private readonly latest = new LoadController<PermitCatalog | null>(this, async () => (await latestCatalog()) ?? null);
+  private readonly publishing = new SubmitController(this);
   private readonly locale = new LocaleController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.loadError = '';
-    try {
-      this.latest = (await latestCatalog()) ?? null;
-    } catch (error) {
-      this.loadError = failureText(error);
-    }
-  }
-
   override render() {
-    const latest = this.latest;
+    const latest = this.latest.value;
+    const publishing = this.publishing;
     return html`<p class="muted">${t('catalog.intro')}</p>
-      ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>
-        <button class="secondary" @click=${() => void this.load()}>${t('admin.retry')}</button>` : nothing}
-      ${latest === undefined ? (this.loadError ? nothing : html`<p>${t('admin.loading')}</p>`)
+      ${this.latest.renderError()}
+      ${latest === undefined ? (this.latest.error ? nothing : html`<p>${t('admin.loading')}</p>`)
         : html`<p data-testid="catalog-current">${latest ? t('catalog.current', { version: latest.version, count: latest.permitTypes.length }) : t('catalog.noneYet')}</p>`}
       <form novalidate data-testid="catalog-form" @submit=${(event: SubmitEvent) => void this.publish(event)}>
         <div class="actions">
@@ -69,25 +51,25 @@ export class PtspCatalogPublish extends LitElement {
           <textarea spellcheck="false" autocapitalize="none" data-testid="catalog-json" .value=${this.text}
             @input=${(event: Event) => { this.text = (event.target as HTMLTextAreaElement).value; }}></textarea>
         </label>
-        ${this.error ? html`<div class="error" role="alert" data-testid="catalog-error"><p>${this.error}</p>${this.renderProblems()}</div>` : nothing}
-        ${this.published ? html`<p class="ok" role="status" data-testid="catalog-published">${this.published}</p>` : nothing}
-        <div class="actions"><button type="submit" ?disabled=${this.busy} data-testid="catalog-publish">
-          ${this.busy ? t('catalog.publishing') : t('catalog.publish')}</button></div>
+        ${publishing.error ? html`<div class="error" role="alert" data-testid="catalog-error"><p>${publishing.error}</p>${this.renderProblems()}</div>` : nothing}
+        ${publishing.renderDone('catalog-published')}
+        <div class="actions"><button type="submit" ?disabled=${publishing.busy} data-testid="catalog-publish">
+          ${publishing.busy ? t('catalog.publishing') : t('catalog.publish')}</button></div>
       </form>`;
   }
 
   private renderProblems() {
-    if (this.problems.length === 0) return nothing;
-    return html`<p>${t('catalog.problems', { count: this.problems.length })}</p>
+    const problems = this.publishing.problems;
+    if (problems.length === 0) return nothing;
+    return html`<p>${t('catalog.problems', { count: problems.length })}</p>
       <ul class="problems" data-testid="catalog-problems">
-        ${this.problems.map((problem) => html`<li data-path=${problem.path}><code>${problem.path || t('catalog.wholeCatalog')}</code> ${pick(problem.message)}</li>`)}
+        ${problems.map((problem) => html`<li data-path=${problem.path}><code>${problem.path || t('catalog.wholeCatalog')}</code> ${pick(problem.message)}</li>`)}
       </ul>`;
   }
 
   private startFrom(latest: PermitCatalog): void {
     this.text = JSON.stringify({ ...latest, version: latest.version + 1 }, null, 2);
-    this.error = '';
-    this.problems = [];
+    this.publishing.clear();
   }
 
   private async readFile(event: Event): Promise<void> {
@@ -95,42 +77,31 @@ export class PtspCatalogPublish extends LitElement {
     if (!file) return;
     try {
       this.text = await file.text();
-      this.error = '';
-      this.problems = [];
+      this.publishing.clear();
     } catch (error) {
-      this.error = t('catalog.fileUnreadable', { reason: (error as Error).message });
+      this.publishing.fail(t('catalog.fileUnreadable', { reason: (error as Error).message }));
     }
   }
 
   private async publish(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
-    this.error = '';
-    this.problems = [];
-    this.published = '';
+    if (this.publishing.busy) return;
     if (this.text.trim() === '') {
-      this.error = t('catalog.empty');
+      this.publishing.fail(t('catalog.empty'));
       return;
     }
     let catalog: unknown;
     try {
       catalog = JSON.parse(this.text);
     } catch (error) {
-      this.error = t('catalog.notJson', { reason: (error as Error).message });
+      this.publishing.fail(t('catalog.notJson', { reason: (error as Error).message }));
       return;
     }
-    this.busy = true;
-    try {
-      const published = await publishCatalog(catalog);
-      this.latest = published;
-      this.text = '';
-      this.published = t('catalog.published', { version: published.version, count: published.permitTypes.length });
-    } catch (error) {
-      this.problems = problemsOf(error);
-      this.error = failureText(error);
-    } finally {
-      this.busy = false;
-    }
+    const published = await this.publishing.run(() => publishCatalog(catalog),
+      (version) => t('catalog.published', { version: version.version, count: version.permitTypes.length }));
+    if (!published) return;
+    this.latest.set(published);
+    this.text = '';
   }
 }
 
