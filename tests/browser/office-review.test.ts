@@ -11,7 +11,7 @@ import { AGENCIES_SETTING, AgencyDirectory } from '../../client/data/agencies.js
 import { Workspace } from '../../client/data/workspace.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 import type { PtspOfficeReview } from '../../client/features/office/review/ptsp-office-review.js';
-import { isStorageFull } from '../../client/features/office/review/save-failure.js';
+import { isStorageFull } from '../../client/ui/save-failure.js';
 import '../../client/features/office/review/ptsp-office-review.js';
 import { applicationOnDevice, current, person, serveCatalogOnly, serverChanges, serverOutcome } from './review-support.js';
 

@@ -13,7 +13,7 @@ import { LocaleController, pick, refusalText, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import '../intake/ptsp-answers-summary.js';
-import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from './review/save-failure.js';
+import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from '../../ui/save-failure.js';
 
 type Mark = { ok: true } | { ok: false; text: string };
 

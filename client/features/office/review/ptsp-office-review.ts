@@ -17,7 +17,7 @@ import { sharedStyles } from '../../../ui/shared-styles.js';
 import '../../intake/ptsp-answers-summary.js';
 import '../../intake/ptsp-document-list.js';
 import { actionOutcome } from './action-outcome.js';
-import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from './save-failure.js';
+import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from '../../../ui/save-failure.js';
 
 /** Whether an action belongs to this reviewer's agency (one not yet on the server has no agencyId: it is ours if we made it). */
 function isOurs(action: OfficeActionDoc, user: UserProfile): boolean {

@@ -1,11 +1,12 @@
 import { css, html, nothing } from 'lit';
-import type { MessageKey } from '../../../i18n/messages.js';
-import { t } from '../../../i18n/localize.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { t } from '../i18n/localize.js';
 
 /**
- * Why an office action could not be saved on this device (the review's note and recommendation,
- * the front office's accept and return), as the person reads it: a sentence in their language,
- * with the browser's own text only in a small "technical details" below, for whoever helps them.
+ * Why an action could not be saved on this device (the review's note and recommendation, the front
+ * office's accept and return, the applicant's answer to an agency's question), as the person reads
+ * it: a sentence in their language, with the browser's own text only in a small "technical details"
+ * below, for whoever helps them.
  */
 export interface SaveFailure {
   /** The storage is full (the person can do something about it: free room), or anything else. */
@@ -32,7 +33,7 @@ export function isStorageFull(error: unknown, depth = 0): boolean {
 export function saveFailureOf(error: unknown): SaveFailure {
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   // Kept for whoever debugs it; the screen says it in words.
-  console.warn('an office action was not saved on this device', error);
+  console.warn('an action was not saved on this device', error);
   return { full: isStorageFull(error), detail };
 }
 
