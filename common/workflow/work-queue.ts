@@ -11,8 +11,9 @@
  *
  * ## On the device (client/data/database.ts, client/data/office/office-queue.ts)
  * The local fields are only what the document alone decides (not the account-dependent
- * queueKeyOf nor dueAt, which queueIndexFields computes), so a role, agency or holiday-list change rewrites
- * nothing (a rewrite of local fields would also make RxDB push every document again):
+ * queueKeyOf nor a due date, which needs the catalog's SLA and the holidays), so a role, agency or
+ * holiday-list change rewrites nothing (a rewrite of local fields would also make RxDB push every
+ * document again):
  *   queueKey   from the status alone: 'front-office' (submitted), 'review' (in-review), 'applicant'
  *              (returned, needs-information), '' otherwise
  *   queueSince ms it has waited since (oldest first sorts on it)
@@ -21,9 +22,11 @@
  * page is one contiguous index range (an equality on queueKey, and permitTypeId, and a range on
  * queueSince after the previous page's last row, limit = page size + 1; never `skip`, Dexie walks
  * every skipped row), so page 1 of 10,000 costs what page 1 of 100 does. The front office's queue
- * (plain, or one permit type) pages this way. A search, "overdue only" (it needs the catalog's SLA
- * and the holidays) and the reviewers' and applicants' queues (who a row waits for depends on the
- * account's agency or ownership) run these functions over that queueKey's slice in memory.
+ * (plain, or one permit type) pages this way (queueQuery). A search, "overdue only" (it needs the
+ * catalog's SLA and the holidays) and the reviewers' and applicants' queues (who a row waits for
+ * depends on the account's agency or ownership) run workQueue over that queueKey's slice in memory;
+ * a search there matches each document's stored searchText (Dexie cannot search inside a field, so
+ * an index would not help: a `$regex` query walks the same range and was no faster).
  * daysLeft is computed when a row is shown (`queueRow`), so it is right on the day.
  */
 import type { ApplicationDoc, ApplicationStatus } from '../application-schema.js';
@@ -32,27 +35,27 @@ import { applicantKeysOf, userKey, type Account } from '../access/readers.js';
 import { defaultCalendar, dueDate, serviceLevelOf, clockStart, type WorkingCalendar } from './service-level.js';
 
 export type QueueKey = 'front-office' | 'review' | 'applicant';
-/** `dueAt` of an application whose clock is stopped or that has no service level: after every real one. */
-export const NO_DUE_AT = 9_999_999_999_999;
+/** The due date of an application whose clock is stopped or that has no service level: after every real one. */
+const NO_DUE_AT = 9_999_999_999_999;
 /** Answers that name the business, in the order they are looked for (the catalog's field ids). */
 export const BUSINESS_NAME_FIELDS = ['companyName', 'businessName', 'facilityName'] as const;
 
-/** The local index fields (see the plan above), as schema properties to spread into the local schema. */
+/**
+ * The local index fields (see the plan above), as schema properties to spread into the local schema
+ * (client/data/database.ts leaves `dueAt` out: a due date needs the SLA and the holidays).
+ */
 export const QUEUE_INDEX_PROPERTIES = {
   queueKey: { type: 'string', maxLength: 20 },
   queueSince: { type: 'integer', minimum: 0, maximum: 10000000000000, multipleOf: 1 },
   dueAt: { type: 'integer', minimum: 0, maximum: 10000000000000, multipleOf: 1 },
   searchText: { type: 'string', maxLength: 2000 },
 } as const;
-export const QUEUE_INDEXES = [
-  ['queueKey', 'queueSince', 'id'],
-  ['queueKey', 'dueAt', 'id'],
-  ['queueKey', 'permitTypeId', 'queueSince', 'id'],
-] as const;
+
+/** What a search looks in; `searchText` when the device stored it (the local field), else it is made from the rest. */
+type Searchable = Pick<ApplicationDoc, 'provisionalNumber' | 'registrationNumber' | 'answers' | 'citizen'> & { searchText?: string };
 
 type QueueApplication = Pick<ApplicationDoc, 'id' | 'ownerId' | 'applicantId' | 'status' | 'permitTypeId' | 'routedAgencies'
-  | 'recommendedAgencies' | 'stages' | 'clockStops' | 'submittedAt' | 'acceptedAt' | 'updatedAt' | 'provisionalNumber'
-  | 'registrationNumber' | 'answers' | 'citizen'> & { _deleted?: boolean };
+  | 'recommendedAgencies' | 'stages' | 'clockStops' | 'submittedAt' | 'acceptedAt' | 'updatedAt'> & Searchable & { _deleted?: boolean };
 
 const isApplicant = (account: Account, application: QueueApplication): boolean =>
   applicantKeysOf(application).includes(userKey(account.userId));
@@ -102,17 +105,7 @@ export interface QueueOptions {
   now?: number;
 }
 
-/** The local index fields of the plan above for one application on this account's device. */
-export function queueIndexFields(account: Account, application: QueueApplication, slaWorkingDays: number | undefined,
-  options: QueueOptions = {}): { queueKey: QueueKey | ''; queueSince: number; dueAt: number; searchText: string } {
-  return {
-    queueKey: queueKeyOf(account, application),
-    queueSince: queueSince(application),
-    dueAt: dueAtOf(application, slaWorkingDays, options),
-    searchText: searchTextOf(application),
-  };
-}
-
+/** When it is due (ms), for "overdue only" (most overdue first); NO_DUE_AT when its clock is stopped or it has no SLA. */
 function dueAtOf(application: QueueApplication, slaWorkingDays: number | undefined, options: QueueOptions): number {
   const start = clockStart(application);
   const paused = (application.clockStops ?? []).some((stop) => stop.to === undefined);
@@ -140,9 +133,17 @@ export function searchTextOf(application: Pick<ApplicationDoc, 'provisionalNumbe
     .map(normalizeSearch).join('|').slice(0, QUEUE_INDEX_PROPERTIES.searchText.maxLength);
 }
 
-export function matchesSearch(application: Pick<ApplicationDoc, 'provisionalNumber' | 'registrationNumber' | 'answers' | 'citizen'>, search: string): boolean {
-  const wanted = normalizeSearch(search);
-  return wanted === '' || searchTextOf(application).includes(wanted);
+/** Whether the search text contains this already normalised search ('' finds everything). */
+const containsSearch = (application: Searchable, wanted: string): boolean =>
+  wanted === '' || (application.searchText ?? searchTextOf(application)).includes(wanted);
+
+/**
+ * Whether a search finds the application: its normalised text contains the normalised search, so
+ * a number matches however it is typed and a name by any part. Reads the stored `searchText` when
+ * the document carries it (on the device: the same searchTextOf, computed when it was written).
+ */
+export function matchesSearch(application: Searchable, search: string): boolean {
+  return containsSearch(application, normalizeSearch(search));
 }
 
 export interface QueueRow {
@@ -207,36 +208,31 @@ export interface QueuePageRequest {
 
 /**
  * The RxDB query (Mango) for one page of a queue, following the plan above: `collection.find(query)`
- * returns at most `limit + 1` documents; the extra one only says there is a next page. Overdue only
- * sorts by due date (most overdue first), every other view by waiting time (oldest first).
+ * returns at most `limit + 1` documents; the extra one only says there is a next page. Oldest first,
+ * plain or of permit types: a search and "overdue only" have no index on the device and are paged
+ * in memory by workQueue (the request's search and overdueOnly are not looked at here).
  */
-export function queueQuery(queueKey: QueueKey, request: QueuePageRequest, now: number = Date.now()): {
+export function queueQuery(queueKey: QueueKey, request: QueuePageRequest): {
   selector: Record<string, unknown>;
   sort: Record<string, 'asc'>[];
   limit: number;
   index: string[];
 } {
   const { filter = {}, cursor } = request;
-  const sortField = filter.overdueOnly ? 'dueAt' : 'queueSince';
-  const range: Record<string, number> = {};
-  if (cursor) range.$gte = cursor.value;
-  if (filter.overdueOnly) range.$lt = now;
   const selector: Record<string, unknown> = { queueKey };
-  const onePermitType = filter.permitTypeIds?.length === 1 && !filter.overdueOnly;
+  const onePermitType = filter.permitTypeIds?.length === 1;
   if (filter.permitTypeIds && filter.permitTypeIds.length > 0) {
     selector.permitTypeId = onePermitType ? filter.permitTypeIds[0] : { $in: [...filter.permitTypeIds] };
   }
-  if (Object.keys(range).length > 0) selector[sortField] = range;
-  const search = normalizeSearch(filter.search ?? '');
-  if (search !== '') selector.searchText = { $regex: search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+  if (cursor) selector.queueSince = { $gte: cursor.value };
   // Rows with the cursor's sort value but an id at or before it were on the previous page: a
   // keyset on (value, id) without $or, which Dexie cannot plan as one range.
-  if (cursor) selector.$or = [{ [sortField]: { $gt: cursor.value } }, { id: { $gt: cursor.id } }];
+  if (cursor) selector.$or = [{ queueSince: { $gt: cursor.value } }, { id: { $gt: cursor.id } }];
   return {
     selector,
-    sort: [{ [sortField]: 'asc' }, { id: 'asc' }],
+    sort: [{ queueSince: 'asc' }, { id: 'asc' }],
     limit: Math.max(1, Math.min(200, request.limit)) + 1,
-    index: onePermitType ? ['queueKey', 'permitTypeId', 'queueSince', 'id'] : ['queueKey', sortField, 'id'],
+    index: onePermitType ? ['queueKey', 'permitTypeId', 'queueSince', 'id'] : ['queueKey', 'queueSince', 'id'],
   };
 }
 
@@ -261,11 +257,13 @@ export function workQueue(account: Account, applications: Iterable<QueueApplicat
   const { filter = {}, cursor } = request;
   const limit = Math.max(1, Math.min(200, request.limit));
   const permitTypes = filter.permitTypeIds && filter.permitTypeIds.length > 0 ? new Set(filter.permitTypeIds) : undefined;
+  // Normalised once for the whole queue, then matched against each document's (stored) search text.
+  const wanted = normalizeSearch(filter.search ?? '');
   const matching: { application: QueueApplication; value: number }[] = [];
   for (const application of applications) {
     if (!waitsFor(account, application)) continue;
     if (permitTypes && !permitTypes.has(application.permitTypeId)) continue;
-    if (filter.search && !matchesSearch(application, filter.search)) continue;
+    if (!containsSearch(application, wanted)) continue;
     let value = queueSince(application);
     if (filter.overdueOnly) {
       value = dueAtOf(application, permitTypeOf(application)?.slaWorkingDays, { calendar, now });

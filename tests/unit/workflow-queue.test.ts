@@ -1,19 +1,20 @@
 /**
  * Work queues: who waits for whom, the row, filters, search and paging, first as pure functions,
- * then the RxDB plan run on a real RxDB (memory storage; the device's Dexie runs the same query
- * planner) with 10,000 documents against 100.
+ * then the RxDB plan run on a real RxDB with the device's local application schema and local fields
+ * (client/data/database.ts; memory storage, the device's Dexie runs the same query planner) with
+ * 10,000 documents against 100.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { applicationSchema, type ApplicationDoc, type ApplicationStatus } from '../../common/application-schema.js';
+import type { ApplicationDoc, ApplicationStatus } from '../../common/application-schema.js';
 import type { Account } from '../../common/access/readers.js';
 import { WorkingCalendar } from '../../common/workflow/service-level.js';
 import {
-  NO_DUE_AT, QUEUE_INDEXES, QUEUE_INDEX_PROPERTIES, matchesSearch, queueIndexFields, queueKeyOf, queueQuery, queueRow, queueSince,
-  searchTextOf, workQueue, type QueueKey, type QueuePageRequest,
+  QUEUE_INDEX_PROPERTIES, matchesSearch, queueKeyOf, queueQuery, queueRow, queueSince, searchTextOf, workQueue, type QueueKey, type QueuePageRequest,
 } from '../../common/workflow/work-queue.js';
+import { localApplicationSchema, toLocal, type LocalApplicationDoc } from '../../client/data/database.js';
 
 const wib = (local: string): number => Date.parse(`${local}+07:00`);
 const iso = (local: string): string => new Date(wib(local)).toISOString();
@@ -112,6 +113,18 @@ describe('queue rows, filters and search', () => {
     assert.ok(searchTextOf(doc).length <= QUEUE_INDEX_PROPERTIES.searchText.maxLength, 'the search text fits its field');
   });
 
+  it('searches the search text the device stored with the document, not one made again', () => {
+    const doc = application('submitted', '2026-11-20T09:00:00', { answers: { companyName: 'CV Maju Jaya' } });
+    const stored = toLocal(doc);
+    assert.equal(stored.searchText, searchTextOf(doc), 'the local field is the same text');
+    assert.ok(matchesSearch(stored, 'maju jaya'), 'found by its stored text');
+    // A document carrying a (stale) stored text is matched on it: the search reads the field.
+    const staleText = { ...stored, searchText: 'pxxxx|cvlama' };
+    assert.ok(matchesSearch(staleText, 'lama') && !matchesSearch(staleText, 'maju'), 'matched on the stored field, not on its answers');
+    const ids = (search: string) => workQueue(accounts.front, [staleText], permitTypeOf, { limit: 10, filter: { search } }, { calendar, now: NOW }).rows.length;
+    assert.deepEqual([ids('lama'), ids('maju'), ids('')], [1, 0, 1]);
+  });
+
   it('filters by permit type and overdue only, oldest (or most overdue) first, and pages without gaps or repeats', () => {
     const docs = [
       application('submitted', '2026-11-02T09:00:00', { permitTypeId: 'siup' }),
@@ -137,24 +150,21 @@ describe('queue rows, filters and search', () => {
     assert.equal(third.next, undefined);
   });
 
-  it('gives a paused application no due date to sort on, so it never shows as overdue', () => {
+  it('never shows a paused application as overdue, however long it waits', () => {
     const paused = application('returned', '2026-11-02T09:00:00', { clockStops: [{ from: iso('2026-11-03T09:00:00') }] });
-    assert.equal(queueIndexFields(accounts.owner, paused, 5, { calendar, now: NOW }).dueAt, NO_DUE_AT);
-    const running = queueIndexFields(accounts.front, application('submitted', '2026-11-02T09:00:00'), 5, { calendar, now: NOW });
-    assert.equal(running.dueAt, wib('2026-11-09T09:00:00'));
-    assert.equal(running.queueKey, 'front-office');
+    const overdue = (account: Account, doc: ApplicationDoc) =>
+      workQueue(account, [doc], permitTypeOf, { limit: 10, filter: { overdueOnly: true } }, { calendar, now: NOW }).rows.map((row) => row.id);
+    assert.deepEqual(overdue(accounts.owner, paused), [], 'waits for its owner, but its clock is stopped');
+    assert.equal(queueRow(paused, PERMIT_TYPES.reklame, { calendar, now: NOW }).overdue, false);
+    const running = application('submitted', '2026-11-02T09:00:00');
+    assert.deepEqual(overdue(accounts.front, running), [running.id], 'due 9 November: overdue');
   });
 });
 
 describe('the RxDB plan', () => {
-  const localSchema = {
-    ...applicationSchema,
-    version: 0,
-    properties: { ...applicationSchema.properties, ...QUEUE_INDEX_PROPERTIES },
-    required: [...applicationSchema.required, 'queueKey', 'queueSince', 'dueAt', 'searchText'],
-    indexes: QUEUE_INDEXES.map((index) => [...index]),
-  };
-  type LocalDoc = ApplicationDoc & ReturnType<typeof queueIndexFields>;
+  // The device's schema and indexes; version 0, as a fresh database has no older documents to migrate.
+  const localSchema = { ...localApplicationSchema, version: 0 };
+  type LocalDoc = LocalApplicationDoc;
 
   async function filled(size: number): Promise<{ collection: RxCollection<LocalDoc>; close: () => Promise<unknown>; docs: LocalDoc[] }> {
     const database = await createRxDatabase({ name: `queue-${size}-${Date.now()}-${counter++}`, storage: getRxStorageMemory() });
@@ -167,14 +177,14 @@ describe('the RxDB plan', () => {
         permitTypeId: row % 7 === 0 ? 'siup' : 'reklame', updatedAt: at, submittedAt: new Date(at).toISOString(),
         stages: [{ stage: 'submitted', at: new Date(at).toISOString() }],
       });
-      docs.push({ ...doc, ...queueIndexFields(accounts.front, doc, permitTypeOf(doc)?.slaWorkingDays, { calendar, now: NOW }) });
+      docs.push(toLocal(doc));
     }
     await applications.bulkInsert(docs);
     return { collection: applications as unknown as RxCollection<LocalDoc>, close: () => database.close(), docs };
   }
 
   async function page(collection: RxCollection<LocalDoc>, request: QueuePageRequest) {
-    const query = collection.find(queueQuery('front-office', request, NOW) as never);
+    const query = collection.find(queueQuery('front-office', request) as never);
     const found = (await query.exec()).map((doc) => doc.toJSON() as unknown as LocalDoc);
     return { found, plan: query.getPreparedQuery().queryPlan };
   }
@@ -199,13 +209,11 @@ describe('the RxDB plan', () => {
       assert.deepEqual(seen.slice(0, 200), expected);
       assert.equal(new Set(seen).size, seen.length, 'no row twice');
 
-      const overdue = await page(collection, { limit: 20, filter: { overdueOnly: true } });
-      assert.deepEqual(overdue.plan.index.filter((field) => !field.startsWith('_')), ['queueKey', 'dueAt', 'id']);
-      assert.deepEqual(overdue.found.slice(0, 20).map((doc) => doc.id),
-        workQueue(accounts.front, docs, permitTypeOf, { limit: 20, filter: { overdueOnly: true } }, { calendar, now: NOW }).rows.map((row) => row.id));
       const siup = await page(collection, { limit: 20, filter: { permitTypeIds: ['siup'] } });
       assert.deepEqual(siup.plan.index.filter((field) => !field.startsWith('_')), ['queueKey', 'permitTypeId', 'queueSince', 'id']);
       assert.ok(siup.found.every((doc) => doc.permitTypeId === 'siup'), 'only SIUP');
+      assert.deepEqual(siup.found.slice(0, 20).map((doc) => doc.id),
+        workQueue(accounts.front, docs, permitTypeOf, { limit: 20, filter: { permitTypeIds: ['siup'] } }, { calendar, now: NOW }).rows.map((row) => row.id));
       const count = await collection.count({ selector: { queueKey: 'front-office' } }).exec();
       assert.equal(count, seen.length);
     } finally {
@@ -224,7 +232,7 @@ describe('the RxDB plan', () => {
         const started = performance.now();
         for (let repeat = 0; repeat < 20; repeat++) {
           const at = queued[repeat] as LocalDoc;
-          await page(collection, { limit: 50, cursor: { value: at.queueSince, id: at.id }, filter: { overdueOnly: repeat % 2 === 1 } });
+          await page(collection, { limit: 50, cursor: { value: at.queueSince, id: at.id }, filter: { permitTypeIds: repeat % 2 === 1 ? ['siup'] : [] } });
         }
         return (performance.now() - started) / 20;
       };

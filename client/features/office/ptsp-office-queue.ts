@@ -2,9 +2,9 @@ import { css, html, LitElement, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
 import { BehaviorSubject } from 'rxjs';
-import type { QueueCursor, QueueFilter, QueueRow } from '../../../common/workflow/work-queue.js';
+import { normalizeSearch, type QueueCursor, type QueueFilter, type QueuePageRequest, type QueueRow } from '../../../common/workflow/work-queue.js';
 import { workspaceContext } from '../../app/context.js';
-import { officeQueue$, QUEUE_PAGE_SIZE, type OfficeQueueView, type QueueSource } from '../../data/office/office-queue.js';
+import { officeQueue$, prepareQueueSearch, QUEUE_PAGE_SIZE, type OfficeQueueView, type QueueSource } from '../../data/office/office-queue.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
@@ -18,11 +18,19 @@ export function daysText(row: Pick<QueueRow, 'daysLeft' | 'overdue' | 'paused'>)
   return row.daysLeft === 1 ? t('queue.dayLeft') : t('queue.daysLeft', { days: row.daysLeft });
 }
 
+/** How long the search waits after the last keystroke (a search at 10,000 reads the whole queue once). */
+export const SEARCH_DELAY_MS = 250;
+
 /**
  * The work queue of the signed-in office account (`/kantor`): what waits for it on this device,
  * oldest first, 50 a page (keyset: the next page starts after the last row shown), filtered by
  * permit type or overdue only, searched by number or business name. Each row opens the application
  * (`/kantor/permohonan/<id>`). A table on a laptop; each row a card on a phone.
+ *
+ * The search runs once the typing pauses (SEARCH_DELAY_MS), at once on Enter, and a cleared box
+ * shows the whole queue at once; the box always shows what was typed (it is bound to `typed`, not to
+ * the filter asked). Only the newest request's page is shown (office-queue.ts drops earlier ones);
+ * until it comes the results say aria-busy.
  */
 @customElement('ptsp-office-queue')
 export class PtspOfficeQueue extends LitElement {
@@ -41,6 +49,8 @@ export class PtspOfficeQueue extends LitElement {
     .number { font-family: ui-monospace, monospace; word-break: break-all; }
     .pager { display: flex; gap: 8px; align-items: center; margin-top: 12px; flex-wrap: wrap; }
     .muted { color: #52606d; }
+    /* A search waiting for the typing to pause, or still reading: dimmed after a moment (a quick answer does not flicker). */
+    .results[aria-busy=true] { opacity: 0.6; transition: opacity 0.2s 0.15s; }
     @media (max-width: 640px) {
       .filters { grid-template-columns: 1fr; }
       thead { display: none; }
@@ -52,10 +62,16 @@ export class PtspOfficeQueue extends LitElement {
 
   @consume({ context: workspaceContext, subscribe: true })
   @state() private workspace: QueueSource | undefined;
+  /** The filter last asked of the queue (its search lags the box while the typing goes on). */
   @state() private filter: QueueFilter = {};
+  /** What the search box holds. */
+  @state() private typed = '';
+  /** ms the search waits for the typing to pause (a test sets a long one to see that Enter and clearing do not wait). */
+  searchDelay = SEARCH_DELAY_MS;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The cursors of the pages before this one (Previous goes back one). */
   @state() private cursors: (QueueCursor | undefined)[] = [undefined];
-  private readonly request$ = new BehaviorSubject<{ filter: QueueFilter; cursor?: QueueCursor; limit: number }>({ filter: {}, limit: QUEUE_PAGE_SIZE });
+  private readonly request$ = new BehaviorSubject<QueuePageRequest>({ filter: {}, limit: QUEUE_PAGE_SIZE });
   private readonly queue = new ObserveController<OfficeQueueView>(this);
   private readonly locale = new LocaleController(this);
 
@@ -63,10 +79,39 @@ export class PtspOfficeQueue extends LitElement {
     if (changed.has('workspace')) this.queue.observe(this.workspace ? officeQueue$(this.workspace, this.request$) : undefined);
   }
 
-  private setFilter(filter: QueueFilter): void {
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+  }
+
+  /** Asks for page 1 of the filter with this change, and with the search as typed now (a waiting search goes with it). */
+  private setFilter(change: QueueFilter): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+    const filter = { ...this.filter, search: this.typed, ...change };
     this.filter = filter;
     this.cursors = [undefined];
     this.request$.next({ filter, limit: QUEUE_PAGE_SIZE });
+  }
+
+  private searchTyped(value: string): void {
+    this.typed = value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+    // Cleared: the whole queue at once, no search to wait for. Else once the typing pauses.
+    if (normalizeSearch(value) === '') this.searchNow();
+    else this.searchTimer = setTimeout(() => this.searchNow(), this.searchDelay);
+  }
+
+  /** Searches for what is typed now, unless that finds what the current search finds (a space, a dash added). */
+  private searchNow(): void {
+    if (normalizeSearch(this.typed) === normalizeSearch(this.filter.search ?? '')) {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = undefined;
+      return;
+    }
+    this.setFilter({ search: this.typed });
   }
 
   private page(cursors: (QueueCursor | undefined)[]): void {
@@ -77,26 +122,34 @@ export class PtspOfficeQueue extends LitElement {
 
   override render() {
     const view = this.queue.value;
-    const filtered = (this.filter.permitTypeIds?.length ?? 0) > 0 || this.filter.overdueOnly === true || (this.filter.search ?? '') !== '';
+    // Of the filter the page shown answers ("nothing matches" or "nothing waits").
+    const shown = view?.request.filter ?? {};
+    const filtered = (shown.permitTypeIds?.length ?? 0) > 0 || shown.overdueOnly === true || normalizeSearch(shown.search ?? '') !== '';
+    // The page answers the last request and the box holds what was searched: until then, busy.
+    const settled = view?.request === this.request$.value && normalizeSearch(this.typed) === normalizeSearch(this.filter.search ?? '');
     return html`<h2>${t('queue.heading')}</h2>
       <div class="filters">
         <label>${t('queue.filterType')}
           <select data-testid="queue-type" @change=${(event: Event) => {
             const value = (event.target as HTMLSelectElement).value;
-            this.setFilter({ ...this.filter, permitTypeIds: value ? [value] : [] });
+            this.setFilter({ permitTypeIds: value ? [value] : [] });
           }}>
             <option value="">${t('queue.allTypes')}</option>
             ${(view?.permitTypes ?? []).map((type) => html`<option value=${type.id} ?selected=${this.filter.permitTypeIds?.[0] === type.id}>${type.name ? pick(type.name) : type.id}</option>`)}
           </select>
         </label>
         <label>${t('queue.search')}
-          <input type="search" data-testid="queue-search" .value=${this.filter.search ?? ''}
-            @input=${(event: Event) => this.setFilter({ ...this.filter, search: (event.target as HTMLInputElement).value })}>
+          <input type="search" data-testid="queue-search" .value=${this.typed}
+            @focus=${() => { if (this.workspace) prepareQueueSearch(this.workspace); }}
+            @input=${(event: Event) => this.searchTyped((event.target as HTMLInputElement).value)}
+            @keydown=${(event: KeyboardEvent) => { if (event.key === 'Enter') this.searchNow(); }}>
         </label>
         <label class="inline"><input type="checkbox" data-testid="queue-overdue" .checked=${this.filter.overdueOnly === true}
-          @change=${(event: Event) => this.setFilter({ ...this.filter, overdueOnly: (event.target as HTMLInputElement).checked })}>${t('queue.overdueOnly')}</label>
+          @change=${(event: Event) => this.setFilter({ overdueOnly: (event.target as HTMLInputElement).checked })}>${t('queue.overdueOnly')}</label>
       </div>
-      ${view === undefined ? html`<p>${t('office.loading')}</p>` : this.renderPage(view, filtered)}`;
+      <div class="results" data-testid="queue-results" aria-busy=${settled ? 'false' : 'true'}>
+        ${view === undefined ? html`<p>${t('office.loading')}</p>` : this.renderPage(view, filtered)}
+      </div>`;
   }
 
   private renderPage(view: OfficeQueueView, filtered: boolean) {
