@@ -219,8 +219,8 @@ export function createApp(deps: AppDependencies): express.Express {
   api.get('/applications/lookup', route(async (req, res) => {
     const user = await currentUser(req);
     const application = await applications.findByNumber(user, req.query.number);
-    // An office account reading a citizen's personal data is on the application's record (others' look-ups are their own).
-    await recordPersonalDataLookup(store, user, application.id, deviceNameOf(req));
+    // Anyone but its own applicant reading a citizen's personal data is on the application's record.
+    await recordPersonalDataLookup(store, user, application, deviceNameOf(req));
     res.json({ application });
   }));
 

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import { historyAccess } from '../../common/access/history-access.js';
-import { OFFICE_ROLES, type Account } from '../../common/access/readers.js';
+import { isApplicantOf, type Account } from '../../common/access/readers.js';
 import type {
   ApplicationHistoryResponse, HistoryChange, HistoryEntry, UserProfile,
 } from '../../common/sync-protocol.js';
@@ -165,14 +165,16 @@ const actorFields = (actor: HistoryActor): Pick<HistoryEntry, 'actorId' | 'actor
 });
 
 /**
- * Records that office staff looked a citizen's application up (GET /api/applications/lookup): the
- * personal data it holds was shown. An applicant finding their own application is not recorded.
- * One call per look-up: `await recordPersonalDataLookup(store, user, application.id, device)`.
+ * Records that someone looked a citizen's application up (GET /api/applications/lookup): the
+ * personal data it holds was shown. Anyone but the application's own applicant (its filer or
+ * claimant) is recorded: the front office, an administrator, a reviewer of a routed agency.
+ * One call per look-up: `await recordPersonalDataLookup(store, user, application, device)`.
  */
-export async function recordPersonalDataLookup(store: Store, actor: HistoryActor, applicationId: string, device?: string): Promise<void> {
-  if (!OFFICE_ROLES.includes(actor.role)) return;
+export async function recordPersonalDataLookup(store: Store, actor: HistoryActor,
+  application: Pick<ApplicationDoc, 'id' | 'ownerId' | 'applicantId'>, device?: string): Promise<void> {
+  if (isApplicantOf(actor, application)) return;
   await new History(store).record({
-    applicationId, key: `lookup:${randomUUID()}`, event: 'personal-data-lookup', ...actorFields(actor),
+    applicationId: application.id, key: `lookup:${randomUUID()}`, event: 'personal-data-lookup', ...actorFields(actor),
     ...(device ? { device } : {}), changes: [],
   });
 }

@@ -189,12 +189,23 @@ describe('application history', () => {
     assert.equal(events.find((event) => event.event === 'submit')?.deviceAt, filing.submittedAt);
   });
 
+  it('records a routed agency\'s reviewer looking the application up by its number, as the office\'s look-ups are', async () => {
+    const filing = await submittedTdp(server, citizen);
+    const laptop = deviceName();
+    await accept(server, office, filing, deviceName());
+    const lookup = await server.api(`/api/applications/lookup?number=${encodeURIComponent(filing.provisionalNumber ?? '')}`, { cookie: reviewer.cookie, headers: { [DEVICE_HEADER]: laptop } });
+    assert.equal(lookup.status, 200, lookup.text);
+    const events = (await historyOf(server, office, filing.id)).view?.events ?? [];
+    assert.deepEqual(events.filter((event) => event.event === 'personal-data-lookup').map((event) => [event.actorId, event.actorRole, event.device, event.agencyId]),
+      [[reviewer.user.userId, 'agency-reviewer', laptop, TDP_AGENCY]]);
+  });
+
   it('records a look-up of the citizen\'s data by the office and a download by someone other than the uploader', async () => {
     const filing = await submittedTdp(server, citizen);
     const device = deviceName();
-    await recordPersonalDataLookup(server.running.store, office.user, filing.id, device);
+    await recordPersonalDataLookup(server.running.store, office.user, filing, device);
     // The applicant finding their own application, and the uploader fetching their own file, are not events.
-    await recordPersonalDataLookup(server.running.store, citizen.user, filing.id);
+    await recordPersonalDataLookup(server.running.store, citizen.user, filing);
     const fileId = filing.documents?.ktp?.fileId ?? '';
     await recordFileDownload(server.running.store, office.user, { applicationId: filing.id, fileId, uploadedBy: citizen.user.userId, requirementId: 'ktp' }, device);
     await recordFileDownload(server.running.store, citizen.user, { applicationId: filing.id, fileId, uploadedBy: citizen.user.userId });
