@@ -1,9 +1,11 @@
 // The applicant's side of "needs information" on a real Workspace: the question at the top of the
-// application, the answer made offline as an action (waiting), then applied; nothing of other actions shown.
+// application, the answer made offline as an action (waiting), then applied; nothing of other actions shown;
+// an answer the device cannot save said in words, a full storage on its own.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { firstValueFrom, filter } from 'rxjs';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
 import { Workspace } from '../../client/data/workspace.js';
+import { setLanguage } from '../../client/i18n/localize.js';
 import type { PtspQuestionAnswer } from '../../client/features/intake/ptsp-question-answer.js';
 import '../../client/features/intake/ptsp-question-answer.js';
 import { applicationOnDevice, current, insides, person, serverChanges, serverOutcome } from './review-support.js';
@@ -11,6 +13,7 @@ import { applicationOnDevice, current, insides, person, serverChanges, serverOut
 const q = (el: PtspQuestionAnswer, selector: string) => el.shadowRoot!.querySelector(selector) as HTMLElement | null;
 
 describe('the applicant answers an agency\'s question (ptsp-question-answer)', () => {
+  afterEach(() => setLanguage('id'));
   it('shows the question, keeps the answer on the device while offline, then says it was received', async () => {
     const applicant = person('applicant');
     const workspace = await Workspace.open(applicant, { sync: false });
@@ -61,6 +64,53 @@ describe('the applicant answers an agency\'s question (ptsp-question-answer)', (
     const el = await fixture<PtspQuestionAnswer>(html`<ptsp-question-answer .application=${application} .workspace=${workspace}></ptsp-question-answer>`);
     await el.updateComplete;
     expect(q(el, '[data-testid=question-answer]')).to.equal(null);
+    el.remove();
+    await workspace.close();
+  });
+
+  it('says in words that an answer was not saved on the device (a full storage on its own), the browser\'s text only in the details', async () => {
+    const workspace = await Workspace.open(person('applicant'), { sync: false });
+    const askedAt = new Date(Date.now() - 60_000).toISOString();
+    const application = await applicationOnDevice(workspace, {
+      status: 'needs-information', submittedAt: askedAt,
+      openQuestion: { actionId: crypto.randomUUID(), agencyId: 'dinas-pupr', text: 'Lampirkan denah lokasi.', askedAt },
+    });
+    // A QuotaExceededError as the database wraps it (Dexie keeps it as `inner`), then any other failure, then a save that works.
+    const act = workspace.office.act.bind(workspace.office);
+    const failures: Error[] = [
+      Object.assign(new Error('Encountered full disk while opening backing store'), { name: 'AbortError', inner: new DOMException('quota', 'QuotaExceededError') }),
+      new Error('RxError (CONFLICT): Document update conflict'),
+    ];
+    workspace.office.act = (...args: Parameters<Workspace['office']['act']>) => {
+      const failure = failures.shift();
+      return failure ? Promise.reject(failure) : act(...args);
+    };
+    const el = await fixture<PtspQuestionAnswer>(html`<ptsp-question-answer .application=${application} .workspace=${workspace}></ptsp-question-answer>`);
+    const box = q(el, '[data-testid=answer-text]') as HTMLTextAreaElement;
+    box.value = 'Denah terlampir.';
+    box.dispatchEvent(new Event('input'));
+    const failed = () => q(el, '[data-testid=answer-save-failed]');
+
+    q(el, '[data-testid=answer-send]')!.click();
+    await waitUntil(() => failed(), 'the failure is shown under the answer');
+    expect(failed()!.dataset.full).to.equal('true', 'a QuotaExceededError wrapped by the database is still storage full');
+    expect(failed()!.querySelector('p')!.textContent).to.contain('Ruang penyimpanan perangkat ini penuh, jadi jawaban Anda belum tersimpan');
+    expect(failed()!.querySelector('p')!.textContent).to.not.contain('full disk', 'no exception text in the sentence');
+    expect(failed()!.querySelector('details')!.open).to.equal(false, 'the details are closed');
+    expect(failed()!.querySelector('details')!.textContent).to.contain('Encountered full disk');
+    expect((q(el, '[data-testid=answer-text]') as HTMLTextAreaElement).value).to.equal('Denah terlampir.', 'what was written stays');
+
+    await setLanguage('en');
+    q(el, '[data-testid=answer-send]')!.click();
+    await waitUntil(() => failed()?.dataset.full === 'false', 'the other failure replaces the first');
+    expect(failed()!.querySelector('p')!.textContent).to.equal(
+      'Your answer is not saved on this device yet. What you wrote is still in the box above: try sending again; if it keeps failing, reload the page.');
+    expect(failed()!.querySelector('summary')!.textContent).to.equal('Technical details');
+    expect(failed()!.querySelector('details')!.textContent).to.contain('Document update conflict');
+
+    q(el, '[data-testid=answer-send]')!.click();
+    await waitUntil(() => q(el, '[data-testid=answer-state]'), 'the third send is saved and waits');
+    expect(failed()).to.equal(null, 'no failure left once it saved');
     el.remove();
     await workspace.close();
   });

@@ -7,17 +7,20 @@ import { workspaceContext } from '../../app/context.js';
 import type { Workspace } from '../../data/workspace.js';
 import { dateTimeText, LocaleController, refusalText, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
+import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from '../../ui/save-failure.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 
 /**
  * The applicant's side of "needs information": the agency's question at the top of their
  * application, with an answer box. Sending makes an `answer` action on this device (offline too),
  * shown as waiting until the server applied it. Only the applicant's own answers are read here;
- * the office's other actions (notes never reach this device at all) are not shown.
+ * the office's other actions (notes never reach this device at all) are not shown. An answer that
+ * cannot be saved on the device is said in words (a full storage on its own), the browser's text
+ * only under "technical details" (client/ui/save-failure.ts); what was typed stays in the box.
  */
 @customElement('ptsp-question-answer')
 export class PtspQuestionAnswer extends LitElement {
-  static override styles = [sharedStyles, css`
+  static override styles = [sharedStyles, saveFailureStyles, css`
     /* No box of its own: with no question open it takes no room (nor a gap) in the form's grid. */
     :host { display: contents; }
     section { background: #fff4e5; border-left: 4px solid #b35c00; padding: 8px 12px; border-radius: 4px; margin-bottom: 16px; }
@@ -36,6 +39,8 @@ export class PtspQuestionAnswer extends LitElement {
   @property({ attribute: false }) application: ApplicationDoc | undefined;
   @state() private text = '';
   @state() private problem = '';
+  /** The last send that failed on this device (cleared by the next send). */
+  @state() private failure: SaveFailure | undefined;
   private readonly actions = new ObserveController<OfficeActionDoc[]>(this);
   private readonly locale = new LocaleController(this);
 
@@ -70,6 +75,7 @@ export class PtspQuestionAnswer extends LitElement {
           <textarea id="answer" data-testid="answer-text" maxlength="4000" .value=${this.text}
             @input=${(event: Event) => { this.text = (event.target as HTMLTextAreaElement).value; this.problem = ''; }}></textarea>
           ${this.problem ? html`<p class="error" role="alert" data-testid="answer-problem">${this.problem}</p>` : nothing}
+          ${this.failure ? saveFailureText(this.failure, 'question.saveFailed', 'question.storageFull', 'answer-save-failed') : nothing}
           <p><button data-testid="answer-send" @click=${() => void this.send(application)}>${t('question.send')}</button></p>`}
       </section>`;
     }
@@ -87,11 +93,12 @@ export class PtspQuestionAnswer extends LitElement {
       this.problem = t('question.required');
       return;
     }
+    this.failure = undefined;
     try {
       await this.workspace?.office.act('answer', application.id, 'needs-information', { text });
       this.text = '';
     } catch (error) {
-      this.problem = t('review.saveFailed', { message: error instanceof Error ? error.message : String(error) });
+      this.failure = saveFailureOf(error);
     }
   }
 }

@@ -1,11 +1,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { consume } from '@lit/context';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { ApplicationDoc, ApplicationStatus } from '../../../common/application-schema.js';
 import type { Role } from '../../../common/sync-protocol.js';
 import { sessionContext, workspaceContext, type SessionInfo } from '../../app/context.js';
-import type { AgencyInfo } from '../../../common/admin-protocol.js';
-import { activeAgencies } from '../../data/admin.js';
+import { agencyDirectory, agencyName, type AgencyDirectory, type AgencyNames } from '../../data/agencies.js';
 import { roleQueueOf, type Workspace } from '../../data/workspace.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
 import type { MessageKey } from '../../i18n/messages.js';
@@ -38,6 +37,8 @@ function countText(count: number): string {
  * Where front-office, agency and inspector accounts land (`/kantor`): the account's work queue
  * (ptsp-office-queue) and, below it, counts by status of what the sync brought to this device;
  * `/kantor/permohonan/<id>` opens one application from the queue (ptsp-office-application).
+ * The account's agency is named from the device's list (client/data/agencies.ts), so offline too
+ * once the device has asked; its code stays next to the name, as the admin screens print it.
  */
 @customElement('ptsp-office-home')
 export class PtspOfficeHome extends LitElement {
@@ -54,19 +55,19 @@ export class PtspOfficeHome extends LitElement {
   @state() private workspace: Workspace | undefined;
   @consume({ context: sessionContext, subscribe: true })
   @state() private session: SessionInfo | undefined;
-  /** The agencies' names, once the server gave them (offline the account's agency shows by its code). */
-  @state() private agencies: readonly AgencyInfo[] = [];
+  /** Where the agencies' names come from (the page's own; a test may give one that starts from the device's list). */
+  @property({ attribute: false }) agencies: AgencyDirectory = agencyDirectory;
+  private readonly agencyNames = new ObserveController<AgencyNames>(this);
   private readonly applications = new ObserveController<ApplicationDoc[]>(this);
   private readonly locale = new LocaleController(this);
   /** `/kantor/permohonan/<id>` opens one application; `/kantor` is the queue. */
   private readonly router = new RouteController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    activeAgencies().then((agencies) => { this.agencies = agencies; }, () => undefined);
-  }
-
   override willUpdate(changed: Map<string, unknown>): void {
+    // Only an account with an agency prints one; the directory asks the server at most once per page.
+    if (changed.has('agencies') || changed.has('session')) {
+      this.agencyNames.observe(this.session?.user?.agencyId ? this.agencies.names$ : undefined);
+    }
     // Every application on the device: the counts cover them all (the queue above pages on its own index).
     if (changed.has('workspace')) this.applications.observe(this.workspace?.drafts$());
   }
@@ -87,9 +88,10 @@ export class PtspOfficeHome extends LitElement {
       <p class="muted">${t('office.syncNote')}</p>`;
   }
 
+  /** "Name (code)"; the code alone while the device knows no name for it (never a blank). */
   private agencyName(agencyId: string): string {
-    const agency = this.agencies.find((candidate) => candidate.id === agencyId);
-    return agency ? `${pick(agency.name)} (${agencyId})` : agencyId;
+    const name = pick(agencyName(this.agencyNames.value, agencyId));
+    return name === agencyId ? agencyId : `${name} (${agencyId})`;
   }
 
   private renderCounts(applications: ApplicationDoc[]) {
