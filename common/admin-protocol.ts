@@ -23,6 +23,11 @@ export interface AdminAccount {
 /** GET /api/admin/accounts */
 export interface AdminAccountList {
   accounts: AdminAccount[];
+  /**
+   * With paging (`?limit=&start=&prefix=`): the username the next page starts at, to send as
+   * `start`; absent on the last page and on an unpaged answer (the whole list).
+   */
+  next?: string;
 }
 
 /** POST /api/admin/accounts (201 { account }) */

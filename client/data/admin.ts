@@ -20,9 +20,7 @@ export const ACCOUNT_PAGE_SIZE = 50;
  * One page of the account list, in username order: `next` (absent on the last page) is the
  * `start` of the page after. `prefix` keeps only usernames that begin with it.
  */
-export interface AccountPage extends AdminAccountList {
-  next?: string;
-}
+export type AccountPage = AdminAccountList;
 
 export async function accountPage(from: { start?: string; prefix?: string } = {}, signal?: AbortSignal): Promise<AccountPage> {
   const query = new URLSearchParams({ limit: String(ACCOUNT_PAGE_SIZE) });
