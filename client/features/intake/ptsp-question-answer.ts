@@ -6,6 +6,7 @@ import type { OfficeActionDoc } from '../../../common/office-action-schema.js';
 import { workspaceContext } from '../../app/context.js';
 import type { Workspace } from '../../data/workspace.js';
 import { dateTimeText, LocaleController, refusalText, t } from '../../i18n/localize.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from '../../ui/save-failure.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
@@ -38,7 +39,8 @@ export class PtspQuestionAnswer extends LitElement {
   @property({ attribute: false }) workspace: Workspace | undefined;
   @property({ attribute: false }) application: ApplicationDoc | undefined;
   @state() private text = '';
-  @state() private problem = '';
+  /** A message key, not its text, so the language toggle re-says it. */
+  @state() private problem: MessageKey | undefined;
   /** The last send that failed on this device (cleared by the next send). */
   @state() private failure: SaveFailure | undefined;
   private readonly actions = new ObserveController<OfficeActionDoc[]>(this);
@@ -73,8 +75,8 @@ export class PtspQuestionAnswer extends LitElement {
           <strong>${thisRound.outcome === 'applied' ? t('question.applied', { time: dateTimeText(thisRound.appliedAt) }) : t('question.waiting')}</strong></p>` : html`
           <label for="answer">${t('question.answerLabel')}</label>
           <textarea id="answer" data-testid="answer-text" maxlength="4000" .value=${this.text}
-            @input=${(event: Event) => { this.text = (event.target as HTMLTextAreaElement).value; this.problem = ''; }}></textarea>
-          ${this.problem ? html`<p class="error" role="alert" data-testid="answer-problem">${this.problem}</p>` : nothing}
+            @input=${(event: Event) => { this.text = (event.target as HTMLTextAreaElement).value; this.problem = undefined; }}></textarea>
+          ${this.problem ? html`<p class="error" role="alert" data-testid="answer-problem">${t(this.problem)}</p>` : nothing}
           ${this.failure ? saveFailureText(this.failure, 'question.saveFailed', 'question.storageFull', 'answer-save-failed') : nothing}
           <p><button data-testid="answer-send" @click=${() => void this.send(application)}>${t('question.send')}</button></p>`}
       </section>`;
@@ -90,7 +92,7 @@ export class PtspQuestionAnswer extends LitElement {
   private async send(application: ApplicationDoc): Promise<void> {
     const text = this.text.trim();
     if (!text) {
-      this.problem = t('question.required');
+      this.problem = 'question.required';
       return;
     }
     this.failure = undefined;
