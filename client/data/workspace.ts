@@ -238,7 +238,10 @@ export class Workspace {
     return docs.map((doc) => {
       let copy = this.queueCopies.get(doc);
       if (!copy) {
-        copy = { ...toWireShape(doc.toJSON() as LocalApplicationDoc), searchText: doc.searchText };
+        // One copy of the stored data (toJSON() and toWireShape would make two): without RxDB's
+        // meta fields and the local fields other than searchText.
+        const { _rev, _meta, _attachments, _deleted, recency: _recency, queueKey: _queueKey, queueSince: _queueSince, ...wire } = doc.toJSON(true);
+        copy = wire as QueueDoc;
         this.queueCopies.set(doc, copy);
       }
       return copy;
