@@ -75,15 +75,13 @@ export function toWireShape<T extends ApplicationDoc>(doc: T & Partial<LocalFiel
  */
 const LOCAL_APPLICATION_STEPS = 1;
 
-const { dueAt: _dueAt, ...queueProperties } = QUEUE_INDEX_PROPERTIES;
-
 export const localApplicationSchema = {
   ...applicationSchema,
   version: applicationSchema.version + LOCAL_APPLICATION_STEPS,
   properties: {
     ...applicationSchema.properties,
     recency: { type: 'integer', minimum: 0, maximum: RECENCY_ORIGIN, multipleOf: 1 },
-    ...queueProperties,
+    ...QUEUE_INDEX_PROPERTIES,
   },
   // Dexie indexes only required fields.
   required: [...applicationSchema.required, 'recency', 'queueKey', 'queueSince', 'searchText'],

@@ -42,12 +42,11 @@ export const BUSINESS_NAME_FIELDS = ['companyName', 'businessName', 'facilityNam
 
 /**
  * The local index fields (see the plan above), as schema properties to spread into the local schema
- * (client/data/database.ts leaves `dueAt` out: a due date needs the SLA and the holidays).
+ * (client/data/database.ts). No due date among them: it needs the SLA and the holidays.
  */
 export const QUEUE_INDEX_PROPERTIES = {
   queueKey: { type: 'string', maxLength: 20 },
   queueSince: { type: 'integer', minimum: 0, maximum: 10000000000000, multipleOf: 1 },
-  dueAt: { type: 'integer', minimum: 0, maximum: 10000000000000, multipleOf: 1 },
   searchText: { type: 'string', maxLength: 2000 },
 } as const;
 
