@@ -9,8 +9,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -21,6 +19,7 @@ import { startEmbeddedStore, type EmbeddedStore } from '../../sync-server/embedd
 import { connectStore, prepareStore, type Store, type StoredRegistration } from '../../sync-server/store.js';
 import { RegistrationNumbers, type RegistrationClaim } from '../../sync-server/sync/registration-numbers.js';
 import { COUCHDB_URL, freshId } from './helpers.js';
+import { storeProxy, type StoreProxy } from './server-processes.js';
 
 const run = promisify(execFile);
 const CLUSTER = (process.env.COUCHDB_CLUSTER ?? '').split(',').filter(Boolean);
@@ -41,38 +40,17 @@ const sequenceOf = (number: string): number => Number(number.split('/')[0]);
  * finds another application's revision made on "the other copies" (created just before), and its
  * own revision lands as a conflict, answered 202 as CouchDB does when fewer than a quorum accepted.
  */
-async function splitBrainProxy(storeUrl: string, numberId: string, rival: Record<string, unknown>): Promise<{ url: string; close: () => Promise<void> }> {
-  const target = new URL(storeUrl);
-  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
-  const forward = (method: string, pathAndQuery: string, body?: Buffer | string, contentType?: string): Promise<Response> =>
-    fetch(`${target.origin}${pathAndQuery}`, { method, headers: { authorization, accept: 'application/json', ...(contentType ? { 'content-type': contentType } : {}) }, body: typeof body === 'string' ? body : body && new Uint8Array(body) });
+async function splitBrainProxy(storeUrl: string, numberId: string, rival: Record<string, unknown>): Promise<StoreProxy> {
   let split = false;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      void (async () => {
-        const body = Buffer.concat(chunks);
-        const pathAndQuery = req.url ?? '/';
-        const docPath = `/ptsp_registrations/${encodeURIComponent(numberId)}`;
-        if (!split && req.method === 'PUT' && pathAndQuery === docPath) {
-          split = true;
-          await forward('PUT', docPath, JSON.stringify({ ...rival, _id: numberId }), 'application/json');
-          const ours = { ...(JSON.parse(body.toString()) as Record<string, unknown>), _rev: `1-${randomBytes(16).toString('hex')}` };
-          await forward('POST', '/ptsp_registrations/_bulk_docs', JSON.stringify({ new_edits: false, docs: [ours] }), 'application/json');
-          res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, id: numberId, rev: ours._rev }));
-          return;
-        }
-        const answer = await forward(req.method ?? 'GET', pathAndQuery, req.method === 'GET' || req.method === 'HEAD' ? undefined : body, req.headers['content-type']);
-        const payload = Buffer.from(await answer.arrayBuffer());
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(payload);
-      })().catch((error: unknown) => res.writeHead(502).end(String(error)));
-    });
+  const docPath = `/ptsp_registrations/${encodeURIComponent(numberId)}`;
+  return storeProxy(storeUrl, async ({ method, pathAndQuery, body }, forward) => {
+    if (split || method !== 'PUT' || pathAndQuery !== docPath) return undefined;
+    split = true;
+    await forward('PUT', docPath, JSON.stringify({ ...rival, _id: numberId }), 'application/json');
+    const ours = { ...(JSON.parse(body.toString()) as Record<string, unknown>), _rev: `1-${randomBytes(16).toString('hex')}` };
+    await forward('POST', '/ptsp_registrations/_bulk_docs', JSON.stringify({ new_edits: false, docs: [ours] }), 'application/json');
+    return { status: 202, body: JSON.stringify({ ok: true, id: numberId, rev: ours._rev }) };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const proxied = new URL(storeUrl);
-  proxied.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: proxied.toString().replace(/\/$/, ''), close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describe('registration numbers across processes', () => {

@@ -14,66 +14,30 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { ApplicationWireDoc, DocumentRef } from '../../common/application-schema.js';
+import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
-import { DEVICE_HEADER, type PullResponse, type PushResponse, type PushRow } from '../../common/sync-protocol.js';
-import { newProvisionalNumber, registrationPeriod } from '../../common/workflow.js';
-import { startEmbeddedStore, type EmbeddedStore } from '../../sync-server/embedded-store.js';
-import { connectStore, prepareStore, type Store } from '../../sync-server/store.js';
-import { clusterNodes, jpeg, sha256, startProcess, stopProcess, tdpAnswers, type ServerProcess } from './server-processes.js';
-import { apiCall, COUCHDB_URL, createAccount, freshId, type Session } from './helpers.js';
+import { DEVICE_HEADER, type PullResponse } from '../../common/sync-protocol.js';
+import { registrationPeriod } from '../../common/workflow.js';
+import type { Store } from '../../sync-server/store.js';
+import { fileTdp, push, signIn, startProcess, stopProcess, twoProcessStores, type ServerProcess, type TwoProcessStores } from './server-processes.js';
+import { apiCall, createAccount, freshId, type Session } from './helpers.js';
 
 
 describe('two sync-server processes on one store', { timeout: 120_000 }, () => {
-  let cluster: string[] | undefined;
-  let embedded: EmbeddedStore | undefined;
-  let scratch: string;
+  let stores: TwoProcessStores;
   let store: Store;
   let servers: [ServerProcess, ServerProcess];
   before(async () => {
-    scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-multi-static-'));
-    await fs.writeFile(path.join(scratch, 'index.html'), '<!doctype html><title>PTSP test shell</title>');
-    cluster = await clusterNodes();
-    let urls: [string, string];
-    if (cluster) {
-      urls = [cluster[0]!, cluster[1]!];
-    } else {
-      console.log('# the CouchDB cluster is not running (couchdb start-cluster): both processes share one store, the cluster part is skipped');
-      if (COUCHDB_URL) {
-        urls = [COUCHDB_URL, COUCHDB_URL];
-      } else {
-        embedded = await startEmbeddedStore(path.join(scratch, 'store'));
-        urls = [embedded.url, embedded.url];
-      }
-    }
-    store = connectStore(urls[0]);
-    await prepareStore(store);
+    stores = await twoProcessStores(', the cluster part is skipped');
+    store = stores.store;
     // MULTI_PROCESS_SYNC=one runs the same with each process's own sequencer: the check that this test can fail.
     const mode = process.env.MULTI_PROCESS_SYNC ?? 'shared';
-    servers = await Promise.all([startProcess(urls[0], scratch, mode), startProcess(urls[1], scratch, mode)]);
+    servers = await Promise.all([startProcess(stores.urls[0], stores.scratch, mode), startProcess(stores.urls[1], stores.scratch, mode)]);
   });
   after(async () => {
     await Promise.all((servers ?? []).map(stopProcess));
-    await embedded?.stop();
-    await fs.rm(scratch, { recursive: true, force: true });
+    await stores?.close();
   });
-
-  const signIn = async (baseUrl: string, username: string, password: string): Promise<Session> => {
-    const result = await apiCall(baseUrl, '/api/auth/login', { body: { username, password } });
-    assert.equal(result.status, 200, `sign-in: ${result.text}`);
-    const cookie = /ptsp_session=[^;]+/.exec(result.headers.get('set-cookie') ?? '')?.[0];
-    assert.ok(cookie, 'sign-in sets the session cookie');
-    return { cookie, user: (result.body as { user: Session['user'] }).user };
-  };
-
-  const push = async (baseUrl: string, session: Session, device: string, rows: PushRow[]): Promise<PushResponse> => {
-    const result = await apiCall(baseUrl, '/api/sync/applications/push', { body: { rows }, cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
-    assert.equal(result.status, 200, `push to ${baseUrl}: ${result.text.slice(0, 300)}`);
-    return result.body as PushResponse;
-  };
 
   const pull = async (baseUrl: string, session: Session, device: string, checkpoint: string | null, limit: number): Promise<PullResponse> => {
     const query = new URLSearchParams({ limit: String(limit) });
@@ -84,9 +48,6 @@ describe('two sync-server processes on one store', { timeout: 120_000 }, () => {
   };
 
   /** A device that pulls page after page, from the servers in turn, keeping the newest state of each document. */
-  /** The applications the first test submitted (and numbered) through both processes. */
-  const submittedIds: string[] = [];
-
   class Reader {
     checkpoint: string | null = null;
     readonly seen = new Map<string, ApplicationWireDoc>();
@@ -112,7 +73,7 @@ describe('two sync-server processes on one store', { timeout: 120_000 }, () => {
     const accounts = await Promise.all([0, 1, 2].map(() => createAccount(store, 'applicant')));
     const sessions = await Promise.all(accounts.map((account) => signIn(a, account.username, account.password)));
     const finals = new Map<string, ApplicationWireDoc>(); // what each document's writer last pushed
-    submittedIds.length = 0;
+    const submittedIds: string[] = []; // filed (and numbered) through both processes
     let writing = true;
 
     const writer = async (session: Session, device: string, target: string, other: string): Promise<void> => {
@@ -134,38 +95,6 @@ describe('two sync-server processes on one store', { timeout: 120_000 }, () => {
       }
     };
 
-    /** A complete TDP filing: the draft through one process, the files through the other, submitted through either. */
-    const filing = async (session: Session, device: string, first: string, second: string): Promise<void> => {
-      const id = freshId();
-      const files = ['ktp', 'npwp'].map((requirementId) => {
-        const bytes = jpeg(500 + Math.floor(Math.random() * 300));
-        const ref: DocumentRef = { fileId: freshId(), fileName: `${requirementId}.jpg`, mimeType: 'image/jpeg', size: bytes.length, sha256: sha256(bytes) };
-        return { requirementId, bytes, ref };
-      });
-      const doc: ApplicationWireDoc = {
-        id, ownerId: session.user.userId, permitTypeId: 'tdp', catalogVersion: demoCatalog.version, status: 'draft', answers: tdpAnswers(),
-        createdAt: new Date().toISOString(), updatedAt: Date.now(), _deleted: false,
-        documents: Object.fromEntries(files.map((file) => [file.requirementId, file.ref])),
-      };
-      assert.deepEqual((await push(first, session, device, [{ newDocumentState: doc }])).conflicts, [], 'the filing is written');
-      const submitted: ApplicationWireDoc = { ...doc, status: 'submitted', provisionalNumber: newProvisionalNumber(), submittedAt: new Date().toISOString(), updatedAt: doc.updatedAt + 1 };
-      // Half submit before the files (numbered when the last file completes, on the other process), half after.
-      const early = Math.random() < 0.5;
-      if (early) assert.deepEqual((await push(first, session, device, [{ assumedMasterState: doc, newDocumentState: submitted }])).conflicts, [], 'submitted');
-      for (const file of files) {
-        const declared = await apiCall(second, '/api/uploads', { body: { ...file.ref, applicationId: id, requirementId: file.requirementId }, cookie: session.cookie });
-        assert.equal(declared.status, 201, declared.text);
-        const response = await fetch(`${second}/api/uploads/${file.ref.fileId}`, {
-          method: 'PUT',
-          headers: { cookie: session.cookie, 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${file.bytes.length - 1}/${file.bytes.length}` },
-          body: new Uint8Array(file.bytes),
-        });
-        assert.equal(response.status, 200, await response.text());
-      }
-      if (!early) assert.deepEqual((await push(second, session, device, [{ assumedMasterState: doc, newDocumentState: submitted }])).conflicts, [], 'submitted');
-      submittedIds.push(id);
-    };
-
     // Per account: one reader on one process, one alternating between both (each page from the other).
     const readers = sessions.flatMap((session, index) => [
       new Reader(session, `reader-one-${index}`, [index % 2 ? a : b]),
@@ -182,7 +111,7 @@ describe('two sync-server processes on one store', { timeout: 120_000 }, () => {
         writer(session, `writer-1-${index}`, a, b),
         writer(session, `writer-2-${index}`, b, a),
         (async () => {
-          for (let n = 0; n < 2; n++) await filing(session, `filer-dev-${index}`, n % 2 ? a : b, n % 2 ? b : a);
+          for (let n = 0; n < 2; n++) submittedIds.push(await fileTdp(session, `filer-dev-${index}`, n % 2 ? a : b, n % 2 ? b : a));
         })(),
       ]));
     } finally {
@@ -225,14 +154,18 @@ describe('two sync-server processes on one store', { timeout: 120_000 }, () => {
         assert.equal(reader.seen.get(id)?.registrationNumber, stored.registrationNumber, `${reader.device} has the number of ${id}`);
       }
     }
-    if (!cluster) console.log('# skipped: the same on the CouchDB cluster (not running)');
+    if (!stores.cluster) console.log('# skipped: the same on the CouchDB cluster (not running)');
   });
   it('the same office action sent to both processes at once is applied exactly once', async () => {
-    assert.ok(submittedIds.length > 0, 'the first test left submitted applications');
     const [a, b] = servers.map((server) => server.url) as [string, string];
+    const owner = await createAccount(store, 'applicant');
+    const applicant = await signIn(b, owner.username, owner.password);
+    // Its own filings, through both processes in both directions (not the first test's).
+    const filed: string[] = [];
+    for (let n = 0; n < 4; n++) filed.push(await fileTdp(applicant, 'filer-accept', n % 2 ? a : b, n % 2 ? b : a));
     const account = await createAccount(store, 'front-office');
     const office = await signIn(a, account.username, account.password);
-    for (const applicationId of submittedIds) {
+    for (const applicationId of filed) {
       const now = Date.now();
       const action = {
         id: freshId(), applicationId, kind: 'accept', actorId: office.user.userId, createdAt: new Date(now).toISOString(), updatedAt: now,

@@ -310,43 +310,15 @@ describe('generic sync', () => {
 
     it('names the collection that changed, on the new stream and on the old applications path', async () => {
       const me = await server.freshSession('applicant');
-      const events: Record<string, ResyncEvent[]> = {};
-      const aborts: AbortController[] = [];
-      for (const path of ['/api/sync/stream', '/api/sync/applications/stream']) {
-        const abort = new AbortController();
-        aborts.push(abort);
-        const response = await fetch(`${server.url}${path}`, { headers: { cookie: me.cookie }, signal: abort.signal });
-        assert.equal(response.status, 200);
-        const seen: ResyncEvent[] = (events[path] = []);
-        const reader = response.body!.getReader();
-        void (async () => {
-          let buffer = '';
-          try {
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) return;
-              buffer += new TextDecoder().decode(value);
-              for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-                const block = buffer.slice(0, end);
-                buffer = buffer.slice(end + 2);
-                const data = /^data: (.*)$/m.exec(block)?.[1];
-                if (block.startsWith('event: resync') && data) seen.push(JSON.parse(data) as ResyncEvent);
-              }
-            }
-          } catch {
-            // aborted at the end of the test
-          }
-        })();
-      }
+      const streams = await Promise.all(['/api/sync/stream', '/api/sync/applications/stream'].map(async (path) => ({ path, ...(await resyncEvents(me, path)) })));
       try {
         await server.pushOk(me.cookie, [{ newDocumentState: draft(me.user.userId) }]);
-        const deadline = Date.now() + 10_000;
-        while (Object.values(events).some((seen) => seen.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-        for (const [path, seen] of Object.entries(events)) {
+        await waitFor(() => streams.every(({ seen }) => seen.length > 0), 10_000);
+        for (const { path, seen } of streams) {
           assert.ok(seen.some((event) => event.collections.includes('applications')), `${path} names the applications collection`);
         }
       } finally {
-        for (const abort of aborts) abort.abort();
+        for (const stream of streams) stream.close();
       }
     });
   });
