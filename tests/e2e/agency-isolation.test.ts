@@ -6,25 +6,16 @@
  * in IndexedDB at most a deleted tombstone without answers) and arrives on bapenda's.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import nano from 'nano';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { ApplicationWireDoc, DocumentRef } from '../../common/application-schema.js';
-import { demoCatalog } from '../../common/demo-catalog.js';
-import type { OfficeActionDoc } from '../../common/office-action-schema.js';
-import type { UserProfile } from '../../common/sync-protocol.js';
-import { newProvisionalNumber } from '../../common/workflow.js';
-import { DATABASES, type StoredApplication, type StoredUser } from '../../sync-server/store.js';
-import { userDocId } from '../../sync-server/users.js';
-import { apiCall, freshId, sessionCookieFrom, type TestAccount } from '../server/helpers.js';
-import { AppPage } from './app-page.js';
-import { eventually, startSystem, type TestSystem } from './harness.js';
-
-interface Session { cookie: string; user: UserProfile }
+import type { Page } from 'playwright-core';
+import type { TestAccount } from '../server/helpers.js';
+import { eventually, startSystem, type Device, type TestSystem } from './harness.js';
+import {
+  inReview, officeAction, reklameAnswers, REKLAME_DOCUMENTS, reviewerOf, signIn, storedApplication, TDP_ANSWERS, TDP_DOCUMENTS, type Session,
+} from './office-setup.js';
 
 /** A reviewer's laptop, with every answer of /api/sync/* it received (the event stream aside: it names collections only). */
-interface Laptop { profile: BrowserContext; app: AppPage; wire: string[] }
+interface Laptop extends Device { wire: string[] }
 
 /** Every record in every IndexedDB database of the page whose JSON names the id (RxDB's Dexie storage keeps one database per collection). */
 async function idbRecordsNaming(page: Page, id: string): Promise<{ database: string; store: string; record: Record<string, unknown> }[]> {
@@ -63,81 +54,31 @@ describe('a reviewer of one agency never receives another agency\'s applications
   let office: Session;
   let trade: Laptop;
   let revenue: Laptop;
-  let tdpId = '';
-  let reklameId = '';
-  const stored = (id: string): Promise<StoredApplication> => nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(id);
-
-  async function signIn(account: TestAccount): Promise<Session> {
-    const result = await apiCall(system.url, '/api/auth/login', { body: { username: account.username, password: account.password } });
-    assert.equal(result.status, 200, result.text);
-    const cookie = sessionCookieFrom(result.headers);
-    assert.ok(cookie, 'a session cookie');
-    return { cookie, user: (result.body as { user: UserProfile }).user };
-  }
-
-  async function reviewerOf(agencyId: string): Promise<TestAccount> {
-    const account = await system.account('agency-reviewer', `Peninjau ${agencyId}`);
-    const users = system.server!.store.users;
-    await users.insert({ ...(await users.get(userDocId(account.username))), agencyId } as StoredUser & { agencyId: string });
-    return account;
-  }
-
-  const ref = (name: string): DocumentRef => ({ fileId: freshId(), fileName: `${name}.jpg`, mimeType: 'image/jpeg', size: 600, sha256: randomBytes(32).toString('hex') });
-
-  /** Submitted by the applicant, accepted by the front office: in review at the type's agencies. */
-  async function inReview(applicant: Session, permitTypeId: string, answers: ApplicationWireDoc['answers'], documents: string[]): Promise<string> {
-    const now = Date.now();
-    const doc: ApplicationWireDoc = {
-      id: freshId(), ownerId: applicant.user.userId, permitTypeId, catalogVersion: demoCatalog.version, status: 'submitted', answers,
-      documents: Object.fromEntries(documents.map((name) => [name, ref(name)])),
-      createdAt: new Date(now).toISOString(), updatedAt: now, _deleted: false, provisionalNumber: newProvisionalNumber(), submittedAt: new Date(now).toISOString(),
-    };
-    const pushed = await apiCall(system.url, '/api/sync/applications/push', { body: { rows: [{ newDocumentState: doc }] }, cookie: applicant.cookie });
-    assert.deepEqual(pushed.body, { conflicts: [] }, pushed.text);
-    const accept: OfficeActionDoc = {
-      id: freshId(), applicationId: doc.id, kind: 'accept', actorId: office.user.userId, createdAt: new Date().toISOString(), updatedAt: Date.now(),
-      basedOnStatus: 'submitted', checks: [{ itemId: 'ktp', ok: true }],
-    };
-    const accepted = await apiCall(system.url, '/api/office/actions', { body: accept, cookie: office.cookie });
-    assert.equal(accepted.status, 201, accepted.text);
-    return doc.id;
-  }
+  let tdp = { id: '', number: '' };
+  let reklame = { id: '', number: '' };
 
   async function laptopFor(account: TestAccount): Promise<Laptop> {
-    const profile = await system.newProfile();
-    const page = await profile.newPage();
-    const laptop: Laptop = { profile, app: new AppPage(page, system.url), wire: [] };
-    page.on('response', (response) => {
+    const laptop: Laptop = { ...(await system.newDevice(1366, 768)), wire: [] };
+    laptop.app.page.on('response', (response) => {
       const url = new URL(response.url());
       if (!url.pathname.startsWith('/api/sync/') || url.pathname === '/api/sync/stream') return;
       void response.text().then((text) => laptop.wire.push(`${url.pathname}${url.search} ${text}`)).catch(() => undefined);
     });
-    await page.setViewportSize({ width: 1366, height: 768 });
     await laptop.app.openAndSignIn(account.username, account.password);
-    await page.goto(`${system.url}/kantor`);
+    await laptop.app.page.goto(`${system.url}/kantor`);
     return laptop;
   }
 
-  const queueRow = (laptop: Laptop, id: string) => laptop.app.page.locator(`[data-testid=queue-row][data-id="${id}"]`);
-
   before(async () => {
     system = await startSystem();
-    const applicant = await signIn(await system.account('applicant', 'Siti Rahayu'));
-    office = await signIn(await system.account('front-office', 'Petugas Loket'));
-    const address = { street: 'Jl. Jenderal Sudirman No. 12', village: 'Klandasan Ilir', district: 'Balikpapan Kota', city: 'Kota Balikpapan', province: 'Kalimantan Timur' };
-    tdpId = await inReview(applicant, 'tdp', {
-      applicantNik: '6471021708900003', applicantName: 'Siti Rahayu', applicantPhone: '081234567890', companyName: 'CV Maju Jaya',
-      businessForm: 'cv', companyAddress: address, kbli: '47112', establishmentDate: '2018-03-12', employeeCount: 8,
-    }, ['ktp', 'npwp']);
-    reklameId = await inReview(applicant, 'izin-reklame', {
-      applicantNik: '6471021708900003', applicantName: 'Siti Rahayu', applicantPhone: '081234567890',
-      advertisementType: 'billboard', advertisementText: 'Promo Akhir Tahun CV Maju Jaya', installationAddress: address,
-      widthM: 4, heightM: 6, displayStart: '2027-01-01', displayEnd: '2027-03-31',
-    }, ['ktp', 'designImage', 'sitePhoto', 'ownerConsent']);
-    assert.deepEqual((await stored(tdpId)).routedAgencies, ['dinas-perdagangan']);
-    assert.deepEqual((await stored(reklameId)).routedAgencies, ['dinas-pupr', 'bapenda']);
-    trade = await laptopFor(await reviewerOf('dinas-perdagangan'));
-    revenue = await laptopFor(await reviewerOf('bapenda'));
+    const applicant = await signIn(system, await system.account('applicant', 'Siti Rahayu'));
+    office = await signIn(system, await system.account('front-office', 'Petugas Loket'));
+    tdp = await inReview(system, applicant, office, 'tdp', TDP_ANSWERS, TDP_DOCUMENTS);
+    reklame = await inReview(system, applicant, office, 'izin-reklame', reklameAnswers('Siti Rahayu', 'Promo Akhir Tahun CV Maju Jaya'), REKLAME_DOCUMENTS);
+    assert.deepEqual((await storedApplication(system, tdp.id)).routedAgencies, ['dinas-perdagangan']);
+    assert.deepEqual((await storedApplication(system, reklame.id)).routedAgencies, ['dinas-pupr', 'bapenda']);
+    trade = await laptopFor(await reviewerOf(system, 'dinas-perdagangan'));
+    revenue = await laptopFor(await reviewerOf(system, 'bapenda'));
   });
 
   after(async () => {
@@ -145,46 +86,42 @@ describe('a reviewer of one agency never receives another agency\'s applications
   });
 
   it('bapenda\'s reviewer gets its own application and never the TDP, on the wire or on the device', async () => {
-    await queueRow(trade, tdpId).waitFor({ timeout: 60_000 });
-    await queueRow(revenue, reklameId).waitFor({ timeout: 60_000 });
-    assert.equal(await queueRow(trade, reklameId).count(), 0, 'dinas-perdagangan does not list the izin-reklame');
-    assert.equal(await queueRow(revenue, tdpId).count(), 0, 'bapenda does not list the TDP');
+    await trade.app.findInQueue(tdp.number, tdp.id);
+    await revenue.app.findInQueue(reklame.number, reklame.id);
+    await trade.app.searchQueue(reklame.number);
+    assert.equal(await trade.app.queueRow(reklame.id).count(), 0, 'dinas-perdagangan does not list the izin-reklame');
+    await revenue.app.searchQueue(tdp.number);
+    assert.equal(await revenue.app.queueRow(tdp.id).count(), 0, 'bapenda does not list the TDP');
     // A change on the TDP (the front office's note) makes the server send it again to whoever reads it; bapenda's laptop reloads and pulls again.
-    const note: OfficeActionDoc = {
-      id: freshId(), applicationId: tdpId, kind: 'note', actorId: office.user.userId, createdAt: new Date().toISOString(), updatedAt: Date.now(),
-      basedOnStatus: 'in-review', text: 'Berkas lengkap, menunggu dinas perdagangan.', internal: true,
-    };
-    const noted = await apiCall(system.url, '/api/office/actions', { body: note, cookie: office.cookie });
-    assert.equal(noted.status, 201, noted.text);
+    await officeAction(system, office, { applicationId: tdp.id, kind: 'note', basedOnStatus: 'in-review', text: 'Berkas lengkap, menunggu dinas perdagangan.', internal: true });
     await revenue.app.page.reload();
-    await queueRow(revenue, reklameId).waitFor({ timeout: 60_000 });
+    await revenue.app.findInQueue(reklame.number, reklame.id);
 
-    assert.ok(revenue.wire.some((answer) => answer.includes(reklameId)), 'the wire carried bapenda\'s own application');
-    assert.ok(trade.wire.some((answer) => answer.includes(tdpId)), 'the wire carried dinas-perdagangan\'s own application');
-    assert.deepEqual(revenue.wire.filter((answer) => answer.includes(tdpId)), [], 'no answer to bapenda names the TDP');
-    assert.deepEqual(trade.wire.filter((answer) => answer.includes(reklameId)), [], 'no answer to dinas-perdagangan names the izin-reklame');
-    assert.ok((await idbRecordsNaming(revenue.app.page, reklameId)).length > 0, 'bapenda\'s device keeps its application');
-    assert.deepEqual(await idbRecordsNaming(revenue.app.page, tdpId), [], 'bapenda\'s device holds nothing of the TDP');
-    assert.deepEqual(await idbRecordsNaming(trade.app.page, reklameId), [], 'dinas-perdagangan\'s device holds nothing of the izin-reklame');
+    assert.ok(revenue.wire.some((answer) => answer.includes(reklame.id)), 'the wire carried bapenda\'s own application');
+    assert.ok(trade.wire.some((answer) => answer.includes(tdp.id)), 'the wire carried dinas-perdagangan\'s own application');
+    assert.deepEqual(revenue.wire.filter((answer) => answer.includes(tdp.id)), [], 'no answer to bapenda names the TDP');
+    assert.deepEqual(trade.wire.filter((answer) => answer.includes(reklame.id)), [], 'no answer to dinas-perdagangan names the izin-reklame');
+    assert.ok((await idbRecordsNaming(revenue.app.page, reklame.id)).length > 0, 'bapenda\'s device keeps its application');
+    assert.deepEqual(await idbRecordsNaming(revenue.app.page, tdp.id), [], 'bapenda\'s device holds nothing of the TDP');
+    assert.deepEqual(await idbRecordsNaming(trade.app.page, reklame.id), [], 'dinas-perdagangan\'s device holds nothing of the izin-reklame');
   });
 
   it('re-routed to bapenda, the TDP leaves dinas-perdagangan\'s device and arrives on bapenda\'s', async () => {
-    const reroute: OfficeActionDoc = {
-      id: freshId(), applicationId: tdpId, kind: 'reroute', actorId: office.user.userId, createdAt: new Date().toISOString(), updatedAt: Date.now(),
-      basedOnStatus: 'in-review', agencies: ['bapenda'],
-    };
-    const rerouted = await apiCall(system.url, '/api/office/actions', { body: reroute, cookie: office.cookie });
-    assert.equal(rerouted.status, 201, rerouted.text);
-    assert.deepEqual((await stored(tdpId)).routedAgencies, ['bapenda']);
+    const tdpId = tdp.id;
+    // Listed at dinas-perdagangan before the re-route, so that its row leaving is the re-route's doing (not the search's).
+    await trade.app.findInQueue(tdp.number, tdpId);
+    await officeAction(system, office, { applicationId: tdpId, kind: 'reroute', basedOnStatus: 'in-review', agencies: ['bapenda'] });
+    assert.deepEqual((await storedApplication(system, tdpId)).routedAgencies, ['bapenda']);
 
-    await queueRow(revenue, tdpId).waitFor({ timeout: 60_000 });
+    await revenue.app.findInQueue(tdp.number, tdpId);
     const arrived = (await idbRecordsNaming(revenue.app.page, tdpId)).filter(({ record }) => record.id === tdpId);
     assert.ok(arrived.some(({ record }) => hasAnswers(record) && !deletedIn(record)), `bapenda's device holds the TDP: ${JSON.stringify(arrived)}`);
 
-    await queueRow(trade, tdpId).waitFor({ state: 'detached', timeout: 60_000 });
+    await trade.app.queueRow(tdpId).waitFor({ state: 'detached', timeout: 60_000 });
     await trade.app.page.reload();
     await trade.app.page.getByTestId('queue-total').or(trade.app.page.getByTestId('queue-empty')).waitFor({ timeout: 60_000 });
-    assert.equal(await queueRow(trade, tdpId).count(), 0, 'not in dinas-perdagangan\'s queue after a reload either');
+    await trade.app.searchQueue(tdp.number);
+    assert.equal(await trade.app.queueRow(tdpId).count(), 0, 'not in dinas-perdagangan\'s queue after a reload either');
     const left = await eventually(async () => {
       const records = (await idbRecordsNaming(trade.app.page, tdpId)).filter(({ record }) => record.id === tdpId);
       for (const { record } of records) {

@@ -3,7 +3,7 @@
  * selectors, so a markup change is fixed in one place.
  */
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export class AppPage {
   constructor(readonly page: Page, readonly baseUrl: string) {
@@ -227,6 +227,37 @@ export class AppPage {
     const notice = this.page.getByTestId('storage-notice');
     if ((await notice.count()) === 0) return null;
     return { level: (await notice.getAttribute('data-level')) ?? '', text: ((await notice.textContent()) ?? '').replace(/\s+/g, ' ').trim() };
+  }
+
+  /**
+   * Searches the office queue for this number and waits until the search's answer is shown. Why
+   * by number: on a CouchDB shared by all suites the queue holds hundreds of others' applications,
+   * oldest first in pages of 50, so a new one is rarely on the first page.
+   */
+  async searchQueue(number: string, timeout = 60_000): Promise<void> {
+    const search = this.page.getByTestId('queue-search');
+    await search.fill(number, { timeout });
+    // Enter searches at once (no typing pause to wait out); the results are no longer busy once the page shown answers it.
+    await search.press('Enter');
+    await this.page.locator('[data-testid=queue-results][aria-busy=false]').waitFor({ timeout });
+  }
+
+  /** The queue's row of the application (present or not). */
+  queueRow(id: string): Locator {
+    return this.page.locator(`[data-testid=queue-row][data-id="${id}"]`);
+  }
+
+  /** Searches the queue for the application's number and waits until its row is listed (the sync may still be bringing it). */
+  async findInQueue(number: string, id: string, timeout = 60_000): Promise<Locator> {
+    await this.searchQueue(number, timeout);
+    const row = this.queueRow(id);
+    await row.waitFor({ timeout });
+    return row;
+  }
+
+  /** Opens the application from the office queue, found by its number. */
+  async openFromQueue(number: string, id: string): Promise<void> {
+    await (await this.findInQueue(number, id)).getByTestId('queue-open').click();
   }
 
   async syncStatus(): Promise<{ connectivity: string; pending: number; text: string }> {

@@ -7,15 +7,13 @@
  * check screen at 360×740 and 1366×768 go to E2E_SCREENSHOTS (default /tmp/front-office-shots).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import nano from 'nano';
-import type { BrowserContext, Page } from 'playwright-core';
 import type { TestAccount } from '../server/helpers.js';
-import { DATABASES, type StoredApplication, type StoredFile } from '../../sync-server/store.js';
-import { AppPage } from './app-page.js';
-import { eventually, startSystem, type TestSystem } from './harness.js';
+import { DATABASES, type StoredFile } from '../../sync-server/store.js';
+import type { AppPage } from './app-page.js';
+import { eventually, shoot, startSystem, type TestSystem } from './harness.js';
+import { ADDRESS, storedApplication } from './office-setup.js';
 import { makePhotos } from './photos.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS ?? '/tmp/front-office-shots';
@@ -24,30 +22,15 @@ describe('the front office returns an application from its queue, then accepts t
   let system: TestSystem;
   let applicant: TestAccount;
   let office: TestAccount;
-  let phoneProfile: BrowserContext;
   let phone: AppPage;
-  let laptopProfile: BrowserContext;
   let laptop: AppPage;
   let photos: string[] = [];
   let applicationId = '';
-  const stored = (): Promise<StoredApplication> => nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(applicationId);
+  const stored = () => storedApplication(system, applicationId);
 
-  async function shoot(page: Page, name: string): Promise<void> {
-    await fs.mkdir(SHOTS, { recursive: true });
-    for (const [width, height] of [[360, 740], [1366, 768]] as const) {
-      await page.setViewportSize({ width, height });
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}x${height}.png`), fullPage: true });
-    }
-  }
-
-  /** The laptop opens the application from its queue (once the sync brought it). */
+  /** The laptop opens the application from its queue (once the sync brought it), found by its number. */
   async function openFromQueue(): Promise<void> {
-    // The queue may hold other runs' applications (a shared CouchDB), oldest first: find ours by its number.
-    await laptop.page.getByTestId('queue-search').fill((await stored()).provisionalNumber ?? '', { timeout: 60_000 });
-    const open = laptop.page.locator(`[data-testid=queue-row][data-id="${applicationId}"] [data-testid=queue-open]`);
-    await open.waitFor({ timeout: 60_000 });
-    await open.click();
+    await laptop.openFromQueue((await stored()).provisionalNumber ?? '', applicationId);
     await laptop.page.getByTestId('check-items').waitFor({ timeout: 30_000 });
     assert.equal(new URL(laptop.page.url()).pathname, `/kantor/permohonan/${applicationId}`);
   }
@@ -58,13 +41,10 @@ describe('the front office returns an application from its queue, then accepts t
     system = await startSystem();
     applicant = await system.account('applicant', 'Siti Rahayu');
     office = await system.account('front-office', 'Agus Prasetyo (loket)');
-    phoneProfile = await system.newProfile();
-    phone = new AppPage(await phoneProfile.newPage(), system.url);
-    await phone.page.setViewportSize({ width: 360, height: 740 });
-    laptopProfile = await system.newProfile();
-    laptop = new AppPage(await laptopProfile.newPage(), system.url);
-    await laptop.page.setViewportSize({ width: 1366, height: 768 });
-    photos = await makePhotos(phoneProfile, 2);
+    const phoneDevice = await system.newDevice(360, 740);
+    phone = phoneDevice.app;
+    laptop = (await system.newDevice(1366, 768)).app;
+    photos = await makePhotos(phoneDevice.profile, 2);
   });
 
   after(async () => {
@@ -79,7 +59,7 @@ describe('the front office returns an application from its queue, then accepts t
     await phone.fill('applicantPhone', '081234567890');
     await phone.fill('companyName', 'CV Maju Jaya');
     await phone.choose('businessForm', 'cv');
-    await phone.fillAddress('companyAddress', { street: 'Jl. Jenderal Sudirman No. 12', village: 'Klandasan Ilir', district: 'Balikpapan Kota', city: 'Kota Balikpapan', province: 'Kalimantan Timur' });
+    await phone.fillAddress('companyAddress', ADDRESS);
     await phone.fill('kbli', '47112');
     await phone.fill('establishmentDate', '2018-03-12');
     await phone.fill('employeeCount', '8');
@@ -102,8 +82,7 @@ describe('the front office returns an application from its queue, then accepts t
     await openFromQueue();
     await laptop.page.goBack();
     await laptop.page.getByTestId('queue').waitFor();
-    await shoot(laptop.page, 'queue');
-    await laptop.page.setViewportSize({ width: 1366, height: 768 });
+    await shoot(laptop.page, SHOTS, 'queue');
     await openFromQueue();
     assert.match((await laptop.page.getByTestId('check-number').textContent()) ?? '', /\/TDP\//, 'the registration number');
     // The photo is shown when the server lets the office download it; otherwise said so, never faked.
@@ -115,8 +94,7 @@ describe('the front office returns an application from its queue, then accepts t
     await item('npwp').getByTestId('check-bad').check();
     assert.equal(await laptop.page.getByTestId('check-return').isDisabled(), true, 'a reason first');
     await item('npwp').getByTestId('check-reason').fill('Foto NPWP buram, unggah ulang.');
-    await shoot(laptop.page, 'check');
-    await laptop.page.setViewportSize({ width: 1366, height: 768 });
+    await shoot(laptop.page, SHOTS, 'check');
     assert.equal(await laptop.page.getByTestId('check-accept').isDisabled(), true, 'not with an item not in order');
     await laptop.page.getByTestId('check-return').click();
     await laptop.page.locator('[data-testid=check-outcome][data-outcome=applied]').waitFor({ timeout: 60_000 });
@@ -145,6 +123,6 @@ describe('the front office returns an application from its queue, then accepts t
     assert.equal(accepted.status, 'in-review');
     assert.ok(accepted.acceptedAt, 'the acceptance time is the server\'s');
     assert.deepEqual(accepted.routedAgencies, ['dinas-perdagangan']);
-    await shoot(laptop.page, 'check-accepted');
+    await shoot(laptop.page, SHOTS, 'check-accepted');
   });
 });

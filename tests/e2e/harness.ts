@@ -8,8 +8,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Role } from '../../common/sync-protocol.js';
+import { AppPage } from './app-page.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../sync-server/embedded-store.js';
 import { startServer, type RunningServer } from '../../sync-server/server.js';
 import { createAccount, type TestAccount } from '../server/helpers.js';
@@ -31,6 +32,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A person's device: its browser profile (to take it offline) and the app on its page. */
+export interface Device {
+  profile: BrowserContext;
+  app: AppPage;
+}
+
 export interface TestSystem {
   url: string;
   storeUrl: string;
@@ -40,6 +47,8 @@ export interface TestSystem {
   startServer(): Promise<void>;
   /** A fresh browser profile (its own user-data-dir: storage, service worker, cookies). */
   newProfile(): Promise<BrowserContext>;
+  /** A fresh profile with one page of the app at this size: a phone (360×740) or a laptop (1366×768). */
+  newDevice(width: number, height: number): Promise<Device>;
   /**
    * A new account of this role with a random username, made directly in the store: a demo account
    * on a CouchDB that is not wiped between runs already holds what earlier runs filed for it.
@@ -80,6 +89,12 @@ export async function startSystem(): Promise<TestSystem> {
       profiles.push(context);
       return context;
     },
+    async newDevice(width, height) {
+      const profile = await system.newProfile();
+      const app = new AppPage(await profile.newPage(), system.url);
+      await app.page.setViewportSize({ width, height });
+      return { profile, app };
+    },
     async account(role, displayName) {
       assert.ok(system.server, 'accounts are made while the sync server runs');
       return createAccount(system.server.store, role, displayName);
@@ -105,5 +120,20 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000,
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
+  }
+}
+
+/**
+ * Screenshots of the page at a phone's size (360×740) and a laptop's (1366×768), whole pages, as
+ * `<name>-<width>x<height>.png` in `dir`; the page is left at the laptop's size. Each waits for two
+ * animation frames after the resize (a frame laid out at the new size, then painted) rather than
+ * for a fixed time, which a loaded machine may not keep.
+ */
+export async function shoot(page: Page, dir: string, name: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  for (const [width, height] of [[360, 740], [1366, 768]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await page.screenshot({ path: path.join(dir, `${name}-${width}x${height}.png`), fullPage: true });
   }
 }

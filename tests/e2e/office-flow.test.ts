@@ -12,19 +12,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import nano from 'nano';
-import type { BrowserContext } from 'playwright-core';
 import type { ApplicationHistoryResponse } from '../../common/sync-protocol.js';
-import { DATABASES, type StoredApplication, type StoredFile, type StoredUser } from '../../sync-server/store.js';
-import { userDocId } from '../../sync-server/users.js';
+import { DATABASES, type StoredFile } from '../../sync-server/store.js';
 import { apiCall, sessionCookieFrom, type TestAccount } from '../server/helpers.js';
-import { AppPage } from './app-page.js';
-import { eventually, startSystem, type TestSystem } from './harness.js';
+import type { AppPage } from './app-page.js';
+import { eventually, startSystem, type Device, type TestSystem } from './harness.js';
+import { ADDRESS, backOnlineReviewed, reviewerOf, reviewOffline, storedApplication } from './office-setup.js';
 import { makePhotos } from './photos.js';
 
-const CITIZEN = {
-  nik: '6471021708900011', name: 'Rudi Hartono', phone: '081234567811',
-  address: { street: 'Jl. Jenderal Sudirman No. 12', village: 'Klandasan Ilir', district: 'Balikpapan Kota', city: 'Kota Balikpapan', province: 'Kalimantan Timur' },
-};
+const CITIZEN = { nik: '6471021708900011', name: 'Rudi Hartono', phone: '081234567811', address: ADDRESS };
 const SITE_REASON = 'Foto lokasi tidak menunjukkan titik pemasangan, foto ulang.';
 /** The requirements a reklame needs (catalog v5): the front office marks each. */
 const REQUIRED_ITEMS = ['ktp', 'designImage', 'sitePhoto', 'ownerConsent'] as const;
@@ -38,41 +34,22 @@ describe('an advertisement permit from a booth to two agencies\' review, tracked
   let booth: AppPage;
   let phone: AppPage;
   let laptop: AppPage;
-  const reviewerProfiles: BrowserContext[] = [];
-  const reviewerLaptops: AppPage[] = [];
+  const reviewerLaptops: Device[] = [];
   let photos: string[] = [];
   let applicationId = '';
   let claimCode = '';
   let registrationNumber = '';
   const started = Date.now();
-  const stored = (): Promise<StoredApplication> => nano(system.storeUrl).use<StoredApplication>(DATABASES.applications).get(applicationId);
+  const stored = () => storedApplication(system, applicationId);
   const fileComplete = async (fileId: string): Promise<boolean> =>
     (await nano(system.storeUrl).use<StoredFile>(DATABASES.files).get(fileId)).complete === true;
   const item = (id: string) => laptop.page.locator(`[data-testid=check-item][data-item="${id}"]`);
 
-  async function reviewerOf(agencyId: string): Promise<TestAccount> {
-    const account = await system.account('agency-reviewer', `Peninjau ${agencyId}`);
-    const users = system.server!.store.users;
-    await users.insert({ ...(await users.get(userDocId(account.username))), agencyId } as StoredUser & { agencyId: string });
-    return account;
-  }
-
-  /** The front office's laptop opens the application from its queue, once the sync brought it there. */
+  /** The front office's laptop opens the application from its queue, once the sync brought it there, found by its number. */
   async function openFromQueue(): Promise<void> {
-    // The queue may hold other runs' applications (a shared CouchDB), oldest first: find ours by its number.
-    await laptop.page.getByTestId('queue-search').fill((await stored()).provisionalNumber ?? '', { timeout: 60_000 });
-    const open = laptop.page.locator(`[data-testid=queue-row][data-id="${applicationId}"] [data-testid=queue-open]`);
-    await open.waitFor({ timeout: 60_000 });
-    await open.click();
+    await laptop.openFromQueue((await stored()).provisionalNumber ?? '', applicationId);
     await laptop.page.getByTestId('check-items').waitFor({ timeout: 30_000 });
     assert.equal(new URL(laptop.page.url()).pathname, `/kantor/permohonan/${applicationId}`);
-  }
-
-  async function profile(width: number, height: number): Promise<{ context: BrowserContext; app: AppPage }> {
-    const context = await system.newProfile();
-    const app = new AppPage(await context.newPage(), system.url);
-    await app.page.setViewportSize({ width, height });
-    return { context, app };
   }
 
   before(async () => {
@@ -80,12 +57,12 @@ describe('an advertisement permit from a booth to two agencies\' review, tracked
     staff = await system.account('booth-staff', 'Dewi Lestari (gerai)');
     citizen = await system.account('applicant', CITIZEN.name);
     office = await system.account('front-office', 'Agus Prasetyo (loket)');
-    reviewers.push(await reviewerOf('dinas-pupr'), await reviewerOf('bapenda'));
-    const boothDevice = await profile(1366, 768);
+    reviewers.push(await reviewerOf(system, 'dinas-pupr'), await reviewerOf(system, 'bapenda'));
+    const boothDevice = await system.newDevice(1366, 768);
     booth = boothDevice.app;
-    phone = (await profile(360, 740)).app;
-    laptop = (await profile(1366, 768)).app;
-    photos = await makePhotos(boothDevice.context, 5);
+    phone = (await system.newDevice(360, 740)).app;
+    laptop = (await system.newDevice(1366, 768)).app;
+    photos = await makePhotos(boothDevice.profile, 5);
   });
 
   after(async () => {
@@ -188,42 +165,16 @@ describe('an advertisement permit from a booth to two agencies\' review, tracked
 
   it('each agency\'s reviewer, offline on a laptop, writes a note and a recommendation; back online both arrive', async () => {
     for (const reviewer of reviewers) {
-      const { context, app } = await profile(1366, 768);
-      reviewerProfiles.push(context);
-      reviewerLaptops.push(app);
-      await app.openAndSignIn(reviewer.username, reviewer.password);
+      const reviewerLaptop = await system.newDevice(1366, 768);
+      reviewerLaptops.push(reviewerLaptop);
+      await reviewerLaptop.app.openAndSignIn(reviewer.username, reviewer.password);
     }
-    const choices = ['approve', 'approve-with-conditions'] as const;
-    for (const [index, reviewerLaptop] of reviewerLaptops.entries()) {
-      const page = reviewerLaptop.page;
-      await page.goto(`${system.url}/kantor/permohonan/${applicationId}`);
-      await page.getByTestId('recommend-form').waitFor({ timeout: 60_000 });
-      await reviewerProfiles[index]!.setOffline(true);
-      await page.getByTestId('note-text').fill(`Catatan ${reviewers[index]!.displayName}: ukuran papan sesuai gambar.`);
-      await page.getByTestId('note-send').click();
-      await page.getByTestId(`rec-${choices[index]}`).check();
-      if (choices[index] === 'approve-with-conditions') await page.getByTestId('rec-conditions').fill('Tinggi papan paling banyak 6 meter.');
-      await page.getByTestId('recommend-send').click();
-      await page.getByTestId('recommend-waiting').waitFor();
-      assert.equal(await page.locator('[data-testid=outcome][data-outcome=waiting]').count(), 2, 'both wait on the laptop');
-    }
-    assert.equal((await stored()).status, 'in-review', 'nothing reached the server while offline');
-
-    for (const context of reviewerProfiles) await context.setOffline(false);
-    const reviewed = await eventually(async () => {
-      const doc = await stored();
-      assert.equal(doc.status, 'reviewed', `status ${doc.status}, recommended ${JSON.stringify(doc.recommendedAgencies)}`);
-      return doc;
-    }, 60_000, 250);
-    assert.deepEqual([...(reviewed.recommendedAgencies ?? [])].sort(), ['bapenda', 'dinas-pupr']);
-    for (const reviewerLaptop of reviewerLaptops) {
-      await eventually(async () => assert.equal(
-        await reviewerLaptop.page.locator('[data-testid=outcome][data-outcome=applied]').count(), 2, 'note and recommendation applied'), 30_000, 250);
-    }
+    await reviewOffline(system, reviewerLaptops, applicationId, (index) => `Catatan ${reviewers[index]!.displayName}: ukuran papan sesuai gambar.`);
+    await backOnlineReviewed(system, reviewerLaptops, applicationId);
   });
 
   it('anyone sees each stage with its date at /lacak/<number>, without signing in', async () => {
-    const { app: visitor } = await profile(360, 740);
+    const { app: visitor } = await system.newDevice(360, 740);
     await visitor.page.goto(`${system.url}/lacak/${encodeURIComponent(registrationNumber)}`);
     await visitor.page.getByTestId('tracking-stages').waitFor({ timeout: 30_000 });
     assert.equal((await visitor.page.getByTestId('tracking-stage').getAttribute('data-status')), 'reviewed');
