@@ -4,9 +4,9 @@
  * these methods; they never touch RxDB or the network themselves.
  */
 import type { MangoQuery, MangoQuerySelector, RxDocument } from 'rxdb/plugins/core';
-import { combineLatest, debounceTime, distinctUntilChanged, filter, map, merge, of, type Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, combineLatest, debounceTime, distinctUntilChanged, filter, map, merge, of, throttleTime, type Observable, type Subscription } from 'rxjs';
 import type {
-  AnswerValue, ApplicationDoc, ApplicationKind, CitizenIdentity, DocumentRef,
+  AnswerValue, ApplicationDoc, ApplicationKind, ApplicationStatus, CitizenIdentity, DocumentRef,
 } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { sameValue } from '../../common/merge.js';
@@ -38,6 +38,9 @@ export type ClaimOutcome = { status: 'claimed'; application: ApplicationDoc } | 
 
 /** An application in an office queue as Workspace.queueRange reads it: with the search text the device stored. */
 export type QueueDoc = ApplicationDoc & Pick<LocalApplicationDoc, 'searchText'>;
+
+/** How many applications of each status are on the device; a status with none is absent. */
+export type StatusCounts = Partial<Record<ApplicationStatus, number>>;
 
 /** The queue an account's role works in (database.ts statusQueueOf's keys); '' for an inspector (no queue yet). */
 export function roleQueueOf(user: Pick<UserProfile, 'role'>): QueueKey | '' {
@@ -278,6 +281,51 @@ export class Workspace {
       after = next.permitTypeId;
     }
     return found;
+  }
+
+  /**
+   * How many applications of each status are on this device, live: what the office home counts.
+   * Never every document: the statuses a queue holds alone (submitted, in review) are RxDB count
+   * queries on the ['queueKey', 'queueSince', 'id'] index (Dexie counts the key range without
+   * reading a document), and only the two mixed ranges are read to split them (queue 'applicant':
+   * returned and needs-information; queue '': reviewed and draft), on the same index. After the
+   * first answer RxDB updates all four from the change events, without reading IndexedDB again,
+   * and a burst of changes (a sync page) gives at most one answer per 100 ms.
+   * Measured in bench/office-home.ts (10,000 applications: see its table).
+   */
+  statusCounts$(): Observable<StatusCounts> {
+    const countOf = (queueKey: QueueKey) => this.applications.count({ selector: { queueKey } }).$;
+    const statusesOf = (queueKey: QueueKey | '') => this.applications.find({
+      selector: { queueKey }, sort: [{ queueKey: 'asc' }, { queueSince: 'asc' }, { id: 'asc' }], index: ['queueKey', 'queueSince', 'id'],
+    }).$.pipe(map((docs) => docs.map((doc) => doc.status)));
+    return combineLatest([countOf('front-office'), countOf('review'), statusesOf('applicant'), statusesOf('')]).pipe(
+      throttleTime(100, asyncScheduler, { leading: true, trailing: true }),
+      map(([submitted, inReview, ...mixed]) => {
+        const counts: StatusCounts = {};
+        if (submitted > 0) counts.submitted = submitted;
+        if (inReview > 0) counts['in-review'] = inReview;
+        for (const status of mixed.flat()) counts[status] = (counts[status] ?? 0) + 1;
+        return counts;
+      }),
+    );
+  }
+
+  /**
+   * The open applications (in a queue: submitted, in review, returned, asked; not a draft, not
+   * reviewed) of one permit type that `keep` picks, live: the front office's double-filing
+   * warning. Three seeks on the ['queueKey', 'permitTypeId', 'queueSince', 'id'] index (one per
+   * queue) instead of every document; `keep` sees each stored document (read it, never change it)
+   * and only those it keeps are copied. Updated from RxDB's change events.
+   */
+  openOfPermitType$(permitTypeId: string, keep: (application: ApplicationDoc) => boolean): Observable<ApplicationDoc[]> {
+    const queues: QueueKey[] = ['front-office', 'review', 'applicant'];
+    return combineLatest(queues.map((queueKey) => this.applications.find({
+      selector: { queueKey, permitTypeId },
+      sort: [{ queueKey: 'asc' }, { permitTypeId: 'asc' }, { queueSince: 'asc' }, { id: 'asc' }],
+      index: ['queueKey', 'permitTypeId', 'queueSince', 'id'],
+    }).$)).pipe(map((ranges) => ranges.flat()
+      .filter((doc) => keep(doc.toJSON() as LocalApplicationDoc))
+      .map((doc) => toWireShape(doc.toJSON() as LocalApplicationDoc))));
   }
 
   draft$(id: string): Observable<ApplicationDoc | null> {

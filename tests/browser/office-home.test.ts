@@ -10,20 +10,28 @@ import type { ApplicationDoc, ApplicationStatus } from '../../common/application
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { sessionContext, workspaceContext } from '../../client/app/context.js';
 import { AGENCIES_SETTING, AgencyDirectory } from '../../client/data/agencies.js';
-import type { Workspace } from '../../client/data/workspace.js';
+import type { StatusCounts, Workspace } from '../../client/data/workspace.js';
 import type { PtspOfficeHome } from '../../client/features/office/ptsp-office-home.js';
 import '../../client/features/office/ptsp-office-home.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 
 const application = (status: ApplicationStatus): ApplicationDoc => ({ id: crypto.randomUUID(), status, answers: {}, permitTypeId: 'siup', catalogVersion: 1, updatedAt: 1 } as unknown as ApplicationDoc);
 
+/** What Workspace.statusCounts$ answers for these applications. */
+function countsOf(applications: readonly ApplicationDoc[]): StatusCounts {
+  const counts: StatusCounts = {};
+  for (const { status } of applications) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
 /** The office area under a shell that provides this account and these applications. */
 async function officeHome(user: UserProfile, applications: BehaviorSubject<ApplicationDoc[]>, agencies = new AgencyDirectory()): Promise<PtspOfficeHome> {
   const shell = document.createElement('div');
-  // Only what the office area asks of the data layer: the applications on the device (the queue
-  // inside it reads the local index, here empty: its content is office-queue.test's).
+  // Only what the office area asks of the data layer: the counts by status of the applications on
+  // the device (the real ones are workspace-counts.test's), and the queue inside it reads the local
+  // index, here empty: its content is office-queue.test's.
   const workspace = {
-    user, drafts$: () => applications.asObservable(), applicationChanges$: () => applications.pipe(map(() => undefined)),
+    user, statusCounts$: () => applications.pipe(map(countsOf)), applicationChanges$: () => applications.pipe(map(() => undefined)),
     queuePage: () => Promise.resolve([]), queueRange: () => Promise.resolve([]), queueCount: () => Promise.resolve(0),
     queuePermitTypes: () => Promise.resolve([]), catalogAt: () => Promise.resolve(undefined),
   } as unknown as Workspace;
