@@ -102,7 +102,9 @@ describe('a decision taken offline on an application that moved on is refused wi
     await page.getByTestId('refused-toggle').click();
     const items = page.locator('[data-testid=refused-list] [data-testid=refused-item]');
     await items.first().waitFor();
-    assert.equal(await items.count(), 1, 'one refused change');
+    // Each listed change with its code and text, so a failure says what else was refused.
+    const listedChanges = await items.evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-id') ?? '?'} ${node.getAttribute('data-code') ?? '?'}: ${(node.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)}`));
+    assert.equal(listedChanges.length, 1, `one refused change, not:\n${listedChanges.join('\n')}`);
     assert.equal(await items.first().getAttribute('data-id'), onA[0]!.id, 'the refused change is the recommendation on A');
     assert.equal(await items.first().getAttribute('data-code'), 'stale-action', 'the list keeps the stale reason');
     const listed = ((await items.first().getByTestId('refused-reason').textContent()) ?? '').replace(/\s+/g, ' ');
