@@ -240,6 +240,50 @@ describe('generic sync', () => {
       const deleting = await pushRows(office, [{ newDocumentState: { ...acceptAction, _deleted: true } as never }], 'actions');
       assert.equal((deleting.body as PushResponse).refused?.[0]?.code, 'action-immutable');
     });
+
+    it('takes back, as nothing to do, an application a reviewer\'s device pushes exactly as it pulled it', async () => {
+      const owner = await server.freshSession('applicant');
+      const office = await server.freshSession('front-office');
+      const reviewer = await sessionWithAgency(server, 'agency-reviewer', TDP_AGENCY);
+      const application = await submittedTdp(server, owner);
+      await accept(server, office, application);
+      const pulled = lastOf((await pullAll(reviewer)).documents, application.id);
+      assert.equal(pulled?.status, 'in-review');
+      for (const row of [{ newDocumentState: pulled as never }, { assumedMasterState: pulled as never, newDocumentState: pulled as never }]) {
+        const echoed = await pushRows(reviewer, [row]);
+        assert.equal(echoed.status, 200, echoed.text);
+        assert.deepEqual((echoed.body as PushResponse).refused ?? [], [], `an echo is not refused: ${echoed.text.slice(0, 300)}`);
+      }
+      assert.equal((await server.stored(application.id))?.updatedAt, pulled?.updatedAt, 'nothing written');
+    });
+
+    it('takes back, as nothing to do, another account\'s action a device pushes exactly as it pulled it, refused or applied, with or without an assumed state', async () => {
+      const owner = await server.freshSession('applicant');
+      const office = await server.freshSession('front-office');
+      const colleague = await server.freshSession('front-office');
+      const application = await submittedTdp(server, owner);
+      const stale = makeAction(office, application.id, 'return', 'returned', { reasons: [{ text: 'KTP buram' }] });
+      const acceptAction = makeAction(office, application.id, 'accept', 'submitted', { checks: [{ itemId: 'ktp', ok: true }] });
+      await pushRows(office, [{ newDocumentState: { ...stale, _deleted: false } as never }, { newDocumentState: { ...acceptAction, _deleted: false } as never }], 'actions');
+      // The colleague's device holds both (the office reads every office action) and, in a replication
+      // race, pushes what it pulled back as if it were new: it carries nothing new, so it is neither
+      // applied again nor refused (a refusal would list someone else's refused action on this device).
+      const pulled = (await pullAll<OfficeActionWireDoc>(colleague, null, 'actions')).documents;
+      const echoes = [lastOf(pulled, stale.id), lastOf(pulled, acceptAction.id)];
+      assert.deepEqual(echoes.map((doc) => doc?.outcome), ['refused', 'applied']);
+      for (const doc of echoes) {
+        for (const row of [{ newDocumentState: doc as never }, { assumedMasterState: doc as never, newDocumentState: doc as never }]) {
+          const echoed = await pushRows(colleague, [row], 'actions');
+          assert.equal(echoed.status, 200, echoed.text);
+          assert.deepEqual((echoed.body as PushResponse).refused, [], `an echo of ${doc?.outcome ?? '?'} is not refused`);
+        }
+      }
+      assert.equal((await server.stored(application.id))?.status, 'in-review', 'applied once');
+      // Changed in any way, it is still another account's action: refused, and nothing changes.
+      const altered = await pushRows(colleague, [{ newDocumentState: { ...echoes[0], updatedAt: (echoes[0]?.updatedAt ?? 0) + 1 } as never }], 'actions');
+      assert.equal((altered.body as PushResponse).refused?.length, 1, altered.text);
+      assert.equal((await server.stored(application.id))?.status, 'in-review');
+    });
   });
 
   /** Opens a live stream and collects its resync events, until `close`. */

@@ -157,10 +157,14 @@ export class ApplicationsCollection implements SyncCollectionHandler {
       const existing = existingById.get(next.id);
       const mayWrite = (!existing || existing.type === 'application') && mayWriteApplication(user, existing, next);
       if (!mayWrite) {
+        const readable = existing?.type === 'application' && mayRead(user, readersOf(existing)) ? toWire(existing) : undefined;
+        // Exactly the server's state, from an account that reads it (a device pushing back what it
+        // pulled): it changes nothing, so it is not refused, which would list it on that device as
+        // the person's own refused change.
+        if (readable && sameApplicationState(readable, next)) continue;
         // Another account's document (or an id in use): never reveal or touch it. An office account
         // reading it gets its state back (it may read it; it changes it through actions only).
         const problem = problemAt(index, existing ? 'id' : 'ownerId', 'dokumen milik akun lain', 'the document belongs to another account');
-        const readable = existing?.type === 'application' && mayRead(user, readersOf(existing)) ? toWire(existing) : undefined;
         refusals.refuse(index, next.id, refusals.perRow ? rowNotOwner(problem) : new ApiError(403, 'not-owner',
           'Anda tidak berhak menyimpan dokumen ini; tidak ada yang diubah.', 'You may not write this document; nothing was changed.', [problem]), readable);
         continue;
