@@ -249,12 +249,18 @@ describe('generic sync', () => {
       await accept(server, office, application);
       const pulled = lastOf((await pullAll(reviewer)).documents, application.id);
       assert.equal(pulled?.status, 'in-review');
+      const revision = (await server.stored(application.id))?._rev;
       for (const row of [{ newDocumentState: pulled as never }, { assumedMasterState: pulled as never, newDocumentState: pulled as never }]) {
         const echoed = await pushRows(reviewer, [row]);
         assert.equal(echoed.status, 200, echoed.text);
         assert.deepEqual((echoed.body as PushResponse).refused ?? [], [], `an echo is not refused: ${echoed.text.slice(0, 300)}`);
       }
-      assert.equal((await server.stored(application.id))?.updatedAt, pulled?.updatedAt, 'nothing written');
+      assert.equal((await server.stored(application.id))?._rev, revision, 'nothing written');
+      // An account that does not read it gets the refusal every stranger gets, even for an exact copy.
+      const stranger = await server.freshSession('applicant');
+      const copied = await pushRows(stranger, [{ newDocumentState: pulled as never }]);
+      assert.equal((copied.body as PushResponse).refused?.[0]?.code, 'not-owner', copied.text.slice(0, 300));
+      assert.equal((await server.stored(application.id))?._rev, revision);
     });
 
     it('takes back, as nothing to do, another account\'s action a device pushes exactly as it pulled it, refused or applied, with or without an assumed state', async () => {
@@ -281,8 +287,13 @@ describe('generic sync', () => {
       assert.equal((await server.stored(application.id))?.status, 'in-review', 'applied once');
       // Changed in any way, it is still another account's action: refused, and nothing changes.
       const altered = await pushRows(colleague, [{ newDocumentState: { ...echoes[0], updatedAt: (echoes[0]?.updatedAt ?? 0) + 1 } as never }], 'actions');
-      assert.equal((altered.body as PushResponse).refused?.length, 1, altered.text);
+      assert.equal((altered.body as PushResponse).refused?.[0]?.code, 'not-your-action', altered.text);
       assert.equal((await server.stored(application.id))?.status, 'in-review');
+      // An account that does not read them gets the stranger's refusal for an exact copy too: an
+      // empty answer would confirm a guessed copy of someone else's action.
+      const stranger = await server.freshSession('applicant');
+      const copied = await pushRows(stranger, [{ newDocumentState: echoes[1] as never }], 'actions');
+      assert.equal((copied.body as PushResponse).refused?.[0]?.code, 'not-your-action', copied.text);
     });
   });
 

@@ -8,6 +8,7 @@
  */
 import type { LocalizedText } from '../../../common/catalog.js';
 import { DOCUMENT_ID_PATTERN } from '../../../common/application-schema.js';
+import { mayRead } from '../../../common/access/readers.js';
 import { sameValue } from '../../../common/merge.js';
 import {
   MAX_BATCH_SIZE, type ApiProblem, type PullResponse, type PushResponse, type RefusedRow, type UserProfile,
@@ -61,12 +62,14 @@ export class ActionsCollection implements SyncCollectionHandler {
    *   their stored refusal, colleagues' actions would sit in this person's list.
    * A row that differs in anything goes on to the rules (immutable, another account's, applied once).
    */
-  private async repeatsStored(row: { newDocumentState: { id: string } }): Promise<boolean> {
+  private async repeatsStored(user: UserProfile, row: { newDocumentState: { id: string } }): Promise<boolean> {
     const id = row.newDocumentState.id;
     // Only well-formed ids reach the store (nano leaves `_design/...` unescaped).
     if (!DOCUMENT_ID.test(id)) return false;
     const stored = await getIfExists(this.db, id);
-    return stored?.type === 'action' && sameValue(actionToWire(stored), row.newDocumentState);
+    // Only for an account that reads it: to anyone else "nothing to do" would confirm a guessed copy
+    // (an internal note's text, say), so theirs goes on to the refusal every stranger gets.
+    return stored?.type === 'action' && mayRead(user, stored.readers) && sameValue(actionToWire(stored), row.newDocumentState);
   }
 
   pull(user: UserProfile, checkpointText: unknown, limitText: unknown, device?: string): Promise<PullResponse<OfficeActionWireDoc>> {
@@ -90,9 +93,13 @@ export class ActionsCollection implements SyncCollectionHandler {
     for (const [index, row] of (rows as { assumedMasterState?: unknown; newDocumentState: { id: string; _deleted?: unknown } }[]).entries()) {
       const id = row.newDocumentState.id;
       try {
-        if (await this.repeatsStored(row)) continue;
         // A device never changes an action it made: a row with an assumed state is an edit.
-        if (row.assumedMasterState !== undefined || row.newDocumentState._deleted === true) throw immutable(index);
+        const edit = row.assumedMasterState !== undefined || row.newDocumentState._deleted === true;
+        // Only a row the rules would refuse is looked at as a possible echo: the device's own new
+        // actions go straight to apply (exactly once by id), with no extra read each.
+        const foreign = (row.newDocumentState as { actorId?: unknown }).actorId !== user.userId;
+        if ((edit || foreign) && await this.repeatsStored(user, row)) continue;
+        if (edit) throw immutable(index);
         const result = await this.actions.apply(user, row.newDocumentState, device);
         const stored = result.action;
         if (stored.outcome === 'refused') {
