@@ -219,7 +219,7 @@ export function createApp(deps: AppDependencies): express.Express {
   api.get('/applications/lookup', route(async (req, res) => {
     const user = await currentUser(req);
     const application = await applications.findByNumber(user, req.query.number);
-    // Anyone but its own applicant reading a citizen's personal data is on the application's record.
+    // Anyone but the citizen themselves reading a citizen's personal data is on the application's record.
     await recordPersonalDataLookup(store, user, application, deviceNameOf(req));
     res.json({ application });
   }));

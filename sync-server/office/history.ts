@@ -166,13 +166,14 @@ const actorFields = (actor: HistoryActor): Pick<HistoryEntry, 'actorId' | 'actor
 
 /**
  * Records that someone looked a citizen's application up (GET /api/applications/lookup): the
- * personal data it holds was shown. Anyone but the application's own applicant (its filer or
- * claimant) is recorded: the front office, an administrator, a reviewer of a routed agency.
+ * personal data it holds was shown. Anyone but the citizen themselves (an applicant account that
+ * filed or claimed it) is recorded: the front office, an administrator, a reviewer of a routed
+ * agency, and the booth staff who filed it for the citizen (staff, even though they own the filing).
  * One call per look-up: `await recordPersonalDataLookup(store, user, application, device)`.
  */
 export async function recordPersonalDataLookup(store: Store, actor: HistoryActor,
   application: Pick<ApplicationDoc, 'id' | 'ownerId' | 'applicantId'>, device?: string): Promise<void> {
-  if (isApplicantOf(actor, application)) return;
+  if (actor.role === 'applicant' && isApplicantOf(actor, application)) return;
   await new History(store).record({
     applicationId: application.id, key: `lookup:${randomUUID()}`, event: 'personal-data-lookup', ...actorFields(actor),
     ...(device ? { device } : {}), changes: [],

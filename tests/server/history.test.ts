@@ -200,6 +200,18 @@ describe('application history', () => {
       [[reviewer.user.userId, 'agency-reviewer', laptop, TDP_AGENCY]]);
   });
 
+  it('records the booth staff who filed it looking the citizen\'s application up (staff, though they own the filing); not the citizen', async () => {
+    const filing = await claimedBoothFiling(server, booth, citizen);
+    const number = encodeURIComponent(filing.provisionalNumber ?? '');
+    for (const session of [booth, citizen]) {
+      const lookup = await server.api(`/api/applications/lookup?number=${number}`, { cookie: session.cookie });
+      assert.equal(lookup.status, 200, lookup.text);
+    }
+    const events = (await historyOf(server, office, filing.id)).view?.events ?? [];
+    assert.deepEqual(events.filter((event) => event.event === 'personal-data-lookup').map((event) => [event.actorId, event.actorRole]),
+      [[booth.user.userId, 'booth-staff']]);
+  });
+
   it('records a look-up of the citizen\'s data by the office and a download by someone other than the uploader', async () => {
     const filing = await submittedTdp(server, citizen);
     const device = deviceName();
