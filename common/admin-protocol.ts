@@ -81,3 +81,9 @@ export const BOOTH_ROLES: readonly Role[] = ['booth-staff'];
 
 /** Shortest password an administrator may give an account (create-admin and the admin API). */
 export const MIN_PASSWORD_LENGTH = 10;
+
+/**
+ * A username or the start of one (the account list's `start` and `prefix`): the characters a
+ * username is made of, 1 to 40 of them. The screen asks the server only for text that could be one.
+ */
+export const USERNAME_PART_PATTERN = /^[a-z0-9._-]{1,40}$/;

@@ -285,10 +285,12 @@ export class Workspace {
 
   /**
    * How many applications of each status are on this device, live: what the office home counts.
-   * Never every document: the statuses a queue holds alone (submitted, in review) are RxDB count
-   * queries on the ['queueKey', 'queueSince', 'id'] index (Dexie counts the key range without
-   * reading a document), and only the two mixed ranges are read to split them (queue 'applicant':
-   * returned and needs-information; queue '': reviewed and draft), on the same index. After the
+   * The statuses a queue holds alone (submitted, in review) are RxDB count queries on the
+   * ['queueKey', 'queueSince', 'id'] index (Dexie counts the key range without reading a document);
+   * the two mixed ranges are read to split them (queue 'applicant': returned and needs-information;
+   * queue '': reviewed and draft), on the same index. The '' range grows with every application
+   * reviewed, so on an office device that has worked for months it is most of what is stored: a
+   * local index field per status (a local schema step) would make it a count too. After the
    * first answer RxDB updates all four from the change events, without reading IndexedDB again,
    * and a burst of changes (a sync page) gives at most one answer per 100 ms.
    * Measured in bench/office-home.ts (10,000 applications: see its table).
@@ -314,8 +316,8 @@ export class Workspace {
    * The open applications (in a queue: submitted, in review, returned, asked; not a draft, not
    * reviewed) of one permit type that `keep` picks, live: the front office's double-filing
    * warning. Three seeks on the ['queueKey', 'permitTypeId', 'queueSince', 'id'] index (one per
-   * queue) instead of every document; `keep` sees each stored document (read it, never change it)
-   * and only those it keeps are copied. Updated from RxDB's change events.
+   * queue) instead of every document; `keep` sees each document of the type and only those it
+   * keeps are returned. Updated from RxDB's change events.
    */
   openOfPermitType$(permitTypeId: string, keep: (application: ApplicationDoc) => boolean): Observable<ApplicationDoc[]> {
     const queues: QueueKey[] = ['front-office', 'review', 'applicant'];

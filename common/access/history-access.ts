@@ -15,7 +15,8 @@ export type HistoryAccess = 'whole' | 'stages' | 'none';
  * The reader keys that read an application's whole history: the office roles (their work is every
  * application) and every agency it is routed to. Keyed on the routing alone, not also on the status
  * as applicationReaders is (AGENCY_STATUSES): the two agree while routedAgencies is set only from
- * the acceptance on, and the history of what an agency reviewed stays with it whatever comes next.
+ * the acceptance on, and the history of what an agency reviewed stays with it while the
+ * application is routed to it (a reroute replaces routedAgencies: the agency it left reads none).
  */
 export function wholeHistoryReaders(doc: Pick<ApplicationDoc, 'routedAgencies'>): string[] {
   return [...OFFICE_ROLES.map(roleKey), ...(doc.routedAgencies ?? []).map(agencyKey)];

@@ -9,6 +9,7 @@
  * ASCII (USERNAME_PATTERN), where both stores order ids by code point, which is the order `start`
  * and `prefix` are compared in.
  */
+import { USERNAME_PART_PATTERN } from '../../common/admin-protocol.js';
 import type { ApiProblem } from '../../common/sync-protocol.js';
 import { ApiError } from '../http-errors.js';
 import type { Store } from '../store.js';
@@ -17,8 +18,6 @@ import { accountsDb, type StoredAccount } from '../users.js';
 /** The screen asks for 50; more than this many documents in one answer is refused. */
 export const ACCOUNT_PAGE_MAX = 200;
 const DEFAULT_PAGE = 50;
-/** What a username (or the start of one) is made of; anything else names no account. */
-const USERNAME_PART = /^[a-z0-9._-]{1,40}$/;
 
 export interface AccountPageQuery {
   limit: number;
@@ -56,7 +55,7 @@ export function accountPageQuery(query: Record<string, unknown>): AccountPageQue
   }
   const usernamePart = (value: unknown, path: string): string | undefined => {
     if (value === undefined) return undefined;
-    if (typeof value === 'string' && USERNAME_PART.test(value)) return value;
+    if (typeof value === 'string' && USERNAME_PART_PATTERN.test(value)) return value;
     problems.push(problem(path, `${path.slice(1)} harus 1-40 karakter nama pengguna: huruf kecil, angka, titik, garis bawah, tanda minus`,
       `${path.slice(1)} must be 1-40 username characters: lower-case letters, digits, dot, underscore, dash`));
     return undefined;

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { AGENCY_ROLES, BOOTH_ROLES, MIN_PASSWORD_LENGTH, type AdminAccount, type AdminAgency, type UpdateAccountRequest } from '../../../common/admin-protocol.js';
+import { AGENCY_ROLES, BOOTH_ROLES, MIN_PASSWORD_LENGTH, USERNAME_PART_PATTERN, type AdminAccount, type AdminAgency, type UpdateAccountRequest } from '../../../common/admin-protocol.js';
 import { ROLES } from '../../../common/office-action-schema.js';
 import type { ApiProblem, Role } from '../../../common/sync-protocol.js';
 import { sessionContext, type SessionInfo } from '../../app/context.js';
@@ -26,7 +26,7 @@ function merged(known: readonly AdminAccount[], more: readonly AdminAccount[]): 
 /** The start of a username the typed text could be (the server searches by it), or undefined. */
 function usernamePrefix(query: string): string | undefined {
   const text = query.trim().toLowerCase();
-  return /^[a-z0-9._-]{1,40}$/.test(text) ? text : undefined;
+  return USERNAME_PART_PATTERN.test(text) ? text : undefined;
 }
 
 /** Typing pauses this long before the server is asked, so a name typed fast is one request. */
