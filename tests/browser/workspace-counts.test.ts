@@ -66,6 +66,30 @@ describe('Workspace counts by status and the open applications of a permit type'
     await workspace.close();
   });
 
+  it('one subscription ends on the final counts after a burst of changes (the throttle keeps the last)', async () => {
+    const first = application('submitted');
+    const second = application('submitted');
+    const { workspace, write } = await deviceWith([first, second, application('draft')]);
+    const seen: StatusCounts[] = [];
+    const subscription = workspace.statusCounts$().subscribe((counts) => seen.push(counts));
+    try {
+      await new Promise<void>((resolve) => { const wait = (): void => { if (seen.length > 0) resolve(); else setTimeout(wait, 10); }; wait(); });
+      expect(seen[0]).to.deep.equal({ submitted: 2, draft: 1 });
+      // Two changes well inside one throttle window: the second must not be lost.
+      await write({ ...first, status: 'in-review', updatedAt: Date.now() });
+      await write({ ...second, status: 'in-review', updatedAt: Date.now() });
+      const final = { 'in-review': 2, draft: 1 };
+      await new Promise<void>((resolve) => {
+        const wait = (): void => { if (JSON.stringify(seen.at(-1)) === JSON.stringify(final)) resolve(); else setTimeout(wait, 10); };
+        wait();
+      });
+      expect(seen.at(-1)).to.deep.equal(final);
+    } finally {
+      subscription.unsubscribe();
+      await workspace.close();
+    }
+  });
+
   it('answers no counts at all for an empty device', async () => {
     const { workspace } = await deviceWith([]);
     expect(await firstValueFrom(workspace.statusCounts$())).to.deep.equal({});
