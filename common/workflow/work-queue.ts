@@ -31,7 +31,7 @@
  */
 import type { ApplicationDoc, ApplicationStatus } from '../application-schema.js';
 import type { LocalizedText, PermitType } from '../catalog.js';
-import { applicantKeysOf, userKey, type Account } from '../access/readers.js';
+import { isApplicantOf, type Account } from '../access/readers.js';
 import { defaultCalendar, dueDate, serviceLevelOf, clockStart, type WorkingCalendar } from './service-level.js';
 
 export type QueueKey = 'front-office' | 'review' | 'applicant';
@@ -56,9 +56,6 @@ type Searchable = Pick<ApplicationDoc, 'provisionalNumber' | 'registrationNumber
 type QueueApplication = Pick<ApplicationDoc, 'id' | 'ownerId' | 'applicantId' | 'status' | 'permitTypeId' | 'routedAgencies'
   | 'recommendedAgencies' | 'stages' | 'clockStops' | 'submittedAt' | 'acceptedAt' | 'updatedAt'> & Searchable & { _deleted?: boolean };
 
-const isApplicant = (account: Account, application: QueueApplication): boolean =>
-  applicantKeysOf(application).includes(userKey(account.userId));
-
 /** The queue an application waits in for this account, or '' when it waits for someone else. */
 export function queueKeyOf(account: Account, application: QueueApplication): QueueKey | '' {
   if (application._deleted) return '';
@@ -71,7 +68,7 @@ export function queueKeyOf(account: Account, application: QueueApplication): Que
         && !(application.recommendedAgencies ?? []).includes(account.agencyId) ? 'review' : '';
     case 'returned':
     case 'needs-information':
-      return isApplicant(account, application) ? 'applicant' : '';
+      return isApplicantOf(account, application) ? 'applicant' : '';
     default:
       return '';
   }
