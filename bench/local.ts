@@ -6,13 +6,9 @@
  * Results: bench/results/local.json and a table. A benchmark reports; it never fails on a figure.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/harness.js';
+import type { Page } from 'playwright-core';
 import type { LocalBenchApi } from './pages/local-page.js';
-import { startStoreProxy } from './proxy.js';
+import { openDevicePage } from './device-page.js';
 import { resultsFile, SMALL } from './size.js';
 
 // Small (CI): the same two-size comparison on far fewer drafts, fewer keystrokes and page loads.
@@ -45,21 +41,8 @@ async function throttled<T>(page: Page, rate: number, work: () => Promise<T>): P
 const bench = (): LocalBenchApi => (window as unknown as { localBench: LocalBenchApi }).localBench;
 
 async function main(): Promise<void> {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-bench-local-'));
-  const server = await startStoreProxy('http://127.0.0.1:9', root);
-  const context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false,
-  });
+  const { page, close } = await openDevicePage('local', 'localBench');
   try {
-    await build({
-      entryPoints: { local: 'bench/pages/local-page.ts' }, outdir: root, bundle: true, format: 'esm', platform: 'browser',
-      target: 'es2022', minify: true, define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning',
-    });
-    await fs.writeFile(path.join(root, 'local.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/local.js"></script>');
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}/local.html`);
-    await page.waitForFunction(() => 'localBench' in window);
-
     const results: Record<string, unknown>[] = [];
     for (const size of SIZES) {
       log(`seeding ${size} drafts on the device`);
@@ -109,9 +92,7 @@ async function main(): Promise<void> {
     console.log(`ratios: ${JSON.stringify(summary.ratios)}; targets: autosave p95 <= 16 ms, p50 <= 3x raw put, page at 100k <= 1.3x 1k`);
     log(`wrote ${resultsFile('local')}`);
   } finally {
-    await context.close().catch(() => undefined);
-    await server.close();
-    await fs.rm(root, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -13,13 +13,8 @@
  * 100. Results: bench/results/office-home.json and a table. A benchmark reports; it never fails on a figure.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/harness.js';
 import type { OfficeHomeBenchApi, OfficeHomeRun } from './pages/office-home-page.js';
-import { startStoreProxy } from './proxy.js';
+import { median, openDevicePage } from './device-page.js';
 import { resultsFile, SMALL } from './size.js';
 
 // Small (CI): the same two-size comparison on fewer applications and runs.
@@ -28,10 +23,6 @@ const RUNS = SMALL ? 2 : 3;
 
 const started = performance.now();
 const log = (message: string): void => console.log(`[office-home ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 const round = (value: number): number => Math.round(value * 10) / 10;
 
 /** The page's API; page.evaluate sends each callback as source, so it reaches it through window. */
@@ -40,22 +31,8 @@ const bench = (): OfficeHomeBenchApi => (window as unknown as { officeHomeBench:
 type Figures = Record<keyof OfficeHomeRun, number>;
 
 async function main(): Promise<void> {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-bench-office-home-'));
-  // No store behind it: the page only needs its own files.
-  const server = await startStoreProxy('http://127.0.0.1:9', root);
-  const context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false,
-  });
+  const { page, close } = await openDevicePage('office-home', 'officeHomeBench');
   try {
-    await build({
-      entryPoints: { 'office-home': 'bench/pages/office-home-page.ts' }, outdir: root, bundle: true, format: 'esm', platform: 'browser',
-      target: 'es2022', minify: true, define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning',
-    });
-    await fs.writeFile(path.join(root, 'office-home.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/office-home.js"></script>');
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}/office-home.html`);
-    await page.waitForFunction(() => 'officeHomeBench' in window);
-
     const results: { applications: number; seedMs: number; runs: OfficeHomeRun[]; median: Figures }[] = [];
     for (const size of SIZES) {
       log(`seeding ${size} applications of every status on the device`);
@@ -101,9 +78,7 @@ async function main(): Promise<void> {
     console.log(`ratios: ${JSON.stringify(summary.ratios)}`);
     log(`wrote ${resultsFile('office-home')}`);
   } finally {
-    await context.close().catch(() => undefined);
-    await server.close();
-    await fs.rm(root, { recursive: true, force: true });
+    await close();
   }
 }
 

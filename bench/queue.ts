@@ -11,13 +11,8 @@
  * search at 100. Results: bench/results/queue.json and a table. A benchmark reports; it never fails on a figure.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/harness.js';
 import type { QueueBenchApi, QueueRun } from './pages/queue-page.js';
-import { startStoreProxy } from './proxy.js';
+import { median, openDevicePage } from './device-page.js';
 import { resultsFile, SMALL } from './size.js';
 
 // Small (CI): the same two-size comparison on fewer applications and runs.
@@ -26,10 +21,6 @@ const RUNS = SMALL ? 2 : 5;
 
 const started = performance.now();
 const log = (message: string): void => console.log(`[queue ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 const round = (value: number): number => Math.round(value * 100) / 100;
 
 /** The page's API; page.evaluate sends each callback as source, so it reaches it through window. */
@@ -38,22 +29,8 @@ const bench = (): QueueBenchApi => (window as unknown as { queueBench: QueueBenc
 type Figures = Record<keyof QueueRun, number>;
 
 async function main(): Promise<void> {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'ptsp-bench-queue-'));
-  // No store behind it: the page only needs its own files (the catalog fetch fails, as offline).
-  const server = await startStoreProxy('http://127.0.0.1:9', root);
-  const context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false,
-  });
+  const { page, close } = await openDevicePage('queue', 'queueBench');
   try {
-    await build({
-      entryPoints: { queue: 'bench/pages/queue-page.ts' }, outdir: root, bundle: true, format: 'esm', platform: 'browser',
-      target: 'es2022', minify: true, define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning',
-    });
-    await fs.writeFile(path.join(root, 'queue.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/queue.js"></script>');
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}/queue.html`);
-    await page.waitForFunction(() => 'queueBench' in window);
-
     const results: { applications: number; seedMs: number; runs: QueueRun[]; median: Figures }[] = [];
     for (const size of SIZES) {
       log(`seeding ${size} submitted applications on the device`);
@@ -93,9 +70,7 @@ async function main(): Promise<void> {
     console.log(`ratios: ${JSON.stringify(summary.ratios)}`);
     log(`wrote ${resultsFile('queue')}`);
   } finally {
-    await context.close().catch(() => undefined);
-    await server.close();
-    await fs.rm(root, { recursive: true, force: true });
+    await close();
   }
 }
 
