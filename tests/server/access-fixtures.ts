@@ -10,7 +10,7 @@ import type { ApplicationWireDoc, DocumentRef } from '../../common/application-s
 import { demoCatalog } from '../../common/demo-catalog.js';
 import type { Role } from '../../common/sync-protocol.js';
 import { newProvisionalNumber } from '../../common/workflow.js';
-import { freshId, type ApiResult, type Session, type TestServer } from './helpers.js';
+import { freshId, readSseBlocks, type ApiResult, type Session, type TestServer } from './helpers.js';
 import { tdpAnswers } from './office-helpers.js';
 
 export const hex = (bytes = 4): string => randomBytes(bytes).toString('hex');
@@ -127,33 +127,15 @@ export async function openCollectionStream(baseUrl: string, cookie: string): Pro
   const response = await fetch(`${baseUrl}/api/sync/stream`, { headers: { cookie }, signal: abort.signal });
   assert.equal(response.status, 200, 'the stream opens');
   assert.ok(response.body, 'the stream has a body');
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
   const resyncs: string[][] = [];
-  let buffer = '';
   let connected = false;
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(': connected')) connected = true;
-          if (/^event: resync$/m.test(block)) {
-            const data = /^data: (.+)$/m.exec(block)?.[1] ?? '{}';
-            resyncs.push(((JSON.parse(data) as { collections?: string[] }).collections) ?? []);
-          }
-          end = buffer.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // aborted by close()
+  readSseBlocks(response.body, (block) => {
+    if (block.startsWith(': connected')) connected = true;
+    if (/^event: resync$/m.test(block)) {
+      const data = /^data: (.+)$/m.exec(block)?.[1] ?? '{}';
+      resyncs.push(((JSON.parse(data) as { collections?: string[] }).collections) ?? []);
     }
-  })();
+  });
   const until = async (condition: () => boolean, timeoutMs: number): Promise<boolean> => {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {

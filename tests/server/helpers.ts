@@ -255,19 +255,15 @@ export interface EventStream {
   close(): void;
 }
 
-export async function openEventStream(baseUrl: string, cookie: string): Promise<EventStream> {
-  const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/sync/applications/stream`, { headers: { cookie }, signal: abort.signal });
-  assert.equal(response.status, 200);
-  assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-  assert.ok(response.body, 'the stream response has a body');
-  const reader = response.body.getReader();
+/**
+ * Reads a server-sent event stream in the background, handing each block (the text between blank
+ * lines: a comment, or event and data lines) to `onBlock`, and calling `afterChunk` after each chunk
+ * read. Ends quietly when the stream ends or is aborted (the caller's close()).
+ */
+export function readSseBlocks(body: ReadableStream<Uint8Array>, onBlock: (block: string) => void, afterChunk: () => void = () => undefined): void {
+  const reader = body.getReader();
   const decoder = new TextDecoder();
-  const events: string[] = [];
   let buffer = '';
-  let connected = false;
-  let wake: () => void = () => undefined;
-
   void (async () => {
     try {
       for (;;) {
@@ -276,19 +272,32 @@ export async function openEventStream(baseUrl: string, cookie: string): Promise<
         buffer += decoder.decode(value, { stream: true });
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
-          const block = buffer.slice(0, end);
+          onBlock(buffer.slice(0, end));
           buffer = buffer.slice(end + 2);
-          if (block.startsWith(': connected')) connected = true;
-          const name = /^event: (.+)$/m.exec(block)?.[1];
-          if (name) events.push(name);
           end = buffer.indexOf('\n\n');
         }
-        wake();
+        afterChunk();
       }
     } catch {
       // aborted by close()
     }
   })();
+}
+
+export async function openEventStream(baseUrl: string, cookie: string): Promise<EventStream> {
+  const abort = new AbortController();
+  const response = await fetch(`${baseUrl}/api/sync/applications/stream`, { headers: { cookie }, signal: abort.signal });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+  assert.ok(response.body, 'the stream response has a body');
+  const events: string[] = [];
+  let connected = false;
+  let wake: () => void = () => undefined;
+  readSseBlocks(response.body, (block) => {
+    if (block.startsWith(': connected')) connected = true;
+    const name = /^event: (.+)$/m.exec(block)?.[1];
+    if (name) events.push(name);
+  }, () => wake());
 
   const waitUntil = async (condition: () => boolean, timeoutMs: number, what: string): Promise<void> => {
     const deadline = Date.now() + timeoutMs;

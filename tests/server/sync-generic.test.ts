@@ -12,7 +12,7 @@ import {
 import type { OfficeActionWireDoc } from '../../sync-server/office/office-actions.js';
 import type { StoredUser } from '../../sync-server/store.js';
 import { userDocId } from '../../sync-server/users.js';
-import { draft, expectError, startTestServer, TEST_PASSWORD, type ApiResult, type Session, type TestServer } from './helpers.js';
+import { draft, expectError, readSseBlocks, startTestServer, TEST_PASSWORD, type ApiResult, type Session, type TestServer } from './helpers.js';
 import { accept, applied, makeAction, OTHER_AGENCY, sessionWithAgency, submittedTdp, TDP_AGENCY } from './office-helpers.js';
 
 type Gone = ApplicationWireDoc & { _gone?: boolean };
@@ -303,26 +303,11 @@ describe('generic sync', () => {
     const response = await fetch(`${server.url}${path}`, { headers: { cookie: session.cookie }, signal: abort.signal });
     assert.equal(response.status, 200);
     assert.ok(response.body, 'the stream has a body');
-    const reader = response.body.getReader();
     const seen: ResyncEvent[] = [];
-    void (async () => {
-      let buffer = '';
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += new TextDecoder().decode(value);
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (block.startsWith('event: resync') && data) seen.push(JSON.parse(data) as ResyncEvent);
-          }
-        }
-      } catch {
-        // aborted by close()
-      }
-    })();
+    readSseBlocks(response.body, (block) => {
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (block.startsWith('event: resync') && data) seen.push(JSON.parse(data) as ResyncEvent);
+    });
     return { seen, close: () => abort.abort() };
   }
 
