@@ -250,15 +250,23 @@ export class PtspOfficeReview extends LitElement {
       this.noteProblem = 'review.noteRequired';
       return;
     }
-    if (!this.workspace) return;
-    try {
-      // Notes are always internal: the readers (common/access/readers.ts) never give them to the applicant.
-      await this.workspace.office.act('note', application.id, application.status, { text, internal: true });
+    const { workspace } = this;
+    if (!workspace) return;
+    // Notes are always internal: the readers (common/access/readers.ts) never give them to the applicant.
+    await this.save('note', () => workspace.office.act('note', application.id, application.status, { text, internal: true }), () => {
       this.noteText = '';
-      this.justSaved = 'note';
+    });
+  }
+
+  /** Saves one form's action on the device: on success clears the form and says so; on failure says why under that form. */
+  private async save(form: 'note' | 'recommend', act: () => Promise<unknown>, clear: () => void): Promise<void> {
+    try {
+      await act();
+      clear();
+      this.justSaved = form;
       this.saveError = undefined;
     } catch (error) {
-      this.saveError = { ...saveFailureOf(error), form: 'note' };
+      this.saveError = { ...saveFailureOf(error), form };
       this.justSaved = undefined;
     }
   }
@@ -277,22 +285,17 @@ export class PtspOfficeReview extends LitElement {
       this.recommendProblem = 'review.questionRequired';
       return;
     }
-    if (!this.workspace) return;
-    try {
-      await this.workspace.office.act('recommend', application.id, application.status, {
-        recommendation: choice,
-        ...(choice === 'approve-with-conditions' ? { conditions: this.conditions.trim() } : {}),
-        ...(choice === 'needs-information' ? { question: this.question.trim() } : {}),
-      });
+    const { workspace } = this;
+    if (!workspace) return;
+    await this.save('recommend', () => workspace.office.act('recommend', application.id, application.status, {
+      recommendation: choice,
+      ...(choice === 'approve-with-conditions' ? { conditions: this.conditions.trim() } : {}),
+      ...(choice === 'needs-information' ? { question: this.question.trim() } : {}),
+    }), () => {
       this.recommendation = undefined;
       this.conditions = '';
       this.question = '';
-      this.justSaved = 'recommend';
-      this.saveError = undefined;
-    } catch (error) {
-      this.saveError = { ...saveFailureOf(error), form: 'recommend' };
-      this.justSaved = undefined;
-    }
+    });
   }
 }
 
