@@ -621,8 +621,12 @@ export class Workspace {
     const data = toWireShape(doc.toJSON() as LocalApplicationDoc);
     if (data.status !== 'draft') throw new Error('a submitted application cannot be deleted');
     this.recentDocs.delete(id);
-    await doc.remove();
-    await this.pending.markChanged(id, Math.max(Date.now(), data.updatedAt + 1));
+    // The deletion is a change of its own, sent with its own time: `remove()` would keep the
+    // draft's last `updatedAt`, older than the time recorded as waiting, so the sent deletion would
+    // never clear it and the status would say "1 not sent" for ever.
+    const deletedAt = Math.max(Date.now(), data.updatedAt + 1);
+    await doc.incrementalModify((stored) => ({ ...stored, updatedAt: deletedAt, _deleted: true }));
+    await this.pending.markChanged(id, deletedAt);
     return data;
   }
 

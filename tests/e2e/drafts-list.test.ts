@@ -37,6 +37,8 @@ describe('the drafts list: delete, undo, duplicate, search', () => {
     await app.deleteDraft(id);
     await eventually(async () => assert.ok(!(await app.draftIdsInList()).includes(id), 'the deleted draft is gone from the list'));
     await eventually(async () => assert.equal((await stored(id)).deleted, true));
+    // Stored on the server, the deletion no longer waits on the device.
+    await eventually(async () => assert.equal((await app.syncStatus()).pending, 0));
 
     await app.undoDelete();
     await eventually(async () => assert.ok((await app.draftIdsInList()).includes(id), 'the undone draft is back on the list'));
