@@ -260,6 +260,47 @@ export class AppPage {
     await (await this.findInQueue(number, id)).getByTestId('queue-open').click();
   }
 
+  /**
+   * What the device records as waiting to be sent (client/data/pending-changes.ts: id → time of the
+   * latest local change), with the device's copy of each such application: what a failing "nothing
+   * waits" check prints, so a CI failure says which change stayed and why.
+   */
+  async waitingChanges(): Promise<{ id: string; waitingSince: number; local?: Record<string, unknown> }[]> {
+    return this.page.evaluate(async () => {
+      const open = (name: string) => new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const all = <T>(database: IDBDatabase, store: string) => new Promise<{ key: IDBValidKey; value: T }[]>((resolve, reject) => {
+        const transaction = database.transaction(store, 'readonly').objectStore(store);
+        const keys = transaction.getAllKeys();
+        const values = transaction.getAll();
+        values.onsuccess = () => resolve(keys.result.map((key, index) => ({ key, value: values.result[index] as T })));
+        values.onerror = () => reject(values.error);
+      });
+      const settings = await open('keyval-store');
+      const waiting: Record<string, number> = {};
+      for (const { key, value } of await all<Record<string, number>>(settings, 'keyval')) {
+        if (String(key).startsWith('pending-changes:')) Object.assign(waiting, value);
+      }
+      settings.close();
+      const locals = new Map<string, Record<string, unknown>>();
+      for (const info of await indexedDB.databases()) {
+        if (!info.name?.endsWith('--applications')) continue;
+        const database = await open(info.name);
+        for (const { value } of await all<Record<string, unknown>>(database, 'docs')) {
+          const id = String(value.id);
+          if (!(id in waiting)) continue;
+          const { answers: _answers, citizen: _citizen, searchText: _searchText, ...rest } = value;
+          locals.set(id, rest);
+        }
+        database.close();
+      }
+      return Object.entries(waiting).map(([id, waitingSince]) => ({ id, waitingSince, ...(locals.has(id) ? { local: locals.get(id) } : {}) }));
+    });
+  }
+
   async syncStatus(): Promise<{ connectivity: string; pending: number; text: string }> {
     const status = this.page.getByTestId('sync-status');
     await status.waitFor();
