@@ -49,7 +49,7 @@ export interface UpdateAccountRequest {
   disabled?: boolean;
 }
 
-/** An agency (OPD) as an administrator sees it; GET /api/agencies gives only `id` and `name` of active ones. */
+/** An agency (OPD) as an administrator sees it; GET /api/agencies gives only `id` and `name` (AgencyList). */
 export interface AdminAgency {
   id: string;
   name: LocalizedText;
@@ -61,6 +61,17 @@ export interface AdminAgency {
 export interface AgencyInfo {
   id: string;
   name: LocalizedText;
+}
+
+/** GET /api/agencies, for any signed-in account. */
+export interface AgencyList {
+  /** The active agencies: the only ones to offer for a new choice (a re-route). Apps installed before read only this. */
+  agencies: AgencyInfo[];
+  /**
+   * The agencies made inactive (never deleted: applications and history keep naming them), for
+   * their names only. Absent from servers before it.
+   */
+  inactiveAgencies?: AgencyInfo[];
 }
 
 /** POST /api/admin/agencies (201 { agency }) */

@@ -7,8 +7,8 @@
  */
 import express, { type RequestHandler } from 'express';
 import {
-  AGENCY_ROLES, BOOTH_ROLES, type AdminAccount, type CreateAccountRequest, type CreateAgencyRequest, type UpdateAccountRequest,
-  type UpdateAgencyRequest,
+  AGENCY_ROLES, BOOTH_ROLES, type AdminAccount, type AgencyInfo, type AgencyList, type CreateAccountRequest, type CreateAgencyRequest,
+  type UpdateAccountRequest, type UpdateAgencyRequest,
 } from '../../common/admin-protocol.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import { ROLES } from '../../common/office-action-schema.js';
@@ -163,9 +163,17 @@ export function adminRoutes(deps: AdminRouteDependencies): express.Router {
   const audit = (actor: UserProfile, action: string, target: string, details: Record<string, unknown>): Promise<void> =>
     recordAudit(store, [{ actor: actor.userId, action, target, details }]);
 
+  // `agencies`: the active ones, what may be chosen now (apps installed before read only this, and
+  // offer it as choices). `inactiveAgencies`: the rest, only so that an application routed to an
+  // agency made inactive since still shows its name (client/data/agencies.ts).
   router.get('/agencies', signedIn, route(async (_req, res) => {
-    const agencies = (await listAgencies(store)).filter((agency) => agency.active).map(({ id, name }) => ({ id, name }));
-    res.json({ agencies });
+    const all = await listAgencies(store);
+    const info = ({ id, name }: Agency): AgencyInfo => ({ id, name });
+    const answer: AgencyList = {
+      agencies: all.filter((agency) => agency.active).map(info),
+      inactiveAgencies: all.filter((agency) => !agency.active).map(info),
+    };
+    res.json(answer);
   }));
 
   // A page (`limit`, `start`, `prefix`: account-pages.ts), or without them every account, as an

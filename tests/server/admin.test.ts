@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { AdminAccount, AdminAgency, AgencyInfo } from '../../common/admin-protocol.js';
+import type { AdminAccount, AdminAgency, AgencyInfo, AgencyList } from '../../common/admin-protocol.js';
 import type { PermitCatalog } from '../../common/catalog.js';
 import type { UserProfile } from '../../common/sync-protocol.js';
 import { ensureUser } from '../../sync-server/users.js';
@@ -233,7 +233,7 @@ describe('the administrator API', () => {
     assert.equal((await server.api('/api/auth/me', { cookie: admin.cookie })).status, 200);
   });
 
-  it('manages agencies: create, rename, deactivate; GET /api/agencies lists the active ones to any account', async () => {
+  it('manages agencies: create, rename, deactivate; GET /api/agencies lists the active ones to any account, the inactive ones apart', async () => {
     const id = freshName('tb');
     const created = await server.api('/api/admin/agencies', { cookie: admin.cookie, body: { id, name: { id: 'Badan Uji', en: 'Test Agency' } } });
     assert.equal(created.status, 201, created.text);
@@ -251,8 +251,12 @@ describe('the administrator API', () => {
     expectError(await server.api('/api/agencies'), 401, 'not-signed-in');
     const off = await patch(`/api/admin/agencies/${id}`, { active: false });
     assert.equal((off.body as { agency: AdminAgency }).agency.active, false);
-    const after = (await server.api('/api/agencies', { cookie: applicant.cookie })).body as { agencies: AgencyInfo[] };
-    assert.equal(after.agencies.some((agency) => agency.id === id), false, 'an inactive agency is not offered');
+    const after = (await server.api('/api/agencies', { cookie: applicant.cookie })).body as AgencyList;
+    assert.equal(after.agencies.some((agency) => agency.id === id), false, 'an inactive agency is not offered (apps installed before read only this)');
+    // Still named, so an application routed to it before shows its name; not among the choices.
+    assert.deepEqual(after.inactiveAgencies?.find((agency) => agency.id === id), { id, name: { id: 'Badan Uji Baru', en: 'New Test Agency' } });
+    assert.equal(after.inactiveAgencies?.some((agency) => agency.id === 'bapenda'), false, 'an active agency is only in agencies');
+    assert.equal(after.agencies.some((agency) => 'active' in agency || 'createdAt' in agency), false, 'only ids and names');
     const all = (await server.api('/api/admin/agencies', { cookie: admin.cookie })).body as { agencies: AdminAgency[] };
     assert.equal(all.agencies.find((agency) => agency.id === id)?.active, false, 'the administrator still sees it');
     // No new reviewer for an inactive agency.
