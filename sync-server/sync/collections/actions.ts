@@ -30,6 +30,12 @@ export function actionTombstone(stored: StoredAction): OfficeActionWireDoc {
   return tombstone as unknown as OfficeActionWireDoc;
 }
 
+/** The fields of an action tombstone as a device holds it once pulled (actionTombstone, less the `_gone` mark the device strips). */
+const TOMBSTONE_FIELDS = new Set(['id', 'applicationId', 'kind', 'actorId', 'createdAt', 'updatedAt', 'basedOnStatus', '_deleted']);
+
+/** Whether a pushed row is an action tombstone a device pulled (only the tombstone's fields, deleted). */
+const isPulledTombstone = (doc: { _deleted?: unknown }): boolean => doc._deleted === true && Object.keys(doc).every((field) => TOMBSTONE_FIELDS.has(field));
+
 const refusedRow = (id: string, code: string, reason: LocalizedText, problems?: ApiProblem[], state?: OfficeActionWireDoc): RefusedRow<OfficeActionWireDoc> => ({
   id, code, reason, ...(problems ? { problems } : {}), ...(state ? { state } : {}),
 });
@@ -99,6 +105,13 @@ export class ActionsCollection implements SyncCollectionHandler {
         // actions go straight to apply (exactly once by id), with no extra read each.
         const foreign = (row.newDocumentState as { actorId?: unknown }).actorId !== user.userId;
         if ((edit || foreign) && await this.repeatsStored(user, row)) continue;
+        // Another account's action as the tombstone this device pulled when it left the account's
+        // reach (the application re-routed away from its agency): pushed back, it is nothing to do,
+        // as the applications' tombstones are (applications.ts says why). It is never read (the
+        // account may no longer read the action), so the answer is the same whatever it names.
+        // One's own actions never come as tombstones (their maker always reads them): an own
+        // deleted row is a deletion, refused below.
+        if (foreign && isPulledTombstone(row.newDocumentState)) continue;
         if (edit) throw immutable(index);
         const result = await this.actions.apply(user, row.newDocumentState, device);
         const stored = result.action;

@@ -39,6 +39,17 @@ export function applicationTombstone(stored: StoredApplication): ApplicationWire
   return tombstone as ApplicationWireDoc;
 }
 
+/**
+ * Whether a pushed row has the shape of a tombstone as a device holds it once pulled
+ * (applicationTombstone, less the `_gone` mark the device strips): deleted, no answers and none of
+ * the optional fields. applications.ts drops such a row from an account that may not write the
+ * application instead of refusing it.
+ */
+export function isPulledTombstone(doc: ApplicationWireDoc): boolean {
+  const record = doc as unknown as Record<string, unknown>;
+  return doc._deleted && Object.keys(doc.answers).length === 0 && OPTIONAL_FIELDS.every((field) => record[field] === undefined);
+}
+
 /** The stored form of a device's document, with the server-owned fields taken from `existing`. */
 export function toStored(next: ApplicationWireDoc, existing: StoredApplication | undefined): StoredApplication {
   const stored: StoredApplication = {

@@ -27,7 +27,7 @@ import { pullCollection, type PullRules } from '../collection-sync.js';
 import type { Registration } from '../registration.js';
 import type { WriteSequencer } from '../write-sequencer.js';
 import { codeClashes, contentProblems, permitTypeOf, problemAt, workflowProblems, type CatalogsByVersion } from './application-rules.js';
-import { applicationTombstone, readersOf, toStored, toWire, withReach } from './application-wire.js';
+import { applicationTombstone, isPulledTombstone, readersOf, toStored, toWire, withReach } from './application-wire.js';
 import type { SyncCollectionHandler } from './handler.js';
 
 /** The refusals of one push: collected per row, or (all or nothing) the error the whole batch answers with. */
@@ -162,6 +162,19 @@ export class ApplicationsCollection implements SyncCollectionHandler {
         // pulled): it changes nothing, so it is not refused, which would list it on that device as
         // the person's own refused change.
         if (readable && sameApplicationState(readable, next)) continue;
+        // A tombstone from an account that may not write the application: the `_gone` tombstone
+        // its device pulled when the application left its reach (re-routed to another agency, the
+        // account's agency or role changed), pushed back as RxDB resolves a conflict. Dropped as
+        // nothing to do, whatever it says and whether the id exists or not:
+        // - it cannot change anything: only the owner or the claimant may delete, and nothing here
+        //   is written or audited;
+        // - it must not reveal anything: by now the account may read nothing of the application, so
+        //   the server's state cannot be compared or sent back (the stranger rule above), and the
+        //   same answer for every such row (also for a stale tombstone, or a guessed one) says
+        //   nothing about what is stored;
+        // - a refusal would list it on that device as the person's own refused change, though they
+        //   did nothing.
+        if (isPulledTombstone(next)) continue;
         // Another account's document (or an id in use): never reveal or touch it. An office account
         // reading it gets its state back (it may read it; it changes it through actions only).
         const problem = problemAt(index, existing ? 'id' : 'ownerId', 'dokumen milik akun lain', 'the document belongs to another account');
