@@ -24,7 +24,11 @@ export interface FileContent {
   applicationId: string;
   requirementId: string;
   uploadedBy: string;
-  bytes: Buffer;
+  /**
+   * The bytes, read only when asked: a device revalidating its copy (If-None-Match with the digest)
+   * is answered 304 from the record alone, without reading the attachment from the store.
+   */
+  readBytes(): Promise<Buffer>;
   mimeType: string;
   sha256: string;
   fileName: string;
@@ -47,16 +51,15 @@ export class StoredFiles {
     return found;
   }
 
-  /** The bytes of a complete file `user` may read. */
+  /** A complete file `user` may read (its bytes read on demand). */
   async content(user: UserProfile, fileId: string): Promise<FileContent> {
     const doc = await this.files.readable(user, fileId);
     if (!doc.complete) {
       throw new ApiError(404, 'file-not-complete', 'Berkas ini belum selesai diunggah.', 'This file has not finished uploading.');
     }
-    const bytes = await this.files.attachment(doc, FILE_ATTACHMENT);
     return {
       fileId: doc._id, applicationId: doc.applicationId, requirementId: doc.requirementId, uploadedBy: doc.uploadedBy,
-      bytes, mimeType: doc.mimeType, sha256: doc.sha256, fileName: doc.fileName,
+      readBytes: () => this.files.attachment(doc, FILE_ATTACHMENT), mimeType: doc.mimeType, sha256: doc.sha256, fileName: doc.fileName,
     };
   }
 }

@@ -17,6 +17,18 @@ const MAX_PIECE_KB = MAX_UPLOAD_CHUNK_BYTES / 1024;
 const encodeRfc5987 = (name: string): string =>
   encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 
+/**
+ * Whether an If-None-Match header names this file (RFC 9110 13.1.2: `*`, or any tag in the list by
+ * the weak comparison, so `W/"<digest>"` too). Not Express's req.fresh: that answers as a cache
+ * would and gives up on a request's `Cache-Control: no-cache`, which fetch() adds to every request
+ * carrying If-None-Match; an origin server decides the condition whatever the request says to caches.
+ */
+function matchesIfNoneMatch(header: string | undefined, sha256: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === `"${sha256}"`);
+}
+
 /** `declarationBody` is the JSON parser with the declaration's limit (http-route.ts jsonBody). */
 export function uploadRoutes(service: UploadService, currentUser: CurrentUser, declarationBody: RequestHandler): express.Router {
   const router = express.Router();
@@ -69,19 +81,22 @@ export function uploadRoutes(service: UploadService, currentUser: CurrentUser, d
   router.get('/files/:fileId', route(async (req, res) => {
     const user = await currentUser(req);
     const file = await service.content(user, String(req.params.fileId));
-    // Staff opening an applicant's file is on the record (the uploader's own downloads are not).
-    await recordFileDownload(service.store, user, file, deviceNameOf(req));
-    const etag = `"${file.sha256}"`;
     res.set({
       'Cache-Control': 'private, no-store',
-      ETag: etag,
+      ETag: `"${file.sha256}"`,
       'Content-Disposition': `inline; filename*=UTF-8''${encodeRfc5987(file.fileName)}`,
     });
-    if (req.get('if-none-match') === etag) {
+    // A revalidation of the copy the device holds sends no bytes: nothing was shown that was not before.
+    if (matchesIfNoneMatch(req.get('if-none-match'), file.sha256)) {
       res.status(304).end();
       return;
     }
-    res.type(file.mimeType).send(file.bytes);
+    const bytes = await file.readBytes();
+    // Only a response that carries the bytes (200 here; no Range requests are served, so no 206)
+    // is a download on the application's record, and never a HEAD. Recorded before the bytes go
+    // out, so a file is never shown unrecorded; the uploader's own downloads are not recorded.
+    if (req.method !== 'HEAD') await recordFileDownload(service.store, user, file, deviceNameOf(req));
+    res.type(file.mimeType).send(bytes);
   }));
 
   return router;
