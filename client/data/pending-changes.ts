@@ -57,6 +57,8 @@ export class PendingChanges {
         count = Object.keys(map).length;
         return map;
       });
+      // Again here: a settle that ran between the call and this write dropped it from the set.
+      this.waiting.add(id);
       this.publish(count);
     });
     if (!alreadyWaiting) await write;
@@ -80,6 +82,35 @@ export class PendingChanges {
         return remaining;
       });
       for (const id of sentAt.keys()) if (!(id in remaining)) this.waiting.delete(id);
+      this.publish(count);
+    });
+  }
+
+  /**
+   * Drops the entries of documents whose device copy is, now, exactly a state the server holds:
+   * nothing of them is left to send. Needed beside markSent because a change can reach the server
+   * without its push answer doing so (the answer failed after the server stored it, and the pull
+   * then brought the same state: RxDB finds nothing left to push, so markSent never hears of it),
+   * and because a conflict resolved to the server's state is pushed back with the server's older
+   * time, which never covers the time recorded here.
+   *
+   * `holdsServerState` is asked inside the record's write queue: a change saved after it looked is
+   * recorded after this runs (the data layer records a change once its write is done), so it stays.
+   */
+  async settle(ids: readonly string[], holdsServerState: (ids: string[]) => Promise<ReadonlySet<string>>): Promise<void> {
+    if (!ids.some((id) => this.waiting.has(id))) return;
+    await this.enqueue(async () => {
+      const candidates = ids.filter((id) => this.waiting.has(id));
+      if (candidates.length === 0) return;
+      const inSync = await holdsServerState(candidates);
+      if (inSync.size === 0) return;
+      let count = 0;
+      await update<PendingMap>(this.key, (map = {}) => {
+        const remaining = Object.fromEntries(Object.entries(map).filter(([id]) => !inSync.has(id)));
+        count = Object.keys(remaining).length;
+        return remaining;
+      });
+      for (const id of inSync) this.waiting.delete(id);
       this.publish(count);
     });
   }

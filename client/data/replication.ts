@@ -9,6 +9,7 @@ import { auditTime, BehaviorSubject, combineLatest, map, merge, of, scan, startW
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
+import { sameApplicationState } from '../../common/merge.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER } from '../../common/sync-protocol.js';
 import { ApiRequestError } from './api.js';
 import { toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc, type LocalFields } from './database.js';
@@ -42,6 +43,27 @@ export interface SyncStatus {
 /** The collections replicated besides applications, when this device has them. */
 export interface ReplicatedCollections {
   actions?: ActionCollection;
+}
+
+const sameLocalState = (a: LocalApplicationDoc, b: LocalApplicationDoc): boolean =>
+  sameApplicationState(toWireShape(a as unknown as ApplicationWireDoc & Partial<LocalFields>), toWireShape(b as unknown as ApplicationWireDoc & Partial<LocalFields>));
+
+/**
+ * Which of `ids` this device holds exactly as in `serverStates` (a deletion counts as held when
+ * both sides have deleted it): the changes recorded as waiting for them have nothing left to send.
+ */
+async function holdingState(collection: ApplicationCollection, ids: string[], serverStates: LocalApplicationDoc[]): Promise<Set<string>> {
+  const serverById = new Map(serverStates.map((doc) => [doc.id, doc as LocalApplicationDoc & { _deleted?: boolean }]));
+  // Found documents are the undeleted ones (toJSON leaves `_deleted` out; the wire states carry it).
+  const locals = await collection.findByIds(ids).exec();
+  const held = new Set<string>();
+  for (const id of ids) {
+    const server = serverById.get(id);
+    const local = locals.get(id);
+    if (!server) continue;
+    if (local ? sameLocalState({ ...(local.toJSON() as LocalApplicationDoc), _deleted: false } as LocalApplicationDoc, server) : server._deleted === true) held.add(id);
+  }
+  return held;
 }
 
 export class ApplicationReplication {
@@ -81,10 +103,13 @@ export class ApplicationReplication {
       resync$: this.stream.resync$('applications'),
       toLocal: (doc) => toLocal(doc),
       toWire: (doc) => toWireShape(doc as unknown as ApplicationWireDoc & Partial<LocalFields>),
-      onPushed: async (docs) => {
+      sameState: sameLocalState,
+      onPushed: async (docs, echoes) => {
         await this.pending.markSent(docs.map((doc) => ({ id: doc.id, updatedAt: doc.updatedAt })));
+        if (echoes.length > 0) await this.pending.settle(echoes.map((doc) => doc.id), (ids) => holdingState(collection, ids, echoes));
         this.onPushed?.();
       },
+      onPulled: (docs) => this.pending.settle(docs.map((doc) => doc.id), (ids) => holdingState(collection, ids, docs)),
     });
     this.states = [applications as unknown as RxReplicationState<never, PullCheckpoint>];
     if (others.actions) {

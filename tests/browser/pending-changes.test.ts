@@ -17,6 +17,47 @@ describe('PendingChanges (the "not yet sent" count)', () => {
     pending.close();
   });
 
+  it('settles a document the device holds exactly as the server does, whatever the times say', async () => {
+    const userId = `u-${crypto.randomUUID()}`;
+    const pending = new PendingChanges(userId);
+    await pending.load();
+    await pending.markChanged('same', 20);
+    await pending.markChanged('differs', 30);
+    const asked: string[][] = [];
+    // 'same' is held as the server has it (say a conflict resolved to the server's older state);
+    // 'differs' still has a change of its own; 'unknown' never waited.
+    await pending.settle(['same', 'differs', 'unknown'], async (ids) => {
+      asked.push(ids);
+      return new Set(ids.filter((id) => id === 'same'));
+    });
+    expect(asked).to.deep.equal([['same', 'differs']], 'only documents that wait are looked at');
+    expect(pending.count$.value).to.equal(1);
+    // The record survives a reload without the settled entry.
+    const reloaded = new PendingChanges(userId);
+    await reloaded.load();
+    expect(reloaded.count$.value).to.equal(1);
+    await pending.settle(['nothing-waits'], async () => { throw new Error('not asked when nothing of these waits'); });
+    pending.close();
+    reloaded.close();
+  });
+
+  it('keeps a change recorded while a settle looks (recorded after its write, so after the look)', async () => {
+    const pending = new PendingChanges(`u-${crypto.randomUUID()}`);
+    await pending.load();
+    await pending.markChanged('draft', 1);
+    await pending.settle(['draft'], async (ids) => {
+      // The person types again: the local write is done, its record queues behind this settle.
+      void pending.markChanged('draft', 2);
+      return new Set(ids);
+    });
+    // The record's writes are in order: once the settle's is done, the newer change's follows.
+    await firstValueFrom(pending.count$.pipe(filter((count) => count === 1)));
+    expect(pending.count$.value).to.equal(1, 'the newer change still waits');
+    await pending.markSent([{ id: 'draft', updatedAt: 2 }]);
+    expect(pending.count$.value).to.equal(0);
+    pending.close();
+  });
+
   it('keeps another tab of the same account up to date (only the leader tab replicates)', async () => {
     const userId = `u-${crypto.randomUUID()}`;
     const leader = new PendingChanges(userId);

@@ -8,8 +8,16 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Route } from 'playwright-core';
+import nano from 'nano';
+import { DATABASES, type StoredApplication } from '../../sync-server/store.js';
+import { randomBytes } from 'node:crypto';
+import type { ApplicationWireDoc } from '../../common/application-schema.js';
+import { demoCatalog } from '../../common/demo-catalog.js';
+import { newProvisionalNumber } from '../../common/workflow.js';
+import { apiCall, freshId } from '../server/helpers.js';
 import { AppPage } from './app-page.js';
 import { eventually, startSystem, type TestSystem } from './harness.js';
+import { signIn, storedApplication, TDP_ANSWERS, TDP_DOCUMENTS } from './office-setup.js';
 import { makePhotos } from './photos.js';
 
 const SHOTS = '/tmp/shots-D';
@@ -192,5 +200,82 @@ describe('the sync status pill', () => {
       await device.setOffline(false);
     }
     await eventually(async () => assert.match((await phone.syncStatus()).text, ALL_SENT), 30_000);
+  });
+
+  it('a change whose push answer was lost after the server stored it is not left counted as waiting', async () => {
+    const context = await system.newProfile();
+    const laptop = new AppPage(await context.newPage(), system.url);
+    const account = await system.account('applicant');
+    await laptop.openAndSignIn(account.username, account.password);
+    const id = await laptop.startDraft('tdp');
+    await eventually(async () => assert.match((await laptop.syncStatus()).text, ALL_SENT), 30_000);
+    // The next push reaches the server, which stores it, but its answer never comes back (a
+    // dropped link, a proxy's timeout). Whichever comes first, RxDB's retry (whose answer clears
+    // the count) or the pull that brings the stored state (PendingChanges.settle clears it), the
+    // count must not stay.
+    let lost = 0;
+    await context.route('**/api/sync/applications/push', async (route: Route) => {
+      if (lost === 0 && route.request().method() === 'POST') {
+        lost++;
+        await route.fetch();
+        await route.abort('connectionreset');
+        return;
+      }
+      await route.continue();
+    });
+    try {
+      await laptop.type('companyName', 'UD Jawaban Hilang');
+      const applications = nano(system.storeUrl).use<StoredApplication>(DATABASES.applications);
+      await eventually(async () => assert.equal((await applications.get(id)).answers.companyName, 'UD Jawaban Hilang'), 30_000);
+      assert.equal(lost, 1, 'the answer of the push that stored it was lost');
+      await eventually(async () => {
+        const status = await laptop.syncStatus();
+        assert.equal(status.pending, 0, status.text);
+        assert.match(status.text, ALL_SENT);
+      }, 30_000);
+    } finally {
+      await context.unroute('**/api/sync/applications/push');
+      await laptop.page.close();
+    }
+  });
+
+  it('an edit made offline on a draft another device submitted meanwhile is not left counted as waiting', async () => {
+    const account = await system.account('applicant');
+    const other = await signIn(system, account);
+    // The draft, complete, as the applicant's other device made it.
+    const now = Date.now();
+    const draftState: ApplicationWireDoc = {
+      id: freshId(), ownerId: other.user.userId, permitTypeId: 'tdp', catalogVersion: demoCatalog.version, status: 'draft',
+      answers: TDP_ANSWERS, documents: Object.fromEntries(TDP_DOCUMENTS.map((name) => [name, {
+        fileId: freshId(), fileName: `${name}.jpg`, mimeType: 'image/jpeg', size: 600, sha256: randomBytes(32).toString('hex'),
+      }])), createdAt: new Date(now).toISOString(), updatedAt: now, _deleted: false,
+    };
+    const push = (rows: unknown[]) => apiCall(system.url, '/api/sync/applications/push', { body: { rows }, cookie: other.cookie });
+    assert.deepEqual((await push([{ newDocumentState: draftState }])).body, { conflicts: [] });
+
+    const context = await system.newProfile();
+    const laptop = new AppPage(await context.newPage(), system.url);
+    await laptop.openAndSignIn(account.username, account.password);
+    await eventually(async () => assert.ok((await laptop.draftIdsInList()).includes(draftState.id), 'the draft arrived'), 30_000);
+    await laptop.openDraftFromList(draftState.id);
+    await context.setOffline(true);
+    try {
+      await laptop.type('companyName', ' Cabang');
+      await eventually(async () => assert.equal((await laptop.syncStatus()).pending, 1));
+      // The other device had submitted it before this edit (its clock says so) and sends it now.
+      const submitted = { ...draftState, status: 'submitted', submittedAt: new Date(now + 1).toISOString(), provisionalNumber: newProvisionalNumber(), updatedAt: now + 1 };
+      assert.deepEqual((await push([{ newDocumentState: submitted, assumedMasterState: draftState }])).body, { conflicts: [] });
+    } finally {
+      await context.setOffline(false);
+    }
+    // Back online the edit meets the submission: a submitted application is locked, so the server's
+    // state stays, and nothing of this device's is left to send.
+    await eventually(async () => {
+      const status = await laptop.syncStatus();
+      assert.equal(status.pending, 0, status.text);
+      assert.match(status.text, ALL_SENT);
+    }, 30_000);
+    assert.equal((await storedApplication(system, draftState.id)).answers.companyName, TDP_ANSWERS.companyName);
+    await laptop.page.close();
   });
 });

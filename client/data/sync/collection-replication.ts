@@ -33,8 +33,16 @@ export interface CollectionReplicationOptions<Local extends { id: string }, Wire
   toLocal(doc: Wire): Local;
   toWire(doc: Local): Wire;
   refused: RefusedChanges;
-  /** After a push the server answered: the rows it no longer waits for (stored, or refused and listed). */
-  onPushed?(rows: Local[]): Promise<void> | void;
+  /**
+   * After a push the server answered: the rows it no longer waits for (stored, or refused and
+   * listed), and among them the rows sent as exactly the state the device took the server to hold
+   * (a conflict resolved to the server's state goes back so: RxDB 17 pushes every resolution).
+   */
+  onPushed?(rows: Local[], echoes: Local[]): Promise<void> | void;
+  /** The server's states a pull brought, before they are written here. */
+  onPulled?(docs: Local[]): Promise<void> | void;
+  /** Whether two states of a document are the same (the collection's conflict handler's test). */
+  sameState?(a: Local, b: Local): boolean;
 }
 
 /** A tombstone's mark is the server's; the local schema has no place for it. */
@@ -59,8 +67,10 @@ export function replicateCollection<Local extends { id: string }, Wire extends {
         const query = new URLSearchParams({ limit: String(batchSize) });
         if (checkpoint?.token) query.set('checkpoint', checkpoint.token);
         const body = await options.request(() => apiRequest<PullResponse<Wire>>(`/sync/${name}/pull?${query.toString()}`, { headers }));
+        const documents = body.documents.map((doc) => options.toLocal(withoutGoneMark(doc)));
+        if (documents.length > 0) await options.onPulled?.(documents);
         return {
-          documents: body.documents.map((doc) => options.toLocal(withoutGoneMark(doc))) as never,
+          documents: documents as never,
           checkpoint: body.checkpoint ? { token: body.checkpoint } : checkpoint,
         };
       },
@@ -94,7 +104,9 @@ export function replicateCollection<Local extends { id: string }, Wire extends {
         }
         // A row that came back as a conflict was not stored: it still waits (merged, it goes out again).
         const conflicting = new Set(body.conflicts.map((doc) => doc.id));
-        await options.onPushed?.(rows.map((row) => row.newDocumentState as Local).filter((doc) => !conflicting.has(doc.id)));
+        const answered = rows.filter((row) => !conflicting.has(row.newDocumentState.id));
+        const echoes = answered.filter((row) => row.assumedMasterState && options.sameState?.(row.newDocumentState as Local, row.assumedMasterState as Local));
+        await options.onPushed?.(answered.map((row) => row.newDocumentState as Local), echoes.map((row) => row.newDocumentState as Local));
         return body.conflicts.map((doc) => options.toLocal(doc)) as never;
       },
     },
