@@ -186,7 +186,9 @@ export interface TrackingStage {
 export type HistoryEventKind = 'accept' | 'return' | 'note' | 'recommend' | 'answer' | 'reroute'
   | 'personal-data-lookup' | 'file-download'
   /** The applicant's (or booth's) own moves, made by pushing the application. */
-  | 'submit' | 'resubmit';
+  | 'submit' | 'resubmit'
+  /** A citizen claimed a booth's filing with the code on its receipt (the claimant is `applicantId`). */
+  | 'claim';
 
 /** One changed field of the application, with a short value when the value says something by itself (never answers or a NIK). */
 export interface HistoryChange {

@@ -1,6 +1,7 @@
 /**
  * An application's history: one record per event in its life (an office action applied or refused,
- * a look-up of the citizen's personal data, a download of one of its files), in `ptsp_history`.
+ * the applicant's submissions, a citizen's claim of a booth's filing, a look-up of the citizen's
+ * personal data, a download of one of its files), in `ptsp_history`.
  *
  * Each record's `_id` is `<applicationId>:<event key>` (the action's id, or a key the caller makes
  * once per event), so a device that sends the same action twice, or two server processes applying
@@ -160,7 +161,8 @@ export type HistoryActor = Pick<UserProfile, 'userId' | 'role' | 'displayName'> 
 const actorFields = (actor: HistoryActor): Pick<HistoryEntry, 'actorId' | 'actorRole' | 'actorName' | 'agencyId'> => ({
   actorId: actor.userId,
   actorRole: actor.role,
-  actorName: actor.displayName,
+  // A waiting claim kept before it stored the claimant's name has none: no empty name in the record.
+  ...(actor.displayName ? { actorName: actor.displayName } : {}),
   ...(actor.agencyId ? { agencyId: actor.agencyId } : {}),
 });
 
@@ -182,7 +184,7 @@ export async function recordPersonalDataLookup(store: Store, actor: HistoryActor
 
 /**
  * Records that someone other than its uploader downloaded one of an application's files
- * (GET /api/files/:fileId). One call per download:
+ * (GET /api/files/:fileId). One call per response that sends the bytes (not a 304, not a HEAD):
  * `await recordFileDownload(store, user, { applicationId, fileId, uploadedBy }, device)`.
  */
 export async function recordFileDownload(store: Store, actor: HistoryActor,
@@ -193,6 +195,31 @@ export async function recordFileDownload(store: Store, actor: HistoryActor,
     ...(device ? { device } : {}), fileId: file.fileId,
     changes: file.requirementId ? [{ field: 'documents', value: shortValue(file.requirementId) ?? '' }] : [],
   });
+}
+
+/** A claim as history records it: who claimed, from which device and when on it (when the device said). */
+export interface ClaimEvent {
+  applicationId: string;
+  claimant: HistoryActor;
+  device?: string | undefined;
+  /** The device's own time of the claim (its clock may be off); undefined when it did not say. */
+  deviceAt?: string | undefined;
+}
+
+/**
+ * Records that a citizen claimed an application a booth filed for them (sync/claims.ts: at once,
+ * or when the filing arrived for a waiting claim). The key is the claimant's id: an application
+ * is claimed once and by one account (another's claim is refused), so a repeated claim request, a
+ * retry after a lost answer or two processes completing the same waiting claim write one record.
+ * What changed is the claimant (`applicantId`); the actor is the claimant too.
+ */
+export async function recordClaims(store: Store, claims: ClaimEvent[]): Promise<void> {
+  await new History(store).recordAll(claims.map(({ applicationId, claimant, device, deviceAt }): HistoryEvent => ({
+    applicationId, key: `claim:${claimant.userId}`, event: 'claim', ...actorFields(claimant),
+    ...(device ? { device } : {}), ...(deviceAt ? { deviceAt } : {}),
+    // The account id as it is (the record's actorId says it anyway): shortValue would mask its digit runs as if a NIK.
+    changes: [{ field: 'applicantId', value: claimant.userId }],
+  })));
 }
 
 /** One application a push wrote, with the status it had before (undefined: new). */

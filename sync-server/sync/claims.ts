@@ -7,6 +7,9 @@
  * push brings the submission with that code, the server gives it to the waiting account in that
  * same write (under the write lock, `assignWaiting`), and the citizen's devices receive it through
  * their normal pull and live stream (the change feed tells the applicant too).
+ *
+ * Either way the claim is one event on the application's history (office/history.ts recordClaims),
+ * written exactly once by its key whatever repeats it.
  */
 import { mayClaim } from '../../common/access/readers.js';
 import { CLAIM_CODE_PATTERN, type ApplicationWireDoc } from '../../common/application-schema.js';
@@ -14,6 +17,7 @@ import { PENDING_CLAIM_DAYS, type ClaimResponse, type UserProfile } from '../../
 import { normalizeCode } from '../../common/workflow.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import { ApiError } from '../http-errors.js';
+import { recordClaims, type ClaimEvent, type HistoryActor } from '../office/history.js';
 import { CLAIM_CODE_INDEX, getIfExists, isStatus, type Store, type StoredApplication } from '../store.js';
 
 const CLAIM_CODE = new RegExp(CLAIM_CODE_PATTERN);
@@ -35,7 +39,29 @@ interface StoredPendingClaim {
   userId: string;
   at: string;
   expiresAt: string;
+  /**
+   * Who waits, as the history names them when the filing arrives (the claimant is not the one
+   * pushing then), and the device and its time of the claim. Absent in claims kept before.
+   */
+  role?: UserProfile['role'];
+  displayName?: string;
+  device?: string;
+  deviceAt?: string;
 }
+
+/** How the device tells its own time of a claim (`enteredAt`): an ISO instant, nothing else is kept. */
+const DEVICE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/** The device's time of the claim from the request body, when it gave a well-formed one. */
+function deviceTimeOf(body: unknown): string | undefined {
+  const value = (body as { enteredAt?: unknown } | null)?.enteredAt;
+  return typeof value === 'string' && DEVICE_TIME.test(value) && Number.isFinite(Date.parse(value)) ? value : undefined;
+}
+
+/** The claimant of a waiting claim as the history names them (only applicant accounts may claim). */
+const claimantOf = (claim: StoredPendingClaim): HistoryActor => ({
+  userId: claim.userId, role: claim.role ?? 'applicant', displayName: claim.displayName ?? '',
+});
 
 /** What the claims need of the application sync: its one write lock and its way of writing a server change. */
 export interface ClaimWrites {
@@ -44,14 +70,24 @@ export interface ClaimWrites {
   toWire(doc: StoredApplication): ApplicationWireDoc;
 }
 
+/** Where a claim request came from, for its history record. */
+interface ClaimOrigin {
+  device?: string | undefined;
+  deviceAt?: string | undefined;
+}
+
 const pendingId = (code: string): string => `${PENDING_PREFIX}${code}`;
 const expired = (claim: StoredPendingClaim, now = Date.now()): boolean => Date.parse(claim.expiresAt) <= now;
 
 export class Claims {
   constructor(private readonly store: Store, private readonly writes: ClaimWrites) {}
 
-  /** POST /api/claims: the application if its filing is here (200), else a waiting claim (202). */
-  async claim(user: UserProfile, body: unknown): Promise<ClaimResponse> {
+  /**
+   * POST /api/claims: the application if its filing is here (200), else a waiting claim (202).
+   * `device` (the x-ptsp-device name) and the body's `enteredAt` (the device's time) go into the
+   * history record when given.
+   */
+  async claim(user: UserProfile, body: unknown, device?: string): Promise<ClaimResponse> {
     if (!mayClaim(user)) {
       throw new ApiError(403, 'forbidden', 'Hanya akun pemohon yang dapat mengklaim permohonan.', 'Only applicant accounts can claim an application.');
     }
@@ -61,9 +97,10 @@ export class Claims {
       throw new ApiError(400, 'invalid-claim-code', 'Kode klaim terdiri dari 10 huruf/angka, misalnya 4F7QX-K2M9D.',
         'A claim code has 10 letters or digits, e.g. 4F7QX-K2M9D.', [{ path: '/code', message: { id: 'format kode salah', en: 'wrong code format' } }]);
     }
+    const from: ClaimOrigin = { device, deviceAt: deviceTimeOf(body) };
     const claimed = await this.writes.underWriteLock(async () => {
       const doc = await this.submittedWithCode(code);
-      return doc ? this.claimNow(user, doc) : undefined;
+      return doc ? this.claimNow(user, doc, from) : undefined;
     });
     if (claimed) return claimed;
     // Counted outside the write lock, which every push waits for: the count reads every waiting
@@ -72,17 +109,25 @@ export class Claims {
     return this.writes.underWriteLock(async () => {
       // The filing may have arrived while the lock was free.
       const doc = await this.submittedWithCode(code);
-      return doc ? this.claimNow(user, doc) : this.wait(user, code, waiting);
+      return doc ? this.claimNow(user, doc, from) : this.wait(user, code, waiting, from);
     });
   }
 
   /** Gives a submitted application to the citizen claiming it. Under the write lock. */
-  private async claimNow(user: UserProfile, doc: StoredApplication): Promise<ClaimResponse> {
-    if (doc.applicantId === user.userId) return { status: 'claimed', application: this.writes.toWire(doc) };
+  private async claimNow(user: UserProfile, doc: StoredApplication, from: ClaimOrigin): Promise<ClaimResponse> {
+    const event: ClaimEvent = { applicationId: doc.id, claimant: user, ...from };
+    if (doc.applicantId === user.userId) {
+      // Claimed before (a repeated request, the device's retry after a lost answer, or a waiting
+      // claim completed by a push): recorded again in case that first record was never written
+      // (a crash between the two writes); its key makes this a no-op when it was.
+      await recordClaims(this.store, [event]);
+      return { status: 'claimed', application: this.writes.toWire(doc) };
+    }
     if (doc.applicantId) {
       throw new ApiError(409, 'already-claimed', 'Permohonan ini sudah diklaim oleh akun lain.', 'This application was already claimed by another account.');
     }
     const written = await this.writes.writeServerChange(doc, { applicantId: user.userId });
+    await recordClaims(this.store, [event]);
     await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim', target: doc.id }]);
     return { status: 'claimed', application: this.writes.toWire(written) };
   }
@@ -98,7 +143,7 @@ export class Claims {
   }
 
   /** Records (or confirms) that `user`, already waiting for `waiting` filings, waits for the one with `code`. Under the write lock. */
-  private async wait(user: UserProfile, code: string, waiting: number): Promise<ClaimResponse> {
+  private async wait(user: UserProfile, code: string, waiting: number, from: ClaimOrigin): Promise<ClaimResponse> {
     const existing = await getIfExists(this.store.meta, pendingId(code)) as StoredPendingClaim | undefined;
     if (existing && !expired(existing)) {
       if (existing.userId === user.userId) return { status: 'pending', code, expiresAt: existing.expiresAt };
@@ -121,6 +166,10 @@ export class Claims {
       userId: user.userId,
       at: at.toISOString(),
       expiresAt: new Date(at.getTime() + PENDING_CLAIM_DAYS * DAY_MS).toISOString(),
+      role: user.role,
+      displayName: user.displayName,
+      ...(from.device ? { device: from.device } : {}),
+      ...(from.deviceAt ? { deviceAt: from.deviceAt } : {}),
     };
     try {
       await this.store.meta.insert(claim as unknown as Record<string, unknown>);
@@ -176,6 +225,12 @@ export class Claims {
       const done = written.filter((doc) => assigned.has(doc._id));
       if (done.length === 0) return;
       const claims = done.map((doc) => assigned.get(doc._id) as StoredPendingClaim);
+      // One record per application and claimant, whoever completes it (two processes, a retry).
+      // The claimant's device and time are those of the claim request, kept with the waiting claim.
+      await recordClaims(this.store, done.map((doc, index): ClaimEvent => {
+        const claim = claims[index] as StoredPendingClaim;
+        return { applicationId: doc._id, claimant: claimantOf(claim), device: claim.device, deviceAt: claim.deviceAt };
+      }));
       await this.store.meta.bulk({ docs: claims.map((claim) => ({ _id: claim._id, _rev: claim._rev, _deleted: true })) });
       const events: AuditInput[] = done.map((doc, index) => ({
         actor: claims[index]?.userId ?? 'system', action: 'application.claim', target: doc._id, details: { waitedSince: claims[index]?.at ?? null },

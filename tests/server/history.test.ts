@@ -54,19 +54,21 @@ describe('application history', () => {
       const history = await historyOf(server, reader, filing.id);
       assert.equal(history.status, 200, history.text);
       const events = history.view?.events ?? [];
-      assert.deepEqual(events.map((event) => event.event), ['submit', 'return', 'resubmit', 'accept', 'note', 'recommend']);
+      assert.deepEqual(events.map((event) => event.event), ['submit', 'claim', 'return', 'resubmit', 'accept', 'note', 'recommend']);
       assert.deepEqual(events.map((event) => event.actorId),
-        [booth.user.userId, office.user.userId, citizen.user.userId, office.user.userId, reviewer.user.userId, reviewer.user.userId]);
-      assert.deepEqual(events.map((event) => event.actorRole), ['booth-staff', 'front-office', 'applicant', 'front-office', 'agency-reviewer', 'agency-reviewer']);
-      assert.deepEqual(events.map((event) => event.device), [undefined, desk, undefined, desk, laptop, laptop]);
+        [booth.user.userId, citizen.user.userId, office.user.userId, citizen.user.userId, office.user.userId, reviewer.user.userId, reviewer.user.userId]);
+      assert.deepEqual(events.map((event) => event.actorRole), ['booth-staff', 'applicant', 'front-office', 'applicant', 'front-office', 'agency-reviewer', 'agency-reviewer']);
+      assert.deepEqual(events.map((event) => event.device), [undefined, undefined, desk, undefined, desk, laptop, laptop]);
       assert.deepEqual(events.map((event) => [event.fromStatus, event.toStatus]),
-        [[undefined, 'submitted'], ['submitted', 'returned'], ['returned', 'submitted'], ['submitted', 'in-review'], ['in-review', 'in-review'], ['in-review', 'reviewed']]);
-      for (const event of events) {
+        [[undefined, 'submitted'], [undefined, undefined], ['submitted', 'returned'], ['returned', 'submitted'], ['submitted', 'in-review'], ['in-review', 'in-review'], ['in-review', 'reviewed']]);
+      assert.deepEqual(events[1]?.changes, [{ field: 'applicantId', value: citizen.user.userId }], 'the claim names the claimant');
+      // The claim request carried no device time (claimedBoothFiling sends the code alone).
+      for (const event of events.filter((entry) => entry.event !== 'claim')) {
         assert.ok(event.deviceAt && event.at, 'device time and server time');
         assert.ok(Date.parse(event.at) >= Date.parse(event.deviceAt), 'the device made it a minute before the server got it');
       }
-      assert.equal(events[5]?.agencyId, TDP_AGENCY);
-      assert.ok(events[3]?.changes.some((change) => change.field === 'routedAgencies' && change.value === TDP_AGENCY), JSON.stringify(events[3]?.changes));
+      assert.equal(events[6]?.agencyId, TDP_AGENCY);
+      assert.ok(events[4]?.changes.some((change) => change.field === 'routedAgencies' && change.value === TDP_AGENCY), JSON.stringify(events[3]?.changes));
       assert.deepEqual(history.view?.stages.map((stage) => stage.stage), ['submitted', 'returned', 'submitted', 'in-review', 'reviewed']);
       // Never whole answers or a NIK, even one typed into a reason or a note.
       for (const secret of [NIK, CITIZEN_NIK, PARTNER_NIK, PHONE, STREET, NAME]) assert.equal(history.text.includes(secret), false, `no ${secret}`);
@@ -114,6 +116,7 @@ describe('application history', () => {
     const events = history.view?.events ?? [];
     assert.deepEqual(events.map((event) => [event.event, event.actorId, event.actorRole, event.device, event.fromStatus, event.toStatus]), [
       ['submit', booth.user.userId, 'booth-staff', boothDevice, 'draft', 'submitted'],
+      ['claim', citizen.user.userId, 'applicant', undefined, undefined, undefined],
       ['personal-data-lookup', office.user.userId, 'front-office', desk, undefined, undefined],
       ['return', office.user.userId, 'front-office', desk, 'submitted', 'returned'],
       ['resubmit', citizen.user.userId, 'applicant', citizenPhone, 'returned', 'submitted'],
