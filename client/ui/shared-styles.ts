@@ -78,9 +78,10 @@ export const sharedStyles = css`
 `;
 
 /**
- * What the form's fields share (ptsp-form-field, ptsp-group-field, ptsp-address-field): the
- * label, the "required" mark, the example under it, the red edge of a field with a problem, and
- * the frame around a field made of parts (an address, one item of a list).
+ * What the form's fields share (ptsp-form-field, ptsp-group-field, ptsp-address-field, and the
+ * label parts of ptsp-document-field and ptsp-kind-section): the label, the "required" mark, the
+ * example under it, the red edge of a field with a problem, and the frame around a field made of
+ * parts (an address, one item of a list).
  */
 export const fieldStyles = css`
   fieldset.parts { border: 1px solid #c5ccd3; border-radius: 8px; padding: 8px 12px 12px; margin: 0; display: grid; gap: 12px; }

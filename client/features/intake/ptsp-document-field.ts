@@ -4,7 +4,7 @@ import type { DocumentRef } from '../../../common/application-schema.js';
 import type { LocalizedText, RequirementDocument } from '../../../common/catalog.js';
 import { describeKinds, describeSize, DocumentRefusedError, type DocumentStore, type UploadProgress } from '../../data/documents.js';
 import { LocaleController, pick, t } from '../../i18n/localize.js';
-import { sharedStyles } from '../../ui/shared-styles.js';
+import { fieldStyles, sharedStyles } from '../../ui/shared-styles.js';
 
 /**
  * One requirement document of an application: what is asked (name, required or not, kinds and
@@ -14,10 +14,9 @@ import { sharedStyles } from '../../ui/shared-styles.js';
  */
 @customElement('ptsp-document-field')
 export class PtspDocumentField extends LitElement {
-  static override styles = [sharedStyles, css`
+  // The label and its "required" mark as the form's other fields have them (fieldStyles).
+  static override styles = [sharedStyles, fieldStyles, css`
     :host { display: grid; gap: 6px; }
-    .label { font-weight: 600; }
-    .required { color: #a4161a; font-weight: normal; font-size: 0.85rem; }
     .optional { color: #52606d; font-weight: normal; font-size: 0.85rem; }
     .muted { color: #52606d; font-size: 0.85rem; }
     .file { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }

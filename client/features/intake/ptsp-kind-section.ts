@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ApplicationKind } from '../../../common/application-schema.js';
 import { LocaleController, t } from '../../i18n/localize.js';
-import { sharedStyles } from '../../ui/shared-styles.js';
+import { fieldStyles, sharedStyles } from '../../ui/shared-styles.js';
 
 export interface KindChangeDetail {
   kind: ApplicationKind;
@@ -19,13 +19,13 @@ const KINDS: ApplicationKind[] = ['new', 'change', 'renewal', 're-registration']
  */
 @customElement('ptsp-kind-section')
 export class PtspKindSection extends LitElement {
-  static override styles = [sharedStyles, css`
+  // The heading is a field label and the old number's example an example, as the form's fields have them (fieldStyles).
+  static override styles = [sharedStyles, fieldStyles, css`
     fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 8px; }
-    legend { font-weight: 600; padding: 0 0 4px; }
+    legend { padding: 0 0 4px; }
     .kinds { display: flex; gap: 16px; flex-wrap: wrap; }
     .kinds label { display: flex; gap: 6px; align-items: center; min-height: 44px; }
     .kinds input { width: 22px; min-height: 22px; }
-    .example { color: #52606d; font-size: 0.85rem; }
   `];
 
   @property({ attribute: false }) kind: ApplicationKind | undefined;
@@ -38,7 +38,7 @@ export class PtspKindSection extends LitElement {
   override render() {
     const kind = this.kind ?? 'new';
     return html`<fieldset data-testid="kind-section" ?disabled=${this.locked}>
-      <legend>${t('kind.title')}</legend>
+      <legend class="label">${t('kind.title')}</legend>
       <div class="kinds">${KINDS.map((option) => html`<label>
         <input type="radio" name="kind" value=${option} data-testid="kind-${option}" .checked=${live(kind === option)}
           @change=${() => this.emit({ kind: option, ...(option === 'new' ? {} : { previousPermitNumber: this.typing ?? this.previousPermitNumber ?? '' }) })}>
