@@ -8,7 +8,7 @@
  * Fields only the server sets (registration number, return reasons, ...) always come from the server.
  */
 import {
-  OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type ApplicationDoc, type ApplicationWireDoc,
+  OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type AnswerValue, type ApplicationDoc, type ApplicationWireDoc,
 } from './application-schema.js';
 
 /** Structural equality of JSON values; key order does not matter. */
@@ -88,6 +88,21 @@ export function mergeApplication(
     record[field] = local[field];
   }
   return JSON.parse(JSON.stringify(merged)) as ApplicationWireDoc;
+}
+
+/**
+ * The answers this device changed (since `base`) that `merged` does not carry: typed here, but not
+ * applied, e.g. because another device submitted the application first and a submitted form is
+ * locked. The person must be shown them, so that nothing typed is lost without a word.
+ */
+export function answersNotApplied(base: ApplicationWireDoc | undefined, local: ApplicationWireDoc,
+  merged: ApplicationWireDoc): Record<string, AnswerValue> {
+  const lost: [string, AnswerValue][] = [];
+  for (const [fieldId, value] of Object.entries(local.answers)) {
+    const changedHere = base === undefined || !sameValue(base.answers[fieldId], value);
+    if (changedHere && !sameValue(merged.answers[fieldId], value)) lost.push([fieldId, value]);
+  }
+  return Object.fromEntries(lost);
 }
 
 const REQUIRED_SCALARS = ['id', 'ownerId', 'permitTypeId', 'catalogVersion', 'status', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof ApplicationDoc)[];

@@ -9,13 +9,13 @@ import { auditTime, BehaviorSubject, combineLatest, map, merge, of, scan, startW
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
-import { sameApplicationState } from '../../common/merge.js';
+import { answersNotApplied, mergeApplication, sameApplicationState } from '../../common/merge.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER } from '../../common/sync-protocol.js';
 import { ApiRequestError } from './api.js';
 import { toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc, type LocalFields } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
 import { replicateCollection, type PullCheckpoint } from './sync/collection-replication.js';
-import type { RefusedChanges } from './sync/refused-changes.js';
+import type { RefusedChange, RefusedChanges } from './sync/refused-changes.js';
 import { SyncStream, type Connectivity } from './sync/sync-stream.js';
 
 export type { Connectivity } from './sync/sync-stream.js';
@@ -45,8 +45,15 @@ export interface ReplicatedCollections {
   actions?: ActionCollection;
 }
 
-const sameLocalState = (a: LocalApplicationDoc, b: LocalApplicationDoc): boolean =>
-  sameApplicationState(toWireShape(a as unknown as ApplicationWireDoc & Partial<LocalFields>), toWireShape(b as unknown as ApplicationWireDoc & Partial<LocalFields>));
+/** The refused-changes code of edits a merge could not apply (the application was submitted elsewhere first). */
+export const EDITS_NOT_APPLIED = 'edits-not-applied';
+const EDITS_NOT_APPLIED_REASON: LocalizedText = {
+  id: 'Permohonan ini sudah diajukan (atau diproses kantor) dari perangkat lain sebelum perubahan ini sampai, jadi isian di bawah tidak masuk ke permohonan. Salin bila masih diperlukan.',
+  en: 'This application was submitted (or taken up by the office) from another device before this change arrived, so the answers below were not applied. Copy them if you still need them.',
+};
+
+const wireOf = (doc: LocalApplicationDoc): ApplicationWireDoc => toWireShape(doc as unknown as ApplicationWireDoc & Partial<LocalFields>);
+const sameLocalState = (a: LocalApplicationDoc, b: LocalApplicationDoc): boolean => sameApplicationState(wireOf(a), wireOf(b));
 
 /**
  * Which of `ids` this device holds exactly as in `serverStates` (a deletion counts as held when
@@ -110,6 +117,29 @@ export class ApplicationReplication {
         this.onPushed?.();
       },
       onPulled: (docs) => this.pending.settle(docs.map((doc) => doc.id), (ids) => holdingState(collection, ids, docs)),
+      onConflicts: async (conflicts) => {
+        const notApplied: RefusedChange[] = [];
+        const settled: { id: string; updatedAt: number }[] = [];
+        for (const { sent, assumed, master } of conflicts) {
+          const local = wireOf(sent);
+          const base = assumed ? wireOf(assumed) : undefined;
+          const server = wireOf(master);
+          // The same merge the conflict handler (database.ts) is about to make.
+          const merged = mergeApplication(base, server, local);
+          const lost = answersNotApplied(base, local, merged);
+          if (Object.keys(lost).length > 0) {
+            notApplied.push({
+              id: sent.id, collection: 'applications', code: EDITS_NOT_APPLIED, reason: EDITS_NOT_APPLIED_REASON, sent: local, notApplied: lost,
+              tookServerState: true, at: new Date().toISOString(),
+            });
+          }
+          // Resolved to exactly the server's state, nothing of this change will be sent (RxDB need
+          // not push the resolution back): it no longer waits. A later change still does.
+          if (sameApplicationState(merged, server)) settled.push({ id: sent.id, updatedAt: sent.updatedAt });
+        }
+        await this.refused.add(notApplied);
+        if (settled.length > 0) await this.pending.markSent(settled);
+      },
     });
     this.states = [applications as unknown as RxReplicationState<never, PullCheckpoint>];
     if (others.actions) {

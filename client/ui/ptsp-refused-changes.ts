@@ -3,9 +3,12 @@ import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { workspaceContext } from '../app/context.js';
+import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
+import type { PermitType } from '../../common/catalog.js';
 import type { RefusedChange } from '../data/sync/refused-changes.js';
 import type { Workspace } from '../data/workspace.js';
 import { dateTimeText, LocaleController, pick, t } from '../i18n/localize.js';
+import { answerText } from './answer-text.js';
 import { ObserveController } from './observe-controller.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -40,6 +43,9 @@ export class PtspRefusedChanges extends LitElement {
     .what { font-weight: 600; overflow-wrap: anywhere; }
     .meta { color: #52606d; font-size: 0.85rem; }
     .reason { margin: 4px 0; overflow-wrap: anywhere; }
+    dl.typed { display: grid; grid-template-columns: minmax(90px, 40%) 1fr; gap: 4px 10px; margin: 4px 0; }
+    dl.typed dt { color: #52606d; }
+    dl.typed dd { margin: 0; overflow-wrap: anywhere; user-select: text; }
     li button { min-height: 36px; padding: 0 10px; }
     .short { display: none; }
     /* In a phone's header the count alone (the full words, visually-hidden-narrow, stay in the list's heading and for screen readers). */
@@ -49,11 +55,44 @@ export class PtspRefusedChanges extends LitElement {
   @consume({ context: workspaceContext, subscribe: true })
   @property({ attribute: false }) workspace: Workspace | undefined;
   @state() private open = false;
+  /** Permit types by `catalogVersion/permitTypeId`, for the labels of answers not applied (undefined: loading or unknown). */
+  private readonly permitTypes = new Map<string, PermitType | undefined>();
+  private labelledFor: RefusedChange[] | undefined;
   private readonly list = new ObserveController<RefusedChange[]>(this);
   private readonly locale = new LocaleController(this);
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('workspace')) this.list.observe(this.workspace?.refusedChanges$);
+  }
+
+  override updated(): void {
+    const changes = this.list.value ?? [];
+    if (changes === this.labelledFor || !this.workspace) return;
+    this.labelledFor = changes;
+    const workspace = this.workspace;
+    // The answers not applied are shown under their labels, from the catalog version they were typed in.
+    for (const change of changes) {
+      const sent = change.sent as Partial<ApplicationDoc> | undefined;
+      const key = `${sent?.catalogVersion}/${sent?.permitTypeId}`;
+      if (!change.notApplied || !sent?.catalogVersion || this.permitTypes.has(key)) continue;
+      this.permitTypes.set(key, undefined);
+      void workspace.catalogAt(sent.catalogVersion).then((catalog) => {
+        this.permitTypes.set(key, catalog?.permitTypes.find((type) => type.id === sent.permitTypeId));
+        this.requestUpdate();
+      }).catch(() => undefined);
+    }
+  }
+
+  /** What was typed here and not applied, as the form reads it, so the person can copy it. */
+  private notAppliedAnswers(change: RefusedChange, answers: Record<string, AnswerValue>) {
+    const sent = change.sent as Partial<ApplicationDoc> | undefined;
+    const permitType = this.permitTypes.get(`${sent?.catalogVersion}/${sent?.permitTypeId}`);
+    return html`<p class="meta">${t('refused.notApplied')}</p>
+      <dl class="typed" data-testid="refused-not-applied">${Object.entries(answers).map(([fieldId, value]) => {
+        const field = permitType?.fields.find((candidate) => candidate.id === fieldId);
+        return html`<dt>${field ? pick(field.label) : fieldId}</dt>
+          <dd data-field=${fieldId}>${field ? answerText(field, value) : (typeof value === 'object' ? JSON.stringify(value) : String(value))}</dd>`;
+      })}</dl>`;
   }
 
   override render() {
@@ -68,6 +107,7 @@ export class PtspRefusedChanges extends LitElement {
           <div class="what">${whatText(change)}</div>
           <div class="meta">${t('refused.when', { time: dateTimeText(change.at) })}</div>
           <p class="reason" data-testid="refused-reason">${pick(change.reason)}</p>
+          ${change.notApplied ? this.notAppliedAnswers(change, change.notApplied) : nothing}
           <p class="meta" data-testid="refused-state">${change.tookServerState ? t('refused.tookServer') : t('refused.keptLocal')}</p>
           <button class="secondary" data-testid="refused-dismiss" aria-label=${t('refused.dismissLabel', { what: whatText(change) })}
             @click=${() => void this.workspace?.dismissRefused(change)}>${t('refused.dismiss')}</button>

@@ -276,6 +276,17 @@ describe('the sync status pill', () => {
       assert.match(status.text, ALL_SENT);
     }, 30_000);
     assert.equal((await storedApplication(system, draftState.id)).answers.companyName, TDP_ANSWERS.companyName);
+    // What was typed here is not lost without a word: the header's list shows it, under its label, to copy.
+    await laptop.page.getByTestId('refused-toggle').click();
+    const item = laptop.page.locator(`[data-testid=refused-list] [data-testid=refused-item][data-id="${draftState.id}"]`);
+    await item.waitFor();
+    assert.equal(await item.getAttribute('data-code'), 'edits-not-applied');
+    assert.match(((await item.getByTestId('refused-reason').textContent()) ?? ''), /sudah diajukan/);
+    const typed = item.locator('[data-testid=refused-not-applied]');
+    await eventually(async () => assert.match(((await typed.textContent()) ?? '').replace(/\s+/g, ' '), /Nama perusahaan.*CV Maju Jaya Cabang/));
+    await laptop.page.screenshot({ path: `${SHOTS}/not-applied-1366.png` });
+    await laptop.page.setViewportSize({ width: 360, height: 740 });
+    await laptop.page.screenshot({ path: `${SHOTS}/not-applied-360.png` });
     await laptop.page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnswerValue, ApplicationWireDoc, DocumentRef } from '../../common/application-schema.js';
-import { mergeApplication, sameApplicationState, sameValue } from '../../common/merge.js';
+import { answersNotApplied, mergeApplication, sameApplicationState, sameValue } from '../../common/merge.js';
 
 function state(answers: Record<string, AnswerValue>, extra: Partial<ApplicationWireDoc> = {}): ApplicationWireDoc {
   return {
@@ -322,5 +322,32 @@ describe('mergeApplication: intake', () => {
     assert.equal(both.status, 'submitted');
     assert.deepEqual([both.answers.kbli, both.answers.companyName], [returned.answers.kbli, 'CV Benar']);
     assert.deepEqual(both.returnReasons, [{ text: 'x' }], 'the server drops the reasons when it stores the resubmission, not the merge');
+  });
+});
+
+describe('answersNotApplied', () => {
+  const base = state({ companyName: 'CV Jaya', kbli: '47112' }, { updatedAt: 1_000 });
+
+  it('names the answers typed here that a submission made elsewhere first left out', () => {
+    const server = state({ companyName: 'CV Jaya', kbli: '47112' }, { status: 'submitted', submittedAt: '2024-03-17T09:00:00.000Z', updatedAt: 1_100 });
+    const local = state({ companyName: 'CV Jaya Cabang', kbli: '47112', mainGoods: 'Sembako' }, { updatedAt: 1_500 });
+    const merged = mergeApplication(base, server, local);
+    assert.equal(merged.status, 'submitted', 'the submitted form stands');
+    assert.deepEqual(answersNotApplied(base, local, merged), { companyName: 'CV Jaya Cabang', mainGoods: 'Sembako' });
+  });
+
+  it('names nothing when every edit made here is in the merge, or when nothing was typed here', () => {
+    const server = state({ companyName: 'CV Jaya', kbli: '47111' }, { updatedAt: 2_000 });
+    const local = state({ companyName: 'CV Jaya Abadi', kbli: '47112' }, { updatedAt: 1_500 });
+    assert.deepEqual(answersNotApplied(base, local, mergeApplication(base, server, local)), {});
+    const untouched = state({ ...base.answers }, { updatedAt: 1_000 });
+    const submitted = state({ companyName: 'CV Lain', kbli: '47112' }, { status: 'submitted', updatedAt: 3_000 });
+    assert.deepEqual(answersNotApplied(base, untouched, mergeApplication(base, submitted, untouched)), {}, 'the server\'s own change is no loss');
+  });
+
+  it('without a base, every answer this device holds that the merge left out counts', () => {
+    const server = state({ companyName: 'CV Server' }, { status: 'submitted', updatedAt: 2_000 });
+    const local = state({ companyName: 'CV Lokal' }, { updatedAt: 1_500 });
+    assert.deepEqual(answersNotApplied(undefined, local, mergeApplication(undefined, server, local)), { companyName: 'CV Lokal' });
   });
 });

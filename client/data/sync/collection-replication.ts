@@ -39,6 +39,11 @@ export interface CollectionReplicationOptions<Local extends { id: string }, Wire
    * (a conflict resolved to the server's state goes back so: RxDB 17 pushes every resolution).
    */
   onPushed?(rows: Local[], echoes: Local[]): Promise<void> | void;
+  /**
+   * The rows the server answered as conflicts (another state came first), with the state it holds:
+   * RxDB resolves each through the collection's conflict handler once this push is done.
+   */
+  onConflicts?(conflicts: { sent: Local; assumed: Local | undefined; master: Local }[]): Promise<void> | void;
   /** The server's states a pull brought, before they are written here. */
   onPulled?(docs: Local[]): Promise<void> | void;
   /** Whether two states of a document are the same (the collection's conflict handler's test). */
@@ -104,6 +109,13 @@ export function replicateCollection<Local extends { id: string }, Wire extends {
         }
         // A row that came back as a conflict was not stored: it still waits (merged, it goes out again).
         const conflicting = new Set(body.conflicts.map((doc) => doc.id));
+        if (body.conflicts.length > 0 && options.onConflicts) {
+          const rowById = new Map(rows.map((row) => [row.newDocumentState.id, row]));
+          await options.onConflicts(body.conflicts.flatMap((doc) => {
+            const row = rowById.get(doc.id);
+            return row ? [{ sent: row.newDocumentState as Local, assumed: row.assumedMasterState as Local | undefined, master: options.toLocal(doc) }] : [];
+          }));
+        }
         const answered = rows.filter((row) => !conflicting.has(row.newDocumentState.id));
         const echoes = answered.filter((row) => row.assumedMasterState && options.sameState?.(row.newDocumentState as Local, row.assumedMasterState as Local));
         await options.onPushed?.(answered.map((row) => row.newDocumentState as Local), echoes.map((row) => row.newDocumentState as Local));

@@ -9,6 +9,7 @@
  */
 import { get, update } from 'idb-keyval';
 import { BehaviorSubject, type Observable } from 'rxjs';
+import type { AnswerValue } from '../../../common/application-schema.js';
 import type { LocalizedText } from '../../../common/catalog.js';
 import type { SyncCollection } from '../../../common/sync-protocol.js';
 
@@ -21,6 +22,8 @@ export interface RefusedChange {
   reason: LocalizedText;
   /** What this device sent (so nothing typed is lost even when the local document took the server's state). */
   sent: unknown;
+  /** Answers typed on this device that were not applied (code `edits-not-applied`), by field id: shown so they can be copied. */
+  notApplied?: Record<string, AnswerValue>;
   /** Whether the local document now holds the server's state (false: it stays as it was on this device). */
   tookServerState: boolean;
   /** When the refusal arrived (device time, ISO). */
