@@ -224,6 +224,32 @@ describe('the front office work queue on a real Workspace', function () {
     }
   });
 
+  it('reads what a search looks through once the plain queue is shown and the page is idle, so the first search reads nothing more', async () => {
+    const user: UserProfile = { userId: `fo-${crypto.randomUUID()}`, username: 'loket', displayName: 'Loket', role: 'front-office' };
+    const docs = [application(1, 'submitted', Date.now() - DAY), application(2, 'submitted', Date.now() - DAY)];
+    let rangeReads = 0;
+    const source: QueueSource = {
+      user, catalogAt: () => Promise.resolve(demoCatalog), applicationChanges$: () => of(undefined),
+      queueRange: () => { rangeReads += 1; return Promise.resolve(docs.map((doc) => toLocal(doc))); },
+      queuePage: () => Promise.resolve(docs), queueCount: () => Promise.resolve(docs.length), queuePermitTypes: () => Promise.resolve([]),
+    };
+    const request$ = new Subject<QueuePageRequest>();
+    const views: OfficeQueueView[] = [];
+    const subscription = officeQueue$(source, request$, { calendar: defaultCalendar }).subscribe((view) => views.push(view));
+    try {
+      request$.next({ filter: {}, limit: 50 });
+      await waitUntil(() => views.length === 1, 'the plain queue is shown (from the index)');
+      await waitUntil(() => rangeReads === 1, 'then the search\'s range is read ahead, with no search asked');
+      const search: QueuePageRequest = { filter: { search: 'p-000002' }, limit: 50 };
+      request$.next(search);
+      await waitUntil(() => views.at(-1)?.request === search, 'the search answered');
+      expect(views.at(-1)!.rows.map((row) => row.provisionalNumber)).to.deep.equal(['P-000002']);
+      expect(rangeReads).to.equal(1, 'the search used what was read ahead');
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
   it('lists for an agency reviewer what is routed to its agency and not yet recommended by it', async () => {
     const user: UserProfile = { userId: `rev-${crypto.randomUUID()}`, username: 'pupr', displayName: 'PUPR', role: 'agency-reviewer', agencyId: 'dinas-pupr' };
     const now = Date.now();
