@@ -10,7 +10,7 @@ import type {
 } from '../../common/application-schema.js';
 import type { PermitCatalog, PermitType } from '../../common/catalog.js';
 import { sameValue } from '../../common/merge.js';
-import { EXPECTED_USER_HEADER, type ClaimResponse, type UserProfile } from '../../common/sync-protocol.js';
+import { DEVICE_HEADER, EXPECTED_USER_HEADER, type ClaimResponse, type UserProfile } from '../../common/sync-protocol.js';
 import { queueQuery, type QueueKey, type QueuePageRequest } from '../../common/workflow/work-queue.js';
 import { filedByBooth, isEditable, newClaimCode, newProvisionalNumber, normalizeCode, submissionProblems, type SubmissionProblem } from '../../common/workflow.js';
 import { apiRequest, ApiRequestError, TooManyAttemptsError, UnreachableError } from './api.js';
@@ -520,8 +520,10 @@ export class Workspace {
   }
 
   private async sendClaim(code: string, enteredAt: string): Promise<ClaimOutcome> {
+    // The device's name and its time of the claim go on the application's history (the server keeps its own time beside them).
     const answer = await apiRequest<ClaimResponse>('/claims', {
-      method: 'POST', body: { code }, headers: { [EXPECTED_USER_HEADER]: this.user.userId },
+      method: 'POST', body: { code, enteredAt },
+      headers: { [EXPECTED_USER_HEADER]: this.user.userId, [DEVICE_HEADER]: await this.local.database.storageToken },
     });
     if (answer.status === 'pending') {
       const known = answer.code;
