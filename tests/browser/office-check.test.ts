@@ -150,13 +150,17 @@ describe('the front office completeness check on a real Workspace', function () 
     const mark = crypto.randomUUID().slice(0, 8);
     const catalogOnly = window.fetch;
     window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => String(input).endsWith('/api/agencies')
-      ? Promise.resolve(new Response(JSON.stringify({ agencies: [{ id: 'dinas-perdagangan', name: { id: `Dinas Perdagangan ${mark}`, en: `Trade Agency ${mark}` } }] }),
+      ? Promise.resolve(new Response(JSON.stringify({
+        agencies: [{ id: 'dinas-perdagangan', name: { id: `Dinas Perdagangan ${mark}`, en: `Trade Agency ${mark}` } }],
+        // Made inactive after the application was routed to it: still named.
+        inactiveAgencies: [{ id: `dinas-lama-${mark}`, name: { id: `Dinas Lama ${mark}`, en: `Former Agency ${mark}` } }],
+      }),
         { headers: { 'content-type': 'application/json' } }))
       : catalogOnly(input, init)) as typeof fetch;
     try {
       await setLanguage('id');
       const submitted = application('submitted', 'siup', '3201000000000002', 'P-GOESTO');
-      const routed = application('in-review', 'siup', '3201000000000003', 'P-ROUTED', { routedAgencies: ['dinas-perdagangan', `dinas-lain-${mark}`] });
+      const routed = application('in-review', 'siup', '3201000000000003', 'P-ROUTED', { routedAgencies: ['dinas-perdagangan', `dinas-lama-${mark}`, `dinas-lain-${mark}`] });
       const workspace = await deviceWith([submitted, routed]);
       const page = await mount(workspace, submitted.id);
       await waitUntil(() => checkOf(page) && $(checkOf(page), '[data-testid=check-accept]'), 'accept is offered');
@@ -183,8 +187,9 @@ describe('the front office completeness check on a real Workspace', function () 
       const reviewing = await mount(workspace, routed.id);
       await waitUntil(() => checkOf(reviewing) && $(checkOf(reviewing), '[data-testid=check-routed]'), 'the routed agencies');
       checkOf(reviewing).agencies = new AgencyDirectory();
-      const routedTo = `Diteruskan ke instansi: Dinas Perdagangan ${mark}, dinas-lain-${mark}`;
-      await waitUntil(() => $(checkOf(reviewing), '[data-testid=check-routed]')!.textContent === routedTo, 'by name; an agency without a name by its id');
+      const routedTo = `Diteruskan ke instansi: Dinas Perdagangan ${mark}, Dinas Lama ${mark}, dinas-lain-${mark}`;
+      await waitUntil(() => $(checkOf(reviewing), '[data-testid=check-routed]')!.textContent === routedTo,
+        'by name, an inactive agency too; an agency without a name by its id');
       reviewing.remove();
       await workspace.close();
     } finally {
