@@ -9,6 +9,7 @@ import { officeEn, officeId } from './office-messages.js';
 import { adminEn, adminId } from './admin-messages.js';
 import { trackingEn, trackingId } from './tracking-messages.js';
 import { reviewEn, reviewId } from './review-messages.js';
+import { historyEn, historyId } from './history-messages.js';
 
 const id = {
   ...formId,
@@ -18,6 +19,7 @@ const id = {
   ...adminId,
   ...trackingId,
   ...reviewId,
+  ...historyId,
   'app.title': 'Perizinan PTSP',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Memuat…',
@@ -114,6 +116,7 @@ const en: Record<MessageKey, string> = {
   ...adminEn,
   ...trackingEn,
   ...reviewEn,
+  ...historyEn,
   'app.title': 'PTSP Licensing',
   'app.shortTitle': 'PTSP',
   'app.loading': 'Loading…',
