@@ -13,6 +13,7 @@ import { LocaleController, pick, refusalText, t } from '../../i18n/localize.js';
 import { ObserveController } from '../../ui/observe-controller.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import '../intake/ptsp-answers-summary.js';
+import './ptsp-application-history.js';
 import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from '../../ui/save-failure.js';
 
 type Mark = { ok: true } | { ok: false; text: string };
@@ -179,7 +180,8 @@ export class PtspOfficeCheck extends LitElement {
           <h2>${t('check.answers')}</h2>
           <ptsp-answers-summary .permitType=${permitType} .answers=${application.answers}></ptsp-answers-summary>
         </section>
-      </div>`;
+      </div>
+      <ptsp-application-history .application=${application} .permitType=${permitType} .agencies=${this.agencies}></ptsp-application-history>`;
   }
 
   /** Agencies by name in the person's language (an id this device knows no name for: the id). */

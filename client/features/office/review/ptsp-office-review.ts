@@ -16,6 +16,7 @@ import { ObserveController } from '../../../ui/observe-controller.js';
 import { sharedStyles } from '../../../ui/shared-styles.js';
 import '../../intake/ptsp-answers-summary.js';
 import '../../intake/ptsp-document-list.js';
+import '../ptsp-application-history.js';
 import { actionOutcome } from './action-outcome.js';
 import { saveFailureOf, saveFailureStyles, saveFailureText, type SaveFailure } from '../../../ui/save-failure.js';
 
@@ -170,6 +171,7 @@ export class PtspOfficeReview extends LitElement {
           ${this.renderRecommendForm(application, user, ours)}
         </div>
       </div>
+      <ptsp-application-history .application=${application} .permitType=${this.permitType} .agencies=${this.agencies}></ptsp-application-history>
     </article>`;
   }
 
