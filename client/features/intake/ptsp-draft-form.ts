@@ -12,6 +12,7 @@ import { reasonsFor } from './ptsp-submit-panel.js';
 import { deepQuery } from '../../ui/deep-query.js';
 import { sharedStyles } from '../../ui/shared-styles.js';
 import './ptsp-answers-summary.js';
+import './ptsp-application-stages.js';
 import './ptsp-citizen-section.js';
 import './ptsp-document-list.js';
 import './ptsp-form-field.js';
@@ -91,6 +92,7 @@ export class PtspDraftForm extends LitElement {
       ${draft.status === 'submitted' && draft.provisionalNumber
         ? html`<ptsp-receipt .application=${draft} .permitType=${permitType} .publicUrl=${this.publicUrl}></ptsp-receipt>` : nothing}
       <ptsp-question-answer .application=${draft}></ptsp-question-answer>
+      ${draft.status === 'draft' ? nothing : html`<ptsp-application-stages .application=${draft}></ptsp-application-stages>`}
       ${this.saveFailure
         ? html`<p class="error" role="alert" data-testid="save-failed">${t('form.saveFailed', { reason: this.saveFailure })}</p>`
         : editable && Object.keys(draft.answers).length > 0 ? html`<p class="saved" data-testid="saved-locally">✓ ${t('form.savedLocally')}</p>` : nothing}

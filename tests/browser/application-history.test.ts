@@ -1,0 +1,228 @@
+// An application's history on the device (client/data/application-history.ts) and the screens that
+// show it: the office's panel (ptsp-application-history) and the applicant's stages
+// (ptsp-application-stages). The network is stubbed; every test uses an account and application id
+// of its own, so what another test kept on the device changes nothing.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { get, set } from 'idb-keyval';
+import { filter, firstValueFrom } from 'rxjs';
+import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { ApplicationHistoryResponse, HistoryEntry, UserProfile } from '../../common/sync-protocol.js';
+import { AgencyDirectory } from '../../client/data/agencies.js';
+import { ApplicationHistories, historySetting, type HistoryView } from '../../client/data/application-history.js';
+import type { PtspApplicationHistory } from '../../client/features/office/ptsp-application-history.js';
+import '../../client/features/office/ptsp-application-history.js';
+import type { PtspApplicationStages } from '../../client/features/intake/ptsp-application-stages.js';
+import '../../client/features/intake/ptsp-application-stages.js';
+import { setLanguage } from '../../client/i18n/localize.js';
+
+const original = window.fetch;
+const fresh = (prefix: string): string => `${prefix}-${crypto.randomUUID()}`;
+
+interface Served { asks: number; userHeaders: (string | null)[] }
+
+/**
+ * Answers GET /api/applications/<id>/history with `answer` (a function of the ask's number, or a
+ * status to fail with; undefined: no network), and GET /api/agencies with `agencies` when given.
+ */
+function serve(applicationId: string, answer: (ask: number) => ApplicationHistoryResponse | number | undefined,
+  agencies?: unknown): Served {
+  const served: Served = { asks: 0, userHeaders: [] };
+  window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    if (url === '/api/agencies' && agencies !== undefined) return Promise.resolve(Response.json({ agencies }));
+    if (url !== `/api/applications/${applicationId}/history`) return Promise.reject(new TypeError('Failed to fetch'));
+    served.asks += 1;
+    served.userHeaders.push(new Headers(init?.headers).get('x-ptsp-user'));
+    const reply = answer(served.asks);
+    if (reply === undefined) return Promise.reject(new TypeError('Failed to fetch'));
+    if (typeof reply === 'number') {
+      return Promise.resolve(Response.json({ error: { code: 'application-not-found', message: { id: 'Tidak ada.', en: 'Not found.' } } }, { status: reply }));
+    }
+    return Promise.resolve(Response.json(reply));
+  }) as typeof fetch;
+  return served;
+}
+
+const viewWhere = (histories: ApplicationHistories, userId: string, applicationId: string, ok: (view: HistoryView) => boolean): Promise<HistoryView> =>
+  firstValueFrom(histories.history$(userId, applicationId).pipe(filter(ok)));
+
+function entry(applicationId: string, key: string, at: string, extra: Partial<HistoryEntry>): HistoryEntry {
+  return { applicationId, key, at, event: 'note', actorId: 'u-1', actorRole: 'front-office', changes: [], ...extra };
+}
+
+function application(id: string, status: ApplicationDoc['status']): ApplicationDoc {
+  return {
+    id, ownerId: 'owner', permitTypeId: 'tdp', catalogVersion: 1, status, answers: {}, updatedAt: 1,
+    createdAt: '2026-11-30T01:00:00.000Z',
+  } as unknown as ApplicationDoc;
+}
+
+const session = (userId: string, role: UserProfile['role']) => ({ user: { userId, username: userId, displayName: userId, role }, language: 'id' as const });
+
+describe('an application\'s history on the device (client/data/application-history.ts)', () => {
+  afterEach(() => { window.fetch = original; });
+
+  it('online: gives the server\'s answer as this account and keeps it; a later page offline shows the kept copy with the time it was fetched', async () => {
+    const userId = fresh('office');
+    const id = fresh('app');
+    const answer: ApplicationHistoryResponse = { applicationId: id, stages: [{ stage: 'submitted', at: '2026-11-30T02:00:00.000Z' }], events: [] };
+    const online = serve(id, () => answer);
+    const first = await viewWhere(new ApplicationHistories(), userId, id, (view) => view.state === 'shown');
+    expect(first).to.include({ state: 'shown', fresh: true, refreshing: false });
+    expect(online.userHeaders).to.deep.equal([userId], 'asked as the signed-in account');
+    await waitUntil(async () => (await get(historySetting(userId, id))) !== undefined, 'kept on the device');
+
+    const offline = serve(id, () => undefined);
+    const later = new ApplicationHistories();
+    const kept = await viewWhere(later, userId, id, (view) => view.state === 'shown' && !view.refreshing);
+    expect(kept.state === 'shown' && kept.fresh).to.equal(false, 'marked as a kept copy');
+    expect(kept.state === 'shown' && kept.history).to.deep.equal(answer);
+    expect(kept.state === 'shown' && kept.fetchedAt).to.equal(first.state === 'shown' ? first.fetchedAt : '', 'the time it was fetched');
+    expect(offline.asks).to.equal(1, 'it did try the server');
+    // Another account on the same device has no copy of it.
+    const stranger = await viewWhere(later, fresh('applicant'), id, (view) => view.state !== 'loading');
+    expect(stranger.state).to.equal('unavailable');
+  });
+
+  it('offline with nothing kept says so; a 404 says not found and drops the kept copy', async () => {
+    const userId = fresh('office');
+    const id = fresh('app');
+    serve(id, () => undefined);
+    expect((await viewWhere(new ApplicationHistories(), userId, id, (view) => view.state !== 'loading')).state).to.equal('unavailable');
+
+    await set(historySetting(userId, id), { history: { applicationId: id, stages: [] }, fetchedAt: '2026-11-30T02:00:00.000Z' });
+    serve(id, () => 404);
+    expect((await viewWhere(new ApplicationHistories(), userId, id, (view) => view.state === 'not-found')).state).to.equal('not-found');
+    await waitUntil(async () => (await get(historySetting(userId, id))) === undefined, 'the copy is dropped');
+  });
+
+  it('a refresh asked while one is on its way asks once more after it, and shows the newest answer', async () => {
+    const userId = fresh('office');
+    const id = fresh('app');
+    const served = serve(id, (ask) => ({ applicationId: id, stages: [], events: Array.from({ length: ask }, (_, index) => entry(id, `k${index}`, '2026-11-30T02:00:00.000Z', {})) }));
+    const histories = new ApplicationHistories();
+    const views: HistoryView[] = [];
+    const subscription = histories.history$(userId, id).subscribe((view) => views.push(view));
+    await histories.refresh(userId, id);
+    await waitUntil(() => views.some((view) => view.state === 'shown' && !view.refreshing && view.history.events?.length === 2), 'the second answer shows');
+    subscription.unsubscribe();
+    expect(served.asks).to.equal(2, 'the one asked meanwhile, once');
+  });
+});
+
+describe('ptsp-application-history: the office\'s panel', () => {
+  beforeEach(async () => { await setLanguage('id'); });
+  afterEach(async () => {
+    window.fetch = original;
+    await setLanguage('id');
+  });
+
+  it('lists every event newest first in words, with the actor\'s name and role, both times, the agency by name and what changed', async () => {
+    const userId = fresh('office');
+    const id = fresh('app');
+    const agency = fresh('dinas-pupr');
+    const events: HistoryEntry[] = [
+      entry(id, 'submit:1', '2026-11-30T02:00:00.000Z', {
+        event: 'submit', actorId: 'u-ani', actorRole: 'applicant', actorName: 'Ani Lestari', device: 'dev-abcdef123456',
+        deviceAt: '2026-11-30T01:58:00.000Z', fromStatus: 'draft', toStatus: 'submitted', changes: [{ field: 'status', value: 'submitted' }],
+      }),
+      entry(id, 'a-return', '2026-11-30T03:00:00.000Z', {
+        event: 'return', actorId: 'u-budi', actorRole: 'front-office', actorName: 'Budi Santoso', deviceAt: '2026-11-30T02:59:00.000Z',
+        fromStatus: 'submitted', toStatus: 'returned', outcome: 'applied', changes: [{ field: 'reasons', value: '2' }, { field: 'checks', value: '3/4' }, { field: 'returnedAt', value: '2026-11-30T03:00:00.000Z' }],
+      }),
+      entry(id, 'a-note', '2026-11-30T04:00:00.000Z', {
+        event: 'note', actorId: 'u-citra', actorRole: 'agency-reviewer', actorName: 'Citra', agencyId: agency, internal: true,
+        fromStatus: 'in-review', toStatus: 'in-review', changes: [{ field: 'text', value: 'NIK ************3456 cocok' }, { field: 'routedAgencies', value: agency }],
+      }),
+    ];
+    serve(id, () => ({ applicationId: id, stages: [], events }), [{ id: agency, name: { id: 'Dinas Pekerjaan Umum', en: 'Public Works Agency' } }]);
+    const el = await fixture<PtspApplicationHistory>(html`<ptsp-application-history .application=${application(id, 'in-review')}
+      .session=${session(userId, 'front-office')} .histories=${new ApplicationHistories()} .agencies=${new AgencyDirectory()}></ptsp-application-history>`);
+    const items = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid=history-event]')];
+    await waitUntil(() => items().length === 3 && items()[0]!.textContent!.includes('Dinas Pekerjaan Umum'), 'the events with the agency named');
+    expect(items().map((item) => item.dataset.event)).to.deep.equal(['note', 'return', 'submit'], 'newest first');
+    const [note, returned, submitted] = items();
+    expect(returned!.querySelector('[data-testid=history-what]')!.textContent).to.equal('Dikembalikan ke pemohon untuk perbaikan');
+    expect(returned!.querySelector('[data-testid=history-who]')!.textContent).to.equal('Oleh Budi Santoso (petugas loket)');
+    expect(returned!.querySelector('[data-testid=history-changes]')!.textContent).to.contain('Status: Diajukan → Dikembalikan untuk perbaikan')
+      .and.contain('Persyaratan sesuai: 3 dari 4').and.contain('Alasan pengembalian: 2').and.not.contain('returnedAt');
+    expect(returned!.querySelector('[data-testid=history-server-at] time')!.getAttribute('datetime')).to.equal('2026-11-30T03:00:00.000Z');
+    expect(returned!.querySelector('[data-testid=history-device-at] time')!.getAttribute('datetime')).to.equal('2026-11-30T02:59:00.000Z');
+    expect(note!.querySelector('[data-testid=history-who]')!.textContent).to.equal('Oleh Citra (peninjau dinas, Dinas Pekerjaan Umum)');
+    expect(note!.textContent).to.contain('************3456').and.contain('Diteruskan ke: Dinas Pekerjaan Umum').and.not.contain(agency);
+    expect(submitted!.querySelector('[data-testid=history-device]')!.textContent).to.equal('Perangkat: dev-abcd');
+    expect(el.shadowRoot!.querySelector('[data-testid=history-as-of]')).to.equal(null, 'fresh: no "as of"');
+
+    await setLanguage('en');
+    await el.updateComplete;
+    expect(returned!.querySelector('[data-testid=history-who]')!.textContent).to.equal('By Budi Santoso (front office)');
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Application history');
+  });
+
+  it('shows the latest 20 of a long history, then all of them', async () => {
+    const userId = fresh('office');
+    const id = fresh('app');
+    const events = Array.from({ length: 25 }, (_, index) => entry(id, `n${index}`, `2026-11-30T02:${String(index).padStart(2, '0')}:00.000Z`, { actorName: `Orang ${index}` }));
+    serve(id, () => ({ applicationId: id, stages: [], events }));
+    const el = await fixture<PtspApplicationHistory>(html`<ptsp-application-history .application=${application(id, 'in-review')}
+      .session=${session(userId, 'front-office')} .histories=${new ApplicationHistories()} .agencies=${new AgencyDirectory()}></ptsp-application-history>`);
+    const keys = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid=history-event]')].map((item) => item.dataset.key);
+    await waitUntil(() => keys().length > 0, 'the events');
+    expect(keys()).to.have.length(20);
+    expect(keys()[0]).to.equal('n24', 'the newest first');
+    expect(el.shadowRoot!.querySelector('[data-testid=history-count]')!.textContent).to.equal('20 dari 25 kejadian, terbaru di atas.');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=history-show-all]')!.click();
+    await el.updateComplete;
+    expect(keys()).to.have.length(25);
+    expect(keys()[24]).to.equal('n0');
+  });
+
+  it('offline: the kept copy with "as of" its time; nothing kept: says so in Indonesian and English', async () => {
+    const userId = fresh('office');
+    const id = fresh('app');
+    await set(historySetting(userId, id), { history: { applicationId: id, stages: [], events: [entry(id, 'k', '2026-11-30T02:00:00.000Z', { actorName: 'Budi' })] }, fetchedAt: '2026-11-29T05:06:00.000Z' });
+    serve(id, () => undefined);
+    const el = await fixture<PtspApplicationHistory>(html`<ptsp-application-history .application=${application(id, 'in-review')}
+      .session=${session(userId, 'front-office')} .histories=${new ApplicationHistories()} .agencies=${new AgencyDirectory()}></ptsp-application-history>`);
+    const asOf = () => el.shadowRoot!.querySelector<HTMLElement>('[data-testid=history-as-of]');
+    await waitUntil(() => asOf()?.textContent?.includes('Server tidak dapat dihubungi'), 'the kept copy, marked');
+    expect(asOf()!.dataset.fetchedAt).to.equal('2026-11-29T05:06:00.000Z');
+    expect(asOf()!.textContent).to.contain('2026');
+    expect(el.shadowRoot!.querySelectorAll('[data-testid=history-event]')).to.have.length(1);
+
+    const other = fresh('app');
+    serve(other, () => undefined);
+    const empty = await fixture<PtspApplicationHistory>(html`<ptsp-application-history .application=${application(other, 'in-review')}
+      .session=${session(userId, 'front-office')} .histories=${new ApplicationHistories()} .agencies=${new AgencyDirectory()}></ptsp-application-history>`);
+    const unavailable = () => empty.shadowRoot!.querySelector('[data-testid=history-unavailable]');
+    await waitUntil(() => unavailable(), 'says nothing is kept');
+    expect(unavailable()!.textContent).to.contain('belum pernah dimuat di perangkat ini');
+    await setLanguage('en');
+    await empty.updateComplete;
+    expect(unavailable()!.textContent).to.contain('never loaded on this device');
+  });
+});
+
+describe('ptsp-application-stages: the applicant\'s stages', () => {
+  afterEach(() => { window.fetch = original; });
+
+  it('lists the stages oldest first with their times; nothing for a draft', async () => {
+    await setLanguage('id');
+    const userId = fresh('applicant');
+    const id = fresh('app');
+    serve(id, () => ({ applicationId: id, stages: [
+      { stage: 'submitted', at: '2026-11-30T02:00:00.000Z' }, { stage: 'registered', at: '2026-11-30T02:01:00.000Z' }, { stage: 'returned', at: '2026-11-30T03:00:00.000Z' },
+    ] }));
+    const el = await fixture<PtspApplicationStages>(html`<ptsp-application-stages .application=${application(id, 'returned')}
+      .session=${session(userId, 'applicant')} .histories=${new ApplicationHistories()}></ptsp-application-stages>`);
+    const items = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid=stages-list] li')];
+    await waitUntil(() => items().length === 3, 'the stages');
+    expect(items().map((item) => item.dataset.stage)).to.deep.equal(['submitted', 'registered', 'returned']);
+    expect(items()[2]!.querySelector('.what')!.textContent).to.equal('Dikembalikan ke pemohon untuk perbaikan');
+    expect(items()[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2026-11-30T02:00:00.000Z');
+
+    const draft = await fixture<PtspApplicationStages>(html`<ptsp-application-stages .application=${application(fresh('app'), 'draft')}
+      .session=${session(userId, 'applicant')} .histories=${new ApplicationHistories()}></ptsp-application-stages>`);
+    expect(draft.shadowRoot!.querySelector('section')).to.equal(null);
+  });
+});
