@@ -63,7 +63,7 @@ describe('owner isolation', () => {
     const withoutAssumed = await server.push(bob.cookie, [{ newDocumentState: hijack }]);
     const error = expectError(withoutAssumed, 403, 'not-owner');
     assert.ok(!withoutAssumed.text.includes('Asli milik Alice'), 'the other account\'s document is not revealed');
-    assert.equal(error.problems?.[0]?.path, '/rows/0/newDocumentState/id');
+    assert.equal(error.problems?.[0]?.path, '/rows/0/newDocumentState/ownerId', 'the same path as for an id nobody uses (nothing tells the id exists)');
     const withAssumed = await server.push(bob.cookie, [{ assumedMasterState: { ...original, ownerId: bob.user.userId }, newDocumentState: hijack }]);
     expectError(withAssumed, 403, 'not-owner');
     const deletion = await server.push(bob.cookie, [{ newDocumentState: { ...hijack, _deleted: true } }]);

@@ -177,7 +177,9 @@ export class ApplicationsCollection implements SyncCollectionHandler {
         if (isPulledTombstone(next)) continue;
         // Another account's document (or an id in use): never reveal or touch it. An office account
         // reading it gets its state back (it may read it; it changes it through actions only).
-        const problem = problemAt(index, existing ? 'id' : 'ownerId', 'dokumen milik akun lain', 'the document belongs to another account');
+        // Everyone else hears the same refusal (code, path, text) whether the id exists or not, so
+        // a guessed id tells nothing: the row names an owner the server does not accept either way.
+        const problem = problemAt(index, 'ownerId', 'dokumen milik akun lain', 'the document belongs to another account');
         refusals.refuse(index, next.id, refusals.perRow ? rowNotOwner(problem) : new ApiError(403, 'not-owner',
           'Anda tidak berhak menyimpan dokumen ini; tidak ada yang diubah.', 'You may not write this document; nothing was changed.', [problem]), readable);
         continue;
