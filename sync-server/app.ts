@@ -211,7 +211,8 @@ export function createApp(deps: AppDependencies): express.Express {
 
   api.post('/claims', signedIn, claimsPerAddress(limits), claimsPerAccount(limits, async (req) => (await currentUser(req)).userId),
     jsonBody(BODY_LIMITS.small), route(async (req, res) => {
-      const outcome = await applications.claim(await currentUser(req), req.body);
+      // The device's name goes on the claim's history record (office/history.ts), as for office actions.
+      const outcome = await applications.claim(await currentUser(req), req.body, deviceNameOf(req));
       // 202: the filing has not arrived; the claim waits for it (sync/claims.ts).
       res.status(outcome.status === 'pending' ? 202 : 200).json(outcome);
     }));

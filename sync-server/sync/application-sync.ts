@@ -169,9 +169,9 @@ export class ApplicationSync {
     return this.registration.registerIfReady(applicationId);
   }
 
-  /** A citizen claims an application a booth filed for them (claims.ts). */
-  claim(user: UserProfile, body: unknown): Promise<ClaimResponse> {
-    return this.claims.claim(user, body);
+  /** A citizen claims an application a booth filed for them (claims.ts); `device` (x-ptsp-device) goes on its history record. */
+  claim(user: UserProfile, body: unknown, device?: string): Promise<ClaimResponse> {
+    return this.claims.claim(user, body, device);
   }
 
   /** Finds an application by its provisional or its registration number, for those who may read it (lookup.ts). */

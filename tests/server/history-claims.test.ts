@@ -9,8 +9,6 @@ import assert from 'node:assert/strict';
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import { DEVICE_HEADER, type HistoryEntry } from '../../common/sync-protocol.js';
 import { newClaimCode } from '../../common/workflow.js';
-import { Claims } from '../../sync-server/sync/claims.js';
-import { toWire } from '../../sync-server/sync/collections/application-wire.js';
 import { expectError, type ApiResult, type Session, type TestServer, startTestServer } from './helpers.js';
 import { CITIZEN_NIK, deviceName, historyOf, NAME, PHONE, submittedTdp, tdpAnswers } from './office-helpers.js';
 
@@ -25,7 +23,9 @@ describe('a claim on the application\'s history', () => {
   });
   after(() => server.close());
 
-  const claim = (session: Session, body: Record<string, unknown>): Promise<ApiResult> => server.api('/api/claims', { body, cookie: session.cookie });
+  /** POST /api/claims as the device sends it: the device's name in x-ptsp-device (workspace.ts sendClaim). */
+  const claim = (session: Session, body: Record<string, unknown>, device?: string): Promise<ApiResult> =>
+    server.api('/api/claims', { body, cookie: session.cookie, ...(device ? { headers: { [DEVICE_HEADER]: device } } : {}) });
 
   /** What a booth files for a walk-in citizen: the citizen's identity and consent, and the code on the receipt. */
   const boothFiling = (claimCode: string): Partial<ApplicationWireDoc> => ({
@@ -39,15 +39,16 @@ describe('a claim on the application\'s history', () => {
     return (history.view?.events ?? []).filter((event) => event.event === 'claim');
   };
 
-  it('records a claim made at once with the claimant, the device\'s time and what changed; repeated, still once', async () => {
+  it('records a claim made at once with the claimant, the device and its time and what changed; repeated, still once', async () => {
     const citizen = await server.freshSession('applicant', 'Siti Pemohon');
     const code = newClaimCode();
     const filing = await submittedTdp(server, booth, boothFiling(code));
     const enteredAt = new Date(Date.now() - 90_000).toISOString();
-    const first = await claim(citizen, { code, enteredAt });
+    const phone = deviceName();
+    const first = await claim(citizen, { code, enteredAt }, phone);
     assert.equal(first.status, 200, first.text);
     // The device's retry after a lost answer, typed again, and three at once.
-    assert.equal((await claim(citizen, { code: code.toLowerCase(), enteredAt })).status, 200);
+    assert.equal((await claim(citizen, { code: code.toLowerCase(), enteredAt }, deviceName())).status, 200);
     const together = await Promise.all([0, 1, 2].map(() => claim(citizen, { code })));
     assert.deepEqual(together.map((result) => result.status), [200, 200, 200]);
     expectError(await claim(await server.freshSession('applicant'), { code }), 409, 'already-claimed');
@@ -58,6 +59,7 @@ describe('a claim on the application\'s history', () => {
     assert.equal(record?.actorId, citizen.user.userId);
     assert.equal(record?.actorRole, 'applicant');
     assert.equal(record?.actorName, 'Siti Pemohon');
+    assert.equal(record?.device, phone, 'the device the claim came from (its x-ptsp-device header), not the retry\'s');
     assert.equal(record?.deviceAt, enteredAt, 'the device\'s own time of the claim');
     assert.ok(record && Date.parse(record.at) >= Date.parse(enteredAt), 'and the server\'s');
     assert.deepEqual(record?.changes, [{ field: 'applicantId', value: citizen.user.userId }]);
@@ -71,15 +73,9 @@ describe('a claim on the application\'s history', () => {
     const code = newClaimCode();
     const phone = deviceName();
     const enteredAt = new Date(Date.now() - 3_600_000).toISOString();
-    // The claims of a server whose route names the device (x-ptsp-device): kept with the waiting
-    // claim in the store the running server reads, so the running server's push completes it.
-    const claims = new Claims(server.running.store, {
-      underWriteLock: (work) => work(),
-      writeServerChange: () => Promise.reject(new Error('no filing yet: nothing to write')),
-      toWire,
-    });
-    const waiting = await claims.claim(citizen.user, { code, enteredAt }, phone);
-    assert.equal(waiting.status, 'pending');
+    // The route passes the device's name (x-ptsp-device); it is kept with the waiting claim.
+    const waiting = await claim(citizen, { code, enteredAt }, phone);
+    assert.equal(waiting.status, 202, waiting.text);
 
     const boothLaptop = deviceName();
     const filing = await submittedTdp(server, booth, boothFiling(code));
@@ -101,9 +97,10 @@ describe('a claim on the application\'s history', () => {
     const citizen = await server.freshSession('applicant');
     const code = newClaimCode();
     const filing = await submittedTdp(server, booth, boothFiling(code));
-    assert.equal((await claim(citizen, { code, enteredAt: 'kemarin sore' })).status, 200);
+    assert.equal((await claim(citizen, { code, enteredAt: 'kemarin sore' }, 'bukan nama perangkat!')).status, 200);
     const [record] = await claimsOf(filing.id);
     assert.equal(record?.deviceAt, undefined);
+    assert.equal(record?.device, undefined, 'nor a device name that is none');
     const own = await historyOf(server, citizen, filing.id);
     assert.equal(own.status, 200, own.text);
     assert.equal(own.view?.events, undefined, 'the citizen sees the stages only');
