@@ -5,7 +5,7 @@
  * Every failure is an ApiRequestError (its `problems` by path, see problemsOf) or UnreachableError.
  */
 import type {
-  AdminAccount, AdminAccountList, AdminAgency, AgencyInfo, CreateAccountRequest, CreateAgencyRequest, UpdateAccountRequest, UpdateAgencyRequest,
+  AdminAccount, AdminAccountList, AdminAgency, CreateAccountRequest, CreateAgencyRequest, UpdateAccountRequest, UpdateAgencyRequest,
 } from '../../common/admin-protocol.js';
 import type { PermitCatalog } from '../../common/catalog.js';
 import type { ApiErrorBody, ApiProblem } from '../../common/sync-protocol.js';
@@ -48,11 +48,6 @@ export async function signOutEverywhere(userId: string): Promise<AdminAccount> {
 
 export async function listAgencies(): Promise<AdminAgency[]> {
   return (await apiRequest<{ agencies: AdminAgency[] }>('/admin/agencies')).agencies;
-}
-
-/** The active agencies, as any signed-in account may read them (names for an agency id). */
-export async function activeAgencies(): Promise<AgencyInfo[]> {
-  return (await apiRequest<{ agencies: AgencyInfo[] }>('/agencies')).agencies;
 }
 
 export async function createAgency(request: CreateAgencyRequest): Promise<AdminAgency> {

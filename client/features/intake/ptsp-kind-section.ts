@@ -43,7 +43,7 @@ export class PtspKindSection extends LitElement {
         <input type="radio" name="kind" value=${option} data-testid="kind-${option}" .checked=${live(kind === option)}
           @change=${() => this.emit({ kind: option, ...(option === 'new' ? {} : { previousPermitNumber: this.typing ?? this.previousPermitNumber ?? '' }) })}>
         ${t(`kind.${option}`)}</label>`)}</div>
-      ${kind === 'new' ? '' : html`<label>${t('kind.previousNumber')}
+      ${kind === 'new' ? '' : html`<label><span class="label">${t('kind.previousNumber')}</span>
         <input data-testid="previous-permit-number" maxlength="64" .value=${live(this.typing ?? this.previousPermitNumber ?? '')}
           @input=${(event: Event) => {
             this.typing = (event.target as HTMLInputElement).value;
