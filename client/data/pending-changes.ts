@@ -52,14 +52,16 @@ export class PendingChanges {
     this.waiting.add(id);
     const write = this.enqueue(async () => {
       let count = 0;
+      let added = false;
       await update<PendingMap>(this.key, (map = {}) => {
+        added = !(id in map);
         map[id] = Math.max(map[id] ?? 0, updatedAt);
         count = Object.keys(map).length;
         return map;
       });
       // Again here: a settle that ran between the call and this write dropped it from the set.
       this.waiting.add(id);
-      this.publish(count);
+      this.publish(count, added);
     });
     if (!alreadyWaiting) await write;
   }
@@ -74,54 +76,61 @@ export class PendingChanges {
     const sentAt = new Map(sent.map(({ id, updatedAt }) => [id, updatedAt]));
     await this.enqueue(async () => {
       let count = 0;
+      let removed = false;
       let remaining: PendingMap = {};
       await update<PendingMap>(this.key, (map = {}) => {
         // An entry stays when the person changed the document again after the sent state.
         remaining = Object.fromEntries(Object.entries(map).filter(([id, waiting]) => waiting > (sentAt.get(id) ?? -1)));
         count = Object.keys(remaining).length;
+        removed = count !== Object.keys(map).length;
         return remaining;
       });
       for (const id of sentAt.keys()) if (!(id in remaining)) this.waiting.delete(id);
-      this.publish(count);
+      this.publish(count, removed);
     });
   }
 
   /**
    * Drops the entries of documents whose device copy is, now, exactly a state the server holds:
    * nothing of them is left to send. Needed beside markSent because a change can reach the server
-   * without its push answer doing so (the answer failed after the server stored it, and the pull
-   * then brought the same state: RxDB finds nothing left to push, so markSent never hears of it),
-   * and because a conflict resolved to the server's state is pushed back with the server's older
-   * time, which never covers the time recorded here.
+   * by another road than a push answer covering its time: a conflict resolved to the server's own
+   * state (a submission made elsewhere first) leaves nothing of it to send, and its resolution
+   * carries the server's older time; a pull can bring exactly what this device holds.
    *
-   * `holdsServerState` is asked inside the record's write queue: a change saved after it looked is
-   * recorded after this runs (the data layer records a change once its write is done), so it stays.
+   * Runs inside the record's write queue, on the record as stored (another tab may have added to
+   * it), and drops only entries whose time did not move while `holdsServerState` looked: a change
+   * recorded meanwhile, here (queued behind this) or in another tab (a newer time), stays.
    */
   async settle(ids: readonly string[], holdsServerState: (ids: string[]) => Promise<ReadonlySet<string>>): Promise<void> {
     if (!ids.some((id) => this.waiting.has(id))) return;
     await this.enqueue(async () => {
-      const candidates = ids.filter((id) => this.waiting.has(id));
+      const seen = (await get<PendingMap>(this.key)) ?? {};
+      const candidates = ids.filter((id) => id in seen);
       if (candidates.length === 0) return;
       const inSync = await holdsServerState(candidates);
       if (inSync.size === 0) return;
       let count = 0;
+      let removed = false;
+      let remaining: PendingMap = {};
       await update<PendingMap>(this.key, (map = {}) => {
-        const remaining = Object.fromEntries(Object.entries(map).filter(([id]) => !inSync.has(id)));
+        remaining = Object.fromEntries(Object.entries(map).filter(([id, waiting]) => !(inSync.has(id) && waiting === seen[id])));
         count = Object.keys(remaining).length;
+        removed = count !== Object.keys(map).length;
         return remaining;
       });
-      for (const id of inSync) this.waiting.delete(id);
-      this.publish(count);
+      for (const id of inSync) if (!(id in remaining)) this.waiting.delete(id);
+      this.publish(count, removed);
     });
   }
 
   /**
-   * Other tabs only show the count, so they hear of a change only when it moved: a keystroke in a
-   * draft that already waits (the usual case) costs them nothing.
+   * Other tabs hear of every entry added or removed, whatever this tab's count did: a tab whose
+   * own count did not move (its entry was sent just as it recorded a newer change of the same
+   * draft) must still tell the leader, or the leader says "all sent" while a change waits. A
+   * keystroke in a draft that already waits (the usual case) adds nothing and costs them nothing.
    */
-  private publish(count: number): void {
-    if (count === this.count$.value) return;
-    this.count$.next(count);
-    this.tabs.postMessage('changed');
+  private publish(count: number, entriesChanged: boolean): void {
+    if (count !== this.count$.value) this.count$.next(count);
+    if (entriesChanged) this.tabs.postMessage('changed');
   }
 }

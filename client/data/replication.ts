@@ -133,8 +133,10 @@ export class ApplicationReplication {
               tookServerState: true, at: new Date().toISOString(),
             });
           }
-          // Resolved to exactly the server's state, nothing of this change will be sent (RxDB need
-          // not push the resolution back): it no longer waits. A later change still does.
+          // Resolved to exactly the server's state, nothing of this change will be sent: it no
+          // longer waits. Its resolution goes back with the server's older time, and only if RxDB's
+          // write of it succeeds (a keystroke meanwhile makes it fail; that newer state is pushed
+          // instead), so neither would cover this change's time. A later change still waits.
           if (sameApplicationState(merged, server)) settled.push({ id: sent.id, updatedAt: sent.updatedAt });
         }
         await this.refused.add(notApplied);

@@ -58,6 +58,43 @@ describe('PendingChanges (the "not yet sent" count)', () => {
     pending.close();
   });
 
+  it('a settle keeps a newer change another tab recorded while it looked', async () => {
+    const userId = `u-${crypto.randomUUID()}`;
+    const leader = new PendingChanges(userId);
+    const other = new PendingChanges(userId);
+    await Promise.all([leader.load(), other.load()]);
+    await leader.markChanged('x', 1);
+    await firstValueFrom(other.count$.pipe(filter((count) => count === 1)));
+    await leader.settle(['x'], async (ids) => {
+      // Meanwhile the person types in the same draft in the other tab: its record now says 3.
+      void other.markChanged('x', 3);
+      await other.markSent([]);
+      return new Set(ids);
+    });
+    const stored = new PendingChanges(userId);
+    await stored.load();
+    expect(stored.count$.value).to.equal(1, 'the record keeps the newer change');
+    await firstValueFrom(leader.count$.pipe(filter((count) => count === 1)));
+    for (const tab of [leader, other, stored]) tab.close();
+  });
+
+  it('a tab whose own count did not move still tells the leader it recorded a change anew', async () => {
+    const userId = `u-${crypto.randomUUID()}`;
+    const leader = new PendingChanges(userId);
+    const other = new PendingChanges(userId);
+    await Promise.all([leader.load(), other.load()]);
+    await other.markChanged('x', 1);
+    await firstValueFrom(leader.count$.pipe(filter((count) => count === 1)));
+    // The leader's push of x@1 is answered just as the other tab records x@2: whichever write
+    // comes first, the leader must end up counting x.
+    await Promise.all([leader.markSent([{ id: 'x', updatedAt: 1 }]), other.markChanged('x', 2), other.markSent([])]);
+    await firstValueFrom(leader.count$.pipe(filter((count) => count === 1)));
+    await leader.markSent([{ id: 'x', updatedAt: 2 }]);
+    await firstValueFrom(other.count$.pipe(filter((count) => count === 0)));
+    leader.close();
+    other.close();
+  });
+
   it('keeps another tab of the same account up to date (only the leader tab replicates)', async () => {
     const userId = `u-${crypto.randomUUID()}`;
     const leader = new PendingChanges(userId);

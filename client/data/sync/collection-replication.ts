@@ -36,7 +36,8 @@ export interface CollectionReplicationOptions<Local extends { id: string }, Wire
   /**
    * After a push the server answered: the rows it no longer waits for (stored, or refused and
    * listed), and among them the rows sent as exactly the state the device took the server to hold
-   * (a conflict resolved to the server's state goes back so: RxDB 17 pushes every resolution).
+   * (a conflict resolved to the server's state goes back so: RxDB 17 pushes a resolution it
+   * managed to write).
    */
   onPushed?(rows: Local[], echoes: Local[]): Promise<void> | void;
   /**
