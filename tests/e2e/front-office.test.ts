@@ -101,11 +101,31 @@ describe('the front office returns an application from its queue, then accepts t
     const returned = await stored();
     assert.equal(returned.status, 'returned');
     assert.deepEqual(returned.returnReasons, [{ fieldId: 'npwp', text: 'Foto NPWP buram, unggah ulang.' }]);
+    // The history panel asks the server again once the return is applied here: the submission and
+    // the return, newest first, each with who did it.
+    const history = laptop.page.getByTestId('application-history');
+    await eventually(async () => {
+      const events = await history.getByTestId('history-event').evaluateAll((items) => items.map((item) => ({
+        event: (item as HTMLElement).dataset.event, who: item.querySelector('[data-testid=history-who]')?.textContent ?? '',
+      })));
+      assert.deepEqual(events.map((event) => event.event).filter((event) => event === 'submit' || event === 'return'), ['return', 'submit']);
+      assert.match(events.find((event) => event.event === 'return')?.who ?? '', /Agus Prasetyo \(loket\) \(petugas loket\)/);
+      assert.match(events.find((event) => event.event === 'submit')?.who ?? '', /Siti Rahayu \(pemohon\)/);
+    }, 60_000);
+    await history.scrollIntoViewIfNeeded();
+    await shoot(laptop.page, SHOTS, 'check-history');
   });
 
   it('the applicant replaces the photo and submits again; the front office accepts it from the queue', async () => {
     await eventually(async () => assert.equal(await phone.applicationStatus(), 'returned'), 60_000);
     assert.match(await phone.returnReasons(), /Foto NPWP buram/);
+    // The applicant's own stages: submitted, number given, returned (the server's record, no staff names).
+    const stages = phone.page.getByTestId('application-stages');
+    await eventually(async () => assert.deepEqual(await stages.locator('li').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.stage)),
+      ['submitted', 'registered', 'returned']), 60_000);
+    await stages.scrollIntoViewIfNeeded();
+    await shoot(phone.page, SHOTS, 'applicant-stages');
+    await phone.page.setViewportSize({ width: 360, height: 740 });
     await phone.page.getByTestId('document-remove-npwp').click();
     await phone.attachPhoto('npwp', photos[0]!);
     await phone.page.getByTestId('submit-application').click();
