@@ -4,8 +4,9 @@
  * The names come from `GET /api/agencies` (any signed-in account): its `agencies` are the active
  * ones and its `inactiveAgencies` those made inactive since (never deleted, so an older application
  * routed to one still names it). `names$` knows both, so such an application shows a name, not an
- * id; `active$` only the active ones, for anything that offers agencies for a new choice (a
- * re-route), which the server refuses for an inactive one. The last list is kept on the device
+ * id; `active$` only the active ones, for a screen that offers agencies for a new choice (no
+ * screen re-routes yet: the front office's re-route is an API action), which the server refuses
+ * for an inactive one. The last list is kept on the device
  * (idb-keyval), so a reviewer who opened the app online once reads names offline too. The server is
  * asked once per page load, when a screen first wants the names; a failed ask (offline, signed out)
  * is tried again at the `online` event or when a screen next opens, never per render. An id not in

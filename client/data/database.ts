@@ -145,6 +145,16 @@ export function localMigrations(version: number): MigrationStrategies {
   return strategies;
 }
 
+/**
+ * How a conflict on an application is resolved, in the wire shape: the collection's conflict
+ * handler uses it, and so does the push handler that tells the person what of theirs it left out
+ * (replication.ts), so the two cannot differ.
+ */
+export function resolveApplicationConflict(assumed: (ApplicationWireDoc & Partial<LocalFields>) | undefined,
+  real: ApplicationWireDoc & Partial<LocalFields>, local: ApplicationWireDoc & Partial<LocalFields>): ApplicationWireDoc {
+  return mergeApplication(assumed ? toWireShape(assumed) : undefined, toWireShape(real), toWireShape(local));
+}
+
 /** RxDB database names allow lowercase letters, digits, `_` and `-`. */
 export const databaseName = (userId: string): string => `ptsp_${userId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}`;
 
@@ -168,10 +178,8 @@ export async function openUserDatabase(userId: string): Promise<UserDatabase> {
       // instead of RxDB's default "the server wins", which would drop what was typed here.
       conflictHandler: {
         isEqual: (a, b) => sameApplicationState(a as ApplicationWireDoc, b as ApplicationWireDoc),
-        resolve: async (input) => toLocal(mergeApplication(
-          input.assumedMasterState ? toWireShape(input.assumedMasterState as ApplicationWireDoc) : undefined,
-          toWireShape(input.realMasterState as ApplicationWireDoc),
-          toWireShape(input.newDocumentState as ApplicationWireDoc),
+        resolve: async (input) => toLocal(resolveApplicationConflict(
+          input.assumedMasterState as ApplicationWireDoc | undefined, input.realMasterState as ApplicationWireDoc, input.newDocumentState as ApplicationWireDoc,
         )),
       },
     },

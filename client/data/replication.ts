@@ -9,10 +9,11 @@ import { auditTime, BehaviorSubject, combineLatest, map, merge, of, scan, startW
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
-import { answersNotApplied, mergeApplication, sameApplicationState } from '../../common/merge.js';
+import { answersNotApplied, sameApplicationState } from '../../common/merge.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER } from '../../common/sync-protocol.js';
+import { isEditable } from '../../common/workflow.js';
 import { ApiRequestError } from './api.js';
-import { toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc, type LocalFields } from './database.js';
+import { resolveApplicationConflict, toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc, type LocalFields } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
 import { replicateCollection, type PullCheckpoint } from './sync/collection-replication.js';
 import type { RefusedChange, RefusedChanges } from './sync/refused-changes.js';
@@ -48,8 +49,8 @@ export interface ReplicatedCollections {
 /** The refused-changes code of edits a merge could not apply (the application was submitted elsewhere first). */
 export const EDITS_NOT_APPLIED = 'edits-not-applied';
 const EDITS_NOT_APPLIED_REASON: LocalizedText = {
-  id: 'Permohonan ini sudah diajukan (atau diproses kantor) dari perangkat lain sebelum perubahan ini sampai, jadi isian di bawah tidak masuk ke permohonan. Salin bila masih diperlukan.',
-  en: 'This application was submitted (or taken up by the office) from another device before this change arrived, so the answers below were not applied. Copy them if you still need them.',
+  id: 'Permohonan ini sudah diajukan dari perangkat lain sebelum perubahan ini sampai, jadi isian di bawah tidak masuk ke permohonan. Salin bila masih diperlukan.',
+  en: 'This application was submitted from another device before this change arrived, so the answers below were not applied. Copy them if you still need them.',
 };
 
 const wireOf = (doc: LocalApplicationDoc): ApplicationWireDoc => toWireShape(doc as unknown as ApplicationWireDoc & Partial<LocalFields>);
@@ -124,9 +125,12 @@ export class ApplicationReplication {
           const local = wireOf(sent);
           const base = assumed ? wireOf(assumed) : undefined;
           const server = wireOf(master);
-          // The same merge the conflict handler (database.ts) is about to make.
-          const merged = mergeApplication(base, server, local);
-          const lost = answersNotApplied(base, local, merged);
+          // The resolution the conflict handler (database.ts) is about to write.
+          const merged = resolveApplicationConflict(base, server, local);
+          // Only a form submitted elsewhere first leaves answers out (it is locked): any other
+          // merge keeps every answer typed here, and a draft deleted here and edited elsewhere
+          // comes back as the other device's (the person deleted theirs).
+          const lost = isEditable(local.status) && !isEditable(merged.status) ? answersNotApplied(base, local, merged) : {};
           if (Object.keys(lost).length > 0) {
             notApplied.push({
               id: sent.id, collection: 'applications', code: EDITS_NOT_APPLIED, reason: EDITS_NOT_APPLIED_REASON, sent: local, notApplied: lost,

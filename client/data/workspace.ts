@@ -620,15 +620,23 @@ export class Workspace {
   async deleteDraft(id: string): Promise<ApplicationDoc> {
     const doc = await this.applications.findOne(id).exec();
     if (!doc) throw new Error(`draft ${id} is not on this device`);
-    const data = toWireShape(doc.toJSON() as LocalApplicationDoc);
-    if (data.status !== 'draft') throw new Error('a submitted application cannot be deleted');
     this.recentDocs.delete(id);
-    // The deletion is a change of its own, sent with its own time: `remove()` would keep the
-    // draft's last `updatedAt`, older than the time recorded as waiting, so the sent deletion would
-    // never clear it and the status would say "1 not sent" for ever.
-    const deletedAt = Math.max(Date.now(), data.updatedAt + 1);
-    await doc.incrementalModify((stored) => ({ ...stored, updatedAt: deletedAt, _deleted: true }));
+    // Decided on the stored state RxDB hands the modifier (a keystroke or a pull may have landed
+    // since the read above): what undo restores and whether it may be deleted at all.
+    let data: ApplicationDoc | undefined;
+    let deletedAt = 0;
+    await doc.incrementalModify((stored) => {
+      const { _deleted: _wasDeleted, ...current } = toWireShape(stored as LocalApplicationDoc & { _deleted?: boolean });
+      if (current.status !== 'draft') throw new Error('a submitted application cannot be deleted');
+      data = current;
+      // The deletion is a change of its own, sent with its own time: `remove()` would keep the
+      // draft's last `updatedAt`, older than the time recorded as waiting, so the sent deletion
+      // would never clear it and the status would say "1 not sent" for ever.
+      deletedAt = Math.max(Date.now(), current.updatedAt + 1);
+      return { ...stored, updatedAt: deletedAt, _deleted: true };
+    });
     await this.pending.markChanged(id, deletedAt);
+    if (!data) throw new Error(`draft ${id} could not be deleted`);
     return data;
   }
 
