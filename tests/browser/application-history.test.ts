@@ -134,14 +134,20 @@ describe('ptsp-application-history: the office\'s panel', () => {
         event: 'note', actorId: 'u-citra', actorRole: 'agency-reviewer', actorName: 'Citra', agencyId: agency, internal: true,
         fromStatus: 'in-review', toStatus: 'in-review', changes: [{ field: 'text', value: 'NIK ************3456 cocok' }, { field: 'routedAgencies', value: agency }],
       }),
+      entry(id, 'a-rec:refused', '2026-11-30T05:00:00.000Z', {
+        event: 'recommend', actorId: 'u-citra', actorRole: 'agency-reviewer', actorName: 'Citra', agencyId: agency, outcome: 'refused',
+        outcomeCode: 'stale-action', fromStatus: 'in-review', toStatus: 'in-review', changes: [{ field: 'recommendation', value: 'approve' }],
+      }),
     ];
     serve(id, () => ({ applicationId: id, stages: [], events }), [{ id: agency, name: { id: 'Dinas Pekerjaan Umum', en: 'Public Works Agency' } }]);
     const el = await fixture<PtspApplicationHistory>(html`<ptsp-application-history .application=${application(id, 'in-review')}
       .session=${session(userId, 'front-office')} .histories=${new ApplicationHistories()} .agencies=${new AgencyDirectory()}></ptsp-application-history>`);
     const items = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid=history-event]')];
-    await waitUntil(() => items().length === 3 && items()[0]!.textContent!.includes('Dinas Pekerjaan Umum'), 'the events with the agency named');
-    expect(items().map((item) => item.dataset.event)).to.deep.equal(['note', 'return', 'submit'], 'newest first');
-    const [note, returned, submitted] = items();
+    await waitUntil(() => items().length === 4 && items()[0]!.textContent!.includes('Dinas Pekerjaan Umum'), 'the events with the agency named');
+    expect(items().map((item) => item.dataset.event)).to.deep.equal(['recommend', 'note', 'return', 'submit'], 'newest first');
+    const [refused, note, returned, submitted] = items();
+    expect(refused!.querySelector('[data-testid=history-what]')!.textContent).to.equal('Ditolak server, tidak diterapkan: memberi rekomendasi');
+    expect(refused!.querySelector('[data-testid=history-changes]')!.textContent).to.contain('Rekomendasi: Setuju');
     expect(returned!.querySelector('[data-testid=history-what]')!.textContent).to.equal('Dikembalikan ke pemohon untuk perbaikan');
     expect(returned!.querySelector('[data-testid=history-who]')!.textContent).to.equal('Oleh Budi Santoso (petugas loket)');
     expect(returned!.querySelector('[data-testid=history-changes]')!.textContent).to.contain('Status: Diajukan → Dikembalikan untuk perbaikan')

@@ -5,7 +5,7 @@ import type { ApplicationDoc } from '../../../common/application-schema.js';
 import type { PermitType } from '../../../common/catalog.js';
 import type { OfficeActionDoc } from '../../../common/office-action-schema.js';
 import type { HistoryChange, HistoryEntry } from '../../../common/sync-protocol.js';
-import { ROLE_LABELS, STATUS_LABELS } from '../../../common/workflow/transitions.js';
+import { ACTION_LABELS, ROLE_LABELS, STATUS_LABELS } from '../../../common/workflow/transitions.js';
 import { sessionContext, workspaceContext, type SessionInfo } from '../../app/context.js';
 import { agencyDirectory, agencyName, type AgencyDirectory, type AgencyNames } from '../../data/agencies.js';
 import { applicationHistories, type ApplicationHistories, type HistoryView } from '../../data/application-history.js';
@@ -192,8 +192,7 @@ export class PtspApplicationHistory extends LitElement {
       : t('history.actor', { name, role });
     const changes = this.changesOf(entry);
     return html`<li class="event" data-testid="history-event" data-event=${entry.event} data-key=${entry.key}>
-      <p class="what"><span data-testid="history-what">${EVENT_KEYS[entry.event] ? t(EVENT_KEYS[entry.event]) : t('history.event.other')}</span>${
-        entry.outcome === 'refused' ? html` <span class="refused" data-testid="history-refused">${t('history.refused')}</span>` : nothing}</p>
+      <p class="what">${this.renderWhat(entry)}</p>
       <p class="who" data-testid="history-who">${who}</p>
       ${changes.length > 0 ? html`<ul class="changes" data-testid="history-changes">${changes.map((text) => html`<li>${text}</li>`)}</ul>` : nothing}
       ${entry.internal ? html`<p class="internal">${t('history.internal')}</p>` : nothing}
@@ -205,6 +204,15 @@ export class PtspApplicationHistory extends LitElement {
     </li>`;
   }
 
+  /** What happened: a refused action as the action asked and refused (it changed nothing), anything else by its event. */
+  private renderWhat(entry: HistoryEntry) {
+    const kind = entry.event as keyof typeof ACTION_LABELS;
+    if (entry.outcome === 'refused' && ACTION_LABELS[kind]) {
+      return html`<span class="refused" data-testid="history-what" data-refused="true">${t('history.refused', { action: pick(ACTION_LABELS[kind]) })}</span>`;
+    }
+    return html`<span data-testid="history-what">${EVENT_KEYS[entry.event] ? t(EVENT_KEYS[entry.event]) : t('history.event.other')}</span>`;
+  }
+
   /** What changed, in words: the status move from the record's own from/to, then each changed field that says something. */
   private changesOf(entry: HistoryEntry): string[] {
     const said: string[] = [];
@@ -214,12 +222,13 @@ export class PtspApplicationHistory extends LitElement {
     for (const change of entry.changes ?? []) {
       if (UNSHOWN_FIELDS.has(change.field)) continue;
       if (entry.event === 'claim' && change.field === 'applicantId') continue; // The record's actor is the claimant already.
-      said.push(this.changeText(change));
+      const text = this.changeText(change);
+      if (text !== undefined) said.push(text);
     }
     return said;
   }
 
-  private changeText(change: HistoryChange): string {
+  private changeText(change: HistoryChange): string | undefined {
     const { field, value } = change;
     if (field === 'checks' && value && /^\d+\/\d+$/.test(value)) {
       const [ok, total] = value.split('/');
@@ -228,6 +237,8 @@ export class PtspApplicationHistory extends LitElement {
     let shown = value;
     if (value !== undefined && AGENCY_FIELDS.has(field)) {
       const ids = value.split(',').map((id) => id.trim()).filter((id) => id !== '');
+      // An acceptance starts every round with no recommendation yet: saying so adds nothing.
+      if (ids.length === 0 && field === 'recommendedAgencies') return undefined;
       shown = ids.length === 0 ? t('history.none') : ids.map((id) => pick(agencyName(this.agencyNames.value, id))).join(', ');
     } else if (value !== undefined && field === 'recommendation' && RECOMMENDATION_KEYS[value]) {
       shown = t(RECOMMENDATION_KEYS[value]);
