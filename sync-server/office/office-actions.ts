@@ -14,7 +14,9 @@
  *
  * The stored action goes back to its device with its outcome: it has no writerDevice, so the
  * device that made it pulls it too. Its readers come from `actionReaders` (common/access), so an
- * internal note never reaches the applicant.
+ * internal note never reaches the applicant. When an action changes who reads the application (an
+ * accept routes it, a re-route moves it), every action of the application is given the reach it
+ * has now (`followReach`): the agency it left gets tombstones for them, the one it reached gets them.
  */
 import { randomUUID } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -31,6 +33,8 @@ import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
 import { isStatus, getIfExists, type Store, type StoredAction, type StoredApplication } from '../store.js';
 import type { OfficeWrites } from '../sync/application-writes.js';
+import { readersOf } from '../sync/collections/application-wire.js';
+import { reachAfter, type Reach } from '../sync/reach.js';
 import { capProblems } from '../validation.js';
 import { changesOf, History, shortValue, type HistoryEvent } from './history.js';
 
@@ -61,6 +65,9 @@ const wireActionSchema = {
 
 // strict: false because the shared schema carries `maxLength` next to `enum` for RxDB's sake.
 const checkAction: ValidateFunction = new Ajv({ allErrors: true, strict: false }).compile(wireActionSchema);
+
+/** Actions of one application read from the store per page (an application has a few dozen). */
+const ACTIONS_PAGE = 500;
 
 /** Every kind-specific field; each kind may carry only its own (ACTION_FIELDS_BY_KIND). */
 const KIND_FIELDS = new Set(Object.values(ACTION_FIELDS_BY_KIND).flat());
@@ -229,6 +236,71 @@ export class OfficeActions {
     return actionToWire(stored);
   }
 
+  /**
+   * Gives every action of the application the reach it has with the application as stored now
+   * (actionReaders, keys that lost it kept as formerReaders: sync/reach.ts), each changed one
+   * with a new sequence, so the next pull of a key that lost it sends a tombstone (no content) and
+   * a key that gained it receives it. A device then holds exactly the actions its user may read now.
+   *
+   * What an agency keeps of an application re-routed away: nothing through its agency key, but each
+   * of its reviewers keeps what they made themselves through their own `user:` key (actionReaders
+   * always names the maker). Their device must hear the outcome of an action they made (one made
+   * offline before the re-route is decided after it), the content is their own words, and a
+   * tombstone of one's own action would be taken for a deletion: pushed back by the device, it is
+   * refused as one (actions.ts), listing in that person's refused changes something they never did.
+   *
+   * Safe to repeat and to run in several processes at once: the result depends only on what is
+   * stored, an action already right is not written, and each write carries the `_rev` it read
+   * (a conflict reads again). The actions are read before the application: whichever process
+   * writes an action last read the application after every re-route whose own pass read that
+   * action before it, so the last write follows the newest routing.
+   */
+  private async followReach(applicationId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const actions = await this.actionsOf(applicationId);
+      const application = await this.storedApplication(applicationId);
+      if (!application) return;
+      const at = new Date().toISOString();
+      const changed = actions.flatMap((stored) => {
+        const reach = reachNow(stored, application);
+        if (sameKeys(reach.readers, stored.readers) && sameKeys(reach.formerReaders, stored.formerReaders)) return [];
+        // No writerDevice on an action (the server writes it), so every device that reads it pulls it.
+        return [{ ...stored, ...reach, serverSeq: this.writes.nextSeq(), serverUpdatedAt: at }];
+      });
+      if (changed.length === 0) return;
+      const results = await this.store.actions.bulk({ docs: changed });
+      const failed = results.filter((result) => result.error);
+      if (failed.length === 0) return;
+      // Another process changed one of them meanwhile: read again. Anything else is the store failing.
+      if (attempt >= MAX_DECIDE_ATTEMPTS || failed.some((result) => result.error !== 'conflict')) {
+        throw new Error(`the actions of an application could not follow its reach: ${failed.map((result) => result.error).join(', ')}`);
+      }
+    }
+  }
+
+  /**
+   * The application as stored now, read for its readers only (followReach and the check after
+   * storing an action), straight from the store: not a read that decides, which goes through the
+   * writes (readApplication).
+   */
+  private async storedApplication(id: string): Promise<StoredApplication | undefined> {
+    const found = await getIfExists(this.store.applications, id);
+    return found?.type === 'application' ? found : undefined;
+  }
+
+  /** Every stored action of the application, read in pages by id. */
+  private async actionsOf(applicationId: string): Promise<StoredAction[]> {
+    const found: StoredAction[] = [];
+    let after = '';
+    for (;;) {
+      const page = await this.store.actions.find({ selector: { applicationId, type: 'action', _id: { $gt: after } }, limit: ACTIONS_PAGE });
+      const docs = page.docs as StoredAction[];
+      found.push(...docs);
+      if (docs.length < ACTIONS_PAGE) return found;
+      after = docs.reduce((highest, doc) => (doc._id > highest ? doc._id : highest), after);
+    }
+  }
+
   /** The permit type as routing knows it today (the latest catalog), or as the application was filed. */
   private async permitTypeOf(application: ApplicationDoc): Promise<{ id: string; reviewAgencyIds?: readonly string[] } | undefined> {
     const latest = await this.catalogs.latest();
@@ -247,6 +319,10 @@ export class OfficeActions {
       // that survives a stop before the action itself is stored.
       written = await this.writes.writeApplicationChange(application, { ...(decision.changes as Partial<StoredApplication>), lastActionId: action.id });
     }
+    // Before this action is stored (the mark that it was applied): a process that stops in between
+    // leaves the application marked with this action's id, and the device's resend comes back here
+    // as a recovery, which follows the reach again (idempotent: an action already right is not written).
+    if ((written && !sameKeys(written.readers, readersOf(application))) || recovery) await this.followReach(action.applicationId);
     const after = written ?? application;
     const outcome: Partial<OfficeActionDoc> = decision.ok
       ? { outcome: 'applied' }
@@ -289,6 +365,12 @@ export class OfficeActions {
       const corrected = await this.store.actions.insert({ ...stored, _rev: raced._rev });
       stored._rev = corrected.rev;
     }
+    // Several processes: another may have re-routed the application after we read it, and looked
+    // for its actions (followReach) before this one was stored, so this one got the old agencies.
+    // Read again after storing: if its readers moved on, follow them (the other process's search
+    // happened before our store, so ours comes after it and sees this action).
+    const current = await this.storedApplication(action.applicationId);
+    if (current && !sameKeys(readersOf(current), readersOf(after))) await this.followReach(action.applicationId);
     const before = recovery ? { ...application, status: recovery.recoveredFrom } : application;
     await this.history.record(historyEventOf(account, content, before, decision, device));
     await recordAudit(this.store, [{
@@ -299,6 +381,18 @@ export class OfficeActions {
     }]);
     return { action: actionToWire(stored), ...(written ? { application: written } : {}), fresh: true };
   }
+}
+
+/** Whether two lists of reader keys hold the same keys (stored ones are sorted only once reachAfter set them). */
+function sameKeys(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const left = new Set(a ?? []);
+  const right = new Set(b ?? []);
+  return left.size === right.size && [...left].every((key) => right.has(key));
+}
+
+/** The reach an action has with its application as it is now. */
+function reachNow(stored: StoredAction, application: StoredApplication): Reach {
+  return reachAfter(actionReaders(stored as unknown as OfficeActionDoc, application), stored);
 }
 
 /** Short values of what the action itself says (the history line of a note, a question, a recommendation). */

@@ -3,7 +3,9 @@
  * dinas-pupr and bapenda. Bapenda's reviewer, on a laptop of its own, never receives the TDP: not in
  * any answer of /api/sync/* read on the page, not in the device's IndexedDB. Then the front office
  * re-routes the TDP to bapenda: it leaves dinas-perdagangan's reviewer's device (gone from the queue;
- * in IndexedDB at most a deleted tombstone without answers) and arrives on bapenda's.
+ * in IndexedDB at most a deleted tombstone without answers) and arrives on bapenda's. The office's
+ * actions on it leave with it (at most tombstones without their text or checks), while the old
+ * reviewer's own note stays on their device.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -49,10 +51,15 @@ const deletedIn = (record: Record<string, unknown>): boolean => record._deleted 
 const hasAnswers = (record: Record<string, unknown>): boolean =>
   typeof record.answers === 'object' && record.answers !== null && Object.keys(record.answers).length > 0;
 
+/** The front office's note on the TDP (test 1), and the text of dinas-perdagangan's reviewer's own note on it. */
+const OFFICE_NOTE = 'Berkas lengkap, menunggu dinas perdagangan.';
+const OWN_NOTE = 'Catatan peninjau perdagangan: cek gudang.';
+
 describe('a reviewer of one agency never receives another agency\'s applications; a re-routed one leaves the old reviewer\'s device', () => {
   let system: TestSystem;
   let office: Session;
   let trade: Laptop;
+  let tradeReviewer: TestAccount;
   let revenue: Laptop;
   let tdp = { id: '', number: '' };
   let reklame = { id: '', number: '' };
@@ -77,7 +84,8 @@ describe('a reviewer of one agency never receives another agency\'s applications
     reklame = await inReview(system, applicant, office, 'izin-reklame', reklameAnswers('Siti Rahayu', 'Promo Akhir Tahun CV Maju Jaya'), REKLAME_DOCUMENTS);
     assert.deepEqual((await storedApplication(system, tdp.id)).routedAgencies, ['dinas-perdagangan']);
     assert.deepEqual((await storedApplication(system, reklame.id)).routedAgencies, ['dinas-pupr', 'bapenda']);
-    trade = await laptopFor(await reviewerOf(system, 'dinas-perdagangan'));
+    tradeReviewer = await reviewerOf(system, 'dinas-perdagangan');
+    trade = await laptopFor(tradeReviewer);
     revenue = await laptopFor(await reviewerOf(system, 'bapenda'));
   });
 
@@ -93,7 +101,7 @@ describe('a reviewer of one agency never receives another agency\'s applications
     await revenue.app.searchQueue(tdp.number);
     assert.equal(await revenue.app.queueRow(tdp.id).count(), 0, 'bapenda does not list the TDP');
     // A change on the TDP (the front office's note) makes the server send it again to whoever reads it; bapenda's laptop reloads and pulls again.
-    await officeAction(system, office, { applicationId: tdp.id, kind: 'note', basedOnStatus: 'in-review', text: 'Berkas lengkap, menunggu dinas perdagangan.', internal: true });
+    await officeAction(system, office, { applicationId: tdp.id, kind: 'note', basedOnStatus: 'in-review', text: OFFICE_NOTE, internal: true });
     await revenue.app.page.reload();
     await revenue.app.findInQueue(reklame.number, reklame.id);
 
@@ -110,6 +118,13 @@ describe('a reviewer of one agency never receives another agency\'s applications
     const tdpId = tdp.id;
     // Listed at dinas-perdagangan before the re-route, so that its row leaving is the re-route's doing (not the search's).
     await trade.app.findInQueue(tdp.number, tdpId);
+    // The reviewer's own note, and the office's note and accept on the device before the re-route
+    // (so that their leaving is the re-route's doing).
+    await officeAction(system, await signIn(system, tradeReviewer), { applicationId: tdpId, kind: 'note', basedOnStatus: 'in-review', text: OWN_NOTE, internal: true });
+    await eventually(async () => {
+      for (const text of [OFFICE_NOTE, OWN_NOTE]) assert.ok((await idbRecordsNaming(trade.app.page, text)).length > 0, `"${text}" on dinas-perdagangan's device`);
+      assert.ok((await idbRecordsNaming(trade.app.page, tdpId)).some(({ record }) => record.kind === 'accept' && Array.isArray(record.checks)), 'the accept on it');
+    }, 60_000, 500);
     await officeAction(system, office, { applicationId: tdpId, kind: 'reroute', basedOnStatus: 'in-review', agencies: ['bapenda'] });
     assert.deepEqual((await storedApplication(system, tdpId)).routedAgencies, ['bapenda']);
 
@@ -131,8 +146,22 @@ describe('a reviewer of one agency never receives another agency\'s applications
       return records;
     }, 30_000, 500);
     console.log(`dinas-perdagangan's device keeps of the TDP: ${JSON.stringify(left)}`);
+    // The others' actions on the TDP leave too: at most tombstones, nothing of what they said.
+    const actionsLeft = await eventually(async () => {
+      const records = (await idbRecordsNaming(trade.app.page, tdpId)).filter(({ record }) => record.applicationId === tdpId && record.actorId !== tradeReviewer.userId);
+      for (const { record } of records) {
+        assert.ok(deletedIn(record), `only a tombstone of the ${String(record.kind)}: ${JSON.stringify(record)}`);
+        for (const field of ['text', 'checks', 'agencies', 'outcome']) assert.equal(record[field], undefined, `no ${field}: ${JSON.stringify(record)}`);
+      }
+      assert.deepEqual(await idbRecordsNaming(trade.app.page, OFFICE_NOTE), [], 'the office\'s note is nowhere on the device');
+      return records;
+    }, 30_000, 500);
+    assert.ok(actionsLeft.length > 0, 'the office\'s actions were on the device and are tombstones now');
+    const own = (await idbRecordsNaming(trade.app.page, OWN_NOTE)).filter(({ record }) => record.applicationId === tdpId);
+    assert.ok(own.some(({ record }) => !deletedIn(record)), `the reviewer's own note stays on their device: ${JSON.stringify(own)}`);
     // On the wire, the last the server told dinas-perdagangan of the TDP is that it is gone, without its answers.
-    const last = trade.wire.filter((answer) => answer.includes(tdpId)).at(-1) ?? '';
+    // (The applications pulls only: an actions pull names the TDP too, as the applicationId of its actions' tombstones.)
+    const last = trade.wire.filter((answer) => answer.startsWith('/api/sync/applications/') && answer.includes(tdpId)).at(-1) ?? '';
     const pulled = (JSON.parse(last.slice(last.indexOf(' ') + 1)) as { documents: Record<string, unknown>[] }).documents.find((doc) => doc.id === tdpId);
     assert.ok(pulled && deletedIn(pulled) && !hasAnswers(pulled), `the last pull naming the TDP sends a tombstone: ${last.slice(0, 1000)}`);
   });

@@ -121,8 +121,8 @@ describe('a device pushing back a tombstone it pulled', () => {
     const reroute = await applied(server, office, makeAction(office, application.id, 'reroute', 'in-review', { agencies: [OTHER_AGENCY] }));
     const gone = lastOf((await pullAll<ApplicationWireDoc>(reviewer, 'applications', laptop, routed.checkpoint)).documents, application.id);
     assert.equal(gone?._gone, true, 'the old agency\'s device is told to drop it');
-    // The actions made while the agency had it stay its own (their readers are set when stored);
-    // they leave the reviewer's device when the account moves to another agency.
+    // The other accounts' actions on it left the agency with it (office-actions.ts followReach); the
+    // reviewer then moves to another agency too, and the accept's tombstone still reaches the device.
     const account = await server.running.store.users.get(userDocId(reviewer.user.username));
     await server.running.store.users.insert({ ...account, agencyId: THIRD_AGENCY } as StoredUser & { agencyId: string });
     const goneAction = lastOf((await pullAll<OfficeActionWireDoc>(reviewer, 'actions', laptop, routedActions.checkpoint)).documents, accepted.id);
