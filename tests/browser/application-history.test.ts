@@ -154,7 +154,7 @@ describe('ptsp-application-history: the office\'s panel', () => {
       .and.contain('Persyaratan sesuai: 3 dari 4').and.contain('Alasan pengembalian: 2').and.not.contain('returnedAt');
     expect(returned!.querySelector('[data-testid=history-server-at] time')!.getAttribute('datetime')).to.equal('2026-11-30T03:00:00.000Z');
     expect(returned!.querySelector('[data-testid=history-device-at] time')!.getAttribute('datetime')).to.equal('2026-11-30T02:59:00.000Z');
-    expect(note!.querySelector('[data-testid=history-who]')!.textContent).to.equal('Oleh Citra (peninjau dinas, Dinas Pekerjaan Umum)');
+    expect(note!.querySelector('[data-testid=history-who]')!.textContent).to.equal('Oleh Citra (peninjau dinas), Dinas Pekerjaan Umum');
     expect(note!.textContent).to.contain('************3456').and.contain('Diteruskan ke: Dinas Pekerjaan Umum').and.not.contain(agency);
     expect(submitted!.querySelector('[data-testid=history-device]')!.textContent).to.equal('Perangkat: dev-abcd');
     expect(el.shadowRoot!.querySelector('[data-testid=history-as-of]')).to.equal(null, 'fresh: no "as of"');
