@@ -138,7 +138,7 @@ export interface PublicTrackingResponse {
   registrationNumber?: string;
   registeredAt?: string;
   returnedAt?: string;
-  /** Every stage the application entered, oldest first, with the server's time (sync-server/office/stages.ts stagesOf: made from the dated fields for an application stored before `stages` was kept). */
+  /** Every stage the application entered, oldest first, with the server's time (common/stages.ts stagesOf: made from the dated fields for an application stored before `stages` was kept). */
   stages?: TrackingStage[];
   /** The permit type's name in the catalog version the application was filed under. */
   permitTypeName?: LocalizedText;

@@ -3,7 +3,7 @@
  * public tracking of an application by the number on its receipt (the QR code's link, see
  * trackingUrl in common/sync-protocol.ts). Tracking shows where an application stands and nothing
  * personal, and is rate-limited per address so that numbers cannot be walked. Its stages are the
- * ones the applicant sees too (office/stages.ts stagesOf).
+ * ones the applicant sees too (common/stages.ts stagesOf).
  */
 import express, { type RequestHandler } from 'express';
 import { attemptLimiter } from './auth/rate-limits.js';
@@ -13,7 +13,7 @@ import { DEFAULT_HOLIDAY_DATES } from '../common/holidays.js';
 import type { PublicConfigResponse, PublicTrackingResponse } from '../common/sync-protocol.js';
 import { ApiError, tooManyAttempts } from './http-errors.js';
 import { route } from './http-route.js';
-import { stagesOf } from './office/stages.js';
+import { stagesOf } from '../common/stages.js';
 import { CatalogService } from './catalog-service.js';
 import { PROVISIONAL_NUMBER_INDEX, REGISTRATION_NUMBER_INDEX, type Store, type StoredApplication } from './store.js';
 

@@ -53,8 +53,6 @@ export const historyId = {
   'history.change.other': '{field}: {value}',
   'history.change.otherName': '{field} diubah',
   'history.none': 'belum ada',
-  'stages.notFound': 'Tahapan tampil setelah permohonan sampai di server.',
-  'stages.unavailable': 'Tahapan belum dapat ditampilkan: server tidak dapat dihubungi, dan tahapan permohonan ini belum pernah dimuat di perangkat ini.',
   'stages.empty': 'Belum ada tahapan yang tercatat di server.',
 } as const;
 
@@ -107,7 +105,5 @@ export const historyEn: Record<keyof typeof historyId, string> = {
   'history.change.other': '{field}: {value}',
   'history.change.otherName': '{field} changed',
   'history.none': 'none yet',
-  'stages.notFound': 'The stages show once the application reaches the server.',
-  'stages.unavailable': "The stages cannot be shown yet: the server cannot be reached, and this application's stages were never loaded on this device.",
   'stages.empty': 'No stage recorded on the server yet.',
 };

@@ -16,7 +16,7 @@ import { isApplicantOf, type Account } from '../../common/access/readers.js';
 import type {
   ApplicationHistoryResponse, HistoryChange, HistoryEntry, UserProfile,
 } from '../../common/sync-protocol.js';
-import { stagesOf } from './stages.js';
+import { stagesOf } from '../../common/stages.js';
 import { isStatus, type Store, type StoredApplication, type StoredHistoryRecord } from '../store.js';
 
 /** Records of one application, in the order they happened (server time). */

@@ -210,25 +210,26 @@ describe('ptsp-application-history: the office\'s panel', () => {
 });
 
 describe('ptsp-application-stages: the applicant\'s stages', () => {
-  afterEach(() => { window.fetch = original; });
-
-  it('lists the stages oldest first with their times; nothing for a draft', async () => {
+  it('lists the stages from the device\'s own copy, oldest first with their times, offline too; nothing for a draft', async () => {
     await setLanguage('id');
-    const userId = fresh('applicant');
-    const id = fresh('app');
-    serve(id, () => ({ applicationId: id, stages: [
-      { stage: 'submitted', at: '2026-11-30T02:00:00.000Z' }, { stage: 'registered', at: '2026-11-30T02:01:00.000Z' }, { stage: 'returned', at: '2026-11-30T03:00:00.000Z' },
-    ] }));
-    const el = await fixture<PtspApplicationStages>(html`<ptsp-application-stages .application=${application(id, 'returned')}
-      .session=${session(userId, 'applicant')} .histories=${new ApplicationHistories()}></ptsp-application-stages>`);
+    // Offline: nothing is asked of the network (the application's server-owned fields are on the device).
+    window.fetch = () => Promise.reject(new TypeError('offline'));
+    const returned = {
+      ...application(fresh('app'), 'returned'), submittedAt: '2026-11-30T01:59:00.000Z', registeredAt: '2026-11-30T02:01:00.000Z', returnedAt: '2026-11-30T03:00:00.000Z',
+      stages: [{ stage: 'submitted', at: '2026-11-30T02:00:00.000Z' }, { stage: 'returned', at: '2026-11-30T03:00:00.000Z' }],
+    } as ApplicationDoc;
+    const el = await fixture<PtspApplicationStages>(html`<ptsp-application-stages .application=${returned}></ptsp-application-stages>`);
     const items = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid=stages-list] li')];
-    await waitUntil(() => items().length === 3, 'the stages');
     expect(items().map((item) => item.dataset.stage)).to.deep.equal(['submitted', 'registered', 'returned']);
     expect(items()[2]!.querySelector('.what')!.textContent).to.equal('Dikembalikan ke pemohon untuk perbaikan');
     expect(items()[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2026-11-30T02:00:00.000Z');
+    // The replication brings the next stage: it shows at once.
+    el.application = { ...returned, status: 'submitted', stages: [...returned.stages!, { stage: 'submitted', at: '2026-11-30T04:00:00.000Z' }] };
+    await el.updateComplete;
+    expect(items().map((item) => item.dataset.stage)).to.deep.equal(['submitted', 'registered', 'returned', 'submitted']);
 
-    const draft = await fixture<PtspApplicationStages>(html`<ptsp-application-stages .application=${application(fresh('app'), 'draft')}
-      .session=${session(userId, 'applicant')} .histories=${new ApplicationHistories()}></ptsp-application-stages>`);
+    const draft = await fixture<PtspApplicationStages>(html`<ptsp-application-stages .application=${application(fresh('app'), 'draft')}></ptsp-application-stages>`);
     expect(draft.shadowRoot!.querySelector('section')).to.equal(null);
+    window.fetch = original;
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The stages of an application as the applicant and the public see them: each status it entered
- * and the registration, with the server's time. Written once here for the history route
- * (office/history.ts) and public tracking (public-routes.ts).
+ * and the registration, with the server's time. Written once here for the server's history route
+ * (sync-server/office/history.ts) and public tracking (public-routes.ts), and for the applicant's
+ * own device, which holds the same server-owned fields offline (ptsp-application-stages).
  */
-import type { ApplicationDoc } from '../../common/application-schema.js';
-import type { TrackingStage } from '../../common/sync-protocol.js';
+import type { ApplicationDoc } from './application-schema.js';
+import type { TrackingStage } from './sync-protocol.js';
 
 /**
  * The stages an application went through, with the server time of each: from `stages` (set by the
