@@ -43,6 +43,8 @@ export const APPLICANT_SEQ_INDEX = { ddoc: 'idx-applicant-seq', name: 'applicant
 /** Finding an application by a walk-in citizen's claim code, and by either of its numbers. */
 export const CLAIM_CODE_INDEX = { ddoc: 'idx-claim-code', name: 'claim-code', fields: ['claimCode'] } as const;
 export const PROVISIONAL_NUMBER_INDEX = { ddoc: 'idx-provisional-number', name: 'provisional-number', fields: ['provisionalNumber'] } as const;
+/** An application's actions in `ptsp_actions`, paged by id: their readers follow the application's (office-actions.ts). */
+export const APPLICATION_ACTIONS_INDEX = { ddoc: 'idx-application-actions', name: 'application-actions', fields: ['applicationId', '_id'] } as const;
 /** Uploads by completeness and age, in `ptsp_files`: incomplete ones expire (UploadService.expireIncomplete). */
 export const INCOMPLETE_UPLOAD_INDEX = { ddoc: 'idx-incomplete-upload', name: 'incomplete-upload', fields: ['complete', 'createdAt'] } as const;
 export const REGISTRATION_NUMBER_INDEX = { ddoc: 'idx-registration-number', name: 'registration-number', fields: ['registrationNumber'] } as const;
@@ -304,7 +306,9 @@ export async function prepareStore(store: Store): Promise<void> {
   }
   const upload = INCOMPLETE_UPLOAD_INDEX;
   await store.files.createIndex({ index: { fields: [...upload.fields] }, ddoc: upload.ddoc, name: upload.name, type: 'json' });
-  await store.actions.createIndex({ index: { fields: [...SEQ_INDEX.fields] }, ddoc: SEQ_INDEX.ddoc, name: SEQ_INDEX.name, type: 'json' });
+  for (const index of [SEQ_INDEX, APPLICATION_ACTIONS_INDEX]) {
+    await store.actions.createIndex({ index: { fields: [...index.fields] }, ddoc: index.ddoc, name: index.name, type: 'json' });
+  }
   for (const name of SYNCED_DATABASES) await putReachView(store.server.use(DATABASES[name]));
 }
 

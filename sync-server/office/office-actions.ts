@@ -31,7 +31,7 @@ import { isAgencyId, listAgencies } from '../admin/agencies.js';
 import { recordAudit } from '../audit.js';
 import type { CatalogService } from '../catalog-service.js';
 import { ApiError, invalidInput } from '../http-errors.js';
-import { isStatus, getIfExists, type Store, type StoredAction, type StoredApplication } from '../store.js';
+import { APPLICATION_ACTIONS_INDEX, isStatus, getIfExists, type Store, type StoredAction, type StoredApplication } from '../store.js';
 import type { OfficeWrites } from '../sync/application-writes.js';
 import { readersOf } from '../sync/collections/application-wire.js';
 import { reachAfter, type Reach } from '../sync/reach.js';
@@ -293,7 +293,11 @@ export class OfficeActions {
     const found: StoredAction[] = [];
     let after = '';
     for (;;) {
-      const page = await this.store.actions.find({ selector: { applicationId, type: 'action', _id: { $gt: after } }, limit: ACTIONS_PAGE });
+      // Through APPLICATION_ACTIONS_INDEX (store.ts), in id order, so each page starts where the last ended.
+      const page = await this.store.actions.find({
+        selector: { applicationId, type: 'action', _id: { $gt: after } }, limit: ACTIONS_PAGE,
+        sort: [{ applicationId: 'asc' }, { _id: 'asc' }], use_index: [APPLICATION_ACTIONS_INDEX.ddoc, APPLICATION_ACTIONS_INDEX.name],
+      });
       const docs = page.docs as StoredAction[];
       found.push(...docs);
       if (docs.length < ACTIONS_PAGE) return found;
