@@ -27,7 +27,7 @@ import { MAX_BATCH_SIZE, type PullResponse } from '../../common/sync-protocol.js
 import { ApiError } from '../http-errors.js';
 import { REACH_VIEW, type StoredSynced } from '../store.js';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.js';
-import type { WriteSequencer } from './write-sequencer.js';
+import type { FloorCheck, WriteSequencer } from './write-sequencer.js';
 
 /** View rows one key's window reads beyond `limit` when the device's own writes are skipped. */
 export const PULL_SCAN_WINDOW = 500;
@@ -99,11 +99,103 @@ export async function pullCollection<Stored extends SyncedStoredDoc, Wire>(
   limitText: unknown,
   device: string | undefined,
 ): Promise<PullResponse<Wire>> {
+  const limit = pullLimit(limitText);
+  const keys = readerKeysOf(account);
+  const ahead = aheadOf<Wire>(rules);
+  const name = aheadName(account, device, limit, checkpointText);
+  const read = ahead.get(name);
+  ahead.delete(name);
+  const page = (read && (await stillCurrent(rules, read, keys))) ?? (await readPage(rules, sequencer, account, checkpointText, limit, device));
+  // A full page: RxDB asks for the next one as soon as it has stored this one. Reading it now
+  // overlaps the store's work with the device's writes instead of adding the two up.
+  if (limit >= AHEAD_MIN_LIMIT && page.documents.length === limit && page.checkpoint) {
+    readAhead(rules, sequencer, account, page.checkpoint, limit, device);
+  }
+  return page;
+}
+
+/**
+ * Reading the next page ahead. A page read ahead is handed out only if the store is exactly as it
+ * was when that read began, so it is the page a read now would give: no write of any server
+ * process began or was in flight since (the sequencer's floor check, taken before the read), the
+ * database's update sequence is the same (no write at all, through the server or not), and the
+ * account holds the same reader keys (re-read for this request). Otherwise it is read again.
+ * Only pages of AHEAD_MIN_LIMIT or more: a small page's store read is too short to be worth the
+ * memory (a page of 1,000 applications is about 1.7 MB), and at most MAX_AHEAD are kept, each for
+ * AHEAD_MS (a device that went away mid-pull leaves its page behind).
+ */
+export const AHEAD_MIN_LIMIT = 100;
+const MAX_AHEAD = 16;
+const AHEAD_MS = 30_000;
+
+interface ReadAhead<Wire> {
+  expires: number;
+  read: Promise<{ keys: string; check: FloorCheck; stamp: string; page: PullResponse<Wire> } | undefined>;
+}
+
+const aheadByRules = new WeakMap<object, Map<string, ReadAhead<unknown>>>();
+
+function aheadOf<Wire>(rules: object): Map<string, ReadAhead<Wire>> {
+  let ahead = aheadByRules.get(rules);
+  if (!ahead) aheadByRules.set(rules, (ahead = new Map()));
+  return ahead as Map<string, ReadAhead<Wire>>;
+}
+
+/** The request a page read ahead answers: the same account, device, limit and (sealed) checkpoint. */
+const aheadName = (account: Account, device: string | undefined, limit: number, checkpointText: unknown): string =>
+  `${account.userId}\n${device ?? ''}\n${limit}\n${typeof checkpointText === 'string' ? checkpointText : ''}`;
+
+/** What changes with every write to the database (opaque: only compared for equality). */
+async function storeStamp(db: Pick<nano.DocumentScope<unknown>, 'info'>): Promise<string> {
+  return JSON.stringify((await db.info()).update_seq);
+}
+
+function readAhead<Stored extends SyncedStoredDoc, Wire>(rules: PullRules<Stored, Wire>, sequencer: WriteSequencer, account: Account,
+  checkpointText: string, limit: number, device: string | undefined): void {
+  const ahead = aheadOf<Wire>(rules);
+  const now = Date.now();
+  for (const [name, entry] of ahead) if (entry.expires <= now) ahead.delete(name);
+  if (ahead.size >= MAX_AHEAD) return;
+  const read = (async () => {
+    // Both taken before anything is read, so they cover every write from here to the hand-out.
+    const check = await sequencer.floorForPull();
+    const stamp = await storeStamp(rules.db);
+    const page = await readPage(rules, sequencer, account, checkpointText, limit, device);
+    return { keys: readerKeysOf(account).join('\n'), check, stamp, page };
+  })().catch(() => undefined);
+  const name = aheadName(account, device, limit, checkpointText);
+  const entry = { expires: now + AHEAD_MS, read };
+  ahead.set(name, entry);
+  // Not kept past its time even if no other pull comes to sweep it.
+  setTimeout(() => {
+    if (ahead.get(name) === entry) ahead.delete(name);
+  }, AHEAD_MS).unref();
+}
+
+/** The page read ahead, if nothing it depends on changed since its read began; else undefined. */
+async function stillCurrent<Stored extends SyncedStoredDoc, Wire>(rules: PullRules<Stored, Wire>, entry: ReadAhead<Wire>,
+  keys: readonly string[]): Promise<PullResponse<Wire> | undefined> {
+  if (entry.expires <= Date.now()) return undefined;
+  const read = await entry.read;
+  if (!read || read.keys !== keys.join('\n')) return undefined;
+  // A check that fails says nothing about the store: read again (that read has its own check).
+  if ((await read.check().catch(() => 0)) !== undefined) return undefined;
+  return (await storeStamp(rules.db).catch(() => undefined)) === read.stamp ? read.page : undefined;
+}
+
+/** One page read from the store now (pullCollection's work when nothing was read ahead). */
+async function readPage<Stored extends SyncedStoredDoc, Wire>(
+  rules: PullRules<Stored, Wire>,
+  sequencer: WriteSequencer,
+  account: Account,
+  checkpointText: unknown,
+  limit: number,
+  device: string | undefined,
+): Promise<PullResponse<Wire>> {
   const keys = readerKeysOf(account);
   // The checkpoint is sealed to the account's own key (checkpoint.ts).
   const ownKey = userKey(account.userId);
   const checkpoint = decodeCheckpoint(checkpointText, ownKey);
-  const limit = pullLimit(limitText);
   const sources = sourcesOf(checkpoint, keys, ownKey);
   const window = device === undefined ? limit : limit + PULL_SCAN_WINDOW;
 
