@@ -151,6 +151,35 @@ describe('a device pushing back a tombstone it pulled', () => {
     assert.deepEqual((own.body as PushResponse).refused?.map((row) => row.code), ['action-immutable']);
   });
 
+  it('(b) gives the application back, as a conflict with its state, when it was re-routed back before the tombstone came', async () => {
+    const owner = await server.freshSession('applicant');
+    const office = await server.freshSession('front-office');
+    const reviewer = await sessionWithAgency(server, 'agency-reviewer', TDP_AGENCY);
+    const laptop = `laptop-${freshId()}`;
+    const application = await submittedTdp(server, owner);
+    await accept(server, office, application);
+    const routed = await pullAll<ApplicationWireDoc>(reviewer, 'applications', laptop);
+    await applied(server, office, makeAction(office, application.id, 'reroute', 'in-review', { agencies: [OTHER_AGENCY] }));
+    const gone = lastOf((await pullAll<ApplicationWireDoc>(reviewer, 'applications', laptop, routed.checkpoint)).documents, application.id);
+    assert.equal(gone?._gone, true, 'the old agency\'s device is told to drop it');
+    await applied(server, office, makeAction(office, application.id, 'reroute', 'in-review', { agencies: [TDP_AGENCY] }));
+    const held = asDeviceHolds(gone);
+    const before = await footprint(reviewer, application.id);
+    const result = await server.api('/api/sync/applications/push', {
+      body: { rows: [{ newDocumentState: held }] }, cookie: reviewer.cookie, headers: { [DEVICE_HEADER]: laptop, [PER_ROW_REFUSALS_HEADER]: 'rows' },
+    });
+    assert.equal(result.status, 200, result.text);
+    const body = result.body as PushResponse<ApplicationWireDoc>;
+    assert.deepEqual(body.refused ?? [], [], 'not refused: the person did nothing');
+    assert.equal(body.conflicts.length, 1, 'the server\'s state comes back');
+    assert.equal(body.conflicts[0]!.id, application.id);
+    assert.equal(body.conflicts[0]!._deleted, false);
+    assert.deepEqual(body.conflicts[0]!.routedAgencies, [TDP_AGENCY]);
+    assert.deepEqual(await footprint(reviewer, application.id), before, 'nothing changed');
+    // The device takes it and pushes it back exactly: nothing to do.
+    await pushBack(reviewer, 'applications', laptop, [{ assumedMasterState: body.conflicts[0]!, newDocumentState: body.conflicts[0]! }], 'the state it took back');
+  });
+
   it('(b) leaves it alone when the tombstone came from a role change, is stale, or is a stranger\'s guess: the same answer, nothing written', async () => {
     const owner = await server.freshSession('applicant');
     const office = await server.freshSession('front-office');

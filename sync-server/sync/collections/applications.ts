@@ -174,7 +174,14 @@ export class ApplicationsCollection implements SyncCollectionHandler {
         //   nothing about what is stored;
         // - a refusal would list it on that device as the person's own refused change, though they
         //   did nothing.
-        if (isPulledTombstone(next)) continue;
+        // Unless the account reads it again (re-routed back to its agency before the device pushed):
+        // then the device must get the application back, so the answer is a conflict with the
+        // server's state, which the device takes (a deletion never beats the other side's state,
+        // common/merge.ts) and pushes back as an exact echo.
+        if (isPulledTombstone(next)) {
+          if (readable) conflicts.push(readable);
+          continue;
+        }
         // Another account's document (or an id in use): never reveal or touch it. An office account
         // reading it gets its state back (it may read it; it changes it through actions only).
         // Everyone else hears the same refusal (code, path, text) whether the id exists or not, so
