@@ -135,7 +135,10 @@ export class SharedWriteSequencer implements WriteSequencer {
 
   async floorForPull(): Promise<FloorCheck> {
     const before = await this.readMarkers();
-    return async () => floorOf(before, await this.readMarkers(), Date.now());
+    // Whether a marker held is judged at the time it was read: a page read ahead is checked up to
+    // 30 s later (collection-sync.ts), when a write in flight back then has long expired.
+    const beforeAt = Date.now();
+    return async () => floorOf(before, await this.readMarkers(), Date.now(), beforeAt);
   }
 
   async settled(): Promise<void> {
@@ -233,14 +236,17 @@ function highestFinished(markers: WriteMarker[], self: string, now = Date.now())
   return highest;
 }
 
-/** The floor of a pull whose store read lay between the two readings (undefined: no write overlapped it). */
-export function floorOf(before: WriteMarker[], after: WriteMarker[], now: number): number | undefined {
+/**
+ * The floor of a pull whose store read lay between the two readings (undefined: no write overlapped
+ * it). `beforeAt`: when `before` was read (a marker that held then held during the read).
+ */
+export function floorOf(before: WriteMarker[], after: WriteMarker[], now: number, beforeAt = now): number | undefined {
   const earlier = new Map(before.map((marker) => [marker.process, marker]));
   let floor: number | undefined;
   const lower = (value: number): void => {
     floor = floor === undefined ? value : Math.min(floor, value);
   };
-  for (const marker of before) if (holds(marker, now)) lower(marker.from);
+  for (const marker of before) if (holds(marker, beforeAt)) lower(marker.from);
   for (const marker of after) {
     if (holds(marker, now)) lower(marker.from);
     const was = earlier.get(marker.process);
