@@ -1,8 +1,8 @@
 /**
  * An application's history as the signed-in account may read it (`GET /api/applications/:id/history`,
  * common/access/history-access.ts): every record for the office and the routed agencies, the stages
- * only for the applicant and the citizen who claimed it. The screens (the office's history panel,
- * the applicant's stages) reach it only here.
+ * only for the applicant and the citizen who claimed it. The office's history panel reaches it only
+ * here (the applicant's stages read the device's own copy of the application: common/stages.ts).
  *
  * The history lives on the server (`ptsp_history`), not in the replicated collections, so a device
  * offline would have nothing: the last answer per account and application is kept on the device
@@ -10,14 +10,15 @@
  * server cannot be asked. It is kept per account because what the office reads of a history (staff
  * names, notes) is not what the applicant on the same booth laptop may read. A 404 (the account may
  * not, or no longer, read it; or an application submitted offline that has not reached the server)
- * drops the kept copy.
+ * drops the kept copy, and so does the application's leaving the account's reach (`forget`, from the
+ * replication's tombstones): a re-routed application's notes must not stay on the old agency's laptop.
  *
  * The server is asked when a screen subscribes and whenever the screen says the application moved
  * (`refresh`); a refresh asked while one is on its way runs once more after it, since it may be
  * about an event the first answer did not include yet. A failed ask is tried again at the `online`
  * event while a screen still shows that history.
  */
-import { del, get, set } from 'idb-keyval';
+import { del, delMany, get, set } from 'idb-keyval';
 import { BehaviorSubject, defer, finalize, type Observable } from 'rxjs';
 import { EXPECTED_USER_HEADER, type ApplicationHistoryResponse } from '../../common/sync-protocol.js';
 import { apiRequest, ApiRequestError } from './api.js';
@@ -102,6 +103,22 @@ export class ApplicationHistories {
     });
   }
 
+  /**
+   * The applications left this account's reach (re-routed away, the account moved): their kept
+   * histories leave the device with them, as the applications and their actions do, and what this
+   * page showed of them goes too. Called by the replication for every tombstone it receives.
+   */
+  async forget(userId: string, applicationIds: readonly string[]): Promise<void> {
+    if (applicationIds.length === 0) return;
+    const keys = applicationIds.map((id) => historySetting(userId, id));
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry && entry.watchers === 0) this.entries.delete(key);
+      else entry?.view.next({ state: 'not-found' });
+    }
+    await delMany(keys).catch(() => undefined);
+  }
+
   private async readKept(entry: Entry, userId: string, applicationId: string): Promise<void> {
     const kept = keptOf(await get<unknown>(historySetting(userId, applicationId)).catch(() => undefined), applicationId);
     // The server may have answered while IndexedDB was read: its answer is newer.
@@ -167,5 +184,5 @@ export class ApplicationHistories {
   }
 }
 
-/** The page's histories (the office's history panel, the applicant's stages). */
+/** The page's histories (the office's history panel). */
 export const applicationHistories = new ApplicationHistories();

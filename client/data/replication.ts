@@ -13,6 +13,7 @@ import { answersNotApplied, sameApplicationState } from '../../common/merge.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER } from '../../common/sync-protocol.js';
 import { isEditable } from '../../common/workflow.js';
 import { ApiRequestError } from './api.js';
+import { applicationHistories } from './application-history.js';
 import { resolveApplicationConflict, toLocal, toWireShape, type ActionCollection, type ApplicationCollection, type LocalApplicationDoc, type LocalFields } from './database.js';
 import type { PendingChanges } from './pending-changes.js';
 import { replicateCollection, type PullCheckpoint } from './sync/collection-replication.js';
@@ -117,7 +118,13 @@ export class ApplicationReplication {
         if (echoes.length > 0) await this.pending.settle(echoes.map((doc) => doc.id), (ids) => holdingState(collection, ids, echoes));
         this.onPushed?.();
       },
-      onPulled: (docs) => this.pending.settle(docs.map((doc) => doc.id), (ids) => holdingState(collection, ids, docs)),
+      onPulled: async (docs) => {
+        // An application that left this account's reach arrives as a tombstone: what the device
+        // kept of its history leaves with it (the office's notes must not stay on the old agency's laptop).
+        const gone = docs.filter((doc) => (doc as LocalApplicationDoc & { _deleted?: boolean })._deleted === true).map((doc) => doc.id);
+        if (gone.length > 0) await applicationHistories.forget(userId, gone);
+        await this.pending.settle(docs.map((doc) => doc.id), (ids) => holdingState(collection, ids, docs));
+      },
       onConflicts: async (conflicts) => {
         const notApplied: RefusedChange[] = [];
         const settled: { id: string; updatedAt: number }[] = [];

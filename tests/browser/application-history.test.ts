@@ -96,6 +96,20 @@ describe('an application\'s history on the device (client/data/application-histo
     await waitUntil(async () => (await get(historySetting(userId, id))) === undefined, 'the copy is dropped');
   });
 
+  it('forgets the kept copy of an application that left the account\'s reach, and only that one', async () => {
+    const userId = fresh('office');
+    const gone = fresh('app');
+    const stays = fresh('app');
+    for (const id of [gone, stays]) await set(historySetting(userId, id), { history: { applicationId: id, stages: [], events: [] }, fetchedAt: '2026-11-30T02:00:00.000Z' });
+    const histories = new ApplicationHistories();
+    await histories.forget(userId, [gone]);
+    expect(await get(historySetting(userId, gone))).to.equal(undefined);
+    expect(await get(historySetting(userId, stays))).to.not.equal(undefined);
+    // Offline afterwards, the forgotten one has nothing to show.
+    serve(gone, () => undefined);
+    expect((await viewWhere(histories, userId, gone, (view) => view.state !== 'loading')).state).to.equal('unavailable');
+  });
+
   it('a refresh asked while one is on its way asks once more after it, and shows the newest answer', async () => {
     const userId = fresh('office');
     const id = fresh('app');
