@@ -369,12 +369,8 @@ export class OfficeActions {
       const corrected = await this.store.actions.insert({ ...stored, _rev: raced._rev });
       stored._rev = corrected.rev;
     }
-    // Several processes: another may have re-routed the application after we read it, and looked
-    // for its actions (followReach) before this one was stored, so this one got the old agencies.
-    // Read again after storing: if its readers moved on, follow them (the other process's search
-    // happened before our store, so ours comes after it and sees this action).
-    const current = await this.storedApplication(action.applicationId);
-    if (current && !sameKeys(readersOf(current), readersOf(after))) await this.followReach(action.applicationId);
+    // History and audit first: a resend finds the action stored and answers with it, so whatever
+    // fails after this point must not leave the step unrecorded.
     const before = recovery ? { ...application, status: recovery.recoveredFrom } : application;
     await this.history.record(historyEventOf(account, content, before, decision, device));
     await recordAudit(this.store, [{
@@ -383,6 +379,12 @@ export class OfficeActions {
       target: action.applicationId,
       details: { actionId: action.id, device: device ?? null, ...(decision.ok ? { status: decision.status } : { code: decision.code }) },
     }]);
+    // Several processes: another may have re-routed the application after we read it, and looked
+    // for its actions (followReach) before this one was stored, so this one got the old agencies.
+    // Read again after storing: if its readers moved on, follow them (the other process's search
+    // happened before our store, so ours comes after it and sees this action).
+    const current = await this.storedApplication(action.applicationId);
+    if (current && !sameKeys(readersOf(current), readersOf(after))) await this.followReach(action.applicationId);
     return { action: actionToWire(stored), ...(written ? { application: written } : {}), fresh: true };
   }
 }
