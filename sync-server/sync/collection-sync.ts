@@ -25,6 +25,7 @@ import type nano from 'nano';
 import { keysMayRead, lostReaders, readerKeysOf, userKey, type Account } from '../../common/access/readers.js';
 import { MAX_BATCH_SIZE, type PullResponse } from '../../common/sync-protocol.js';
 import { ApiError } from '../http-errors.js';
+import { log } from '../log.js';
 import { REACH_VIEW, type StoredSynced } from '../store.js';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { FloorCheck, WriteSequencer } from './write-sequencer.js';
@@ -162,7 +163,11 @@ function readAhead<Stored extends SyncedStoredDoc, Wire>(rules: PullRules<Stored
     const stamp = await storeStamp(rules.db);
     const page = await readPage(rules, sequencer, account, checkpointText, limit, device);
     return { keys: readerKeysOf(account).join('\n'), check, stamp, page };
-  })().catch(() => undefined);
+  })().catch((error: unknown) => {
+    // The device's next pull reads the page itself; a failing store still shows in the log.
+    log.warn({ event: 'pull-read-ahead-failed', reason: (error as Error).message }, 'reading the next page ahead failed');
+    return undefined;
+  });
   const name = aheadName(account, device, limit, checkpointText);
   const entry = { expires: now + AHEAD_MS, read };
   ahead.set(name, entry);
