@@ -9,11 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import { agencyKey, userKey } from '../../common/access/readers.js';
-import { DEVICE_HEADER, type PullResponse } from '../../common/sync-protocol.js';
 import type { OfficeActionWireDoc } from '../../sync-server/office/office-actions.js';
 import type { StoredAction, StoredApplication } from '../../sync-server/store.js';
 import { withReach } from '../../sync-server/sync/collections/application-wire.js';
-import { freshId, startTestServer, type Session, type TestServer } from './helpers.js';
+import { freshId, pullEverything, startTestServer, type Session, type TestServer } from './helpers.js';
 import { accept, applied, makeAction, OTHER_AGENCY, sendAction, sessionWithAgency, submittedTdp, TDP_AGENCY } from './office-helpers.js';
 
 type Pulled = OfficeActionWireDoc & { _gone?: boolean };
@@ -29,23 +28,8 @@ describe('office actions follow their application\'s reach', () => {
   });
   after(() => server.close());
 
-  /** Every page from `checkpoint` on, as RxDB's pull loop walks them, from one device. */
-  async function pullActions(session: Session, device: string, checkpoint: string | null = null): Promise<{ documents: Pulled[]; checkpoint: string | null; text: string }> {
-    const documents: Pulled[] = [];
-    let text = '';
-    let at = checkpoint;
-    for (;;) {
-      const query = new URLSearchParams({ limit: '200' });
-      if (at) query.set('checkpoint', at);
-      const result = await server.api(`/api/sync/actions/pull?${query.toString()}`, { cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
-      assert.equal(result.status, 200, `pull actions: ${result.text.slice(0, 300)}`);
-      const page = result.body as PullResponse<Pulled>;
-      documents.push(...page.documents);
-      text += result.text;
-      at = page.checkpoint;
-      if (page.documents.length < 200) return { documents, checkpoint: at, text };
-    }
-  }
+  const pullActions = (session: Session, device: string, checkpoint: string | null = null) =>
+    pullEverything<Pulled>(server.url, 'actions', session, device, checkpoint);
   const lastOf = (docs: Pulled[], id: string): Pulled | undefined => docs.filter((doc) => doc.id === id).at(-1);
   const storedAction = (id: string): Promise<StoredAction> => server.running.store.actions.get(id);
 

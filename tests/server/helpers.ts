@@ -12,7 +12,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import nano from 'nano';
 import type { AnswerValue, ApplicationWireDoc } from '../../common/application-schema.js';
-import type { ApiErrorBody, PullResponse, PushResponse, PushRow, Role, UserProfile } from '../../common/sync-protocol.js';
+import { DEVICE_HEADER, type ApiErrorBody, type PullResponse, type PushResponse, type PushRow, type Role, type UserProfile } from '../../common/sync-protocol.js';
 import type { ServerConfig } from '../../sync-server/config.js';
 import { demoCatalog } from '../../common/demo-catalog.js';
 import { DEMO_PASSWORD } from '../../sync-server/demo-data.js';
@@ -260,6 +260,28 @@ export interface EventStream {
  * lines: a comment, or event and data lines) to `onBlock`, and calling `afterChunk` after each chunk
  * read. Ends quietly when the stream ends or is aborted (the caller's close()).
  */
+/**
+ * Every page of one collection from `checkpoint` on, as RxDB's pull loop walks them, from one
+ * device; with the answers' text, to check what crossed the wire.
+ */
+export async function pullEverything<T>(baseUrl: string, collection: 'applications' | 'actions', session: Session, device: string,
+  checkpoint: string | null = null, limit = 200): Promise<{ documents: T[]; checkpoint: string | null; text: string }> {
+  const documents: T[] = [];
+  let text = '';
+  let at = checkpoint;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (at) query.set('checkpoint', at);
+    const result = await apiCall(baseUrl, `/api/sync/${collection}/pull?${query.toString()}`, { cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
+    assert.equal(result.status, 200, `pull ${collection}: ${result.text.slice(0, 300)}`);
+    const page = result.body as PullResponse<T>;
+    documents.push(...page.documents);
+    text += result.text;
+    at = page.checkpoint;
+    if (page.documents.length < limit) return { documents, checkpoint: at, text };
+  }
+}
+
 export function readSseBlocks(body: ReadableStream<Uint8Array>, onBlock: (block: string) => void, afterChunk: () => void = () => undefined): void {
   const reader = body.getReader();
   const decoder = new TextDecoder();

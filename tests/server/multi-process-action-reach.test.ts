@@ -8,14 +8,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEVICE_HEADER, type PullResponse } from '../../common/sync-protocol.js';
 import type { OfficeActionWireDoc } from '../../sync-server/office/office-actions.js';
 import type { Store, StoredUser } from '../../sync-server/store.js';
 import { userDocId } from '../../sync-server/users.js';
 import {
   fileTdp, signIn, startProcess, stopProcess, storeProxy, twoProcessStores, type ServerProcess, type StoreProxy, type TwoProcessStores,
 } from './server-processes.js';
-import { apiCall, createAccount, freshId, type Session } from './helpers.js';
+import { apiCall, createAccount, freshId, pullEverything, type Session } from './helpers.js';
 
 const OLD_AGENCY = 'dinas-perdagangan';
 const NEW_AGENCY = 'bapenda';
@@ -51,22 +50,8 @@ describe('a re-route\'s actions across two processes', { timeout: 180_000 }, () 
     return signIn(baseUrl, account.username, account.password);
   }
 
-  async function pullActions(baseUrl: string, session: Session, device: string, checkpoint: string | null = null): Promise<{ documents: Pulled[]; checkpoint: string | null; text: string }> {
-    const documents: Pulled[] = [];
-    let text = '';
-    let at = checkpoint;
-    for (;;) {
-      const query = new URLSearchParams({ limit: '200' });
-      if (at) query.set('checkpoint', at);
-      const result = await apiCall(baseUrl, `/api/sync/actions/pull?${query.toString()}`, { cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
-      assert.equal(result.status, 200, `pull actions: ${result.text.slice(0, 300)}`);
-      const page = result.body as PullResponse<Pulled>;
-      documents.push(...page.documents);
-      text += result.text;
-      at = page.checkpoint;
-      if (page.documents.length < 200) return { documents, checkpoint: at, text };
-    }
-  }
+  const pullActions = (baseUrl: string, session: Session, device: string, checkpoint: string | null = null) =>
+    pullEverything<Pulled>(baseUrl, 'actions', session, device, checkpoint);
   const lastOf = (docs: Pulled[], id: string): Pulled | undefined => docs.filter((doc) => doc.id === id).at(-1);
 
   it('a re-route stopped between the application and its actions is completed by the resend to the other process', async () => {

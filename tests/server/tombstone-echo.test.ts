@@ -12,12 +12,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
-import { DEVICE_HEADER, PER_ROW_REFUSALS_HEADER, type PullResponse, type PushResponse, type PushRow } from '../../common/sync-protocol.js';
+import { DEVICE_HEADER, PER_ROW_REFUSALS_HEADER, type PushResponse, type PushRow } from '../../common/sync-protocol.js';
 import { History } from '../../sync-server/office/history.js';
 import type { OfficeActionWireDoc } from '../../sync-server/office/office-actions.js';
 import type { StoredUser } from '../../sync-server/store.js';
 import { userDocId } from '../../sync-server/users.js';
-import { draft, freshId, startTestServer, type Session, type TestServer } from './helpers.js';
+import { draft, freshId, pullEverything, startTestServer, type Session, type TestServer } from './helpers.js';
 import { accept, applied, makeAction, OTHER_AGENCY, sessionWithAgency, submittedTdp, TDP_AGENCY } from './office-helpers.js';
 
 type Pulled<T> = T & { _gone?: boolean };
@@ -39,20 +39,8 @@ describe('a device pushing back a tombstone it pulled', () => {
   });
   after(() => server.close());
 
-  async function pullAll<T>(session: Session, collection: 'applications' | 'actions', device: string, checkpoint: string | null = null): Promise<PullResponse<Pulled<T>>> {
-    const documents: Pulled<T>[] = [];
-    let at = checkpoint;
-    for (;;) {
-      const query = new URLSearchParams({ limit: '200' });
-      if (at) query.set('checkpoint', at);
-      const result = await server.api(`/api/sync/${collection}/pull?${query.toString()}`, { cookie: session.cookie, headers: { [DEVICE_HEADER]: device } });
-      assert.equal(result.status, 200, `pull ${collection}: ${result.text.slice(0, 300)}`);
-      const page = result.body as PullResponse<Pulled<T>>;
-      documents.push(...page.documents);
-      at = page.checkpoint;
-      if (page.documents.length < 200) return { documents, checkpoint: at };
-    }
-  }
+  const pullAll = <T>(session: Session, collection: 'applications' | 'actions', device: string, checkpoint: string | null = null) =>
+    pullEverything<Pulled<T>>(server.url, collection, session, device, checkpoint);
   const lastOf = <T extends { id: string }>(docs: T[], id: string): T | undefined => docs.filter((doc) => doc.id === id).at(-1);
 
   /** Pushes as the current app does (per-row refusals) and expects nothing refused, no conflict. */
