@@ -159,7 +159,15 @@ export class AppPage {
     const button = this.page.getByTestId('submit-application');
     await button.click({ timeout: 15_000 });
     const number = this.page.getByTestId('provisional-number');
-    await number.waitFor();
+    try {
+      await number.waitFor();
+    } catch (error) {
+      // What the screen said instead (CI saw a submit give no receipt once, not seen here since).
+      const problems = await this.submissionProblems().catch(() => []);
+      const form = ((await this.page.locator('ptsp-draft-form').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 1500);
+      console.log(`# no receipt after submit; problems: ${JSON.stringify(problems)}; status: ${(await this.syncStatus().catch(() => undefined))?.text ?? '?'}; form: ${form}`);
+      throw error;
+    }
     return (await number.textContent()) ?? '';
   }
 
