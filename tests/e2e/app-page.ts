@@ -164,8 +164,10 @@ export class AppPage {
     } catch (error) {
       // What the screen said instead (CI saw a submit give no receipt once, not seen here since).
       const problems = await this.submissionProblems().catch(() => []);
-      const form = ((await this.page.locator('ptsp-draft-form').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 1500);
-      console.log(`# no receipt after submit; problems: ${JSON.stringify(problems)}; status: ${(await this.syncStatus().catch(() => undefined))?.text ?? '?'}; form: ${form}`);
+      // Locators pierce the shadow roots: every alert and status line the screen shows.
+      const said = await this.page.locator('[role=alert], [role=status]').allTextContents().catch(() => []);
+      console.log(`# no receipt after submit; problems: ${JSON.stringify(problems)}; status: ${(await this.syncStatus().catch(() => undefined))?.text ?? '?'}; `
+        + `alerts: ${JSON.stringify(said.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean))}`);
       throw error;
     }
     return (await number.textContent()) ?? '';
