@@ -12,6 +12,9 @@ import { BehaviorSubject } from 'rxjs';
 
 type PendingMap = Record<string, number>;
 
+/** How long a settle waits for its look at the device's copies before it settles nothing. */
+const SETTLE_LOOK_MS = 3000;
+
 export class PendingChanges {
   readonly count$ = new BehaviorSubject<number>(0);
   private readonly key: string;
@@ -107,7 +110,11 @@ export class PendingChanges {
       const seen = (await get<PendingMap>(this.key)) ?? {};
       const candidates = ids.filter((id) => id in seen);
       if (candidates.length === 0) return;
-      const inSync = await holdsServerState(candidates);
+      // Bounded: the record's other writes (every keystroke's, every push answer's) queue behind
+      // this one, so a look that does not answer settles nothing rather than holding them.
+      const inSync = await Promise.race([holdsServerState(candidates), new Promise<ReadonlySet<string>>((resolve) => {
+        setTimeout(() => resolve(new Set()), SETTLE_LOOK_MS);
+      })]);
       if (inSync.size === 0) return;
       let count = 0;
       let removed = false;

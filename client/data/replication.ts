@@ -55,6 +55,8 @@ const EDITS_NOT_APPLIED_REASON: LocalizedText = {
 };
 
 const wireOf = (doc: LocalApplicationDoc): ApplicationWireDoc => toWireShape(doc as unknown as ApplicationWireDoc & Partial<LocalFields>);
+const warnSettle = (error: unknown): void => console.warn('the not-yet-sent count could not be settled', error);
+
 const sameLocalState = (a: LocalApplicationDoc, b: LocalApplicationDoc): boolean => sameApplicationState(wireOf(a), wireOf(b));
 
 /**
@@ -115,15 +117,17 @@ export class ApplicationReplication {
       sameState: sameLocalState,
       onPushed: async (docs, echoes) => {
         await this.pending.markSent(docs.map((doc) => ({ id: doc.id, updatedAt: doc.updatedAt })));
-        if (echoes.length > 0) await this.pending.settle(echoes.map((doc) => doc.id), (ids) => holdingState(collection, ids, echoes));
+        // Not awaited: a settle reads the collection, and the replication must never wait on it.
+        if (echoes.length > 0) void this.pending.settle(echoes.map((doc) => doc.id), (ids) => holdingState(collection, ids, echoes)).catch(warnSettle);
         this.onPushed?.();
       },
-      onPulled: async (docs) => {
+      onPulled: (docs) => {
         // An application that left this account's reach arrives as a tombstone: what the device
         // kept of its history leaves with it (the office's notes must not stay on the old agency's laptop).
         const gone = docs.filter((doc) => (doc as LocalApplicationDoc & { _deleted?: boolean })._deleted === true).map((doc) => doc.id);
-        if (gone.length > 0) await applicationHistories.forget(userId, gone);
-        await this.pending.settle(docs.map((doc) => doc.id), (ids) => holdingState(collection, ids, docs));
+        if (gone.length > 0) void applicationHistories.forget(userId, gone);
+        // Not awaited, as above: the pull goes on while the count is settled.
+        void this.pending.settle(docs.map((doc) => doc.id), (ids) => holdingState(collection, ids, docs)).catch(warnSettle);
       },
       onConflicts: async (conflicts) => {
         const notApplied: RefusedChange[] = [];
