@@ -57,12 +57,20 @@ export async function startProcess(storeUrl: string, staticDir: string, syncProc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let started = false;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30_000);
     const read = (chunk: Buffer): void => {
+      // Once started, what the process logs (warnings and errors: LOG_LEVEL warn) goes to the test's
+      // output: a 500 from a child process is otherwise a status with no stack behind it.
+      if (started) {
+        process.stderr.write(chunk.toString().replace(/^(?=.)/gm, `[sync ${child.pid}] `));
+        return;
+      }
       output += chunk.toString();
       const match = /App:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
       if (match?.[1]) {
+        started = true;
         clearTimeout(timer);
         resolve(match[1]);
       }
