@@ -44,7 +44,9 @@ export class FileAssembly {
       complete: true,
       completedAt: new Date().toISOString(),
     };
-    await this.files.write(complete);
+    // Landed: a cluster refused the write for a missing stub after a quorum had stored it (FileRecords.write).
+    await this.files.write(complete, (current) =>
+      current.complete && current.sha256 === doc.sha256 && current._attachments?.[FILE_ATTACHMENT] !== undefined);
     await recordAudit(this.files.store, [{
       actor: user.userId,
       action: 'file.upload',
