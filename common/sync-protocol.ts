@@ -216,6 +216,8 @@ export interface HistoryEntry {
   actionId?: string;
   outcome?: 'applied' | 'refused';
   outcomeCode?: string;
+  /** Why a refused action was refused, in both languages (digit runs masked as in every record). */
+  outcomeReason?: LocalizedText;
   fromStatus?: ApplicationStatus;
   toStatus?: ApplicationStatus;
   changes: HistoryChange[];

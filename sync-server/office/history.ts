@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ApplicationDoc } from '../../common/application-schema.js';
+import type { LocalizedText } from '../../common/catalog.js';
 import { historyAccess } from '../../common/access/history-access.js';
 import { isApplicantOf, type Account } from '../../common/access/readers.js';
 import type {
@@ -52,9 +53,24 @@ export function shortValue(value: unknown): string | undefined {
   else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) text = value.join(', ');
   else if (Array.isArray(value)) text = `${value.length}`;
   else return undefined;
-  const masked = text.replace(/\d{8,}/g, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`).replace(/\s+/g, ' ').trim();
+  const masked = maskDigits(text);
   return masked.length > MAX_CHANGE_VALUE_LENGTH ? `${masked.slice(0, MAX_CHANGE_VALUE_LENGTH - 1)}…` : masked;
 }
+
+/** Longest reason of a refusal kept in a record, per language (the workflow's reasons are one or two sentences). */
+export const MAX_REASON_LENGTH = 300;
+
+/** A refusal's reason for a record: masked like every value, cut at MAX_REASON_LENGTH. */
+export function historyReason(reason: LocalizedText): LocalizedText {
+  const shorten = (text: string): string => {
+    const masked = maskDigits(text);
+    return masked.length > MAX_REASON_LENGTH ? `${masked.slice(0, MAX_REASON_LENGTH - 1)}…` : masked;
+  };
+  return { id: shorten(reason.id), en: shorten(reason.en) };
+}
+
+const maskDigits = (text: string): string =>
+  text.replace(/\d{8,}/g, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`).replace(/\s+/g, ' ').trim();
 
 /**
  * Fields of an application whose value is never copied into history (only their name is): the

@@ -36,7 +36,7 @@ import type { OfficeWrites } from '../sync/application-writes.js';
 import { readersOf } from '../sync/collections/application-wire.js';
 import { reachAfter, type Reach } from '../sync/reach.js';
 import { capProblems } from '../validation.js';
-import { changesOf, History, shortValue, type HistoryEvent } from './history.js';
+import { changesOf, History, historyReason, shortValue, type HistoryEvent } from './history.js';
 
 /** The action as it travels on the wire (RxDB's document): the schema's fields and `_deleted`. */
 export type OfficeActionWireDoc = OfficeActionDoc & { _deleted: boolean };
@@ -437,6 +437,7 @@ function historyEventOf(account: Actor, action: OfficeActionDoc, before: StoredA
     actionId: action.id,
     ...(action.outcome ? { outcome: action.outcome } : {}),
     ...(action.outcomeCode ? { outcomeCode: action.outcomeCode } : {}),
+    ...(action.outcomeReason ? { outcomeReason: historyReason(action.outcomeReason) } : {}),
     fromStatus: before.status,
     toStatus: decision.ok ? decision.status : before.status,
     changes: [...actionContentChanges(action), ...changed],

@@ -151,6 +151,7 @@ describe('ptsp-application-history: the office\'s panel', () => {
       entry(id, 'a-rec:refused', '2026-11-30T05:00:00.000Z', {
         event: 'recommend', actorId: 'u-citra', actorRole: 'agency-reviewer', actorName: 'Citra', agencyId: agency, outcome: 'refused',
         outcomeCode: 'stale-action', fromStatus: 'in-review', toStatus: 'in-review', changes: [{ field: 'recommendation', value: 'approve' }],
+        outcomeReason: { id: 'Permohonan sudah berpindah tahap sebelum tindakan ini sampai.', en: 'The application moved on before this action arrived.' },
       }),
     ];
     serve(id, () => ({ applicationId: id, stages: [], events }), [{ id: agency, name: { id: 'Dinas Pekerjaan Umum', en: 'Public Works Agency' } }]);
@@ -162,6 +163,8 @@ describe('ptsp-application-history: the office\'s panel', () => {
     const [refused, note, returned, submitted] = items();
     expect(refused!.querySelector('[data-testid=history-what]')!.textContent).to.equal('Ditolak server, tidak diterapkan: memberi rekomendasi');
     expect(refused!.querySelector('[data-testid=history-changes]')!.textContent).to.contain('Rekomendasi: Setuju');
+    expect(refused!.querySelector('[data-testid=history-refused-reason]')!.textContent).to.equal('Alasan: Permohonan sudah berpindah tahap sebelum tindakan ini sampai.');
+    expect(returned!.querySelector('[data-testid=history-refused-reason]')).to.equal(null, 'an applied action has no reason line');
     expect(returned!.querySelector('[data-testid=history-what]')!.textContent).to.equal('Dikembalikan ke pemohon untuk perbaikan');
     expect(returned!.querySelector('[data-testid=history-who]')!.textContent).to.equal('Oleh Budi Santoso (petugas loket)');
     expect(returned!.querySelector('[data-testid=history-changes]')!.textContent).to.contain('Status: Diajukan → Dikembalikan untuk perbaikan')
@@ -176,6 +179,7 @@ describe('ptsp-application-history: the office\'s panel', () => {
     await setLanguage('en');
     await el.updateComplete;
     expect(returned!.querySelector('[data-testid=history-who]')!.textContent).to.equal('By Budi Santoso (front office)');
+    expect(refused!.querySelector('[data-testid=history-refused-reason]')!.textContent).to.equal('Reason: The application moved on before this action arrived.');
     expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Application history');
   });
 

@@ -11,8 +11,10 @@ import nano from 'nano';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
 import { DATABASES } from '../../sync-server/store.js';
 import type { TestAccount } from '../server/helpers.js';
-import { eventually, startSystem, type Device, type TestSystem } from './harness.js';
+import { eventually, shoot, startSystem, type Device, type TestSystem } from './harness.js';
 import { inReview, officeAction, reklameAnswers, REKLAME_DOCUMENTS, reviewerOf, signIn, storedApplication, type Session } from './office-setup.js';
+
+const SHOTS = process.env.E2E_SCREENSHOTS ?? '/tmp/office-stale-shots';
 
 describe('a decision taken offline on an application that moved on is refused with its reason; the rest of the queue syncs', () => {
   let system: TestSystem;
@@ -109,5 +111,14 @@ describe('a decision taken offline on an application that moved on is refused wi
     assert.equal(await items.first().getAttribute('data-code'), 'stale-action', 'the list keeps the stale reason');
     const listed = ((await items.first().getByTestId('refused-reason').textContent()) ?? '').replace(/\s+/g, ' ');
     assert.match(listed, /berpindah dari/, `the list says the application moved on: ${listed}`);
+    await page.getByTestId('refused-toggle').click();
+
+    // The application's history shows the refused recommendation with the reason the server gave.
+    const refusedEvent = page.locator(`ptsp-application-history [data-testid=history-event][data-key="${onA[0]!.id}:refused"]`);
+    await refusedEvent.waitFor({ timeout: 60_000 });
+    const why = ((await refusedEvent.getByTestId('history-refused-reason').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    assert.match(why, /^Alasan: Permohonan sudah berpindah dari "Dalam peninjauan dinas" ke "Menunggu jawaban pemohon"/, why);
+    await refusedEvent.scrollIntoViewIfNeeded();
+    await shoot(page, SHOTS, 'review-history-refused');
   });
 });

@@ -15,7 +15,7 @@ import { newClaimCode, newProvisionalNumber } from '../../common/workflow.js';
 import { History, recordFileDownload, recordIntakeMoves, recordPersonalDataLookup } from '../../sync-server/office/history.js';
 import { expectError, freshId, startTestServer, type Session, type TestServer } from './helpers.js';
 import {
-  accept, applied, CITIZEN_NIK, claimedBoothFiling, deviceName, historyOf, makeAction, NAME, NIK, OTHER_AGENCY, PARTNER_NIK, PHONE,
+  accept, acted, applied, CITIZEN_NIK, claimedBoothFiling, deviceName, historyOf, makeAction, NAME, NIK, OTHER_AGENCY, PARTNER_NIK, PHONE,
   sessionWithAgency, STREET, submittedTdp, TDP_AGENCY, tdpAnswers,
 } from './office-helpers.js';
 
@@ -159,6 +159,22 @@ describe('application history', () => {
     await accept(server, office, filing);
     assert.equal((await historyOf(server, reviewer, filing.id)).status, 200);
     expectError(await historyOf(server, otherReviewer, filing.id), 404, 'application-not-found');
+  });
+
+  it('records why a refused action was refused, in both languages, and that it changed nothing', async () => {
+    const filing = await submittedTdp(server, citizen);
+    // Taken on a device that still showed the filing as returned: it moved on before this arrived.
+    const stale = await acted(server, office, makeAction(office, filing.id, 'accept', 'returned'), deviceName());
+    assert.equal(stale.outcome, 'refused');
+    const history = await historyOf(server, office, filing.id);
+    const record = history.view?.events?.find((event) => event.actionId === stale.id);
+    assert.ok(record, history.text);
+    assert.equal(record.outcome, 'refused');
+    assert.equal(record.outcomeCode, 'stale-action');
+    assert.deepEqual(record.outcomeReason, stale.outcomeReason, 'the reason the device was given');
+    assert.match(record.outcomeReason?.id ?? '', /Dikembalikan|Diajukan/);
+    assert.match(record.outcomeReason?.en ?? '', /moved/i);
+    assert.equal(record.fromStatus, record.toStatus, 'nothing moved');
   });
 
   it('records each event exactly once, however often it is written, by one process or several', async () => {

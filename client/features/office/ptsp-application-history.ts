@@ -87,10 +87,11 @@ export class PtspApplicationHistory extends LitElement {
     .changes { padding-left: 18px; }
     .times { color: #52606d; font-size: 0.9rem; display: flex; flex-wrap: wrap; column-gap: 12px; }
     .refused { color: #8a1116; }
+    .refused-reason { color: #8a1116; margin: 0; overflow-wrap: break-word; }
     .internal { color: #3e4c59; font-size: 0.9rem; font-style: italic; margin: 0; }
     @media (min-width: 900px) {
       li.event { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); column-gap: 16px; }
-      li.event > .times { grid-column: 2; grid-row: 1 / span 4; flex-direction: column; align-content: start; }
+      li.event > .times { grid-column: 2; grid-row: 1 / span 5; flex-direction: column; align-content: start; }
     }
   `];
 
@@ -193,6 +194,8 @@ export class PtspApplicationHistory extends LitElement {
     const changes = this.changesOf(entry);
     return html`<li class="event" data-testid="history-event" data-event=${entry.event} data-key=${entry.key}>
       <p class="what">${this.renderWhat(entry)}</p>
+      ${entry.outcome === 'refused' && entry.outcomeReason
+        ? html`<p class="refused-reason" data-testid="history-refused-reason">${t('history.refusedReason', { reason: pick(entry.outcomeReason) })}</p>` : nothing}
       <p class="who" data-testid="history-who">${who}</p>
       ${changes.length > 0 ? html`<ul class="changes" data-testid="history-changes">${changes.map((text) => html`<li>${text}</li>`)}</ul>` : nothing}
       ${entry.internal ? html`<p class="internal">${t('history.internal')}</p>` : nothing}
