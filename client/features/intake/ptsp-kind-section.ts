@@ -23,7 +23,8 @@ export class PtspKindSection extends LitElement {
   static override styles = [sharedStyles, fieldStyles, css`
     fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 8px; }
     legend { padding: 0 0 4px; }
-    .kinds { display: flex; gap: 16px; flex-wrap: wrap; }
+    /* Each row is already a 44 px touch target: wrapped rows need no gap of their own. */
+    .kinds { display: flex; gap: 0 16px; flex-wrap: wrap; }
     .kinds label { display: flex; gap: 6px; align-items: center; min-height: 44px; }
     .kinds input { width: 22px; min-height: 22px; }
   `];
