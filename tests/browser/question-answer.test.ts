@@ -6,10 +6,12 @@ import { firstValueFrom, filter } from 'rxjs';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
 import { Workspace } from '../../client/data/workspace.js';
 import { setLanguage } from '../../client/i18n/localize.js';
+import { reviewId } from '../../client/i18n/review-messages.js';
 import type { PtspQuestionAnswer } from '../../client/features/intake/ptsp-question-answer.js';
 import '../../client/features/intake/ptsp-question-answer.js';
 import { applicationOnDevice, current, insides, person, serverChanges, serverOutcome } from './review-support.js';
 
+const ID_REQUIRED = reviewId['question.required'];
 const q = (el: PtspQuestionAnswer, selector: string) => el.shadowRoot!.querySelector(selector) as HTMLElement | null;
 
 describe('the applicant answers an agency\'s question (ptsp-question-answer)', () => {
@@ -32,6 +34,14 @@ describe('the applicant answers an agency\'s question (ptsp-question-answer)', (
 
     q(el, '[data-testid=answer-send]')!.click();
     await waitUntil(() => q(el, '[data-testid=answer-problem]'), 'an empty answer is refused on the screen');
+    expect(q(el, '[data-testid=answer-problem]')!.textContent).to.equal(ID_REQUIRED);
+    // The problem is kept as a message key, so it follows a switch of language while it shows.
+    await setLanguage('en');
+    await el.updateComplete;
+    expect(q(el, '[data-testid=answer-problem]')!.textContent).to.equal('Write your answer first.');
+    await setLanguage('id');
+    await el.updateComplete;
+    expect(q(el, '[data-testid=answer-problem]')!.textContent).to.equal(ID_REQUIRED);
     const box = q(el, '[data-testid=answer-text]') as HTMLTextAreaElement;
     box.value = 'Denah sudah saya unggah di dokumen lokasi.';
     box.dispatchEvent(new Event('input'));
