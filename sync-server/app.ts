@@ -196,6 +196,8 @@ export function createApp(deps: AppDependencies): express.Express {
   // One OfficeActions for the actions push and the online route: the same writes, the same rules.
   const officeWrites = applications.officeWrites();
   const officeActions = new OfficeActions(store, officeWrites, catalogs);
+  // A claimant reads the returns and questions of what they claimed: those actions follow the claim.
+  applications.onClaimed((ids) => officeActions.followReachOf(ids));
 
   // Pull, push and the live stream of every synced collection (sync/sync-routes.ts).
   api.use(syncRoutes({

@@ -53,8 +53,20 @@ export class ApplicationSync {
       underWriteLock: this.writes.underWriteLock,
       writeServerChange: this.writes.writeApplicationChange,
       toWire,
+      afterClaimed: (ids) => this.claimFollowers(ids),
     });
     this.collection = new ApplicationsCollection(store, catalogs, this.sequencer, this.registration, this.claims);
+  }
+
+  /** What follows a claim, under the write lock (see onClaimed). */
+  private claimFollowers: (applicationIds: string[]) => Promise<void> = async () => undefined;
+
+  /**
+   * What must follow a claim, set once by the app: the office actions' reach
+   * (OfficeActions.followReachOf), which the office module owns and which is made after this one.
+   */
+  onClaimed(follow: (applicationIds: string[]) => Promise<void>): void {
+    this.claimFollowers = follow;
   }
 
   /** Resolves once the write now running (if any) has finished: see WriteSequencer.settled. */

@@ -17,6 +17,7 @@ import { PENDING_CLAIM_DAYS, type ClaimResponse, type UserProfile } from '../../
 import { normalizeCode } from '../../common/workflow.js';
 import { recordAudit, type AuditInput } from '../audit.js';
 import { ApiError } from '../http-errors.js';
+import { log } from '../log.js';
 import { recordClaims, type ClaimEvent, type HistoryActor } from '../office/history.js';
 import { CLAIM_CODE_INDEX, getIfExists, isStatus, type Store, type StoredApplication } from '../store.js';
 
@@ -68,6 +69,11 @@ export interface ClaimWrites {
   underWriteLock<T>(work: () => Promise<T>): Promise<T>;
   writeServerChange(doc: StoredApplication, change: Partial<StoredApplication>): Promise<StoredApplication>;
   toWire(doc: StoredApplication): ApplicationWireDoc;
+  /**
+   * Called under the write lock once applications were claimed: a claimant reads some of their
+   * office actions (a return, a question), so those must now reach them (OfficeActions.followReachOf).
+   */
+  afterClaimed(applicationIds: string[]): Promise<void>;
 }
 
 /** Where a claim request came from, for its history record. */
@@ -121,6 +127,8 @@ export class Claims {
       // claim completed by a push): recorded again in case that first record was never written
       // (a crash between the two writes); its key makes this a no-op when it was.
       await recordClaims(this.store, [event]);
+      // Likewise the actions' reach (a no-op when it was followed): a crash may have come before it.
+      await this.writes.afterClaimed([doc.id]);
       return { status: 'claimed', application: this.writes.toWire(doc) };
     }
     if (doc.applicantId) {
@@ -129,6 +137,8 @@ export class Claims {
     const written = await this.writes.writeServerChange(doc, { applicantId: user.userId });
     await recordClaims(this.store, [event]);
     await recordAudit(this.store, [{ actor: user.userId, action: 'application.claim', target: doc.id }]);
+    // Recorded first: if this fails the request fails, and the device's retry (claimed before, above) follows again.
+    await this.writes.afterClaimed([doc.id]);
     return { status: 'claimed', application: this.writes.toWire(written) };
   }
 
@@ -236,6 +246,12 @@ export class Claims {
         actor: claims[index]?.userId ?? 'system', action: 'application.claim', target: doc._id, details: { waitedSince: claims[index]?.at ?? null },
       }));
       await recordAudit(this.store, events);
+      try {
+        await this.writes.afterClaimed(done.map((doc) => doc._id));
+      } catch (error) {
+        // The push's writes are stored: failing it now would only make the device send them again.
+        log.error({ event: 'claim-reach-failed', err: error }, 'the office actions of a claimed application could not follow its reach');
+      }
     };
   }
 

@@ -13,7 +13,10 @@ import type { OfficeActionWireDoc } from '../../sync-server/office/office-action
 import type { StoredAction, StoredApplication } from '../../sync-server/store.js';
 import { withReach } from '../../sync-server/sync/collections/application-wire.js';
 import { freshId, pullEverything, startTestServer, type Session, type TestServer } from './helpers.js';
-import { accept, applied, makeAction, OTHER_AGENCY, sendAction, sessionWithAgency, submittedTdp, TDP_AGENCY } from './office-helpers.js';
+import { newClaimCode } from '../../common/workflow.js';
+import {
+  accept, applied, CITIZEN_NIK, makeAction, NAME, OTHER_AGENCY, PHONE, sendAction, sessionWithAgency, submittedTdp, TDP_AGENCY, tdpAnswers,
+} from './office-helpers.js';
 
 type Pulled = OfficeActionWireDoc & { _gone?: boolean };
 
@@ -126,5 +129,37 @@ describe('office actions follow their application\'s reach', () => {
     for (const id of [ids.accepted, ids.officeNote, ids.colleagueNote]) assert.equal(lastOf(after.documents, id)?._gone, true, `${id} leaves the old agency`);
     assert.ok(!after.text.includes(OFFICE_NOTE) && !after.text.includes(COLLEAGUE_NOTE), 'without content');
     assert.equal(lastOf((await pullActions(newcomer, `laptop-${freshId()}`)).documents, ids.colleagueNote)?.text, COLLEAGUE_NOTE, 'the new agency has them');
+  });
+
+  it('gives a citizen who claims a returned booth filing its return (the reasons to correct), never the office\'s notes', async () => {
+    const booth = await server.freshSession('booth-staff');
+    const citizen = await server.freshSession('applicant');
+    const office = await server.freshSession('front-office');
+    const filing = await submittedTdp(server, booth, {
+      citizen: { nik: CITIZEN_NIK, name: NAME, phone: PHONE, address: { ...(tdpAnswers().companyAddress as Record<string, string>) } },
+      consentAt: new Date().toISOString(), claimCode: newClaimCode(),
+    });
+    const note = await applied(server, office, makeAction(office, filing.id, 'note', 'submitted', { text: OFFICE_NOTE, internal: true }));
+    const returned = await applied(server, office, makeAction(office, filing.id, 'return', 'submitted', { reasons: [{ text: 'Foto KTP buram.' }] }));
+    const phone = `phone-${freshId()}`;
+    const before = await pullActions(citizen, phone);
+    assert.equal(lastOf(before.documents, returned.id), undefined, 'not the citizen\'s before the claim');
+
+    const claimed = await server.api('/api/claims', { body: { code: filing.claimCode }, cookie: citizen.cookie });
+    assert.equal(claimed.status, 200, claimed.text);
+    const afterClaim = await pullActions(citizen, phone, before.checkpoint);
+    const got = lastOf(afterClaim.documents, returned.id);
+    assert.equal(got?._deleted, false, 'the return reaches the claimant');
+    assert.deepEqual(got?.reasons?.map((reason) => reason.text), ['Foto KTP buram.']);
+    assert.equal(lastOf(afterClaim.documents, note.id), undefined, 'the office\'s note never');
+    assert.ok(!afterClaim.text.includes(OFFICE_NOTE), 'nor its text');
+    assert.ok((await storedAction(returned.id)).readers.includes(userKey(citizen.user.userId)), 'stored with the claimant as a reader');
+    // The booth that filed it still reads the return too (it owns the filing).
+    assert.equal(lastOf((await pullActions(booth, `booth-${freshId()}`)).documents, returned.id)?._deleted, false);
+
+    // A repeated claim (the device's retry after a lost answer) changes nothing more.
+    const seq = (await storedAction(returned.id)).serverSeq;
+    assert.equal((await server.api('/api/claims', { body: { code: filing.claimCode }, cookie: citizen.cookie })).status, 200);
+    assert.equal((await storedAction(returned.id)).serverSeq, seq, 'an action already right is not written again');
   });
 });
