@@ -12,13 +12,15 @@
  * not, or no longer, read it; or an application submitted offline that has not reached the server)
  * drops the kept copy, and so does the application's leaving the account's reach (`forget`, from the
  * replication's tombstones): a re-routed application's notes must not stay on the old agency's laptop.
+ * A copy not fetched again for KEPT_HISTORY_DAYS is dropped too (`prune`, at each replication start):
+ * a shared office laptop should not keep staff names and notes of work nobody has opened in months.
  *
  * The server is asked when a screen subscribes and whenever the screen says the application moved
  * (`refresh`); a refresh asked while one is on its way runs once more after it, since it may be
  * about an event the first answer did not include yet. A failed ask is tried again at the `online`
  * event while a screen still shows that history.
  */
-import { del, delMany, get, set } from 'idb-keyval';
+import { del, delMany, get, getMany, keys, set } from 'idb-keyval';
 import { BehaviorSubject, defer, finalize, type Observable } from 'rxjs';
 import { EXPECTED_USER_HEADER, type ApplicationHistoryResponse } from '../../common/sync-protocol.js';
 import { apiRequest, ApiRequestError } from './api.js';
@@ -44,8 +46,13 @@ interface KeptHistory {
   fetchedAt: string;
 }
 
+const HISTORY_SETTING_PREFIX = 'application-history:';
+
 /** The device setting one account's copy of one application's history is kept under. */
-export const historySetting = (userId: string, applicationId: string): string => `application-history:${userId}:${applicationId}`;
+export const historySetting = (userId: string, applicationId: string): string => `${HISTORY_SETTING_PREFIX}${userId}:${applicationId}`;
+
+/** How long a kept copy that was not fetched again stays on the device. Each time the panel shows it online, it is fetched again. */
+export const KEPT_HISTORY_DAYS = 90;
 
 /** A well-formed answer (from the server or the device), or undefined: a malformed one is never shown. */
 function historyOf(value: unknown, applicationId: string): ApplicationHistoryResponse | undefined {
@@ -117,6 +124,31 @@ export class ApplicationHistories {
       else entry?.view.next({ state: 'not-found' });
     }
     await delMany(keys).catch(() => undefined);
+  }
+
+  /**
+   * Drops every account's kept copies fetched more than `maxAgeDays` ago, and any that do not read
+   * as a kept copy; a copy this page shows stays. Returns how many were dropped. A blocked
+   * IndexedDB drops nothing (the next start tries again).
+   */
+  async prune(maxAgeDays = KEPT_HISTORY_DAYS, now = Date.now()): Promise<number> {
+    try {
+      const settings = (await keys()).filter((key): key is string => typeof key === 'string' && key.startsWith(HISTORY_SETTING_PREFIX));
+      if (settings.length === 0) return 0;
+      const values = await getMany<unknown>(settings);
+      const oldest = now - maxAgeDays * 24 * 60 * 60 * 1000;
+      const old = settings.filter((key, index) => {
+        if ((this.entries.get(key)?.watchers ?? 0) > 0) return false;
+        const fetchedAt = (values[index] as Partial<KeptHistory> | undefined)?.fetchedAt;
+        const at = typeof fetchedAt === 'string' ? Date.parse(fetchedAt) : Number.NaN;
+        return Number.isNaN(at) || at < oldest;
+      });
+      for (const key of old) this.entries.delete(key);
+      if (old.length > 0) await delMany(old);
+      return old.length;
+    } catch {
+      return 0;
+    }
   }
 
   private async readKept(entry: Entry, userId: string, applicationId: string): Promise<void> {

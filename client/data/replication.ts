@@ -169,6 +169,8 @@ export class ApplicationReplication {
     }
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
+    // Old kept histories leave the device (application-history.ts); not awaited, nothing waits on it.
+    void applicationHistories.prune();
     this.stream.open();
     const active$ = combineLatest(this.states.map((state) => state.active$)).pipe(map((actives) => actives.some(Boolean)));
     // Counts documents received while active, back to zero when the replication goes idle.

@@ -8,7 +8,7 @@ import { filter, firstValueFrom } from 'rxjs';
 import type { ApplicationDoc } from '../../common/application-schema.js';
 import type { ApplicationHistoryResponse, HistoryEntry, UserProfile } from '../../common/sync-protocol.js';
 import { AgencyDirectory } from '../../client/data/agencies.js';
-import { ApplicationHistories, historySetting, type HistoryView } from '../../client/data/application-history.js';
+import { ApplicationHistories, historySetting, KEPT_HISTORY_DAYS, type HistoryView } from '../../client/data/application-history.js';
 import type { PtspApplicationHistory } from '../../client/features/office/ptsp-application-history.js';
 import '../../client/features/office/ptsp-application-history.js';
 import type { PtspApplicationStages } from '../../client/features/intake/ptsp-application-stages.js';
@@ -17,6 +17,8 @@ import { setLanguage } from '../../client/i18n/localize.js';
 
 const original = window.fetch;
 const fresh = (prefix: string): string => `${prefix}-${crypto.randomUUID()}`;
+/** A fetch time well inside KEPT_HISTORY_DAYS whenever the tests run (another page's replication start prunes older copies). */
+const keptAt = (hoursAgo: number): string => new Date(Date.now() - hoursAgo * 60 * 60 * 1000).toISOString();
 
 interface Served { asks: number; userHeaders: (string | null)[] }
 
@@ -90,7 +92,7 @@ describe('an application\'s history on the device (client/data/application-histo
     serve(id, () => undefined);
     expect((await viewWhere(new ApplicationHistories(), userId, id, (view) => view.state !== 'loading')).state).to.equal('unavailable');
 
-    await set(historySetting(userId, id), { history: { applicationId: id, stages: [] }, fetchedAt: '2026-11-30T02:00:00.000Z' });
+    await set(historySetting(userId, id), { history: { applicationId: id, stages: [] }, fetchedAt: keptAt(2) });
     serve(id, () => 404);
     expect((await viewWhere(new ApplicationHistories(), userId, id, (view) => view.state === 'not-found')).state).to.equal('not-found');
     await waitUntil(async () => (await get(historySetting(userId, id))) === undefined, 'the copy is dropped');
@@ -100,7 +102,7 @@ describe('an application\'s history on the device (client/data/application-histo
     const userId = fresh('office');
     const gone = fresh('app');
     const stays = fresh('app');
-    for (const id of [gone, stays]) await set(historySetting(userId, id), { history: { applicationId: id, stages: [], events: [] }, fetchedAt: '2026-11-30T02:00:00.000Z' });
+    for (const id of [gone, stays]) await set(historySetting(userId, id), { history: { applicationId: id, stages: [], events: [] }, fetchedAt: keptAt(2) });
     const histories = new ApplicationHistories();
     await histories.forget(userId, [gone]);
     expect(await get(historySetting(userId, gone))).to.equal(undefined);
@@ -108,6 +110,31 @@ describe('an application\'s history on the device (client/data/application-histo
     // Offline afterwards, the forgotten one has nothing to show.
     serve(gone, () => undefined);
     expect((await viewWhere(histories, userId, gone, (view) => view.state !== 'loading')).state).to.equal('unavailable');
+  });
+
+  it('drops kept copies not fetched for KEPT_HISTORY_DAYS, of every account, and keeps newer ones and one on screen', async () => {
+    const [oldUser, otherUser] = [fresh('office'), fresh('reviewer')];
+    const [old, otherOld, recent, shown, broken] = ['app', 'app', 'app', 'app', 'app'].map(fresh) as [string, string, string, string, string];
+    const now = Date.now();
+    const daysAgo = (days: number): string => new Date(now - days * 24 * 60 * 60 * 1000).toISOString();
+    const kept = (id: string, fetchedAt: string) => ({ history: { applicationId: id, stages: [], events: [] }, fetchedAt });
+    await set(historySetting(oldUser, old), kept(old, daysAgo(KEPT_HISTORY_DAYS + 1)));
+    await set(historySetting(otherUser, otherOld), kept(otherOld, daysAgo(KEPT_HISTORY_DAYS + 30)));
+    await set(historySetting(oldUser, recent), kept(recent, daysAgo(KEPT_HISTORY_DAYS - 1)));
+    await set(historySetting(oldUser, shown), kept(shown, daysAgo(KEPT_HISTORY_DAYS + 5)));
+    await set(historySetting(oldUser, broken), { history: 'not a history' });
+    const histories = new ApplicationHistories();
+    // On screen (offline, so the kept copy is what shows): a prune must not take it from under the panel.
+    serve(shown, () => undefined);
+    const watching = histories.history$(oldUser, shown).subscribe();
+    const dropped = await histories.prune(KEPT_HISTORY_DAYS, now);
+    expect(dropped).to.be.at.least(3, 'the two old copies and the malformed one (and any other page left)');
+    expect(await get(historySetting(oldUser, old))).to.equal(undefined);
+    expect(await get(historySetting(otherUser, otherOld))).to.equal(undefined, 'another account\'s old copy too');
+    expect(await get(historySetting(oldUser, broken))).to.equal(undefined, 'a malformed copy');
+    expect(await get(historySetting(oldUser, recent))).to.not.equal(undefined, 'a newer copy stays');
+    expect(await get(historySetting(oldUser, shown))).to.not.equal(undefined, 'the copy on screen stays');
+    watching.unsubscribe();
   });
 
   it('a refresh asked while one is on its way asks once more after it, and shows the newest answer', async () => {
@@ -204,14 +231,15 @@ describe('ptsp-application-history: the office\'s panel', () => {
   it('offline: the kept copy with "as of" its time; nothing kept: says so in Indonesian and English', async () => {
     const userId = fresh('office');
     const id = fresh('app');
-    await set(historySetting(userId, id), { history: { applicationId: id, stages: [], events: [entry(id, 'k', '2026-11-30T02:00:00.000Z', { actorName: 'Budi' })] }, fetchedAt: '2026-11-29T05:06:00.000Z' });
+    const fetchedAt = keptAt(30);
+    await set(historySetting(userId, id), { history: { applicationId: id, stages: [], events: [entry(id, 'k', '2026-11-30T02:00:00.000Z', { actorName: 'Budi' })] }, fetchedAt });
     serve(id, () => undefined);
     const el = await fixture<PtspApplicationHistory>(html`<ptsp-application-history .application=${application(id, 'in-review')}
       .session=${session(userId, 'front-office')} .histories=${new ApplicationHistories()} .agencies=${new AgencyDirectory()}></ptsp-application-history>`);
     const asOf = () => el.shadowRoot!.querySelector<HTMLElement>('[data-testid=history-as-of]');
     await waitUntil(() => asOf()?.textContent?.includes('Server tidak dapat dihubungi'), 'the kept copy, marked');
-    expect(asOf()!.dataset.fetchedAt).to.equal('2026-11-29T05:06:00.000Z');
-    expect(asOf()!.textContent).to.contain('2026');
+    expect(asOf()!.dataset.fetchedAt).to.equal(fetchedAt);
+    expect(asOf()!.textContent).to.contain(String(new Date(fetchedAt).getFullYear()));
     expect(el.shadowRoot!.querySelectorAll('[data-testid=history-event]')).to.have.length(1);
 
     const other = fresh('app');
