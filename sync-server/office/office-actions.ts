@@ -236,6 +236,11 @@ export class OfficeActions {
     return actionToWire(stored);
   }
 
+  /** followReach for each application (a claim gave them a new reader). Under the write lock, as every caller of followReach. */
+  async followReachOf(applicationIds: readonly string[]): Promise<void> {
+    for (const id of applicationIds) await this.followReach(id);
+  }
+
   /**
    * Gives every action of the application the reach it has with the application as stored now
    * (actionReaders, keys that lost it kept as formerReaders: sync/reach.ts), each changed one
@@ -255,11 +260,6 @@ export class OfficeActions {
    * writes an action last read the application after every re-route whose own pass read that
    * action before it, so the last write follows the newest routing.
    */
-  /** followReach for each application (a claim gave them a new reader). Under the write lock, as every caller of followReach. */
-  async followReachOf(applicationIds: readonly string[]): Promise<void> {
-    for (const id of applicationIds) await this.followReach(id);
-  }
-
   private async followReach(applicationId: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const actions = await this.actionsOf(applicationId);

@@ -45,8 +45,9 @@ export class FileAssembly {
       completedAt: new Date().toISOString(),
     };
     // Landed: a cluster refused the write for a missing stub after a quorum had stored it (FileRecords.write).
+    const fileDigest = (fileStub as { digest?: unknown } | undefined)?.digest;
     await this.files.write(complete, (current) =>
-      current.complete && current.sha256 === doc.sha256 && current._attachments?.[FILE_ATTACHMENT] !== undefined);
+      current.complete && (current._attachments?.[FILE_ATTACHMENT] as { digest?: unknown } | undefined)?.digest === fileDigest);
     await recordAudit(this.files.store, [{
       actor: user.userId,
       action: 'file.upload',

@@ -63,7 +63,9 @@ export class FileRecords {
    * on the first copy that lacks the stub. So a 412 is not "nothing happened". The document is read
    * again after a short wait: `landed` says whether it is now what this write meant to store; if it
    * is still at the revision the write was based on, the write is tried again; if another revision
-   * came, it is StaleRevision as for a 409. Seen in CI: one upload in a few hundred on the 3-node cluster.
+   * came, it is StaleRevision as for a 409. After the last try it is StaleRevision too, unless it
+   * landed: the caller answers 409 with the state read again, which the device resumes from (never
+   * a 500 for a piece that was stored). Seen in CI: one upload in a few hundred on the 3-node cluster.
    */
   async write(doc: StoredFile, landed: (current: StoredFile) => boolean = () => false): Promise<void> {
     for (let attempt = 0; ; attempt++) {
@@ -78,7 +80,12 @@ export class FileRecords {
           if (current && landed(current)) return;
           throw new StaleRevision();
         }
-        if (!isMissingStub(error) || attempt >= STUB_ATTEMPTS - 1) throw error;
+        if (!isMissingStub(error)) throw error;
+        if (attempt >= STUB_ATTEMPTS - 1) {
+          const current = await this.read(doc._id);
+          if (current && landed(current)) return;
+          throw new StaleRevision();
+        }
         log.warn({ event: 'upload-missing-stub', fileId: doc._id, attempt: attempt + 1 }, 'a copy of the store lacked an attachment of this file; reading it again');
       }
       await sleep(STUB_WAIT_MS * 2 ** attempt);

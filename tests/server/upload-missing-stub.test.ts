@@ -17,7 +17,7 @@ import { DATABASES, type StoredFile } from '../../sync-server/store.js';
 import { COUCHDB_URL, draft, freshId, startTestServer, type Session, type TestServer } from './helpers.js';
 import { fileTdp, jpeg, sha256, storeProxy, type ProxiedRequest, type StoreProxy } from './server-processes.js';
 
-type Refusal = 'after-landing' | 'before-landing' | 'piece-attachment' | undefined;
+type Refusal = 'after-landing' | 'before-landing' | 'piece-attachment' | 'lasting' | undefined;
 
 const MISSING_STUB = { status: 412, body: JSON.stringify({ error: 'missing_stub', reason: 'Invalid attachment stub in the document for file' }) };
 
@@ -49,6 +49,10 @@ describe('uploads on a cluster that refuses a write for a missing stub', { timeo
           assert.ok(stored.ok, `the proxy stored the write: ${stored.status}`);
         }
         refusal = undefined;
+        refused++;
+        return MISSING_STUB;
+      }
+      if (refusal === 'lasting' && isCompletingWrite(request)) {
         refused++;
         return MISSING_STUB;
       }
@@ -121,5 +125,29 @@ describe('uploads on a cluster that refuses a write for a missing stub', { timeo
     assert.equal(last.status, 200, await last.text());
     const stored = await files.get(fileId);
     assert.equal(stored.complete, true);
+  });
+
+  it('answers a copy that lags past every retry with the state to resume from, not a 500; the resend completes the file', async () => {
+    const bytes = jpeg(1500);
+    const ref = { fileId: freshId(), fileName: 'npwp.jpg', mimeType: 'image/jpeg', size: bytes.length, sha256: sha256(bytes) };
+    const application = draft(applicant.user.userId, {}, { permitTypeId: 'tdp', documents: { npwp: ref } });
+    assert.deepEqual((await server.pushOk(applicant.cookie, [{ newDocumentState: application }])).conflicts, []);
+    const declared = await server.api('/api/uploads', { body: { ...ref, applicationId: application.id, requirementId: 'npwp' }, cookie: applicant.cookie });
+    assert.equal(declared.status, 201, declared.text);
+    const put = (): Promise<Response> => fetch(`${server.url}/api/uploads/${ref.fileId}`, {
+      method: 'PUT',
+      headers: { cookie: applicant.cookie, 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+      body: new Uint8Array(bytes),
+    });
+    refused = 0;
+    refusal = 'lasting';
+    const first = await put();
+    refusal = undefined;
+    assert.equal(refused, 5, 'tried five times');
+    assert.equal(first.status, 409, `the device is told where to resume: ${first.status}`);
+    assert.equal((await first.json() as { state: { complete: boolean } }).state.complete, false);
+    const again = await put();
+    assert.equal(again.status, 200, await again.text());
+    assert.equal((await files.get(ref.fileId)).complete, true);
   });
 });
