@@ -8,7 +8,7 @@
  * Fields only the server sets (registration number, return reasons, ...) always come from the server.
  */
 import {
-  OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type AnswerValue, type ApplicationDoc, type ApplicationWireDoc,
+  OPTIONAL_FIELDS, SERVER_OWNED_FIELDS, type AnswerValue, type ApplicationDoc, type ApplicationWireDoc, type DocumentRef,
 } from './application-schema.js';
 
 /** Structural equality of JSON values; key order does not matter. */
@@ -101,6 +101,22 @@ export function answersNotApplied(base: ApplicationWireDoc | undefined, local: A
   for (const [fieldId, value] of Object.entries(local.answers)) {
     const changedHere = base === undefined || !sameValue(base.answers[fieldId], value);
     if (changedHere && !sameValue(merged.answers[fieldId], value)) lost.push([fieldId, value]);
+  }
+  return Object.fromEntries(lost);
+}
+
+/**
+ * The documents this device chose (since `base`) that `merged` does not name, by requirement id:
+ * photos taken here for a form another device submitted first. Their bytes are still on the
+ * device; the person must be told, and be able to keep them (client/data/files: a file a refused
+ * change names is neither sent nor forgotten while the change is listed).
+ */
+export function documentsNotApplied(base: ApplicationWireDoc | undefined, local: ApplicationWireDoc,
+  merged: ApplicationWireDoc): Record<string, DocumentRef> {
+  const lost: [string, DocumentRef][] = [];
+  for (const [requirementId, ref] of Object.entries(local.documents ?? {})) {
+    const changedHere = base === undefined || base.documents?.[requirementId]?.fileId !== ref.fileId;
+    if (changedHere && merged.documents?.[requirementId]?.fileId !== ref.fileId) lost.push([requirementId, ref]);
   }
   return Object.fromEntries(lost);
 }

@@ -9,7 +9,7 @@ import { auditTime, BehaviorSubject, combineLatest, map, merge, of, scan, startW
 import type { ApplicationWireDoc } from '../../common/application-schema.js';
 import type { LocalizedText } from '../../common/catalog.js';
 import type { OfficeActionDoc } from '../../common/office-action-schema.js';
-import { answersNotApplied, sameApplicationState } from '../../common/merge.js';
+import { answersNotApplied, documentsNotApplied, sameApplicationState } from '../../common/merge.js';
 import { DEVICE_HEADER, EXPECTED_USER_HEADER } from '../../common/sync-protocol.js';
 import { isEditable } from '../../common/workflow.js';
 import { ApiRequestError } from './api.js';
@@ -50,8 +50,8 @@ export interface ReplicatedCollections {
 /** The refused-changes code of edits a merge could not apply (the application was submitted elsewhere first). */
 export const EDITS_NOT_APPLIED = 'edits-not-applied';
 const EDITS_NOT_APPLIED_REASON: LocalizedText = {
-  id: 'Permohonan ini sudah diajukan dari perangkat lain sebelum perubahan ini sampai, jadi isian di bawah tidak masuk ke permohonan. Salin bila masih diperlukan.',
-  en: 'This application was submitted from another device before this change arrived, so the answers below were not applied. Copy them if you still need them.',
+  id: 'Permohonan ini sudah diajukan dari perangkat lain sebelum perubahan ini sampai, jadi isian di bawah tidak masuk ke permohonan. Salin atau simpan bila masih diperlukan.',
+  en: 'This application was submitted from another device before this change arrived, so what is listed below was not applied. Copy or save it if you still need it.',
 };
 
 const wireOf = (doc: LocalApplicationDoc): ApplicationWireDoc => toWireShape(doc as unknown as ApplicationWireDoc & Partial<LocalFields>);
@@ -141,10 +141,14 @@ export class ApplicationReplication {
           // Only a form submitted elsewhere first leaves answers out (it is locked): any other
           // merge keeps every answer typed here, and a draft deleted here and edited elsewhere
           // comes back as the other device's (the person deleted theirs).
-          const lost = isEditable(local.status) && !isEditable(merged.status) ? answersNotApplied(base, local, merged) : {};
-          if (Object.keys(lost).length > 0) {
+          const locked = isEditable(local.status) && !isEditable(merged.status);
+          const lost = locked ? answersNotApplied(base, local, merged) : {};
+          const lostDocuments = locked ? documentsNotApplied(base, local, merged) : {};
+          if (Object.keys(lost).length > 0 || Object.keys(lostDocuments).length > 0) {
             notApplied.push({
-              id: sent.id, collection: 'applications', code: EDITS_NOT_APPLIED, reason: EDITS_NOT_APPLIED_REASON, sent: local, notApplied: lost,
+              id: sent.id, collection: 'applications', code: EDITS_NOT_APPLIED, reason: EDITS_NOT_APPLIED_REASON, sent: local,
+              ...(Object.keys(lost).length > 0 ? { notApplied: lost } : {}),
+              ...(Object.keys(lostDocuments).length > 0 ? { notAppliedDocuments: lostDocuments } : {}),
               tookServerState: true, at: new Date().toISOString(),
             });
           }

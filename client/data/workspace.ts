@@ -98,7 +98,7 @@ export class Workspace {
     const documents = await DocumentStore.open(local.database, user, (applicationId, requirementId, ref) => {
       if (!workspace) throw new Error('the workspace is not open yet');
       return workspace.setDocumentRef(applicationId, requirementId, ref);
-    }, { upload: options.sync });
+    }, { upload: options.sync, keptFileIds: () => refused.keptFileIds() });
     // An upload waits until its application (naming the file) is on the server: that is a push.
     if (replication) replication.onPushed = () => documents.wake();
     const claims = new PendingClaims(user.userId);

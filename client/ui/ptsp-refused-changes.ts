@@ -3,7 +3,7 @@ import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { workspaceContext } from '../app/context.js';
-import type { AnswerValue, ApplicationDoc } from '../../common/application-schema.js';
+import type { AnswerValue, ApplicationDoc, DocumentRef } from '../../common/application-schema.js';
 import type { PermitType } from '../../common/catalog.js';
 import type { RefusedChange } from '../data/sync/refused-changes.js';
 import type { Workspace } from '../data/workspace.js';
@@ -58,6 +58,9 @@ export class PtspRefusedChanges extends LitElement {
   /** Permit types by `catalogVersion/permitTypeId`, for the labels of answers not applied (undefined: loading or unknown). */
   private readonly permitTypes = new Map<string, PermitType | undefined>();
   private labelledFor: RefusedChange[] | undefined;
+  /** Whether this device still holds each document not applied, by fileId (absent: being looked at). */
+  @state() private documentsHere = new Map<string, boolean>();
+  private readonly documentsAsked = new Set<string>();
   private readonly list = new ObserveController<RefusedChange[]>(this);
   private readonly locale = new LocaleController(this);
 
@@ -74,7 +77,15 @@ export class PtspRefusedChanges extends LitElement {
     for (const change of changes) {
       const sent = change.sent as Partial<ApplicationDoc> | undefined;
       const key = `${sent?.catalogVersion}/${sent?.permitTypeId}`;
-      if (!change.notApplied || !sent?.catalogVersion || this.permitTypes.has(key)) continue;
+      for (const ref of Object.values(change.notAppliedDocuments ?? {})) {
+        if (this.documentsAsked.has(ref.fileId)) continue;
+        this.documentsAsked.add(ref.fileId);
+        // Only this device's copy: the server never had this file.
+        void workspace.documents.localCopy(ref.fileId).then((bytes) => {
+          this.documentsHere = new Map(this.documentsHere).set(ref.fileId, bytes !== undefined);
+        }).catch(() => undefined);
+      }
+      if ((!change.notApplied && !change.notAppliedDocuments) || !sent?.catalogVersion || this.permitTypes.has(key)) continue;
       this.permitTypes.set(key, undefined);
       void workspace.catalogAt(sent.catalogVersion).then((catalog) => {
         this.permitTypes.set(key, catalog?.permitTypes.find((type) => type.id === sent.permitTypeId));
@@ -95,6 +106,39 @@ export class PtspRefusedChanges extends LitElement {
       })}</dl>`;
   }
 
+  /** The documents chosen here and not applied: each with a link that saves this device's copy. */
+  private notAppliedDocuments(change: RefusedChange, documents: Record<string, DocumentRef>) {
+    const sent = change.sent as Partial<ApplicationDoc> | undefined;
+    const permitType = this.permitTypes.get(`${sent?.catalogVersion}/${sent?.permitTypeId}`);
+    return html`<p class="meta">${t('refused.notAppliedDocuments')}</p>
+      <dl class="typed" data-testid="refused-not-applied-documents">${Object.entries(documents).map(([requirementId, ref]) => {
+        const requirement = permitType?.requirements.find((candidate) => candidate.id === requirementId);
+        const here = this.documentsHere.get(ref.fileId);
+        let shown: unknown = ref.fileName;
+        if (here) {
+          shown = html`<button class="secondary" data-testid="refused-save-document"
+            @click=${() => void this.save(ref)}>${t('refused.saveDocument', { name: ref.fileName })}</button>`;
+        } else if (here === false) shown = t('refused.documentGone', { name: ref.fileName });
+        return html`<dt>${requirement ? pick(requirement.name) : requirementId}</dt><dd data-requirement=${requirementId}>${shown}</dd>`;
+      })}</dl>`;
+  }
+
+  /** Hands this device's copy to the browser as a download under its own name. */
+  private async save(ref: DocumentRef): Promise<void> {
+    const bytes = await this.workspace?.documents.localCopy(ref.fileId).catch(() => undefined);
+    if (!bytes) {
+      this.documentsHere = new Map(this.documentsHere).set(ref.fileId, false);
+      return;
+    }
+    const url = URL.createObjectURL(bytes);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = ref.fileName;
+    link.click();
+    // Long enough for the browser to start reading it; the bytes stay on the device either way.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
   override render() {
     const changes = this.list.value ?? [];
     if (changes.length === 0) return nothing;
@@ -108,6 +152,7 @@ export class PtspRefusedChanges extends LitElement {
           <div class="meta">${t('refused.when', { time: dateTimeText(change.at) })}</div>
           <p class="reason" data-testid="refused-reason">${pick(change.reason)}</p>
           ${change.notApplied ? this.notAppliedAnswers(change, change.notApplied) : nothing}
+          ${change.notAppliedDocuments ? this.notAppliedDocuments(change, change.notAppliedDocuments) : nothing}
           <p class="meta" data-testid="refused-state">${change.tookServerState ? t('refused.tookServer') : t('refused.keptLocal')}</p>
           <button class="secondary" data-testid="refused-dismiss" aria-label=${t('refused.dismissLabel', { what: whatText(change) })}
             @click=${() => void this.workspace?.dismissRefused(change)}>${t('refused.dismiss')}</button>

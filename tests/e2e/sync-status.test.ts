@@ -254,6 +254,7 @@ describe('the sync status pill', () => {
     assert.deepEqual((await push([{ newDocumentState: draftState }])).body, { conflicts: [] });
 
     const context = await system.newProfile();
+    const [photo] = await makePhotos(context, 1);
     const laptop = new AppPage(await context.newPage(), system.url);
     await laptop.openAndSignIn(account.username, account.password);
     await eventually(async () => assert.ok((await laptop.draftIdsInList()).includes(draftState.id), 'the draft arrived'), 30_000);
@@ -261,7 +262,9 @@ describe('the sync status pill', () => {
     await context.setOffline(true);
     try {
       await laptop.type('companyName', ' Cabang');
-      await eventually(async () => assert.equal((await laptop.syncStatus()).pending, 1));
+      // A new photo of the KTP taken here too: it must not be lost without a word either.
+      await laptop.attachPhoto('ktp', photo!);
+      await eventually(async () => assert.equal((await laptop.syncStatus()).pending, 2, 'the edit and the photo wait'));
       // The other device had submitted it before this edit (its clock says so) and sends it now.
       const submitted = { ...draftState, status: 'submitted', submittedAt: new Date(now + 1).toISOString(), provisionalNumber: newProvisionalNumber(), updatedAt: now + 1 };
       assert.deepEqual((await push([{ newDocumentState: submitted, assumedMasterState: draftState }])).body, { conflicts: [] });
@@ -284,6 +287,16 @@ describe('the sync status pill', () => {
     assert.match(((await item.getByTestId('refused-reason').textContent()) ?? ''), /sudah diajukan/);
     const typed = item.locator('[data-testid=refused-not-applied]');
     await eventually(async () => assert.match(((await typed.textContent()) ?? '').replace(/\s+/g, ' '), /Nama perusahaan.*CV Maju Jaya Cabang/));
+    // The photo is listed under its requirement, with a link that saves the copy this device kept.
+    const documents = item.locator('[data-testid=refused-not-applied-documents]');
+    await eventually(async () => assert.match(((await documents.textContent()) ?? '').replace(/\s+/g, ' '), /KTP.*Simpan photo-0\.jpg/));
+    const save = documents.getByTestId('refused-save-document');
+    const [download] = await Promise.all([laptop.page.waitForEvent('download'), save.click()]);
+    assert.equal(download.suggestedFilename(), 'photo-0.jpg');
+    const saved = await fs.stat(await download.path());
+    assert.ok(saved.size > 1000, `the photo's bytes, as kept on this device: ${saved.size}`);
+    const server = await storedApplication(system, draftState.id);
+    assert.equal(server.documents?.ktp?.fileId, draftState.documents?.ktp?.fileId, 'the submitted form keeps its own KTP');
     await laptop.page.screenshot({ path: `${SHOTS}/not-applied-1366.png` });
     await laptop.page.setViewportSize({ width: 360, height: 740 });
     await laptop.page.screenshot({ path: `${SHOTS}/not-applied-360.png` });

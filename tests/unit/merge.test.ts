@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnswerValue, ApplicationWireDoc, DocumentRef } from '../../common/application-schema.js';
-import { answersNotApplied, mergeApplication, sameApplicationState, sameValue } from '../../common/merge.js';
+import { answersNotApplied, documentsNotApplied, mergeApplication, sameApplicationState, sameValue } from '../../common/merge.js';
 
 function state(answers: Record<string, AnswerValue>, extra: Partial<ApplicationWireDoc> = {}): ApplicationWireDoc {
   return {
@@ -349,5 +349,29 @@ describe('answersNotApplied', () => {
     const server = state({ companyName: 'CV Server' }, { status: 'submitted', updatedAt: 2_000 });
     const local = state({ companyName: 'CV Lokal' }, { updatedAt: 1_500 });
     assert.deepEqual(answersNotApplied(undefined, local, mergeApplication(undefined, server, local)), { companyName: 'CV Lokal' });
+  });
+});
+
+describe('documentsNotApplied', () => {
+  const ref = (fileId: string) => ({ fileId, fileName: `${fileId}.jpg`, mimeType: 'image/jpeg', size: 600, sha256: 'a'.repeat(64) });
+  const base = state({ companyName: 'CV Jaya' }, { documents: { ktp: ref('ktp-1'), npwp: ref('npwp-1') }, updatedAt: 1_000 });
+  const server = state({ companyName: 'CV Jaya' }, { status: 'submitted', documents: { ktp: ref('ktp-1'), npwp: ref('npwp-1') }, updatedAt: 1_100 });
+
+  it('names the documents chosen here that the submitted form does not name: a new photo and a replaced one', () => {
+    const local = state({ companyName: 'CV Jaya' }, { documents: { ktp: ref('ktp-2'), npwp: ref('npwp-1'), siteMap: ref('map-1') }, updatedAt: 1_500 });
+    assert.deepEqual(documentsNotApplied(base, local, server), { ktp: ref('ktp-2'), siteMap: ref('map-1') });
+  });
+
+  it('names nothing when nothing was chosen here, or when the merge carries what was', () => {
+    const untouched = state({ companyName: 'CV Jaya' }, { documents: { ktp: ref('ktp-1'), npwp: ref('npwp-1') }, updatedAt: 1_000 });
+    assert.deepEqual(documentsNotApplied(base, untouched, server), {});
+    const local = state({ companyName: 'CV Jaya' }, { documents: { ktp: ref('ktp-2') }, updatedAt: 1_500 });
+    const carried = state({ companyName: 'CV Jaya' }, { status: 'submitted', documents: { ktp: ref('ktp-2') }, updatedAt: 1_600 });
+    assert.deepEqual(documentsNotApplied(base, local, carried), {});
+  });
+
+  it('without a base (a draft never pulled), every document of this device that the merge lacks', () => {
+    const local = state({}, { documents: { ktp: ref('ktp-9') }, updatedAt: 1_500 });
+    assert.deepEqual(documentsNotApplied(undefined, local, server), { ktp: ref('ktp-9') });
   });
 });

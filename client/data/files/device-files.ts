@@ -95,7 +95,13 @@ export async function bytesOf(doc: DeviceFile): Promise<Blob | undefined> {
   }
 }
 
-export type Standing = 'current' | 'replaced' | 'no-application';
+/**
+ * Where a file on this device stands: named by its application (`current`), replaced by another
+ * file, its application gone (a deleted draft), or `kept`: not named, but listed in a change the
+ * server did not apply (refused-changes.ts `notAppliedDocuments`), so neither sent nor forgotten
+ * while the person may still want it.
+ */
+export type Standing = 'current' | 'replaced' | 'no-application' | 'kept';
 
 /** Whether the file still answers its requirement in its application on this device. */
 export async function standingOf(applications: RxCollection<ApplicationDoc> | undefined, file: DeviceFileDoc): Promise<Standing> {

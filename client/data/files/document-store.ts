@@ -34,6 +34,8 @@ export interface DocumentStoreOptions {
   maxRetryMs?: number;
   /** Wait before declaring again when the server does not know the application yet (not replicated). */
   applicationWaitMs?: number;
+  /** Files a listed refused change names as not applied (refused-changes.ts): kept, neither sent nor forgotten. */
+  keptFileIds?: () => ReadonlySet<string>;
 }
 
 /** Device setting: the size photos are compressed to (a requirement's own limit may be lower). */
@@ -55,6 +57,7 @@ export class DocumentStore {
   private serial: Promise<unknown> = Promise.resolve();
   private targetKb = DEFAULT_PHOTO_TARGET_KB;
   private queue: UploadQueue | undefined;
+  private keptFileIds: (() => ReadonlySet<string>) | undefined;
 
   private constructor(
     readonly user: UserProfile,
@@ -80,6 +83,7 @@ export class DocumentStore {
   }
 
   private async start(options: DocumentStoreOptions): Promise<void> {
+    this.keptFileIds = options.keptFileIds;
     const saved = await get<number>(PHOTO_TARGET_SETTING).catch(() => undefined);
     if (typeof saved === 'number' && saved > 0) this.targetKb = saved;
     await this.forgetUnreferenced();
@@ -187,6 +191,16 @@ export class DocumentStore {
     return this.downloads.objectUrl(ref, applicationId);
   }
 
+  /**
+   * This device's copy of a file, read now (undefined when it is not here). Not the cached object
+   * URL of objectUrl: a Blob read from IndexedDB before its record was written again may no longer
+   * be readable, and a copy to save must be the bytes as they are.
+   */
+  async localCopy(fileId: string): Promise<Blob | undefined> {
+    const doc = await this.collection.findOne(fileId).exec();
+    return doc ? bytesOf(doc) : undefined;
+  }
+
   async close(): Promise<void> {
     // First, so that nothing fetched from now on is kept or shown.
     const downloadsClosed = this.downloads.close();
@@ -204,8 +218,9 @@ export class DocumentStore {
     return result;
   }
 
-  private standing(file: DeviceFileDoc): Promise<Standing> {
-    return standingOf(this.applications, file);
+  private async standing(file: DeviceFileDoc): Promise<Standing> {
+    const standing = await standingOf(this.applications, file);
+    return standing !== 'current' && this.keptFileIds?.().has(file.id) ? 'kept' : standing;
   }
 
   /** At opening: forgets files that no application here has named for a day (deleted drafts, replaced elsewhere). */
@@ -214,7 +229,8 @@ export class DocumentStore {
     if (old.length === 0 || !this.applications) return;
     const forget: DeviceFile[] = [];
     for (const doc of old) {
-      if (await this.standing(doc.toJSON() as DeviceFileDoc) !== 'current') forget.push(doc);
+      const standing = await this.standing(doc.toJSON() as DeviceFileDoc);
+      if (standing === 'replaced' || standing === 'no-application') forget.push(doc);
     }
     await this.deleteLocal(forget);
   }

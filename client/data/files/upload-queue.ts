@@ -183,6 +183,8 @@ export class UploadQueue {
     }
     // A deleted draft may still be restored (undo); its files wait, and are forgotten a day later.
     if (standing === 'no-application') return { kind: 'skipped' };
+    // Listed as not applied (a form submitted elsewhere first): the person may still save it; never sent.
+    if (standing === 'kept') return { kind: 'skipped' };
     const bytes = await this.context.bytesOf(doc);
     if (!bytes || bytes.size !== file.size) {
       await this.patch(doc, (data) => ({ ...data, state: 'failed', lastError: BYTES_MISSING }));

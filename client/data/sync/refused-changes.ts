@@ -9,7 +9,7 @@
  */
 import { get, update } from 'idb-keyval';
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { AnswerValue } from '../../../common/application-schema.js';
+import type { AnswerValue, DocumentRef } from '../../../common/application-schema.js';
 import type { LocalizedText } from '../../../common/catalog.js';
 import type { SyncCollection } from '../../../common/sync-protocol.js';
 
@@ -24,6 +24,11 @@ export interface RefusedChange {
   sent: unknown;
   /** Answers typed on this device that were not applied (code `edits-not-applied`), by field id: shown so they can be copied. */
   notApplied?: Record<string, AnswerValue>;
+  /**
+   * Documents chosen on this device that were not applied (code `edits-not-applied`), by
+   * requirement id: their bytes stay on the device while the change is listed, so they can be saved.
+   */
+  notAppliedDocuments?: Record<string, DocumentRef>;
   /** Whether the local document now holds the server's state (false: it stays as it was on this device). */
   tookServerState: boolean;
   /** When the refusal arrived (device time, ISO). */
@@ -47,6 +52,11 @@ export class RefusedChanges {
   /** Every refused change, newest first. */
   get changes$(): Observable<RefusedChange[]> {
     return this.list.asObservable();
+  }
+
+  /** The files the listed changes name as not applied: the device keeps them while they are listed. */
+  keptFileIds(): ReadonlySet<string> {
+    return new Set(this.list.value.flatMap((change) => Object.values(change.notAppliedDocuments ?? {}).map((ref) => ref.fileId)));
   }
 
   async load(): Promise<void> {
