@@ -8,6 +8,7 @@ import type { PtspDocumentField } from '../../client/features/intake/ptsp-docume
 import '../../client/features/intake/ptsp-document-field.js';
 import { openUserDatabase } from '../../client/data/database.js';
 import { DocumentRefusedError, DocumentStore } from '../../client/data/documents.js';
+import { RefusedChanges } from '../../client/data/sync/refused-changes.js';
 import { Workspace } from '../../client/data/workspace.js';
 import { setLanguage } from '../../client/i18n/localize.js';
 
@@ -188,6 +189,34 @@ describe('requirement documents on the device', () => {
     expect((await firstValueFrom(workspace.draft$(id)))?.documents).to.deep.equal({});
     expect(workspace.documents.pendingUploads()).to.equal(0);
     expect((await firstValueFrom(workspace.documents.progress$)).size).to.equal(0);
+    await workspace.close();
+  });
+
+  it('a file a refused change lists as not applied survives a replacement and a removal, and is no longer kept once dismissed', async () => {
+    const person = user('simpan');
+    const workspace = await Workspace.open(person, { sync: false });
+    const id = await workspace.createDraft(siup, demoCatalog.version);
+    const listed = await workspace.documents.attach(id, ktp, pdf(30 * 1024));
+    // Another tab's replication (the one RxDB leader) lists it: this tab hears of it on the channel.
+    const otherTab = new RefusedChanges(person.userId);
+    await otherTab.load();
+    await otherTab.add([{
+      id, collection: 'applications', code: 'edits-not-applied', reason: { id: 'tidak masuk', en: 'not applied' }, sent: { id },
+      notAppliedDocuments: { ktp: listed }, tookServerState: true, at: new Date().toISOString(),
+    }]);
+    await until(async () => (await firstValueFrom(workspace.refusedChanges$)).length === 1, 'this tab has the entry');
+    const second = await workspace.documents.attach(id, ktp, pdf(40 * 1024));
+    expect(await workspace.documents.localCopy(listed.fileId)).to.not.equal(undefined, 'kept through a replacement');
+    expect(workspace.documents.pendingUploads()).to.equal(1, 'only the file the draft names waits');
+    await workspace.documents.remove(id, 'ktp');
+    expect(await workspace.documents.localCopy(listed.fileId)).to.not.equal(undefined, 'kept through a removal');
+    expect(await workspace.documents.localCopy(second.fileId)).to.equal(undefined, 'the removed one is forgotten');
+
+    await otherTab.dismiss('applications', id);
+    await until(async () => (await firstValueFrom(workspace.refusedChanges$)).length === 0, 'dismissed here too');
+    await workspace.documents.attach(id, ktp, pdf(20 * 1024));
+    expect(await workspace.documents.localCopy(listed.fileId)).to.equal(undefined, 'no longer kept: replaced, it is forgotten');
+    otherTab.close();
     await workspace.close();
   });
 

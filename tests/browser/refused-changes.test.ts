@@ -40,4 +40,21 @@ describe('refused changes (kept until the person has read them)', () => {
     one.close();
     other.close();
   });
+
+  it('keeps what an older refusal of the same document listed as not applied, and its files kept, when a newer one replaces it', async () => {
+    const userId = `u-${crypto.randomUUID()}`;
+    const list = new RefusedChanges(userId);
+    await list.load();
+    const ref = (fileId: string) => ({ fileId, fileName: `${fileId}.jpg`, mimeType: 'image/jpeg', size: 600, sha256: 'a'.repeat(64) });
+    await list.add([{ ...refusal('a', 'edits-not-applied'), notApplied: { companyName: 'CV Lama' }, notAppliedDocuments: { ktp: ref('ktp-1') } }]);
+    expect([...list.keptFileIds()]).to.deep.equal(['ktp-1']);
+    await list.add([{ ...refusal('a', 'edits-not-applied'), notApplied: { kbli: '47112' }, notAppliedDocuments: { npwp: ref('npwp-2') } }]);
+    const [entry] = await firstValueFrom(list.changes$);
+    expect(entry?.notApplied).to.deep.equal({ companyName: 'CV Lama', kbli: '47112' });
+    expect(Object.keys(entry?.notAppliedDocuments ?? {}).sort()).to.deep.equal(['ktp', 'npwp']);
+    expect([...list.keptFileIds()].sort()).to.deep.equal(['ktp-1', 'npwp-2'], 'the older entry\'s photo is still kept');
+    await list.dismiss('applications', 'a');
+    expect(list.keptFileIds().size).to.equal(0, 'dismissed: nothing kept any more');
+    list.close();
+  });
 });

@@ -295,6 +295,11 @@ describe('the sync status pill', () => {
     assert.equal(download.suggestedFilename(), 'photo-0.jpg');
     const saved = await fs.stat(await download.path());
     assert.ok(saved.size > 1000, `the photo's bytes, as kept on this device: ${saved.size}`);
+    // Nor does the form's page count it as a document waiting to be sent.
+    await laptop.page.getByTestId('refused-toggle').click();
+    await laptop.page.getByTestId('documents').waitFor();
+    assert.equal(await laptop.page.getByTestId('documents-waiting').count(), 0, 'no document waits on the form');
+    await laptop.page.getByTestId('refused-toggle').click();
     const server = await storedApplication(system, draftState.id);
     assert.equal(server.documents?.ktp?.fileId, draftState.documents?.ktp?.fileId, 'the submitted form keeps its own KTP');
     await laptop.page.screenshot({ path: `${SHOTS}/not-applied-1366.png` });

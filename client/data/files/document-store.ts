@@ -161,7 +161,7 @@ export class DocumentStore {
         throw error;
       }
       const replaced = await this.collection.find({ selector: { applicationId, requirementId: requirement.id } }).exec();
-      await this.deleteLocal(replaced.filter((doc) => doc.id !== fileId));
+      await this.deleteLocal(replaced.filter((doc) => doc.id !== fileId && !this.isKept(doc.id)));
       this.queue?.wake();
       return ref;
     });
@@ -171,7 +171,8 @@ export class DocumentStore {
   async remove(applicationId: string, requirementId: string): Promise<void> {
     await this.exclusively(async () => {
       await this.setRef(applicationId, requirementId, undefined);
-      await this.deleteLocal(await this.collection.find({ selector: { applicationId, requirementId } }).exec());
+      const files = await this.collection.find({ selector: { applicationId, requirementId } }).exec();
+      await this.deleteLocal(files.filter((doc) => !this.isKept(doc.id)));
     });
   }
 
@@ -218,9 +219,14 @@ export class DocumentStore {
     return result;
   }
 
+  /** Listed in a change the server did not apply: the person may still save it (DocumentStoreOptions.keptFileIds). */
+  private isKept(fileId: string): boolean {
+    return this.keptFileIds?.().has(fileId) ?? false;
+  }
+
   private async standing(file: DeviceFileDoc): Promise<Standing> {
     const standing = await standingOf(this.applications, file);
-    return standing !== 'current' && this.keptFileIds?.().has(file.id) ? 'kept' : standing;
+    return standing !== 'current' && this.isKept(file.id) ? 'kept' : standing;
   }
 
   /** At opening: forgets files that no application here has named for a day (deleted drafts, replaced elsewhere). */

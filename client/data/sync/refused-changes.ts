@@ -35,6 +35,18 @@ export interface RefusedChange {
   at: string;
 }
 
+/** `change`, also listing what `older` (the same document's earlier entry) listed as not applied. */
+function withOlderNotApplied(change: RefusedChange, older: RefusedChange | undefined): RefusedChange {
+  if (!older?.notApplied && !older?.notAppliedDocuments) return change;
+  const notApplied = { ...older.notApplied, ...change.notApplied };
+  const notAppliedDocuments = { ...older.notAppliedDocuments, ...change.notAppliedDocuments };
+  return {
+    ...change,
+    ...(Object.keys(notApplied).length > 0 ? { notApplied } : {}),
+    ...(Object.keys(notAppliedDocuments).length > 0 ? { notAppliedDocuments } : {}),
+  };
+}
+
 /** At most this many are kept: past it the oldest leave the list (newest first) before the person has dismissed them. */
 const MAX_KEPT = 500;
 
@@ -63,12 +75,18 @@ export class RefusedChanges {
     this.list.next((await get<RefusedChange[]>(this.key)) ?? []);
   }
 
-  /** Adds refusals (a newer refusal of the same document and collection replaces the older). */
+  /**
+   * Adds refusals (a newer refusal of the same document and collection replaces the older). What
+   * the older one listed as not applied stays listed in the newer (its documents are kept on the
+   * device only while some entry names them), unless the newer lists the same field or requirement.
+   */
   async add(changes: RefusedChange[]): Promise<void> {
     if (changes.length === 0) return;
     await this.change((list) => {
+      const older = new Map(list.map((entry) => [`${entry.collection}/${entry.id}`, entry]));
+      const merged = changes.map((change) => withOlderNotApplied(change, older.get(`${change.collection}/${change.id}`)));
       const replaced = new Set(changes.map((change) => `${change.collection}/${change.id}`));
-      return [...changes, ...list.filter((entry) => !replaced.has(`${entry.collection}/${entry.id}`))].slice(0, MAX_KEPT);
+      return [...merged, ...list.filter((entry) => !replaced.has(`${entry.collection}/${entry.id}`))].slice(0, MAX_KEPT);
     });
   }
 

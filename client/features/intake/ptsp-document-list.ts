@@ -49,8 +49,11 @@ export class PtspDocumentList extends LitElement {
     // Without a workspace (still opening) the requirements and the office's reasons show; files come with it.
     if (!application || !permitType || permitType.requirements.length === 0) return nothing;
     const uploads = this.uploads.value;
-    const waiting = [...(uploads?.values() ?? [])]
-      .filter((upload) => upload.applicationId === application.id && upload.state !== 'done').length;
+    // Only the files the application names: a replaced one, or one kept from a form submitted
+    // elsewhere (listed among the refused changes), is not waiting to be sent.
+    const named = new Set(Object.values(application.documents ?? {}).map((ref) => ref.fileId));
+    const waiting = [...(uploads?.entries() ?? [])]
+      .filter(([fileId, upload]) => named.has(fileId) && upload.applicationId === application.id && upload.state !== 'done').length;
     return html`<section data-testid="documents" aria-labelledby="documents-title">
       <h2 id="documents-title">${t('docs.title')}</h2>
       ${waiting > 0 ? html`<p class="muted" data-testid="documents-waiting">${t('docs.pendingCount', { count: waiting })}</p>` : nothing}
