@@ -106,7 +106,7 @@ export class PtspRefusedChanges extends LitElement {
       })}</dl>`;
   }
 
-  /** The documents chosen here and not applied: each with a link that saves this device's copy. */
+  /** The documents chosen here and not applied: each with a button that saves this device's copy. */
   private notAppliedDocuments(change: RefusedChange, documents: Record<string, DocumentRef>) {
     const sent = change.sent as Partial<ApplicationDoc> | undefined;
     const permitType = this.permitTypes.get(`${sent?.catalogVersion}/${sent?.permitTypeId}`);
