@@ -132,7 +132,17 @@ describe('a reviewer of one agency never receives another agency\'s applications
     const arrived = (await idbRecordsNaming(revenue.app.page, tdpId)).filter(({ record }) => record.id === tdpId);
     assert.ok(arrived.some(({ record }) => hasAnswers(record) && !deletedIn(record)), `bapenda's device holds the TDP: ${JSON.stringify(arrived)}`);
 
-    await trade.app.queueRow(tdpId).waitFor({ state: 'detached', timeout: 60_000 });
+    try {
+      await trade.app.queueRow(tdpId).waitFor({ state: 'detached', timeout: 60_000 });
+    } catch (error) {
+      // What the old reviewer's device holds of it, and what the server says: a tombstone that never
+      // came, or one the queue did not follow.
+      const held = (await idbRecordsNaming(trade.app.page, tdpId)).filter(({ record }) => record.id === tdpId);
+      const stored = await storedApplication(system, tdpId);
+      console.log(`dinas-perdagangan's device still lists the TDP. It holds: ${JSON.stringify(held).slice(0, 1500)}`);
+      console.log(`the server: readers ${JSON.stringify(stored.readers)}, formerReaders ${JSON.stringify(stored.formerReaders)}, serverSeq ${String(stored.serverSeq)}`);
+      throw error;
+    }
     await trade.app.page.reload();
     await trade.app.page.getByTestId('queue-total').or(trade.app.page.getByTestId('queue-empty')).waitFor({ timeout: 60_000 });
     await trade.app.searchQueue(tdp.number);
