@@ -94,10 +94,15 @@ export class PtspRefusedChanges extends LitElement {
     }
   }
 
+  /** The permit type the refused change was typed under, once its catalog version is read (updated()). */
+  private permitTypeOf(change: RefusedChange): PermitType | undefined {
+    const sent = change.sent as Partial<ApplicationDoc> | undefined;
+    return this.permitTypes.get(`${sent?.catalogVersion}/${sent?.permitTypeId}`);
+  }
+
   /** What was typed here and not applied, as the form reads it, so the person can copy it. */
   private notAppliedAnswers(change: RefusedChange, answers: Record<string, AnswerValue>) {
-    const sent = change.sent as Partial<ApplicationDoc> | undefined;
-    const permitType = this.permitTypes.get(`${sent?.catalogVersion}/${sent?.permitTypeId}`);
+    const permitType = this.permitTypeOf(change);
     return html`<p class="meta">${t('refused.notApplied')}</p>
       <dl class="typed" data-testid="refused-not-applied">${Object.entries(answers).map(([fieldId, value]) => {
         const field = permitType?.fields.find((candidate) => candidate.id === fieldId);
@@ -108,8 +113,7 @@ export class PtspRefusedChanges extends LitElement {
 
   /** The documents chosen here and not applied: each with a button that saves this device's copy. */
   private notAppliedDocuments(change: RefusedChange, documents: Record<string, DocumentRef>) {
-    const sent = change.sent as Partial<ApplicationDoc> | undefined;
-    const permitType = this.permitTypes.get(`${sent?.catalogVersion}/${sent?.permitTypeId}`);
+    const permitType = this.permitTypeOf(change);
     return html`<p class="meta">${t('refused.notAppliedDocuments')}</p>
       <dl class="typed" data-testid="refused-not-applied-documents">${Object.entries(documents).map(([requirementId, ref]) => {
         const requirement = permitType?.requirements.find((candidate) => candidate.id === requirementId);

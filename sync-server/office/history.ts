@@ -53,8 +53,7 @@ export function shortValue(value: unknown): string | undefined {
   else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) text = value.join(', ');
   else if (Array.isArray(value)) text = `${value.length}`;
   else return undefined;
-  const masked = maskDigits(text);
-  return masked.length > MAX_CHANGE_VALUE_LENGTH ? `${masked.slice(0, MAX_CHANGE_VALUE_LENGTH - 1)}…` : masked;
+  return maskedAndCut(text, MAX_CHANGE_VALUE_LENGTH);
 }
 
 /** Longest reason of a refusal kept in a record, per language (the workflow's reasons are one or two sentences). */
@@ -62,15 +61,14 @@ export const MAX_REASON_LENGTH = 300;
 
 /** A refusal's reason for a record: masked like every value, cut at MAX_REASON_LENGTH. */
 export function historyReason(reason: LocalizedText): LocalizedText {
-  const shorten = (text: string): string => {
-    const masked = maskDigits(text);
-    return masked.length > MAX_REASON_LENGTH ? `${masked.slice(0, MAX_REASON_LENGTH - 1)}…` : masked;
-  };
-  return { id: shorten(reason.id), en: shorten(reason.en) };
+  return { id: maskedAndCut(reason.id, MAX_REASON_LENGTH), en: maskedAndCut(reason.en, MAX_REASON_LENGTH) };
 }
 
-const maskDigits = (text: string): string =>
-  text.replace(/\d{8,}/g, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`).replace(/\s+/g, ' ').trim();
+/** Every run of 8 or more digits masked but its last four, white space collapsed, cut at `max` with an ellipsis. */
+function maskedAndCut(text: string, max: number): string {
+  const masked = text.replace(/\d{8,}/g, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`).replace(/\s+/g, ' ').trim();
+  return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
+}
 
 /**
  * Fields of an application whose value is never copied into history (only their name is): the

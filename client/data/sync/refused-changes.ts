@@ -54,6 +54,7 @@ export class RefusedChanges {
   private readonly list = new BehaviorSubject<RefusedChange[]>([]);
   private readonly key: string;
   private readonly tabs: BroadcastChannel;
+  private kept: { list: RefusedChange[]; ids: ReadonlySet<string> } | undefined;
 
   constructor(userId: string) {
     this.key = `refused-changes:${userId}`;
@@ -68,7 +69,12 @@ export class RefusedChanges {
 
   /** The files the listed changes name as not applied: the device keeps them while they are listed. */
   keptFileIds(): ReadonlySet<string> {
-    return new Set(this.list.value.flatMap((change) => Object.values(change.notAppliedDocuments ?? {}).map((ref) => ref.fileId)));
+    // Asked for every file the upload queue and the pending count look at: made once per list.
+    const list = this.list.value;
+    if (this.kept?.list !== list) {
+      this.kept = { list, ids: new Set(list.flatMap((change) => Object.values(change.notAppliedDocuments ?? {}).map((ref) => ref.fileId))) };
+    }
+    return this.kept.ids;
   }
 
   async load(): Promise<void> {
